@@ -1,0 +1,84 @@
+// C wrapper of crm::Calendar.
+#include "capi/error.hpp"
+#include "crmpolicy/calendar.hpp"
+
+struct crm_calendar {
+  crm::Calendar rep;
+};
+
+using crm::capi::deliver;
+using crm::capi::fail;
+using crm::capi::guard;
+
+extern "C" {
+
+crm_status crm_calendar_from_json(const char* json, crm_calendar** out) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(json);
+    CRM_REQUIRE_ARG(out);
+    auto calendar = crm::Calendar::from_json(json);
+    if (!calendar.ok()) return fail(calendar.status());
+    *out = new crm_calendar{std::move(*calendar)};
+    return CRM_OK;
+  });
+}
+
+void crm_calendar_free(crm_calendar* cal) { delete cal; }
+
+crm_status crm_calendar_is_working_time(const crm_calendar* cal, int64_t t, int* out) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(cal);
+    CRM_REQUIRE_ARG(out);
+    return deliver(cal->rep.is_working_time(t), out);
+  });
+}
+
+crm_status crm_calendar_is_working_day(const crm_calendar* cal, int32_t yyyymmdd, int* out) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(cal);
+    CRM_REQUIRE_ARG(out);
+    return deliver(cal->rep.is_working_day(yyyymmdd), out);
+  });
+}
+
+crm_status crm_calendar_next_working_instant(const crm_calendar* cal, int64_t t, int64_t* out) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(cal);
+    CRM_REQUIRE_ARG(out);
+    return deliver(cal->rep.next_working_instant(t), out);
+  });
+}
+
+crm_status crm_calendar_add_working_time(const crm_calendar* cal, int64_t start, int64_t seconds, int64_t* out) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(cal);
+    CRM_REQUIRE_ARG(out);
+    return deliver(cal->rep.add_working_time(start, seconds), out);
+  });
+}
+
+crm_status crm_calendar_add_working_days(const crm_calendar* cal, int64_t start, int32_t days, int64_t* out) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(cal);
+    CRM_REQUIRE_ARG(out);
+    return deliver(cal->rep.add_working_days(start, days), out);
+  });
+}
+
+crm_status crm_calendar_add_calendar_days(const crm_calendar* cal, int64_t start, int32_t days, int64_t* out) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(cal);
+    CRM_REQUIRE_ARG(out);
+    return deliver(cal->rep.add_calendar_days(start, days), out);
+  });
+}
+
+crm_status crm_calendar_working_time_between(const crm_calendar* cal, int64_t a, int64_t b, int64_t* out) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(cal);
+    CRM_REQUIRE_ARG(out);
+    return deliver(cal->rep.working_time_between(a, b), out);
+  });
+}
+
+}  // extern "C"

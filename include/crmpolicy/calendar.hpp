@@ -1,0 +1,66 @@
+// crm::Calendar: exact working-time arithmetic in the local time of one time zone.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crmpolicy/export.h"
+#include "crmpolicy/status.hpp"
+
+namespace crm {
+
+namespace detail {
+class CalendarImpl;
+}
+
+// A working span of one local day, in seconds after local midnight: [begin, end), end <= 86400.
+struct TimeSpan {
+  int32_t begin = 0;
+  int32_t end = 0;
+  friend bool operator==(const TimeSpan& a, const TimeSpan& b) { return a.begin == b.begin && a.end == b.end; }
+};
+
+using DaySpans = std::vector<TimeSpan>;  // sorted, non-overlapping, non-touching
+
+// Everything a calendar is made of; the JSON form maps onto it field by field.
+// Civil dates are int32 YYYYMMDD.
+struct CalendarSpec {
+  std::string time_zone;                  // IANA name ("Asia/Shanghai") or fixed offset ("+08:00")
+  std::array<DaySpans, 7> weekly_hours;   // index 0 = Monday ... 6 = Sunday
+  std::vector<int32_t> holidays;          // dates with no work
+  std::map<int32_t, DaySpans> workdays;   // dates worked with these spans, whatever their weekday
+  std::string base;                       // "" or "cn" (mainland China statutory calendar)
+};
+
+// Immutable and cheap to copy (shared state); safe to use from many threads at once.
+// Instants are UTC epoch seconds. Supported local dates: 1970-01-01 to 2199-12-31.
+class CRM_CXX_API Calendar {
+ public:
+  static Result<Calendar> build(const CalendarSpec& spec);
+  // Parses the calendar JSON (README "Calendar JSON"); errors name the JSON path and value.
+  static Result<Calendar> from_json(std::string_view json);
+
+  Result<bool> is_working_time(int64_t t) const;
+  Result<bool> is_working_day(int32_t yyyymmdd) const;
+  Result<int64_t> next_working_instant(int64_t t) const;
+  Result<int64_t> add_working_time(int64_t start, int64_t seconds) const;
+  Result<int64_t> add_working_days(int64_t start, int32_t days) const;
+  Result<int64_t> add_calendar_days(int64_t start, int32_t days) const;
+  Result<int64_t> working_time_between(int64_t a, int64_t b) const;
+
+  const CalendarSpec& spec() const noexcept;
+  // The instants the supported range maps to: [min_time(), max_time()].
+  int64_t min_time() const noexcept;
+  int64_t max_time() const noexcept;
+
+ private:
+  explicit Calendar(std::shared_ptr<const detail::CalendarImpl> impl);
+  std::shared_ptr<const detail::CalendarImpl> impl_;
+};
+
+}  // namespace crm

@@ -1,0 +1,177 @@
+/*
+ * crmpolicy.h — the C API of crmpolicy, the whole of it.
+ *
+ * Pure C99. Anything not declared here is not API. Conventions, once for every function:
+ *  - Functions that can fail return crm_status; CRM_OK is 0. On failure every output is left
+ *    untouched, no state changes, and crm_last_error() says what failed and why.
+ *  - Arguments: the subject handle first, outputs last (named out / x_out).
+ *  - A NULL pointer where a value is required is CRM_EINVAL, never a crash.
+ *  - Instants are int64_t UTC seconds since the Unix epoch; durations are int64_t seconds.
+ *    Civil dates are int32_t YYYYMMDD. Local wall-clock time exists only inside calendars.
+ *  - Strings in are UTF-8 and NUL-terminated; the library copies what it keeps.
+ *  - No exception, longjmp or abort crosses this boundary.
+ */
+#ifndef CRMPOLICY_H
+#define CRMPOLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crmpolicy/export.h"
+
+#ifdef __cplusplus
+#  define CRM_BEGIN_DECL extern "C" {
+#  define CRM_END_DECL }
+#else
+#  define CRM_BEGIN_DECL
+#  define CRM_END_DECL
+#endif
+
+CRM_BEGIN_DECL
+
+/* ---------------------------------------------------------------------------------------------
+ * Version
+ * ------------------------------------------------------------------------------------------- */
+
+#define CRM_VERSION_MAJOR 0
+#define CRM_VERSION_MINOR 1
+#define CRM_VERSION_PATCH 0
+#define CRM_VERSION "0.1.0"
+/** X*1000000 + Y*1000 + Z */
+#define CRM_VERSION_NUMBER (CRM_VERSION_MAJOR * 1000000 + CRM_VERSION_MINOR * 1000 + CRM_VERSION_PATCH)
+/** True when the header is at least version X.Y.Z. */
+#define CRM_VERSION_CHECK(x, y, z) (CRM_VERSION_NUMBER >= ((x) * 1000000 + (y) * 1000 + (z)))
+
+/** The library's version string, e.g. "0.1.0". Static storage; never NULL. Thread-safe. */
+CRM_API const char *crm_version(void);
+/** The library's CRM_VERSION_NUMBER, to check that header and library match. Thread-safe. */
+CRM_API int32_t crm_version_number(void);
+
+/* ---------------------------------------------------------------------------------------------
+ * Status codes and errors
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Result of every function that can fail. Values are fixed forever and only ever appended;
+ * FFI users may treat the type as a C int.
+ */
+typedef enum crm_status {
+  CRM_OK = 0,        /**< success */
+  CRM_EINVAL = 1,    /**< an argument or input document is invalid (message names field and value) */
+  CRM_ERANGE = 2,    /**< a time, date or result is outside the supported range */
+  CRM_ENOTFOUND = 3, /**< a named thing (time zone, record) does not exist */
+  CRM_ESTATE = 4,    /**< the operation is not allowed in the current state */
+  CRM_ECONFLICT = 5, /**< the operation conflicts with existing data */
+  CRM_EIO = 6,       /**< reading or writing a file or database failed */
+  CRM_ENOMEM = 7,    /**< out of memory */
+  CRM_EINTERNAL = 8  /**< a bug in crmpolicy; please report it with crm_last_error() */
+} crm_status;
+
+/**
+ * The message of the last failure on the calling thread: UTF-8, never NULL ("" when there was
+ * none). Owned by the library; valid until the next crm_ call on the same thread. A success does
+ * not clear it, so decide success from the returned status, never from this text.
+ */
+CRM_API const char *crm_last_error(void);
+
+/** A short static English description of a status code ("invalid argument", ...). Never NULL. */
+CRM_API const char *crm_status_str(crm_status status);
+
+/** Frees a buffer the library returned through a char** (or other owned) output. NULL is a no-op. */
+CRM_API void crm_free(void *p);
+
+/* ---------------------------------------------------------------------------------------------
+ * Working calendars
+ *
+ * A calendar says when work happens in the local time of one time zone: weekly working spans
+ * (e.g. 09:00-12:00,13:30-18:00), holidays, extra working days, optionally merged with the
+ * built-in China statutory calendar ("base": "cn"). The JSON form is documented in README.md.
+ *
+ * Supported range: local dates 1970-01-01 to 2199-12-31. Instants outside it, and results that
+ * would fall outside it, are CRM_ERANGE.
+ *
+ * Thread safety: a calendar is immutable after creation; one handle may be used from any number
+ * of threads at once. Creating and freeing are the only operations that need exclusive access.
+ * ------------------------------------------------------------------------------------------- */
+
+/** An immutable working calendar. */
+typedef struct crm_calendar crm_calendar;
+
+/**
+ * Builds a calendar from its JSON description.
+ * @param json  UTF-8, NUL-terminated calendar JSON.
+ * @param[out] out  receives a new calendar, owned by the caller; free it with crm_calendar_free().
+ * @return CRM_OK; CRM_EINVAL for malformed JSON or an invalid field (the message names the JSON
+ *         path and value); CRM_ENOTFOUND for an unknown time zone; CRM_EIO when the time zone
+ *         database cannot be read; CRM_ENOMEM.
+ */
+CRM_API crm_status crm_calendar_from_json(const char *json, crm_calendar **out);
+
+/** Frees a calendar. NULL is a no-op. Using a calendar after freeing it is undefined behaviour. */
+CRM_API void crm_calendar_free(crm_calendar *cal);
+
+/**
+ * Whether instant t lies inside a working span (spans are half-open: the end is not working).
+ * @param[out] out  1 if working, else 0.
+ * @return CRM_OK, CRM_EINVAL (NULL argument), CRM_ERANGE.
+ */
+CRM_API crm_status crm_calendar_is_working_time(const crm_calendar *cal, int64_t t, int *out);
+
+/**
+ * Whether the local civil date (YYYYMMDD) has any working time.
+ * @param[out] out  1 if a working day, else 0.
+ * @return CRM_OK, CRM_EINVAL (NULL argument or not a valid date), CRM_ERANGE.
+ */
+CRM_API crm_status crm_calendar_is_working_day(const crm_calendar *cal, int32_t yyyymmdd, int *out);
+
+/**
+ * The first instant at or after t that is working time: t itself when t is working.
+ * @param[out] out  the instant.
+ * @return CRM_OK, CRM_EINVAL, CRM_ERANGE (t out of range, or no working time after t).
+ */
+CRM_API crm_status crm_calendar_next_working_instant(const crm_calendar *cal, int64_t t, int64_t *out);
+
+/**
+ * Adds working time: the clock runs only inside working spans. A start outside them begins at the
+ * next span's opening; a result that lands exactly on a span's end stays there (12:00, not 13:30).
+ * seconds == 0 gives crm_calendar_next_working_instant(start).
+ * @param seconds  working seconds to add, >= 0.
+ * @param[out] out  the deadline instant.
+ * @return CRM_OK, CRM_EINVAL (NULL argument or negative seconds), CRM_ERANGE.
+ */
+CRM_API crm_status crm_calendar_add_working_time(const crm_calendar *cal, int64_t start, int64_t seconds,
+                                                 int64_t *out);
+
+/**
+ * The close of business of the n-th working day after start's local date. Start's own date never
+ * counts (PRC Civil Code arts. 201, 203): received Saturday with days = 1 is due Monday at close.
+ * days == 0: the close of start's date when it is a working day and start is before its close,
+ * otherwise the close of the next working day.
+ * @param days  >= 0.
+ * @param[out] out  the instant of that close of business.
+ * @return CRM_OK, CRM_EINVAL (NULL argument or negative days), CRM_ERANGE.
+ */
+CRM_API crm_status crm_calendar_add_working_days(const crm_calendar *cal, int64_t start, int32_t days,
+                                                 int64_t *out);
+
+/**
+ * Close of business of the local date start + days natural days; when that date is not a working
+ * day, the close of the next working day (PRC Civil Code art. 203).
+ * @param days  >= 0.
+ * @param[out] out  the instant.
+ * @return CRM_OK, CRM_EINVAL (NULL argument or negative days), CRM_ERANGE.
+ */
+CRM_API crm_status crm_calendar_add_calendar_days(const crm_calendar *cal, int64_t start, int32_t days,
+                                                  int64_t *out);
+
+/**
+ * Working seconds in [a, b); negative (the same magnitude) when b < a.
+ * @param[out] out  signed working seconds.
+ * @return CRM_OK, CRM_EINVAL, CRM_ERANGE.
+ */
+CRM_API crm_status crm_calendar_working_time_between(const crm_calendar *cal, int64_t a, int64_t b,
+                                                     int64_t *out);
+
+CRM_END_DECL
+
+#endif /* CRMPOLICY_H */

@@ -1,0 +1,102 @@
+#include "calendar/base_calendars.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "core/civil_date.hpp"
+
+namespace crm::detail {
+
+extern const char kCnHolidayData[];
+extern const std::size_t kCnHolidayData_size;
+
+namespace {
+
+std::vector<std::string_view> split_fields(std::string_view line, size_t max_fields) {
+  std::vector<std::string_view> fields;
+  while (!line.empty()) {
+    const size_t start = line.find_first_not_of(' ');
+    if (start == std::string_view::npos) break;
+    line.remove_prefix(start);
+    if (fields.size() + 1 == max_fields) {  // the last field takes the rest of the line
+      fields.push_back(line);
+      break;
+    }
+    const size_t end = line.find(' ');
+    fields.push_back(line.substr(0, end));
+    line.remove_prefix(end == std::string_view::npos ? line.size() : end);
+  }
+  return fields;
+}
+
+}  // namespace
+
+Result<BaseCalendar> parse_base_calendar(std::string_view text) {
+  BaseCalendar cal;
+  std::map<int32_t, BaseDay> by_day;
+  std::map<int32_t, size_t> seen_in_notice;  // day -> notice that last listed it
+  size_t line_no = 0;
+  while (!text.empty()) {
+    ++line_no;
+    const size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    if (const size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(' ') == std::string_view::npos) continue;
+
+    const auto error = [&](const std::string& why) {
+      return Status::invalid_argument("line " + std::to_string(line_no) + ": " + why);
+    };
+    const auto keyword = split_fields(line, 2)[0];
+    if (keyword == "notice") {
+      const auto f = split_fields(line, 5);
+      if (f.size() != 5) return error("expected: notice <year> <number> <date issued> <title>");
+      const auto issued = parse_iso_date(f[3]);
+      if (f[1].size() != 4 || !issued) return error("bad year or date in notice line");
+      cal.notices.push_back({std::stoi(std::string(f[1])), std::string(f[2]), *issued, std::string(f[4])});
+      continue;
+    }
+    if (keyword != "off" && keyword != "work") return error("unknown record \"" + std::string(keyword) + "\"");
+    if (cal.notices.empty()) return error("a record must follow the notice it comes from");
+    const bool working = keyword == "work";
+    auto f = split_fields(line, 4);
+    if (f.size() < 3) return error("expected: " + std::string(keyword) + " <date> [<last date>] <name>");
+    const auto first = parse_iso_date(f[1]);
+    if (!first) return error("invalid date \"" + std::string(f[1]) + "\"");
+    int32_t last = *first;
+    std::string name(f[2]);
+    if (f.size() == 4) {
+      if (const auto maybe_last = parse_iso_date(f[2])) {
+        if (working) return error("a make-up working day is a single date");
+        last = *maybe_last;
+        name = std::string(f[3]);
+      } else {
+        name += " " + std::string(f[3]);
+      }
+    }
+    if (last < *first) return error("range ends before it starts");
+    if (last - *first > 31) return error("range longer than a month");
+    const size_t notice = cal.notices.size() - 1;
+    for (int32_t d = *first; d <= last; ++d) {
+      if (d < kFirstDay || d >= kEndDay) return error("date outside 1970-01-01..2199-12-31");
+      auto seen = seen_in_notice.find(d);
+      if (seen != seen_in_notice.end() && seen->second == notice)
+        return error(format_iso_date(d) + " is listed twice in the same notice");
+      seen_in_notice[d] = notice;
+      by_day[d] = BaseDay{d, working, name, notice};  // a later notice amends an earlier one
+    }
+  }
+  for (auto& [day, record] : by_day) cal.days.push_back(std::move(record));
+  return cal;
+}
+
+Result<const BaseCalendar*> find_base_calendar(std::string_view name) {
+  if (name != "cn") return static_cast<const BaseCalendar*>(nullptr);
+  // Parsed once, then immutable: a thread-safe function-local static, not shared mutable state.
+  static const Result<BaseCalendar> cn = parse_base_calendar(std::string_view(kCnHolidayData, kCnHolidayData_size));
+  if (!cn.ok()) return Status::internal("built-in calendar \"cn\" is broken: " + cn.status().message());
+  return &cn.value();
+}
+
+}  // namespace crm::detail

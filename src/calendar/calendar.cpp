@@ -1,0 +1,188 @@
+#include "crmpolicy/calendar.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "calendar/base_calendars.hpp"
+#include "calendar/calendar_impl.hpp"
+#include "calendar/calendar_json.hpp"
+#include "calendar/time_of_day.hpp"
+#include "core/civil_date.hpp"
+
+namespace crm {
+
+namespace detail {
+
+CalendarImpl::CalendarImpl(const CalendarSpec& s, const TimeZone& tz, const std::vector<SpecialDay>& specials)
+    : spec(s), table(tz, s.weekly_hours, specials) {
+  size_t hint = 0;
+  min_time = tz.to_utc(int64_t{kFirstDay} * kSecondsPerDay, hint);
+  max_time = tz.to_utc(int64_t{kEndDay} * kSecondsPerDay, hint);
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::format_iso_date;
+using detail::kSecondsPerDay;
+
+const DaySpans kNoWork;
+
+Status validate_spec(const CalendarSpec& spec) {
+  static const char* kNames[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  for (size_t i = 0; i < 7; ++i) {
+    Status s = detail::validate_day_spans(spec.weekly_hours[i]);
+    if (!s.ok()) return Status::invalid_argument(std::string("weekly_hours[") + kNames[i] + "]: " + s.message());
+  }
+  const auto check_date = [](int32_t yyyymmdd, const char* field) -> Status {
+    const auto day = detail::day_number_from_yyyymmdd(yyyymmdd);
+    if (!day) return Status::invalid_argument(std::string(field) + ": " + std::to_string(yyyymmdd) + " is not a valid YYYYMMDD date");
+    if (*day < detail::kFirstDay || *day >= detail::kEndDay)
+      return Status::out_of_range(std::string(field) + ": " + std::to_string(yyyymmdd) + " is outside 1970-01-01..2199-12-31");
+    return {};
+  };
+  std::set<int32_t> holidays;
+  for (int32_t d : spec.holidays) {
+    Status s = check_date(d, "holidays");
+    if (!s.ok()) return s;
+    if (!holidays.insert(d).second) return Status::invalid_argument("holidays: " + std::to_string(d) + " listed twice");
+  }
+  for (const auto& [d, spans] : spec.workdays) {
+    Status s = check_date(d, "workdays");
+    if (!s.ok()) return s;
+    if (holidays.count(d))
+      return Status::invalid_argument("workdays: " + std::to_string(d) + " is also listed in holidays");
+    s = detail::validate_day_spans(spans);
+    if (!s.ok()) return Status::invalid_argument("workdays[" + std::to_string(d) + "]: " + s.message());
+  }
+  if (!spec.base.empty() && spec.base != "cn")
+    return Status::invalid_argument("base: unknown base calendar \"" + spec.base + "\" (the built-in one is \"cn\")");
+  return {};
+}
+
+Status range_error(int64_t t, const char* what) {
+  return Status::out_of_range(std::string(what) + " " + std::to_string(t) +
+                              " is outside the calendar's supported range (local dates 1970-01-01 to 2199-12-31)");
+}
+
+}  // namespace
+
+Calendar::Calendar(std::shared_ptr<const detail::CalendarImpl> impl) : impl_(std::move(impl)) {}
+
+Result<Calendar> Calendar::build(const CalendarSpec& spec) {
+  if (Status s = validate_spec(spec); !s.ok()) return s;
+  auto tz = detail::TimeZone::load(spec.time_zone);
+  if (!tz.ok()) return std::move(tz).status();
+
+  // Precedence, lowest first: weekly pattern < base calendar < own holidays < own workdays.
+  std::map<int32_t, const DaySpans*> special;
+  if (!spec.base.empty()) {
+    auto base = detail::find_base_calendar(spec.base);
+    if (!base.ok()) return std::move(base).status();
+    for (const detail::BaseDay& d : (*base)->days) special[d.day] = d.working ? &spec.weekly_hours[0] : &kNoWork;
+  }
+  for (int32_t d : spec.holidays) special[*detail::day_number_from_yyyymmdd(d)] = &kNoWork;
+  for (const auto& [d, spans] : spec.workdays) special[*detail::day_number_from_yyyymmdd(d)] = &spans;
+
+  // The table reads the spans only while it is built, so pointers into `spec` are enough.
+  const std::vector<detail::SpecialDay> specials(special.begin(), special.end());
+  return Calendar(std::make_shared<const detail::CalendarImpl>(spec, *tz, specials));
+}
+
+Result<Calendar> Calendar::from_json(std::string_view json) {
+  auto spec = detail::parse_calendar_json(json);
+  if (!spec.ok()) return std::move(spec).status();
+  return build(*spec);
+}
+
+const CalendarSpec& Calendar::spec() const noexcept { return impl_->spec; }
+int64_t Calendar::min_time() const noexcept { return impl_->min_time; }
+int64_t Calendar::max_time() const noexcept { return impl_->max_time; }
+
+#define CRM_CHECK_RANGE(t, what) \
+  if ((t) < impl_->min_time || (t) > impl_->max_time) return range_error((t), (what))
+
+Result<bool> Calendar::is_working_time(int64_t t) const {
+  CRM_CHECK_RANGE(t, "instant");
+  return impl_->table.is_working_time(t);
+}
+
+Result<bool> Calendar::is_working_day(int32_t yyyymmdd) const {
+  const auto day = detail::day_number_from_yyyymmdd(yyyymmdd);
+  if (!day) return Status::invalid_argument("date " + std::to_string(yyyymmdd) + " is not a valid YYYYMMDD date");
+  if (*day < detail::kFirstDay || *day >= detail::kEndDay)
+    return Status::out_of_range("date " + std::to_string(yyyymmdd) + " is outside 1970-01-01..2199-12-31");
+  const int32_t index = *day + 3;  // weeks start on Monday 1969-12-29, day -3
+  const auto& table = impl_->table;
+  return table.shape(static_cast<size_t>(index / 7)).is_working_day(index % 7);
+}
+
+Result<int64_t> Calendar::next_working_instant(int64_t t) const {
+  CRM_CHECK_RANGE(t, "instant");
+  const auto& table = impl_->table;
+  const int64_t done = table.work_before(t);
+  if (done >= table.total_work())
+    return Status::out_of_range("no working time after " + std::to_string(t) + " before 2200-01-01");
+  return table.instant_opening(done, table.week_of(t));
+}
+
+Result<int64_t> Calendar::add_working_time(int64_t start, int64_t seconds) const {
+  if (seconds < 0)
+    return Status::invalid_argument("seconds must be >= 0 (got " + std::to_string(seconds) + ")");
+  if (seconds == 0) return next_working_instant(start);
+  CRM_CHECK_RANGE(start, "start");
+  const auto& table = impl_->table;
+  const int64_t done = table.work_before(start);
+  if (seconds > table.total_work() - done)
+    return Status::out_of_range("adding " + std::to_string(seconds) + " working seconds to " + std::to_string(start) +
+                                " goes past 2199-12-31");
+  return table.instant_closing(done + seconds, table.week_of(start));
+}
+
+Result<int64_t> Calendar::add_working_days(int64_t start, int32_t days) const {
+  if (days < 0) return Status::invalid_argument("days must be >= 0 (got " + std::to_string(days) + ")");
+  CRM_CHECK_RANGE(start, "start");
+  const auto& table = impl_->table;
+  const size_t week = table.week_of(start);
+  const int day = table.day_in_week(week, start);
+  const auto& shape = table.shape(week);
+  if (days == 0 && shape.is_working_day(day) && start - table.week_start(week) < shape.close[static_cast<size_t>(day)])
+    return table.week_start(week) + shape.close[static_cast<size_t>(day)];
+  const int64_t target = int64_t{table.working_days_before(week, day + 1)} + (days == 0 ? 1 : days);
+  if (target > table.total_working_days())
+    return Status::out_of_range("adding " + std::to_string(days) + " working days to " + std::to_string(start) +
+                                " goes past 2199-12-31");
+  return table.close_of_working_day(static_cast<int32_t>(target), week);
+}
+
+Result<int64_t> Calendar::add_calendar_days(int64_t start, int32_t days) const {
+  if (days < 0) return Status::invalid_argument("days must be >= 0 (got " + std::to_string(days) + ")");
+  CRM_CHECK_RANGE(start, "start");
+  const auto& table = impl_->table;
+  const size_t start_week = table.week_of(start);
+  const int64_t index = int64_t{static_cast<int64_t>(start_week) * 7 + table.day_in_week(start_week, start)} + days;
+  if (index - 3 >= detail::kEndDay)
+    return Status::out_of_range("adding " + std::to_string(days) + " days to " + std::to_string(start) +
+                                " goes past 2199-12-31");
+  const size_t week = static_cast<size_t>(index / 7);
+  const int day = static_cast<int>(index % 7);
+  const auto& shape = table.shape(week);
+  if (shape.is_working_day(day)) return table.week_start(week) + shape.close[static_cast<size_t>(day)];
+  const int32_t target = table.working_days_before(week, day + 1) + 1;
+  if (target > table.total_working_days())
+    return Status::out_of_range("no working day on or after " + format_iso_date(static_cast<int32_t>(index - 3)));
+  return table.close_of_working_day(target, week);
+}
+
+Result<int64_t> Calendar::working_time_between(int64_t a, int64_t b) const {
+  CRM_CHECK_RANGE(a, "instant");
+  CRM_CHECK_RANGE(b, "instant");
+  const auto& table = impl_->table;
+  return table.work_before(b) - table.work_before(a);
+}
+
+#undef CRM_CHECK_RANGE
+
+}  // namespace crm

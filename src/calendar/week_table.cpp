@@ -1,0 +1,188 @@
+#include "calendar/week_table.hpp"
+
+#include <algorithm>
+
+#include "core/civil_date.hpp"
+
+namespace crm::detail {
+
+namespace {
+
+constexpr int32_t kFirstMonday = -3;  // 1969-12-29
+const DaySpans kNoWork;
+
+}  // namespace
+
+WeekTable::WeekTable(const TimeZone& tz, const std::array<DaySpans, 7>& weekly,
+                     const std::vector<SpecialDay>& specials) {
+  const size_t weeks = static_cast<size_t>((kEndDay - 1 - kFirstMonday) / 7 + 1);
+  week_start_.reserve(weeks + 1);
+  work_before_.reserve(weeks + 1);
+  days_before_.reserve(weeks + 1);
+  shape_.reserve(weeks);
+
+  // Shape 0: the weekly pattern in a week of seven 24-hour days.
+  {
+    WeekShape regular;
+    for (int i = 0; i < 7; ++i) {
+      const int64_t midnight = int64_t{i} * kSecondsPerDay;
+      regular.day_start[static_cast<size_t>(i)] = midnight;
+      regular.days_before[static_cast<size_t>(i) + 1] = regular.days_before[static_cast<size_t>(i)];
+      for (const TimeSpan& s : weekly[static_cast<size_t>(i)]) {
+        spans_.push_back({midnight + s.begin, midnight + s.end, regular.total});
+        regular.total += s.end - s.begin;
+        regular.close[static_cast<size_t>(i)] = midnight + s.end;
+      }
+      if (!weekly[static_cast<size_t>(i)].empty()) ++regular.days_before[static_cast<size_t>(i) + 1];
+    }
+    regular.day_start[7] = kWeek;
+    regular.span_count = static_cast<uint32_t>(spans_.size());
+    shapes_.push_back(regular);
+  }
+
+  const auto& transitions = tz.transitions();
+  size_t next_transition = 0;
+  size_t next_special = 0;
+  size_t hint = 0;
+  int64_t start = tz.to_utc(int64_t{kFirstMonday} * kSecondsPerDay, hint);
+  week_start_.push_back(start);
+  work_before_.push_back(0);
+  days_before_.push_back(0);
+
+  for (size_t k = 0; k < weeks; ++k) {
+    const int32_t monday = kFirstMonday + static_cast<int32_t>(k) * 7;
+    size_t inner_hint = hint;
+    const int64_t next = tz.to_utc(int64_t{monday + 7} * kSecondsPerDay, hint);
+
+    while (next_transition < transitions.size() && transitions[next_transition] <= start) ++next_transition;
+    const bool has_transition = next_transition < transitions.size() && transitions[next_transition] < next;
+    const size_t specials_begin = next_special;
+    while (next_special < specials.size() && specials[next_special].first < monday + 7) ++next_special;
+    const bool has_special = next_special != specials_begin;
+    const bool in_range = monday >= kFirstDay && monday + 7 <= kEndDay;
+
+    uint32_t shape_index = 0;
+    if (has_transition || has_special || !in_range || next - start != kWeek) {
+      // A week of its own: map every local span edge to UTC (DST gaps and overlaps resolved there).
+      WeekShape shape;
+      shape.first_span = static_cast<uint32_t>(spans_.size());
+      size_t special = specials_begin;
+      for (int i = 0; i < 7; ++i) {
+        const auto idx = static_cast<size_t>(i);
+        const int32_t day = monday + i;
+        const int64_t midnight = int64_t{day} * kSecondsPerDay;
+        shape.day_start[idx] = tz.to_utc(midnight, inner_hint) - start;
+        const DaySpans* spans = &weekly[idx];
+        if (day < kFirstDay || day >= kEndDay) spans = &kNoWork;
+        if (special < next_special && specials[special].first == day) spans = specials[special++].second;
+        shape.days_before[idx + 1] = shape.days_before[idx];
+        bool working = false;
+        for (const TimeSpan& s : *spans) {
+          const int64_t b = tz.to_utc(midnight + s.begin, inner_hint) - start;
+          const int64_t e = tz.to_utc(midnight + s.end, inner_hint) - start;
+          if (e <= b) continue;  // the whole span fell into a DST gap
+          spans_.push_back({b, e, shape.total});
+          shape.total += e - b;
+          shape.close[idx] = e;
+          working = true;
+        }
+        if (working) ++shape.days_before[idx + 1];
+      }
+      shape.day_start[7] = next - start;
+      shape.span_count = static_cast<uint32_t>(spans_.size()) - shape.first_span;
+      shape_index = static_cast<uint32_t>(shapes_.size());
+      shapes_.push_back(shape);
+    }
+    shape_.push_back(shape_index);
+    const WeekShape& shape = shapes_[shape_index];
+    work_before_.push_back(work_before_.back() + shape.total);
+    days_before_.push_back(days_before_.back() + shape.days_before[7]);
+    week_start_.push_back(next);
+    start = next;
+  }
+}
+
+int64_t WeekTable::work_before(int64_t t) const {
+  const size_t k = week_of(t);
+  const WeekShape& sh = shape(k);
+  const int64_t off = t - week_start_[k];
+  const UtcSpan* s = spans_.data() + sh.first_span;
+  const UtcSpan* end = s + sh.span_count;
+  for (; s != end; ++s)
+    if (off < s->end) return work_before_[k] + s->before + std::max<int64_t>(0, off - s->begin);
+  return work_before_[k] + sh.total;
+}
+
+bool WeekTable::is_working_time(int64_t t) const {
+  const size_t k = week_of(t);
+  const WeekShape& sh = shape(k);
+  const int64_t off = t - week_start_[k];
+  const UtcSpan* s = spans_.data() + sh.first_span;
+  const UtcSpan* end = s + sh.span_count;
+  for (; s != end; ++s)
+    if (off < s->end) return off >= s->begin;
+  return false;
+}
+
+// Galloping search for the last week k >= from_week with pred(k) true, given pred(from_week) is
+// true and pred is monotone (true, then false). Deadlines are usually days away, so this touches
+// a handful of entries instead of bisecting all twelve thousand weeks.
+template <class Pred>
+size_t WeekTable::last_week_where(size_t from_week, Pred pred) const {
+  const size_t weeks = shape_.size();
+  size_t lo = from_week, step = 1, hi = from_week + 1;
+  while (hi < weeks && pred(hi)) {
+    lo = hi;
+    step *= 2;
+    hi = lo + step;
+  }
+  if (hi > weeks) hi = weeks;
+  while (hi - lo > 1) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (pred(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+int64_t WeekTable::instant_closing(int64_t work, size_t from_week) const {
+  const size_t k = last_week_where(from_week, [&](size_t w) { return work_before_[w] < work; });
+  const WeekShape& sh = shape(k);
+  const int64_t rel = work - work_before_[k];
+  const UtcSpan* s = spans_.data() + sh.first_span;
+  const UtcSpan* end = s + sh.span_count;
+  for (; s != end; ++s)
+    if (s->before + (s->end - s->begin) >= rel) break;
+  return week_start_[k] + s->begin + (rel - s->before);
+}
+
+int64_t WeekTable::instant_opening(int64_t work, size_t from_week) const {
+  const size_t k = last_week_where(from_week, [&](size_t w) { return work_before_[w] <= work; });
+  const WeekShape& sh = shape(k);
+  const int64_t rel = work - work_before_[k];
+  const UtcSpan* s = spans_.data() + sh.first_span;
+  const UtcSpan* end = s + sh.span_count;
+  for (; s != end; ++s)
+    if (s->before + (s->end - s->begin) > rel) break;
+  return week_start_[k] + s->begin + (rel - s->before);
+}
+
+int WeekTable::day_in_week(size_t week, int64_t t) const {
+  const int64_t off = t - week_start_[week];
+  if (shape_[week] == 0) return static_cast<int>(std::min<int64_t>(off / kSecondsPerDay, 6));
+  const WeekShape& sh = shape(week);
+  int i = 6;
+  while (i > 0 && sh.day_start[static_cast<size_t>(i)] > off) --i;
+  return i;
+}
+
+int64_t WeekTable::close_of_working_day(int32_t n, size_t from_week) const {
+  const size_t k = last_week_where(from_week, [&](size_t w) { return days_before_[w] < n; });
+  const WeekShape& sh = shape(k);
+  const int32_t rel = n - days_before_[k];
+  size_t j = 0;
+  while (j < 6 && sh.days_before[j + 1] < rel) ++j;
+  return week_start_[k] + sh.close[j];
+}
+
+}  // namespace crm::detail

@@ -1,0 +1,50 @@
+#include "core/civil_date.hpp"
+
+#include <boost/date_time/gregorian/gregorian.hpp>
+
+namespace crm::detail {
+
+namespace {
+const boost::gregorian::date kEpoch(1970, 1, 1);
+
+bool all_digits(std::string_view s) {
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return !s.empty();
+}
+int32_t to_int(std::string_view s) {
+  int32_t v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+}  // namespace
+
+std::optional<int32_t> day_number(int32_t year, int32_t month, int32_t day) {
+  // Boost.Date_Time validates month lengths and leap years; it reports bad dates by throwing.
+  if (year < 1400 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
+  try {
+    const boost::gregorian::date d(static_cast<unsigned short>(year), static_cast<unsigned short>(month),
+                                   static_cast<unsigned short>(day));
+    return static_cast<int32_t>((d - kEpoch).days());
+  } catch (const std::out_of_range&) {
+    return std::nullopt;
+  }
+}
+
+std::optional<int32_t> day_number_from_yyyymmdd(int32_t yyyymmdd) {
+  if (yyyymmdd <= 0) return std::nullopt;
+  return day_number(yyyymmdd / 10000, yyyymmdd / 100 % 100, yyyymmdd % 100);
+}
+
+std::optional<int32_t> parse_iso_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  const auto y = text.substr(0, 4), m = text.substr(5, 2), d = text.substr(8, 2);
+  if (!all_digits(y) || !all_digits(m) || !all_digits(d)) return std::nullopt;
+  return day_number(to_int(y), to_int(m), to_int(d));
+}
+
+std::string format_iso_date(int32_t day) {
+  return boost::gregorian::to_iso_extended_string(kEpoch + boost::gregorian::days(day));
+}
+
+}  // namespace crm::detail

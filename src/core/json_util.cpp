@@ -1,0 +1,51 @@
+#include "core/json_util.hpp"
+
+#include <set>
+#include <vector>
+
+namespace crm::detail {
+
+Result<nlohmann::json> parse_json_strict(std::string_view text, std::string_view what) {
+  std::vector<std::set<std::string>> keys_in_open_objects;
+  std::string duplicate;
+  const nlohmann::json::parser_callback_t reject_duplicates =
+      [&](int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+        using E = nlohmann::json::parse_event_t;
+        if (event == E::object_start) keys_in_open_objects.emplace_back();
+        else if (event == E::object_end && !keys_in_open_objects.empty()) keys_in_open_objects.pop_back();
+        else if (event == E::key && !keys_in_open_objects.empty() &&
+                 !keys_in_open_objects.back().insert(parsed.get<std::string>()).second && duplicate.empty())
+          duplicate = parsed.get<std::string>();
+        return true;
+      };
+  try {
+    nlohmann::json value = nlohmann::json::parse(text.begin(), text.end(), reject_duplicates);
+    if (!duplicate.empty())
+      return Status::invalid_argument(std::string(what) + ": duplicate key \"" + duplicate + "\"");
+    return value;
+  } catch (const nlohmann::json::exception& e) {
+    return Status::invalid_argument(std::string(what) + ": malformed JSON: " + e.what());
+  }
+}
+
+std::string json_excerpt(const nlohmann::json& value) {
+  std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  return text;
+}
+
+Status json_error(const std::string& path, const std::string& why, const nlohmann::json& value) {
+  return Status::invalid_argument((path.empty() ? "/" : path) + ": " + why + " (got " + json_excerpt(value) + ")");
+}
+
+std::string json_pointer_token(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+}  // namespace crm::detail

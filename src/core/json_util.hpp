@@ -1,0 +1,25 @@
+// Strict JSON reading shared by every crmpolicy document parser.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "crmpolicy/status.hpp"
+
+namespace crm::detail {
+
+// Parses UTF-8 JSON, rejecting malformed text, invalid UTF-8 and duplicate object keys.
+Result<nlohmann::json> parse_json_strict(std::string_view text, std::string_view what);
+
+// A JSON value shortened for an error message: "\"12:60\"", "[1,2,...]".
+std::string json_excerpt(const nlohmann::json& value);
+
+// "<path>: <why> (got <value>)" as an invalid-argument status.
+Status json_error(const std::string& path, const std::string& why, const nlohmann::json& value);
+
+// JSON Pointer escaping of one reference token (RFC 6901): "~" -> "~0", "/" -> "~1".
+std::string json_pointer_token(std::string_view key);
+
+}  // namespace crm::detail
