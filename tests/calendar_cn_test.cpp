@@ -1,1 +1,143 @@
+// The built-in mainland China calendar: dates from every year's notice, amendments, precedence.
 #include <gtest/gtest.h>
+
+#include "calendar/base_calendars.hpp"
+#include "core/civil_date.hpp"
+#include "crmpolicy/calendar.hpp"
+#include "test_time.hpp"
+
+namespace crm {
+namespace {
+
+Calendar weekday_calendar(const std::string& extra = "") {
+  auto cal = Calendar::from_json(R"({"time_zone":"Asia/Shanghai","base":"cn","hours":{
+      "mon":"08:00-12:00","tue":"09:00-18:00","wed":"09:00-18:00","thu":"09:00-18:00","fri":"09:00-18:00"})" +
+                                 extra + "}");
+  EXPECT_TRUE(cal.ok()) << cal.status().to_string();
+  return std::move(*cal);
+}
+
+struct YearCheck {
+  int32_t year;
+  std::vector<int32_t> off;      // weekdays the notice made days off
+  std::vector<int32_t> working;  // weekend days the notice made working
+};
+void PrintTo(const YearCheck& value, std::ostream* os) { *os << value.year; }
+
+
+// Transcribed independently of data/calendars/cn.txt, from each notice's text.
+const YearCheck kYears[] = {
+    {2015, {20150101, 20150102, 20150218, 20150224, 20150406, 20150622, 20150903, 20150904, 20151007},
+     {20150104, 20150215, 20150228, 20150906, 20151010}},
+    {2016, {20160101, 20160208, 20160212, 20160404, 20160502, 20160609, 20160610, 20160915, 20160916, 20161007},
+     {20160206, 20160214, 20160612, 20160918, 20161008, 20161009}},
+    {2017, {20170102, 20170127, 20170202, 20170403, 20170404, 20170501, 20170529, 20170530, 20171002, 20171006},
+     {20170122, 20170204, 20170401, 20170527, 20170930}},
+    {2018, {20180101, 20180215, 20180221, 20180405, 20180406, 20180430, 20180501, 20180618, 20180924, 20181005},
+     {20180211, 20180224, 20180408, 20180428, 20180929, 20180930}},
+    {2019, {20181231, 20190101, 20190204, 20190208, 20190405, 20190501, 20190502, 20190503, 20190607, 20190913,
+            20191007},
+     {20181229, 20190202, 20190203, 20190428, 20190505, 20190929, 20191012}},
+    {2020, {20200101, 20200124, 20200130, 20200131, 20200406, 20200501, 20200505, 20200625,
+            20200626, 20201008},
+     {20200119, 20200426, 20200509, 20200628, 20200927, 20201010}},
+    {2021, {20210101, 20210211, 20210217, 20210405, 20210503, 20210505, 20210614, 20210920, 20210921, 20211007},
+     {20210207, 20210220, 20210425, 20210508, 20210918, 20210926, 20211009}},
+    {2022, {20220103, 20220131, 20220204, 20220404, 20220405, 20220502, 20220504, 20220603, 20220912, 20221007},
+     {20220129, 20220130, 20220402, 20220424, 20220507, 20221008, 20221009}},
+    {2023, {20230102, 20230123, 20230127, 20230405, 20230501, 20230503, 20230622, 20230623, 20230929, 20231006},
+     {20230128, 20230129, 20230423, 20230506, 20230625, 20231007, 20231008}},
+    {2024, {20240101, 20240212, 20240216, 20240404, 20240405, 20240501, 20240503, 20240610, 20240916, 20240917,
+            20241007},
+     {20240204, 20240218, 20240407, 20240428, 20240511, 20240914, 20240929, 20241012}},
+    {2025, {20250101, 20250128, 20250204, 20250404, 20250501, 20250505, 20250602, 20251001, 20251008},
+     {20250126, 20250208, 20250427, 20250928, 20251011}},
+    {2026, {20260101, 20260102, 20260216, 20260223, 20260406, 20260501, 20260505, 20260619, 20260925, 20261001,
+            20261007},
+     {20260104, 20260214, 20260228, 20260509, 20260920, 20261010}},
+};
+
+class CnYears : public ::testing::TestWithParam<YearCheck> {};
+
+TEST_P(CnYears, NoticeDatesApply) {
+  const YearCheck& y = GetParam();
+  const Calendar cal = weekday_calendar();
+  for (int32_t d : y.off) EXPECT_FALSE(*cal.is_working_day(d)) << d << " should be off";
+  for (int32_t d : y.working) EXPECT_TRUE(*cal.is_working_day(d)) << d << " should be a make-up working day";
+  auto base = detail::find_base_calendar("cn");
+  ASSERT_TRUE(base.ok());
+  bool cited = false;
+  for (const auto& n : (*base)->notices) cited |= n.year == y.year;
+  EXPECT_TRUE(cited) << "no notice cited for " << y.year;
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryYear, CnYears, ::testing::ValuesIn(kYears),
+                         [](const auto& test_info) { return std::to_string(test_info.param.year); });
+
+TEST(CnBase, AmendmentsWin) {
+  const Calendar cal = weekday_calendar();
+  EXPECT_FALSE(*cal.is_working_day(20200201));  // make-up Saturday cancelled by the 2020 extension
+  EXPECT_FALSE(*cal.is_working_day(20200202));
+  EXPECT_TRUE(*cal.is_working_day(20200203));   // work resumed on Monday, February 3
+  EXPECT_FALSE(*cal.is_working_day(20190502));  // 2019 Labour Day amendment
+  EXPECT_TRUE(*cal.is_working_day(20190505));
+}
+
+TEST(CnBase, OrdinaryDaysFollowTheWeek) {
+  const Calendar cal = weekday_calendar();
+  EXPECT_TRUE(*cal.is_working_day(20251013));   // a Monday
+  EXPECT_FALSE(*cal.is_working_day(20251018));  // a Saturday
+  EXPECT_TRUE(*cal.is_working_day(20140102));   // before the table: plain weekdays
+  EXPECT_TRUE(*cal.is_working_day(20270101));   // after it (2027 not yet published): plain Friday
+}
+
+TEST(CnBase, MakeUpDaysWorkMondayHoursAndOwnEntriesWin) {
+  using test::shanghai;
+  const Calendar cal = weekday_calendar(R"(,"holidays":["2025-10-11"],"workdays":{"2025-10-08":"10:00-11:00"})");
+  // Sunday 2025-09-28 is a make-up day: Monday's 08:00-12:00.
+  EXPECT_EQ(*cal.next_working_instant(shanghai(2025, 9, 28, 0, 0)), shanghai(2025, 9, 28, 8, 0));
+  EXPECT_EQ(*cal.add_working_days(shanghai(2025, 9, 27, 10, 0), 1), shanghai(2025, 9, 28, 12, 0));
+  EXPECT_FALSE(*cal.is_working_day(20251011));  // own holiday beats the base make-up day
+  EXPECT_TRUE(*cal.is_working_day(20251008));   // own workday beats the base holiday
+  EXPECT_EQ(*cal.working_time_between(shanghai(2025, 10, 8), shanghai(2025, 10, 9)), 3600);
+}
+
+TEST(CnBaseData, ParsesWithOneRecordPerDayAndEveryYearCited) {
+  auto base = detail::find_base_calendar("cn");
+  ASSERT_TRUE(base.ok()) << base.status().to_string();
+  const auto& cal = **base;
+  for (int32_t year = 2015; year <= 2026; ++year) {
+    bool found = false;
+    for (const auto& n : cal.notices) found |= n.year == year && !n.number.empty() && !n.title.empty();
+    EXPECT_TRUE(found) << year;
+  }
+  for (size_t i = 1; i < cal.days.size(); ++i) EXPECT_LT(cal.days[i - 1].day, cal.days[i].day);
+  // Every make-up working day is a weekend day; every record sits inside its notice's year
+  // (or the New Year's days just before it).
+  for (const auto& d : cal.days) {
+    if (d.working) {
+      EXPECT_GE(detail::weekday_of(d.day), 5) << detail::format_iso_date(d.day);
+    }
+    const int32_t year = cal.notices[d.notice].year;
+    EXPECT_GE(d.day, *detail::day_number(year - 1, 12, 29)) << detail::format_iso_date(d.day);
+    EXPECT_LE(d.day, *detail::day_number(year, 12, 31)) << detail::format_iso_date(d.day);
+  }
+  EXPECT_EQ(detail::find_base_calendar("us").value(), nullptr);
+}
+
+TEST(CnBaseData, ParserRejectsBrokenData) {
+  const auto parse = [](const char* text) { return detail::parse_base_calendar(text).status().message(); };
+  EXPECT_NE(parse("off 2025-01-01 元旦\n").find("line 1"), std::string::npos);
+  EXPECT_NE(parse("notice 2025 N 2024-11-12 T\nholiday 2025-01-01 x\n").find("unknown record"), std::string::npos);
+  EXPECT_NE(parse("notice 2025 N 2024-11-12 T\noff 2025-02-30 x\n").find("2025-02-30"), std::string::npos);
+  EXPECT_NE(parse("notice 2025 N 2024-11-12 T\noff 2025-02-03 2025-02-01 x\n").find("before it starts"),
+            std::string::npos);
+  EXPECT_NE(parse("notice 2025 N 2024-11-12 T\noff 2025-01-01 x\nwork 2025-01-01 y\n").find("twice"),
+            std::string::npos);
+  EXPECT_NE(parse("notice 2025 N 2024-11-12 T\nwork 2025-01-04 2025-01-05 x\n").find("single date"),
+            std::string::npos);
+  EXPECT_TRUE(detail::parse_base_calendar("# only a comment\n\n").ok());
+}
+
+}  // namespace
+}  // namespace crm

@@ -21,6 +21,8 @@ struct Scenario {
   int64_t from;  // random instants are drawn from [from, to)
   int64_t to;
 };
+void PrintTo(const Scenario& value, std::ostream* os) { *os << value.name; }
+
 
 const Scenario kScenarios[] = {
     {"shanghai_cn_lunch_break",

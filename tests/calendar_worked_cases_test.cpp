@@ -26,6 +26,8 @@ struct WorkedCase {
   int64_t amount;
   int64_t expected;
 };
+void PrintTo(const WorkedCase& value, std::ostream* os) { *os << value.name; }
+
 
 const WorkedCase kCases[] = {
     {"holiday_week_skipped", shanghai(2025, 9, 30, 16, 0), Op::working_time, 4 * kHour, shanghai(2025, 10, 9, 11, 0)},

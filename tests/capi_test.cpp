@@ -1,1 +1,130 @@
+// The C API contract: NULLs, untouched outputs, thread-local errors, versions, status strings.
 #include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "crmpolicy/crmpolicy.h"
+#include "test_time.hpp"
+
+namespace {
+
+namespace test = crm::test;
+
+constexpr const char* kUtcWeekdays =
+    R"({"time_zone":"UTC","hours":{"mon":"09:00-17:00","tue":"09:00-17:00","wed":"09:00-17:00",
+        "thu":"09:00-17:00","fri":"09:00-17:00"}})";
+
+class CApi : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_EQ(crm_calendar_from_json(kUtcWeekdays, &cal), CRM_OK) << crm_last_error(); }
+  void TearDown() override { crm_calendar_free(cal); }
+  crm_calendar* cal = nullptr;
+};
+
+TEST(CApiVersion, HeaderAndLibraryAgree) {
+  EXPECT_STREQ(crm_version(), CRM_VERSION);
+  EXPECT_EQ(crm_version_number(), CRM_VERSION_NUMBER);
+  EXPECT_EQ(CRM_VERSION_NUMBER, 1000);
+  EXPECT_TRUE(CRM_VERSION_CHECK(0, 1, 0));
+  EXPECT_FALSE(CRM_VERSION_CHECK(0, 2, 0));
+}
+
+TEST(CApiStatus, CodesAreStableAndDescribed) {
+  EXPECT_EQ(CRM_OK, 0);
+  EXPECT_EQ(CRM_EINVAL, 1);
+  EXPECT_EQ(CRM_ERANGE, 2);
+  EXPECT_EQ(CRM_ENOTFOUND, 3);
+  EXPECT_EQ(CRM_ESTATE, 4);
+  EXPECT_EQ(CRM_ECONFLICT, 5);
+  EXPECT_EQ(CRM_EIO, 6);
+  EXPECT_EQ(CRM_ENOMEM, 7);
+  EXPECT_EQ(CRM_EINTERNAL, 8);
+  EXPECT_STREQ(crm_status_str(CRM_OK), "ok");
+  EXPECT_STREQ(crm_status_str(CRM_EINVAL), "invalid argument");
+  EXPECT_STREQ(crm_status_str(CRM_EINTERNAL), "internal error");
+}
+
+TEST(CApiMemory, FreeFunctionsAcceptNull) {
+  crm_free(nullptr);
+  crm_calendar_free(nullptr);
+}
+
+TEST_F(CApi, NullArgumentsAreEinvalNeverACrash) {
+  int flag = 7;
+  int64_t out = 42;
+  crm_calendar* made = nullptr;
+  EXPECT_EQ(crm_calendar_from_json(nullptr, &made), CRM_EINVAL);
+  EXPECT_NE(std::string(crm_last_error()).find("json"), std::string::npos);
+  EXPECT_EQ(crm_calendar_from_json(kUtcWeekdays, nullptr), CRM_EINVAL);
+  EXPECT_EQ(crm_calendar_is_working_time(nullptr, 0, &flag), CRM_EINVAL);
+  EXPECT_EQ(crm_calendar_is_working_time(cal, 0, nullptr), CRM_EINVAL);
+  EXPECT_EQ(crm_calendar_is_working_day(cal, 20250101, nullptr), CRM_EINVAL);
+  EXPECT_EQ(crm_calendar_next_working_instant(nullptr, 0, &out), CRM_EINVAL);
+  EXPECT_EQ(crm_calendar_add_working_time(cal, 0, 60, nullptr), CRM_EINVAL);
+  EXPECT_EQ(crm_calendar_add_working_days(nullptr, 0, 1, &out), CRM_EINVAL);
+  EXPECT_EQ(crm_calendar_add_calendar_days(cal, 0, 1, nullptr), CRM_EINVAL);
+  EXPECT_EQ(crm_calendar_working_time_between(nullptr, 0, 1, &out), CRM_EINVAL);
+  EXPECT_EQ(flag, 7);
+  EXPECT_EQ(out, 42);
+  EXPECT_EQ(made, nullptr);
+}
+
+TEST_F(CApi, FailuresLeaveOutputsUntouchedAndExplain) {
+  int64_t out = 42;
+  EXPECT_EQ(crm_calendar_add_working_time(cal, test::utc(2025, 6, 2, 9), -5, &out), CRM_EINVAL);
+  EXPECT_EQ(out, 42);
+  EXPECT_NE(std::string(crm_last_error()).find("-5"), std::string::npos);
+  EXPECT_EQ(crm_calendar_add_working_days(cal, -1000000000, 1, &out), CRM_ERANGE);
+  EXPECT_EQ(out, 42);
+  EXPECT_NE(std::string(crm_last_error()).find("-1000000000"), std::string::npos);
+  int flag = 7;
+  EXPECT_EQ(crm_calendar_is_working_day(cal, 20250230, &flag), CRM_EINVAL);
+  EXPECT_EQ(flag, 7);
+}
+
+TEST_F(CApi, SuccessDoesNotClearTheLastError) {
+  int64_t out = 0;
+  EXPECT_EQ(crm_calendar_add_working_time(cal, 0, -1, &out), CRM_EINVAL);
+  const std::string before = crm_last_error();
+  EXPECT_EQ(crm_calendar_add_working_time(cal, test::utc(2025, 6, 2, 9), 3600, &out), CRM_OK);
+  EXPECT_EQ(out, test::utc(2025, 6, 2, 10));
+  EXPECT_EQ(before, crm_last_error());
+}
+
+TEST_F(CApi, LastErrorIsPerThreadAndOneCalendarServesManyThreads) {
+  int64_t out = 0;
+  EXPECT_EQ(crm_calendar_add_working_time(cal, 0, -1, &out), CRM_EINVAL);
+  std::string other_thread_error = "unset";
+  std::vector<std::thread> workers;
+  std::atomic<int> wrong{0};
+  for (int w = 0; w < 4; ++w) {
+    workers.emplace_back([&, w] {
+      if (w == 0) other_thread_error = crm_last_error();
+      for (int i = 0; i < 20000; ++i) {
+        int64_t due = 0;
+        const int64_t start = test::utc(2025, 6, 2, 9) + i * 60;
+        if (crm_calendar_add_working_days(cal, start, 1, &due) != CRM_OK) ++wrong;
+      }
+    });
+  }
+  for (auto& t : workers) t.join();
+  EXPECT_EQ(other_thread_error, "");  // a new thread starts with no error
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_NE(std::string(crm_last_error()), "");  // ours is still there
+}
+
+TEST_F(CApi, WorkingDayAndTimeQueries) {
+  int flag = -1;
+  ASSERT_EQ(crm_calendar_is_working_day(cal, 20250602, &flag), CRM_OK);
+  EXPECT_EQ(flag, 1);
+  ASSERT_EQ(crm_calendar_is_working_day(cal, 20250607, &flag), CRM_OK);
+  EXPECT_EQ(flag, 0);
+  ASSERT_EQ(crm_calendar_is_working_time(cal, test::utc(2025, 6, 2, 16, 59, 59), &flag), CRM_OK);
+  EXPECT_EQ(flag, 1);
+  int64_t out = 0;
+  ASSERT_EQ(crm_calendar_add_calendar_days(cal, test::utc(2025, 6, 2, 9), 5, &out), CRM_OK);
+  EXPECT_EQ(out, test::utc(2025, 6, 9, 17));
+}
+
+}  // namespace

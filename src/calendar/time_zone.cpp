@@ -339,6 +339,7 @@ Result<TimeZone> TimeZone::load(std::string_view name) {
     return Status::invalid_argument("invalid time zone \"" + std::string(name) + "\": " + why);
   };
   if (name.empty()) return invalid("empty name");
+  if (name.front() == '+' || name.front() == '-') return invalid("a fixed offset is written +HH:MM, e.g. +08:00");
   if (name.size() > 255) return invalid("name too long");
   if (name.front() == '/' || name.find("..") != std::string_view::npos)
     return invalid("expected an IANA name such as Asia/Shanghai or an offset such as +08:00");

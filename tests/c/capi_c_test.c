@@ -1,1 +1,90 @@
-int main(void){return 0;}
+/* The C API from plain C99, using nothing but crmpolicy.h: the worked cases and error handling. */
+#include <stdio.h>
+#include <string.h>
+
+#include "crmpolicy/crmpolicy.h"
+
+static int passed = 0, failed = 0;
+
+#define CHECK(cond)                                                        \
+  do {                                                                     \
+    if (cond) {                                                            \
+      ++passed;                                                            \
+    } else {                                                               \
+      ++failed;                                                            \
+      fprintf(stderr, "%s:%d: CHECK failed: %s (last error: %s)\n", __FILE__, __LINE__, #cond, crm_last_error()); \
+    }                                                                      \
+  } while (0)
+
+/* Asia/Shanghai local time as UTC epoch seconds (UTC+8 since 1991). */
+static int64_t shanghai(int y, int mo, int d, int h, int mi) {
+  /* days from civil, Howard Hinnant's algorithm */
+  int64_t yy = y - (mo <= 2);
+  int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+  int64_t yoe = yy - era * 400;
+  int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  int64_t days = era * 146097 + doe - 719468;
+  return days * 86400 + h * 3600 + mi * 60 - 8 * 3600;
+}
+
+int main(void) {
+  static const char *json =
+      "{\"time_zone\": \"Asia/Shanghai\", \"base\": \"cn\","
+      " \"hours\": {\"mon\": \"09:00-12:00,13:30-18:00\", \"tue\": \"09:00-12:00,13:30-18:00\","
+      "            \"wed\": \"09:00-12:00,13:30-18:00\", \"thu\": \"09:00-12:00,13:30-18:00\","
+      "            \"fri\": \"09:00-12:00,13:30-18:00\"}}";
+  crm_calendar *cal = NULL;
+  int64_t out = 0, between = 0;
+  int flag = 0;
+
+  CHECK(strcmp(crm_version(), CRM_VERSION) == 0);
+  CHECK(crm_version_number() == CRM_VERSION_NUMBER);
+  CHECK(strcmp(crm_last_error(), "") == 0);
+  CHECK(crm_calendar_from_json(json, &cal) == CRM_OK);
+  if (cal == NULL) return 1;
+
+  CHECK(crm_calendar_add_working_time(cal, shanghai(2025, 9, 30, 16, 0), 4 * 3600, &out) == CRM_OK);
+  CHECK(out == shanghai(2025, 10, 9, 11, 0));
+  CHECK(crm_calendar_working_time_between(cal, shanghai(2025, 9, 30, 16, 0), out, &between) == CRM_OK);
+  CHECK(between == 4 * 3600);
+  CHECK(crm_calendar_add_working_days(cal, shanghai(2025, 9, 30, 10, 0), 2, &out) == CRM_OK);
+  CHECK(out == shanghai(2025, 10, 10, 18, 0));
+  CHECK(crm_calendar_add_working_time(cal, shanghai(2025, 10, 10, 17, 0), 2 * 3600, &out) == CRM_OK);
+  CHECK(out == shanghai(2025, 10, 11, 10, 0));
+  CHECK(crm_calendar_add_working_days(cal, shanghai(2025, 9, 27, 10, 0), 1, &out) == CRM_OK);
+  CHECK(out == shanghai(2025, 9, 28, 18, 0));
+  CHECK(crm_calendar_add_working_time(cal, shanghai(2025, 6, 3, 11, 30), 3600, &out) == CRM_OK);
+  CHECK(out == shanghai(2025, 6, 3, 14, 0));
+  CHECK(crm_calendar_add_working_time(cal, shanghai(2025, 6, 3, 11, 0), 3600, &out) == CRM_OK);
+  CHECK(out == shanghai(2025, 6, 3, 12, 0));
+  CHECK(crm_calendar_add_calendar_days(cal, shanghai(2025, 9, 29, 10, 0), 3, &out) == CRM_OK);
+  CHECK(out == shanghai(2025, 10, 9, 18, 0));
+  CHECK(crm_calendar_next_working_instant(cal, shanghai(2025, 6, 3, 12, 15), &out) == CRM_OK);
+  CHECK(out == shanghai(2025, 6, 3, 13, 30));
+  CHECK(crm_calendar_is_working_time(cal, shanghai(2025, 10, 3, 10, 0), &flag) == CRM_OK && flag == 0);
+  CHECK(crm_calendar_is_working_day(cal, 20251011, &flag) == CRM_OK && flag == 1);
+
+  /* Errors: status codes, untouched outputs, a message. */
+  out = 42;
+  CHECK(crm_calendar_add_working_time(cal, 0, -1, &out) == CRM_EINVAL);
+  CHECK(out == 42);
+  CHECK(strlen(crm_last_error()) > 0);
+  CHECK(crm_calendar_add_working_days(cal, (int64_t)1 << 40, 1, &out) == CRM_ERANGE);
+  CHECK(out == 42);
+  CHECK(crm_calendar_add_working_time(NULL, 0, 1, &out) == CRM_EINVAL);
+  {
+    crm_calendar *bad = NULL;
+    CHECK(crm_calendar_from_json("{\"time_zone\":\"UTC\",\"hours\":{\"mon\":\"09:00-24:01\"}}", &bad) == CRM_EINVAL);
+    CHECK(bad == NULL);
+    CHECK(strstr(crm_last_error(), "/hours/mon") != NULL);
+    CHECK(crm_calendar_from_json("{\"time_zone\":\"Nowhere/Land\",\"hours\":{}}", &bad) == CRM_ENOTFOUND);
+  }
+  CHECK(strcmp(crm_status_str(CRM_ERANGE), "out of range") == 0);
+
+  crm_calendar_free(cal);
+  crm_calendar_free(NULL);
+  crm_free(NULL);
+  printf("capi_c_test: %d passed, %d failed\n", passed, failed);
+  return failed == 0 ? 0 : 1;
+}
