@@ -136,6 +136,7 @@ TEST(CnBaseData, ParserRejectsBrokenData) {
             std::string::npos);
   EXPECT_NE(parse("notice 2025 N 2024-11-12 T\nwork 2025-01-04 2025-01-05 x\n").find("single date"),
             std::string::npos);
+  EXPECT_NE(parse("notice 20x5 N 2024-11-12 T\n").find("bad year"), std::string::npos);  // found by fuzzing
   EXPECT_TRUE(detail::parse_base_calendar("# only a comment\n\n").ok());
 }
 

@@ -53,8 +53,10 @@ Result<BaseCalendar> parse_base_calendar(std::string_view text) {
       const auto f = split_fields(line, 5);
       if (f.size() != 5) return error("expected: notice <year> <number> <date issued> <title>");
       const auto issued = parse_iso_date(f[3]);
-      if (f[1].size() != 4 || !issued) return error("bad year or date in notice line");
-      cal.notices.push_back({std::stoi(std::string(f[1])), std::string(f[2]), *issued, std::string(f[4])});
+      const auto year = parse_iso_date(std::string(f[1]) + "-01-01");
+      if (!year || !issued) return error("bad year or date in notice line");
+      cal.notices.push_back({(f[1][0] - '0') * 1000 + (f[1][1] - '0') * 100 + (f[1][2] - '0') * 10 + (f[1][3] - '0'),
+                             std::string(f[2]), *issued, std::string(f[4])});
       continue;
     }
     if (keyword != "off" && keyword != "work") return error("unknown record \"" + std::string(keyword) + "\"");

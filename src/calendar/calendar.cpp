@@ -116,7 +116,7 @@ Result<bool> Calendar::is_working_day(int32_t yyyymmdd) const {
     return Status::out_of_range("date " + std::to_string(yyyymmdd) + " is outside 1970-01-01..2199-12-31");
   const int32_t index = *day + 3;  // weeks start on Monday 1969-12-29, day -3
   const auto& table = impl_->table;
-  return table.shape(static_cast<size_t>(index / 7)).is_working_day(index % 7);
+  return table.shape(static_cast<size_t>(index / 7)).is_working_day(static_cast<size_t>(index % 7));
 }
 
 Result<int64_t> Calendar::next_working_instant(int64_t t) const {
@@ -146,10 +146,10 @@ Result<int64_t> Calendar::add_working_days(int64_t start, int32_t days) const {
   CRM_CHECK_RANGE(start, "start");
   const auto& table = impl_->table;
   const size_t week = table.week_of(start);
-  const int day = table.day_in_week(week, start);
+  const size_t day = table.day_in_week(week, start);
   const auto& shape = table.shape(week);
-  if (days == 0 && shape.is_working_day(day) && start - table.week_start(week) < shape.close[static_cast<size_t>(day)])
-    return table.week_start(week) + shape.close[static_cast<size_t>(day)];
+  if (days == 0 && shape.is_working_day(day) && start - table.week_start(week) < shape.close[day])
+    return table.week_start(week) + shape.close[day];
   const int64_t target = int64_t{table.working_days_before(week, day + 1)} + (days == 0 ? 1 : days);
   if (target > table.total_working_days())
     return Status::out_of_range("adding " + std::to_string(days) + " working days to " + std::to_string(start) +
@@ -162,14 +162,14 @@ Result<int64_t> Calendar::add_calendar_days(int64_t start, int32_t days) const {
   CRM_CHECK_RANGE(start, "start");
   const auto& table = impl_->table;
   const size_t start_week = table.week_of(start);
-  const int64_t index = int64_t{static_cast<int64_t>(start_week) * 7 + table.day_in_week(start_week, start)} + days;
+  const int64_t index = static_cast<int64_t>(start_week * 7 + table.day_in_week(start_week, start)) + days;
   if (index - 3 >= detail::kEndDay)
     return Status::out_of_range("adding " + std::to_string(days) + " days to " + std::to_string(start) +
                                 " goes past 2199-12-31");
   const size_t week = static_cast<size_t>(index / 7);
-  const int day = static_cast<int>(index % 7);
+  const size_t day = static_cast<size_t>(index % 7);
   const auto& shape = table.shape(week);
-  if (shape.is_working_day(day)) return table.week_start(week) + shape.close[static_cast<size_t>(day)];
+  if (shape.is_working_day(day)) return table.week_start(week) + shape.close[day];
   const int32_t target = table.working_days_before(week, day + 1) + 1;
   if (target > table.total_working_days())
     return Status::out_of_range("no working day on or after " + format_iso_date(static_cast<int32_t>(index - 3)));

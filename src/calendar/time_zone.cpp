@@ -17,6 +17,7 @@ namespace {
 // Transitions are generated from the footer rule up to this instant (2201-01-01T00:00Z), past
 // the last supported date in any zone.
 constexpr int64_t kRuleHorizon = 7289654400;
+constexpr int64_t kEarliestTransition = -(int64_t{1} << 40);  // about 32,800 BCE
 constexpr int32_t kMaxOffset = 26 * 3600;  // RFC 8536 allows offsets up to +-25:59:59
 
 // ---- TZif (RFC 8536) -----------------------------------------------------------------------
@@ -283,9 +284,14 @@ Result<TimeZone> TimeZone::from_tzif(std::string_view bytes) {
   for (size_t i = 1; i < times.size(); ++i)
     if (times[i] <= times[i - 1]) return malformed("transition times are not ascending");
 
+  // Transitions far outside any supported instant cannot change an answer; dropping them keeps
+  // all offset arithmetic far from int64 overflow whatever the file says.
   std::vector<std::pair<int64_t, int32_t>> changes;  // (instant, offset from then on)
-  for (size_t i = 0; i < times.size(); ++i) changes.emplace_back(times[i], type_offset[type_index[i]]);
   int32_t initial = type_offset[0];
+  for (size_t i = 0; i < times.size(); ++i) {
+    if (times[i] < kEarliestTransition) initial = type_offset[type_index[i]];
+    else if (times[i] <= kRuleHorizon) changes.emplace_back(times[i], type_offset[type_index[i]]);
+  }
 
   if (time_size == 8) {  // footer: "\n<POSIX TZ>\n", rules for instants after the last transition
     std::string_view rest = r.rest();
@@ -296,13 +302,16 @@ Result<TimeZone> TimeZone::from_tzif(std::string_view bytes) {
     if (!footer.empty()) {
       auto posix = PosixParser(footer).parse();
       if (!posix) return malformed("cannot parse footer \"" + std::string(footer) + "\"");
-      const int64_t last = times.empty() ? INT64_MIN : times.back();
-      if (!posix->has_dst) {
-        if (times.empty()) initial = posix->std_offset;
+      const bool explicit_times = !changes.empty();
+      const int64_t last = explicit_times ? changes.back().first : kEarliestTransition;
+      if (!times.empty() && times.back() > kRuleHorizon) {
+        // The explicit transitions already cover every supported instant.
+      } else if (!posix->has_dst) {
+        if (!explicit_times) initial = posix->std_offset;
         else if (changes.back().second != posix->std_offset) changes.emplace_back(last + 1, posix->std_offset);
       } else {
         std::vector<std::pair<int64_t, int32_t>> rule;
-        const int32_t first_year = std::max(times.empty() ? 1900 : year_of(last) - 1, 1900);
+        const int32_t first_year = std::max(explicit_times ? year_of(last) - 1 : 1900, 1900);
         for (int32_t y = first_year; y <= 2201; ++y) {
           const int64_t start = int64_t{rule_day(posix->start, y)} * kSecondsPerDay + posix->start.time - posix->std_offset;
           const int64_t end = int64_t{rule_day(posix->end, y)} * kSecondsPerDay + posix->end.time - posix->dst_offset;
@@ -313,7 +322,7 @@ Result<TimeZone> TimeZone::from_tzif(std::string_view bytes) {
         for (size_t i = 0; i < rule.size(); ++i) {
           if (rule[i].first <= last || rule[i].first > kRuleHorizon) continue;
           if (i + 1 < rule.size() && rule[i + 1].first == rule[i].first) continue;  // the later event wins
-          if (times.empty() && changes.empty()) initial = posix->std_offset;
+          if (!explicit_times && changes.empty()) initial = posix->std_offset;
           changes.push_back(rule[i]);
         }
       }

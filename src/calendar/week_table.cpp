@@ -167,12 +167,12 @@ int64_t WeekTable::instant_opening(int64_t work, size_t from_week) const {
   return week_start_[k] + s->begin + (rel - s->before);
 }
 
-int WeekTable::day_in_week(size_t week, int64_t t) const {
+size_t WeekTable::day_in_week(size_t week, int64_t t) const {
   const int64_t off = t - week_start_[week];
-  if (shape_[week] == 0) return static_cast<int>(std::min<int64_t>(off / kSecondsPerDay, 6));
+  if (shape_[week] == 0) return static_cast<size_t>(std::min<int64_t>(off / kSecondsPerDay, 6));
   const WeekShape& sh = shape(week);
-  int i = 6;
-  while (i > 0 && sh.day_start[static_cast<size_t>(i)] > off) --i;
+  size_t i = 6;
+  while (i > 0 && sh.day_start[i] > off) --i;
   return i;
 }
 

@@ -32,7 +32,7 @@ struct WeekShape {
   uint32_t span_count = 0;
   int64_t total = 0;  // working seconds in the week
 
-  bool is_working_day(int i) const { return days_before[i + 1] != days_before[i]; }
+  bool is_working_day(size_t i) const { return days_before[i + 1] != days_before[i]; }
 };
 
 // A date that does not follow the weekly pattern, and its spans (empty: no work).
@@ -73,9 +73,9 @@ class WeekTable {
   bool is_working_time(int64_t t) const;
 
   // Local day index (0 = Monday) within the week of t.
-  int day_in_week(size_t week, int64_t t) const;
+  size_t day_in_week(size_t week, int64_t t) const;
   // Working days among all days before day i of week.
-  int32_t working_days_before(size_t week, int i) const { return days_before_[week] + shape(week).days_before[i]; }
+  int32_t working_days_before(size_t week, size_t i) const { return days_before_[week] + shape(week).days_before[i]; }
   // Close of business of the n-th working day (1-based, counted from the table's start).
   int64_t close_of_working_day(int32_t n, size_t from_week) const;
 
