@@ -1,7 +1,6 @@
 #include "crmpolicy/calendar.hpp"
 
 #include <algorithm>
-#include <map>
 #include <set>
 
 #include "calendar/base_calendars.hpp"
@@ -77,17 +76,30 @@ Result<Calendar> Calendar::build(const CalendarSpec& spec) {
   if (!tz.ok()) return std::move(tz).status();
 
   // Precedence, lowest first: weekly pattern < base calendar < own holidays < own workdays.
-  std::map<int32_t, const DaySpans*> special;
+  struct Ranked {
+    int32_t day;
+    int rank;
+    const DaySpans* spans;
+  };
+  std::vector<Ranked> ranked;
   if (!spec.base.empty()) {
     auto base = detail::find_base_calendar(spec.base);
     if (!base.ok()) return std::move(base).status();
-    for (const detail::BaseDay& d : (*base)->days) special[d.day] = d.working ? &spec.weekly_hours[0] : &kNoWork;
+    ranked.reserve((*base)->days.size() + spec.holidays.size() + spec.workdays.size());
+    for (const detail::BaseDay& d : (*base)->days)
+      ranked.push_back({d.day, 0, d.working ? &spec.weekly_hours[0] : &kNoWork});
   }
-  for (int32_t d : spec.holidays) special[*detail::day_number_from_yyyymmdd(d)] = &kNoWork;
-  for (const auto& [d, spans] : spec.workdays) special[*detail::day_number_from_yyyymmdd(d)] = &spans;
+  for (int32_t d : spec.holidays) ranked.push_back({*detail::day_number_from_yyyymmdd(d), 1, &kNoWork});
+  for (const auto& [d, spans] : spec.workdays) ranked.push_back({*detail::day_number_from_yyyymmdd(d), 2, &spans});
+  std::sort(ranked.begin(), ranked.end(),
+            [](const Ranked& a, const Ranked& b) { return a.day != b.day ? a.day < b.day : a.rank < b.rank; });
+  std::vector<detail::SpecialDay> specials;
+  specials.reserve(ranked.size());
+  for (size_t i = 0; i < ranked.size(); ++i)
+    if (i + 1 == ranked.size() || ranked[i + 1].day != ranked[i].day)  // the highest rank of each day
+      specials.emplace_back(ranked[i].day, ranked[i].spans);
 
   // The table reads the spans only while it is built, so pointers into `spec` are enough.
-  const std::vector<detail::SpecialDay> specials(special.begin(), special.end());
   return Calendar(std::make_shared<const detail::CalendarImpl>(spec, *tz, specials));
 }
 

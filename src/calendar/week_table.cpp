@@ -16,10 +16,19 @@ const DaySpans kNoWork;
 WeekTable::WeekTable(const TimeZone& tz, const std::array<DaySpans, 7>& weekly,
                      const std::vector<SpecialDay>& specials) {
   const size_t weeks = static_cast<size_t>((kEndDay - 1 - kFirstMonday) / 7 + 1);
-  week_start_.reserve(weeks + 1);
-  work_before_.reserve(weeks + 1);
-  days_before_.reserve(weeks + 1);
-  shape_.reserve(weeks);
+  weeks_.reserve(weeks + 1);
+  // Reserve the worst case once: growing these by reallocation maps and faults in fresh pages
+  // again and again, which cost more than the whole computation. Untouched reserve is free.
+  const auto& all_transitions = tz.transitions();
+  const size_t transitions_in_range = static_cast<size_t>(
+      std::upper_bound(all_transitions.begin(), all_transitions.end(), int64_t{kEndDay + 8} * kSecondsPerDay) -
+      std::lower_bound(all_transitions.begin(), all_transitions.end(), int64_t{kFirstMonday - 1} * kSecondsPerDay));
+  size_t max_spans_per_day = 0;
+  for (const auto& day : weekly) max_spans_per_day = std::max(max_spans_per_day, day.size());
+  for (const auto& special : specials) max_spans_per_day = std::max(max_spans_per_day, special.second->size());
+  const size_t max_shapes = std::min(weeks, specials.size() + transitions_in_range + 2) + 1;
+  shapes_.reserve(max_shapes);
+  spans_.reserve(max_shapes * 7 * max_spans_per_day);
 
   // Shape 0: the weekly pattern in a week of seven 24-hour days.
   {
@@ -45,17 +54,16 @@ WeekTable::WeekTable(const TimeZone& tz, const std::array<DaySpans, 7>& weekly,
   size_t next_special = 0;
   size_t hint = 0;
   int64_t start = tz.to_utc(int64_t{kFirstMonday} * kSecondsPerDay, hint);
-  week_start_.push_back(start);
-  work_before_.push_back(0);
-  days_before_.push_back(0);
+  WeekEntry entry{start, 0, 0, 0};
 
   for (size_t k = 0; k < weeks; ++k) {
     const int32_t monday = kFirstMonday + static_cast<int32_t>(k) * 7;
-    size_t inner_hint = hint;
-    const int64_t next = tz.to_utc(int64_t{monday + 7} * kSecondsPerDay, hint);
-
     while (next_transition < transitions.size() && transitions[next_transition] <= start) ++next_transition;
-    const bool has_transition = next_transition < transitions.size() && transitions[next_transition] < next;
+    // With no transition up to a week later, the next local Monday is exactly a week later.
+    const bool transition_near = next_transition < transitions.size() && transitions[next_transition] <= start + kWeek;
+    size_t inner_hint = hint;
+    const int64_t next = transition_near ? tz.to_utc(int64_t{monday + 7} * kSecondsPerDay, hint) : start + kWeek;
+    const bool has_transition = transition_near && transitions[next_transition] < next;
     const size_t specials_begin = next_special;
     while (next_special < specials.size() && specials[next_special].first < monday + 7) ++next_special;
     const bool has_special = next_special != specials_begin;
@@ -93,30 +101,30 @@ WeekTable::WeekTable(const TimeZone& tz, const std::array<DaySpans, 7>& weekly,
       shape_index = static_cast<uint32_t>(shapes_.size());
       shapes_.push_back(shape);
     }
-    shape_.push_back(shape_index);
+    entry.shape = shape_index;
+    weeks_.push_back(entry);
     const WeekShape& shape = shapes_[shape_index];
-    work_before_.push_back(work_before_.back() + shape.total);
-    days_before_.push_back(days_before_.back() + shape.days_before[7]);
-    week_start_.push_back(next);
+    entry = {next, entry.work_before + shape.total, entry.days_before + shape.days_before[7], 0};
     start = next;
   }
+  weeks_.push_back(entry);
 }
 
 int64_t WeekTable::work_before(int64_t t) const {
-  const size_t k = week_of(t);
-  const WeekShape& sh = shape(k);
-  const int64_t off = t - week_start_[k];
+  const WeekEntry& week = weeks_[week_of(t)];
+  const WeekShape& sh = shapes_[week.shape];
+  const int64_t off = t - week.start;
   const UtcSpan* s = spans_.data() + sh.first_span;
   const UtcSpan* end = s + sh.span_count;
   for (; s != end; ++s)
-    if (off < s->end) return work_before_[k] + s->before + std::max<int64_t>(0, off - s->begin);
-  return work_before_[k] + sh.total;
+    if (off < s->end) return week.work_before + s->before + std::max<int64_t>(0, off - s->begin);
+  return week.work_before + sh.total;
 }
 
 bool WeekTable::is_working_time(int64_t t) const {
-  const size_t k = week_of(t);
-  const WeekShape& sh = shape(k);
-  const int64_t off = t - week_start_[k];
+  const WeekEntry& week = weeks_[week_of(t)];
+  const WeekShape& sh = shapes_[week.shape];
+  const int64_t off = t - week.start;
   const UtcSpan* s = spans_.data() + sh.first_span;
   const UtcSpan* end = s + sh.span_count;
   for (; s != end; ++s)
@@ -129,7 +137,7 @@ bool WeekTable::is_working_time(int64_t t) const {
 // a handful of entries instead of bisecting all twelve thousand weeks.
 template <class Pred>
 size_t WeekTable::last_week_where(size_t from_week, Pred pred) const {
-  const size_t weeks = shape_.size();
+  const size_t weeks = weeks_.size() - 1;
   size_t lo = from_week, step = 1, hi = from_week + 1;
   while (hi < weeks && pred(hi)) {
     lo = hi;
@@ -146,30 +154,30 @@ size_t WeekTable::last_week_where(size_t from_week, Pred pred) const {
 }
 
 int64_t WeekTable::instant_closing(int64_t work, size_t from_week) const {
-  const size_t k = last_week_where(from_week, [&](size_t w) { return work_before_[w] < work; });
+  const size_t k = last_week_where(from_week, [&](size_t w) { return weeks_[w].work_before < work; });
   const WeekShape& sh = shape(k);
-  const int64_t rel = work - work_before_[k];
+  const int64_t rel = work - weeks_[k].work_before;
   const UtcSpan* s = spans_.data() + sh.first_span;
   const UtcSpan* end = s + sh.span_count;
   for (; s != end; ++s)
     if (s->before + (s->end - s->begin) >= rel) break;
-  return week_start_[k] + s->begin + (rel - s->before);
+  return weeks_[k].start + s->begin + (rel - s->before);
 }
 
 int64_t WeekTable::instant_opening(int64_t work, size_t from_week) const {
-  const size_t k = last_week_where(from_week, [&](size_t w) { return work_before_[w] <= work; });
+  const size_t k = last_week_where(from_week, [&](size_t w) { return weeks_[w].work_before <= work; });
   const WeekShape& sh = shape(k);
-  const int64_t rel = work - work_before_[k];
+  const int64_t rel = work - weeks_[k].work_before;
   const UtcSpan* s = spans_.data() + sh.first_span;
   const UtcSpan* end = s + sh.span_count;
   for (; s != end; ++s)
     if (s->before + (s->end - s->begin) > rel) break;
-  return week_start_[k] + s->begin + (rel - s->before);
+  return weeks_[k].start + s->begin + (rel - s->before);
 }
 
 size_t WeekTable::day_in_week(size_t week, int64_t t) const {
-  const int64_t off = t - week_start_[week];
-  if (shape_[week] == 0) return static_cast<size_t>(std::min<int64_t>(off / kSecondsPerDay, 6));
+  const int64_t off = t - weeks_[week].start;
+  if (weeks_[week].shape == 0) return static_cast<size_t>(std::min<int64_t>(off / kSecondsPerDay, 6));
   const WeekShape& sh = shape(week);
   size_t i = 6;
   while (i > 0 && sh.day_start[i] > off) --i;
@@ -177,12 +185,12 @@ size_t WeekTable::day_in_week(size_t week, int64_t t) const {
 }
 
 int64_t WeekTable::close_of_working_day(int32_t n, size_t from_week) const {
-  const size_t k = last_week_where(from_week, [&](size_t w) { return days_before_[w] < n; });
+  const size_t k = last_week_where(from_week, [&](size_t w) { return weeks_[w].days_before < n; });
   const WeekShape& sh = shape(k);
-  const int32_t rel = n - days_before_[k];
+  const int32_t rel = n - weeks_[k].days_before;
   size_t j = 0;
   while (j < 6 && sh.days_before[j + 1] < rel) ++j;
-  return week_start_[k] + sh.close[j];
+  return weeks_[k].start + sh.close[j];
 }
 
 }  // namespace crm::detail

@@ -38,31 +38,39 @@ struct WeekShape {
 // A date that does not follow the weekly pattern, and its spans (empty: no work).
 using SpecialDay = std::pair<int32_t, const DaySpans*>;
 
+// Everything one query needs about a week, in one cache line's worth of neighbours.
+struct WeekEntry {
+  int64_t start;        // UTC instant of the local Monday 00:00
+  int64_t work_before;  // working seconds from the table's start to `start`
+  int32_t days_before;  // working days from the table's start to `start`
+  uint32_t shape;       // index into the shapes; 0 = the weekly pattern
+};
+
 class WeekTable {
  public:
   // `specials` ascending by day, one entry per day. Days outside the supported range have no work.
   WeekTable(const TimeZone& tz, const std::array<DaySpans, 7>& weekly, const std::vector<SpecialDay>& specials);
 
-  int64_t first_instant() const { return week_start_.front(); }
+  int64_t first_instant() const { return weeks_.front().start; }
 
-  // All of these take t in [week_start_.front(), week_start_.back()].
+  // All of these take t in [first instant, last instant] of the table.
   size_t week_of(int64_t t) const {
-    const size_t weeks = shape_.size();
-    int64_t k = (t - week_start_[0]) / kWeek;
+    const size_t weeks = weeks_.size() - 1;
+    int64_t k = (t - weeks_[0].start) / kWeek;
     if (k < 0) k = 0;
     if (k >= static_cast<int64_t>(weeks)) k = static_cast<int64_t>(weeks) - 1;
     size_t w = static_cast<size_t>(k);
-    while (w > 0 && week_start_[w] > t) --w;  // DST moves week starts by hours, never a week
-    while (w + 1 < weeks && week_start_[w + 1] <= t) ++w;
+    while (w > 0 && weeks_[w].start > t) --w;  // DST moves week starts by hours, never a week
+    while (w + 1 < weeks && weeks_[w + 1].start <= t) ++w;
     return w;
   }
-  const WeekShape& shape(size_t week) const { return shapes_[shape_[week]]; }
-  int64_t week_start(size_t week) const { return week_start_[week]; }
+  const WeekShape& shape(size_t week) const { return shapes_[weeks_[week].shape]; }
+  int64_t week_start(size_t week) const { return weeks_[week].start; }
 
   // Working seconds in [first_instant(), t).
   int64_t work_before(int64_t t) const;
-  int64_t total_work() const { return work_before_.back(); }
-  int32_t total_working_days() const { return days_before_.back(); }
+  int64_t total_work() const { return weeks_.back().work_before; }
+  int32_t total_working_days() const { return weeks_.back().days_before; }
 
   // Smallest instant by which `work` working seconds have elapsed (work > 0, <= total_work()):
   // a deadline that lands on a span's end stays there.
@@ -75,7 +83,7 @@ class WeekTable {
   // Local day index (0 = Monday) within the week of t.
   size_t day_in_week(size_t week, int64_t t) const;
   // Working days among all days before day i of week.
-  int32_t working_days_before(size_t week, size_t i) const { return days_before_[week] + shape(week).days_before[i]; }
+  int32_t working_days_before(size_t week, size_t i) const { return weeks_[week].days_before + shape(week).days_before[i]; }
   // Close of business of the n-th working day (1-based, counted from the table's start).
   int64_t close_of_working_day(int32_t n, size_t from_week) const;
 
@@ -85,10 +93,7 @@ class WeekTable {
   template <class Pred>
   size_t last_week_where(size_t from_week, Pred pred) const;
 
-  std::vector<int64_t> week_start_;   // weeks + 1 entries
-  std::vector<int64_t> work_before_;  // weeks + 1
-  std::vector<int32_t> days_before_;  // weeks + 1
-  std::vector<uint32_t> shape_;       // weeks
+  std::vector<WeekEntry> weeks_;  // one per week, plus a sentinel holding the totals
   std::vector<WeekShape> shapes_;
   std::vector<UtcSpan> spans_;
 };
