@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages crmpolicy needs, only those missing, without questions.
+# Usage: scripts/setup.sh [--fuzz]   (--fuzz adds clang and libFuzzer for the fuzz targets)
+set -euo pipefail
+
+packages=(g++ cmake ninja-build pkg-config tzdata python3
+          libboost-date-time-dev libboost-serialization-dev libsqlite3-dev nlohmann-json3-dev
+          libgtest-dev libbenchmark-dev)
+if [[ "${1:-}" == "--fuzz" ]]; then
+  packages+=(clang libclang-rt-dev)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "setup: run as root or install sudo" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
