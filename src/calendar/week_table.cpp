@@ -11,6 +11,14 @@ namespace {
 constexpr int32_t kFirstMonday = -3;  // 1969-12-29
 const DaySpans kNoWork;
 
+// The searches within a week count instead of stopping early: with at most a few dozen sorted
+// entries, a branch-free count beats a loop whose exit the CPU cannot predict.
+size_t spans_ending_by(const UtcSpan* spans, uint32_t count, int64_t offset) {
+  size_t n = 0;
+  for (uint32_t i = 0; i < count; ++i) n += static_cast<size_t>(spans[i].end <= offset);
+  return n;
+}
+
 }  // namespace
 
 WeekTable::WeekTable(const TimeZone& tz, const std::array<DaySpans, 7>& weekly,
@@ -114,31 +122,31 @@ int64_t WeekTable::work_before(int64_t t) const {
   const WeekEntry& week = weeks_[week_of(t)];
   const WeekShape& sh = shapes_[week.shape];
   const int64_t off = t - week.start;
-  const UtcSpan* s = spans_.data() + sh.first_span;
-  const UtcSpan* end = s + sh.span_count;
-  for (; s != end; ++s)
-    if (off < s->end) return week.work_before + s->before + std::max<int64_t>(0, off - s->begin);
-  return week.work_before + sh.total;
+  const UtcSpan* spans = spans_.data() + sh.first_span;
+  const size_t i = spans_ending_by(spans, sh.span_count, off);
+  if (i == sh.span_count) return week.work_before + sh.total;
+  return week.work_before + spans[i].before + std::max<int64_t>(0, off - spans[i].begin);
 }
 
 bool WeekTable::is_working_time(int64_t t) const {
   const WeekEntry& week = weeks_[week_of(t)];
   const WeekShape& sh = shapes_[week.shape];
   const int64_t off = t - week.start;
-  const UtcSpan* s = spans_.data() + sh.first_span;
-  const UtcSpan* end = s + sh.span_count;
-  for (; s != end; ++s)
-    if (off < s->end) return off >= s->begin;
-  return false;
+  const UtcSpan* spans = spans_.data() + sh.first_span;
+  const size_t i = spans_ending_by(spans, sh.span_count, off);
+  return i < sh.span_count && spans[i].begin <= off;
 }
 
-// Galloping search for the last week k >= from_week with pred(k) true, given pred(from_week) is
-// true and pred is monotone (true, then false). Deadlines are usually days away, so this touches
-// a handful of entries instead of bisecting all twelve thousand weeks.
+// The last week k >= from_week with pred(k) true, given pred(from_week) is true and pred is
+// monotone (true, then false). Ordinary weeks all hold the same work, so `estimate` (where the
+// target would be if every week were ordinary) is usually right or one week off; galloping from
+// there touches a couple of entries instead of bisecting twelve thousand weeks.
 template <class Pred>
-size_t WeekTable::last_week_where(size_t from_week, Pred pred) const {
+size_t WeekTable::last_week_where(size_t from_week, size_t estimate, Pred pred) const {
   const size_t weeks = weeks_.size() - 1;
-  size_t lo = from_week, step = 1, hi = from_week + 1;
+  size_t lo = from_week;
+  if (estimate > from_week && estimate < weeks && pred(estimate)) lo = estimate;
+  size_t step = 1, hi = lo + 1;
   while (hi < weeks && pred(hi)) {
     lo = hi;
     step *= 2;
@@ -153,43 +161,41 @@ size_t WeekTable::last_week_where(size_t from_week, Pred pred) const {
   return lo;
 }
 
-int64_t WeekTable::instant_closing(int64_t work, size_t from_week) const {
-  const size_t k = last_week_where(from_week, [&](size_t w) { return weeks_[w].work_before < work; });
+int64_t WeekTable::instant_of_work(int64_t work, size_t from_week, bool closing) const {
+  const auto before = [&](int64_t done) { return closing ? done < work : done <= work; };
+  const int64_t ordinary = shapes_[0].total;
+  const size_t estimate =
+      ordinary > 0 ? from_week + static_cast<size_t>((work - weeks_[from_week].work_before - 1) / ordinary) : from_week;
+  const size_t k = last_week_where(from_week, estimate, [&](size_t w) { return before(weeks_[w].work_before); });
   const WeekShape& sh = shape(k);
+  const UtcSpan* spans = spans_.data() + sh.first_span;
   const int64_t rel = work - weeks_[k].work_before;
-  const UtcSpan* s = spans_.data() + sh.first_span;
-  const UtcSpan* end = s + sh.span_count;
-  for (; s != end; ++s)
-    if (s->before + (s->end - s->begin) >= rel) break;
-  return weeks_[k].start + s->begin + (rel - s->before);
-}
-
-int64_t WeekTable::instant_opening(int64_t work, size_t from_week) const {
-  const size_t k = last_week_where(from_week, [&](size_t w) { return weeks_[w].work_before <= work; });
-  const WeekShape& sh = shape(k);
-  const int64_t rel = work - weeks_[k].work_before;
-  const UtcSpan* s = spans_.data() + sh.first_span;
-  const UtcSpan* end = s + sh.span_count;
-  for (; s != end; ++s)
-    if (s->before + (s->end - s->begin) > rel) break;
-  return weeks_[k].start + s->begin + (rel - s->before);
+  size_t i = 0;  // spans wholly used up before `work`
+  for (uint32_t j = 0; j < sh.span_count; ++j) {
+    const int64_t after = spans[j].before + (spans[j].end - spans[j].begin);
+    i += static_cast<size_t>(closing ? after < rel : after <= rel);
+  }
+  return weeks_[k].start + spans[i].begin + (rel - spans[i].before);
 }
 
 size_t WeekTable::day_in_week(size_t week, int64_t t) const {
   const int64_t off = t - weeks_[week].start;
   if (weeks_[week].shape == 0) return static_cast<size_t>(std::min<int64_t>(off / kSecondsPerDay, 6));
   const WeekShape& sh = shape(week);
-  size_t i = 6;
-  while (i > 0 && sh.day_start[i] > off) --i;
+  size_t i = 0;
+  for (size_t d = 1; d < 7; ++d) i += static_cast<size_t>(sh.day_start[d] <= off);
   return i;
 }
 
 int64_t WeekTable::close_of_working_day(int32_t n, size_t from_week) const {
-  const size_t k = last_week_where(from_week, [&](size_t w) { return weeks_[w].days_before < n; });
+  const int32_t ordinary = shapes_[0].days_before[7];
+  const size_t estimate =
+      ordinary > 0 ? from_week + static_cast<size_t>((n - weeks_[from_week].days_before - 1) / ordinary) : from_week;
+  const size_t k = last_week_where(from_week, estimate, [&](size_t w) { return weeks_[w].days_before < n; });
   const WeekShape& sh = shape(k);
   const int32_t rel = n - weeks_[k].days_before;
-  size_t j = 0;
-  while (j < 6 && sh.days_before[j + 1] < rel) ++j;
+  size_t j = 0;  // the day on which the count reaches rel
+  for (size_t d = 1; d < 7; ++d) j += static_cast<size_t>(sh.days_before[d] < rel);
   return weeks_[k].start + sh.close[j];
 }
 

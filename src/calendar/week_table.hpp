@@ -74,9 +74,9 @@ class WeekTable {
 
   // Smallest instant by which `work` working seconds have elapsed (work > 0, <= total_work()):
   // a deadline that lands on a span's end stays there.
-  int64_t instant_closing(int64_t work, size_t from_week) const;
+  int64_t instant_closing(int64_t work, size_t from_week) const { return instant_of_work(work, from_week, true); }
   // Smallest instant at which work resumes after `work` seconds (work < total_work()).
-  int64_t instant_opening(int64_t work, size_t from_week) const;
+  int64_t instant_opening(int64_t work, size_t from_week) const { return instant_of_work(work, from_week, false); }
 
   bool is_working_time(int64_t t) const;
 
@@ -91,7 +91,8 @@ class WeekTable {
 
  private:
   template <class Pred>
-  size_t last_week_where(size_t from_week, Pred pred) const;
+  size_t last_week_where(size_t from_week, size_t estimate, Pred pred) const;
+  int64_t instant_of_work(int64_t work, size_t from_week, bool closing) const;
 
   std::vector<WeekEntry> weeks_;  // one per week, plus a sentinel holding the totals
   std::vector<WeekShape> shapes_;
