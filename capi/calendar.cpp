@@ -1,10 +1,6 @@
 // C wrapper of crm::Calendar.
 #include "capi/error.hpp"
-#include "crmpolicy/calendar.hpp"
-
-struct crm_calendar {
-  crm::Calendar rep;
-};
+#include "capi/handles.hpp"
 
 using crm::capi::deliver;
 using crm::capi::fail;

@@ -1,6 +1,7 @@
 #include "capi/error.hpp"
 
 #include <cstdlib>
+#include <cstring>
 
 namespace crm::capi {
 
@@ -22,6 +23,14 @@ void set_last_error(std::string message) {
 crm_status fail(crm_status code, std::string message) {
   set_last_error(std::move(message));
   return code;
+}
+
+crm_status deliver_string(const std::string& text, char** out) {
+  char* buffer = static_cast<char*>(std::malloc(text.size() + 1));
+  if (!buffer) return fail(CRM_ENOMEM, "out of memory");
+  std::memcpy(buffer, text.c_str(), text.size() + 1);
+  *out = buffer;
+  return CRM_OK;
 }
 
 crm_status fail(const Status& status) {

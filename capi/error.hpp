@@ -37,6 +37,9 @@ crm_status deliver(Result<T>&& result, Out* out) {
   return CRM_OK;
 }
 
+// Copies `text` into a buffer the caller frees with crm_free().
+crm_status deliver_string(const std::string& text, char** out);
+
 #define CRM_REQUIRE_ARG(arg)                                                 \
   do {                                                                       \
     if ((arg) == nullptr) return ::crm::capi::fail(CRM_EINVAL, #arg " is NULL"); \

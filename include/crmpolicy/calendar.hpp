@@ -16,6 +16,7 @@ namespace crm {
 
 namespace detail {
 class CalendarImpl;
+struct CalendarAccess;
 }
 
 // A working span of one local day, in seconds after local midnight: [begin, end), end <= 86400.
@@ -53,12 +54,16 @@ class CRM_CXX_API Calendar {
   Result<int64_t> add_calendar_days(int64_t start, int32_t days) const;
   Result<int64_t> working_time_between(int64_t a, int64_t b) const;
 
+  // Seconds east of UTC in force at t (for rendering local times).
+  int32_t utc_offset_at(int64_t t) const noexcept;
+
   const CalendarSpec& spec() const noexcept;
   // The instants the supported range maps to: [min_time(), max_time()].
   int64_t min_time() const noexcept;
   int64_t max_time() const noexcept;
 
  private:
+  friend struct detail::CalendarAccess;
   explicit Calendar(std::shared_ptr<const detail::CalendarImpl> impl);
   std::shared_ptr<const detail::CalendarImpl> impl_;
 };

@@ -172,6 +172,60 @@ CRM_API crm_status crm_calendar_add_calendar_days(const crm_calendar *cal, int64
 CRM_API crm_status crm_calendar_working_time_between(const crm_calendar *cal, int64_t a, int64_t b,
                                                      int64_t *out);
 
+/* ---------------------------------------------------------------------------------------------
+ * Policies
+ *
+ * A policy classifies customer demands (urgency, category, nature, custom labels) by ordered
+ * rules and gives each demand its response targets with due and warning times on the policy's
+ * calendars. The policy, demand and result JSON forms are documented in README.md.
+ *
+ * Thread safety: a policy is immutable after creation; one handle may be used from any number of
+ * threads at once.
+ * ------------------------------------------------------------------------------------------- */
+
+/** An immutable, validated policy. */
+typedef struct crm_policy crm_policy;
+
+/**
+ * Loads and validates a policy document.
+ * @param json  UTF-8, NUL-terminated policy JSON.
+ * @param[out] out  a new policy owned by the caller; free it with crm_policy_free().
+ * @return CRM_OK; CRM_EINVAL (the message names the JSON path and value); CRM_ENOTFOUND (unknown
+ *         time zone in a calendar); CRM_EIO; CRM_ENOMEM.
+ */
+CRM_API crm_status crm_policy_from_json(const char *json, crm_policy **out);
+
+/** Like crm_policy_from_json(), reading the document from a file. CRM_EIO when it cannot be read. */
+CRM_API crm_status crm_policy_from_file(const char *path, crm_policy **out);
+
+/** Frees a policy. NULL is a no-op. Calendars borrowed from it become invalid. */
+CRM_API void crm_policy_free(crm_policy *p);
+
+/**
+ * Load-time warnings (rules that can never fire) as a JSON array of strings.
+ * @param[out] out_json  a NUL-terminated buffer owned by the caller; free it with crm_free().
+ * @return CRM_OK, CRM_EINVAL, CRM_ENOMEM.
+ */
+CRM_API crm_status crm_policy_warnings(const crm_policy *p, char **out_json);
+
+/**
+ * Classifies a demand and computes its targets. Pure and deterministic: the same policy and demand
+ * give the same bytes. Add "explain": true beside the demand fields for a day-by-day trace of
+ * every due time.
+ * @param demand_json  UTF-8, NUL-terminated demand JSON.
+ * @param[out] out_json  the result JSON, owned by the caller; free it with crm_free().
+ * @return CRM_OK; CRM_EINVAL (bad demand; the message names the field); CRM_ERANGE (a due time
+ *         outside the calendar's range); CRM_ENOMEM.
+ */
+CRM_API crm_status crm_policy_evaluate(const crm_policy *p, const char *demand_json, char **out_json);
+
+/**
+ * A calendar of the policy, by name.
+ * @param[out] out  borrowed: valid while the policy lives; never pass it to crm_calendar_free().
+ * @return CRM_OK, CRM_EINVAL, CRM_ENOTFOUND.
+ */
+CRM_API crm_status crm_policy_calendar(const crm_policy *p, const char *name, const crm_calendar **out);
+
 CRM_END_DECL
 
 #endif /* CRMPOLICY_H */

@@ -2,4 +2,5 @@
 #pragma once
 
 #include "crmpolicy/calendar.hpp"
+#include "crmpolicy/policy.hpp"
 #include "crmpolicy/status.hpp"

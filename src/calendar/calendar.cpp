@@ -13,11 +13,86 @@ namespace crm {
 
 namespace detail {
 
-CalendarImpl::CalendarImpl(const CalendarSpec& s, const TimeZone& tz, const std::vector<SpecialDay>& specials)
-    : spec(s), table(tz, s.weekly_hours, specials) {
+const char* day_kind_name(DayKind kind) {
+  switch (kind) {
+    case DayKind::working: return "working";
+    case DayKind::weekly_off: return "weekly_off";
+    case DayKind::base_holiday: return "holiday";
+    case DayKind::base_workday: return "makeup_workday";
+    case DayKind::own_holiday: return "company_holiday";
+    case DayKind::own_workday: return "company_workday";
+    case DayKind::out_of_range: return "out_of_range";
+  }
+  return "unknown";
+}
+
+namespace {
+const DaySpans kNoWork;
+}
+
+CalendarImpl::CalendarImpl(CalendarSpec s, TimeZone zone, const BaseCalendar* base)
+    : spec(std::move(s)), tz(std::move(zone)), specials_(build_specials(base)), table([&] {
+        std::vector<SpecialDay> days;
+        days.reserve(specials_.size());
+        for (const Special& sp : specials_) days.emplace_back(sp.day, sp.spans);
+        return WeekTable(tz, spec.weekly_hours, days);
+      }()) {
   size_t hint = 0;
   min_time = tz.to_utc(int64_t{kFirstDay} * kSecondsPerDay, hint);
   max_time = tz.to_utc(int64_t{kEndDay} * kSecondsPerDay, hint);
+  if (base && !base->notices.empty()) {
+    int32_t newest = base->notices.front().issued;
+    for (const auto& n : base->notices) newest = std::max(newest, n.issued);
+    base_version = spec.base + " " + format_iso_date(newest);
+  }
+}
+
+// Precedence, lowest first: weekly pattern < base calendar < own holidays < own workdays.
+std::vector<CalendarImpl::Special> CalendarImpl::build_specials(const BaseCalendar* base) const {
+  struct Ranked {
+    Special special;
+    int rank;
+  };
+  std::vector<Ranked> ranked;
+  if (base) {
+    ranked.reserve(base->days.size() + spec.holidays.size() + spec.workdays.size());
+    for (const BaseDay& d : base->days)
+      ranked.push_back({{d.day, d.working ? DayKind::base_workday : DayKind::base_holiday,
+                         d.working ? &spec.weekly_hours[0] : &kNoWork, &d.name},
+                        0});
+  }
+  for (int32_t d : spec.holidays)
+    ranked.push_back({{*day_number_from_yyyymmdd(d), DayKind::own_holiday, &kNoWork, nullptr}, 1});
+  for (const auto& [d, spans] : spec.workdays)
+    ranked.push_back({{*day_number_from_yyyymmdd(d), DayKind::own_workday, &spans, nullptr}, 2});
+  std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+    return a.special.day != b.special.day ? a.special.day < b.special.day : a.rank < b.rank;
+  });
+  std::vector<Special> out;
+  out.reserve(ranked.size());
+  for (size_t i = 0; i < ranked.size(); ++i)
+    if (i + 1 == ranked.size() || ranked[i + 1].special.day != ranked[i].special.day)  // highest rank wins
+      out.push_back(ranked[i].special);
+  return out;
+}
+
+DayInfo CalendarImpl::day(int32_t d) const {
+  if (d < kFirstDay || d >= kEndDay) return {DayKind::out_of_range, &kNoWork, nullptr};
+  const auto it = std::lower_bound(specials_.begin(), specials_.end(), d,
+                                   [](const Special& s, int32_t value) { return s.day < value; });
+  if (it != specials_.end() && it->day == d) return {it->kind, it->spans, it->name};
+  const DaySpans& weekly = spec.weekly_hours[static_cast<size_t>(weekday_of(d))];
+  return {weekly.empty() ? DayKind::weekly_off : DayKind::working, &weekly, nullptr};
+}
+
+int64_t CalendarImpl::local_to_utc(int32_t d, int64_t seconds_after_midnight) const {
+  size_t hint = 0;
+  return tz.to_utc(int64_t{d} * kSecondsPerDay + seconds_after_midnight, hint);
+}
+
+int32_t CalendarImpl::local_day(int64_t t) const {
+  const size_t week = table.week_of(t);
+  return -3 + static_cast<int32_t>(week * 7 + table.day_in_week(week, t));
 }
 
 }  // namespace detail
@@ -26,8 +101,6 @@ namespace {
 
 using detail::format_iso_date;
 using detail::kSecondsPerDay;
-
-const DaySpans kNoWork;
 
 Status validate_spec(const CalendarSpec& spec) {
   static const char* kNames[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
@@ -75,32 +148,13 @@ Result<Calendar> Calendar::build(const CalendarSpec& spec) {
   auto tz = detail::TimeZone::load(spec.time_zone);
   if (!tz.ok()) return std::move(tz).status();
 
-  // Precedence, lowest first: weekly pattern < base calendar < own holidays < own workdays.
-  struct Ranked {
-    int32_t day;
-    int rank;
-    const DaySpans* spans;
-  };
-  std::vector<Ranked> ranked;
+  const detail::BaseCalendar* base = nullptr;
   if (!spec.base.empty()) {
-    auto base = detail::find_base_calendar(spec.base);
-    if (!base.ok()) return std::move(base).status();
-    ranked.reserve((*base)->days.size() + spec.holidays.size() + spec.workdays.size());
-    for (const detail::BaseDay& d : (*base)->days)
-      ranked.push_back({d.day, 0, d.working ? &spec.weekly_hours[0] : &kNoWork});
+    auto found = detail::find_base_calendar(spec.base);
+    if (!found.ok()) return std::move(found).status();
+    base = *found;
   }
-  for (int32_t d : spec.holidays) ranked.push_back({*detail::day_number_from_yyyymmdd(d), 1, &kNoWork});
-  for (const auto& [d, spans] : spec.workdays) ranked.push_back({*detail::day_number_from_yyyymmdd(d), 2, &spans});
-  std::sort(ranked.begin(), ranked.end(),
-            [](const Ranked& a, const Ranked& b) { return a.day != b.day ? a.day < b.day : a.rank < b.rank; });
-  std::vector<detail::SpecialDay> specials;
-  specials.reserve(ranked.size());
-  for (size_t i = 0; i < ranked.size(); ++i)
-    if (i + 1 == ranked.size() || ranked[i + 1].day != ranked[i].day)  // the highest rank of each day
-      specials.emplace_back(ranked[i].day, ranked[i].spans);
-
-  // The table reads the spans only while it is built, so pointers into `spec` are enough.
-  return Calendar(std::make_shared<const detail::CalendarImpl>(spec, *tz, specials));
+  return Calendar(std::make_shared<const detail::CalendarImpl>(spec, std::move(*tz), base));
 }
 
 Result<Calendar> Calendar::from_json(std::string_view json) {
@@ -110,6 +164,7 @@ Result<Calendar> Calendar::from_json(std::string_view json) {
 }
 
 const CalendarSpec& Calendar::spec() const noexcept { return impl_->spec; }
+int32_t Calendar::utc_offset_at(int64_t t) const noexcept { return impl_->tz.offset_at(t); }
 int64_t Calendar::min_time() const noexcept { return impl_->min_time; }
 int64_t Calendar::max_time() const noexcept { return impl_->max_time; }
 

@@ -1,19 +1,69 @@
-// What a crm::Calendar shares between its copies: the spec it was built from and its week table.
+// What a crm::Calendar shares between its copies: its spec, time zone, the provenance of every
+// special date, and the week table.
 #pragma once
 
+#include <string>
+#include <vector>
+
+#include "calendar/base_calendars.hpp"
+#include "calendar/time_zone.hpp"
 #include "calendar/week_table.hpp"
 #include "crmpolicy/calendar.hpp"
 
 namespace crm::detail {
 
+// Why a date has the hours it has.
+enum class DayKind : uint8_t {
+  working,       // the weekly hours
+  weekly_off,    // a weekday without hours (a weekend)
+  base_holiday,  // a statutory holiday of the base calendar
+  base_workday,  // a statutory make-up working day (Monday hours)
+  own_holiday,   // listed in the calendar's holidays
+  own_workday,   // listed in the calendar's workdays
+  out_of_range,  // before 1970-01-01 or after 2199-12-31
+};
+const char* day_kind_name(DayKind kind);
+
+struct DayInfo {
+  DayKind kind;
+  const DaySpans* spans;    // local spans of the date (empty: no work)
+  const std::string* name;  // the base calendar's name for the day (元旦, 春节, ...), or nullptr
+};
+
 class CalendarImpl {
  public:
-  CalendarImpl(const CalendarSpec& spec, const TimeZone& tz, const std::vector<SpecialDay>& specials);
+  // `base` may be null; `spec` has been validated.
+  CalendarImpl(CalendarSpec spec, TimeZone tz, const BaseCalendar* base);
+
+  DayInfo day(int32_t day) const;
+  // UTC instant of a local time on a date (seconds after local midnight; gaps and overlaps resolved).
+  int64_t local_to_utc(int32_t day, int64_t seconds_after_midnight) const;
+  // Local date (days since 1970-01-01) of an instant within the supported range.
+  int32_t local_day(int64_t t) const;
 
   CalendarSpec spec;
+  TimeZone tz;
+  std::string base_version;  // e.g. "cn 2025-11-04" (date of the newest notice), or empty
+
+ private:
+  struct Special {
+    int32_t day;
+    DayKind kind;
+    const DaySpans* spans;
+    const std::string* name;
+  };
+  std::vector<Special> specials_;  // ascending by day, one per day
+  std::vector<Special> build_specials(const BaseCalendar* base) const;
+
+ public:
   WeekTable table;
   int64_t min_time;  // local 1970-01-01 00:00 in UTC
   int64_t max_time;  // local 2200-01-01 00:00 in UTC
+};
+
+// Lets library code reach a Calendar's internals without widening the public API.
+struct CalendarAccess {
+  static const CalendarImpl& impl(const Calendar& calendar) { return *calendar.impl_; }
 };
 
 }  // namespace crm::detail

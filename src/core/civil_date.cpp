@@ -1,5 +1,7 @@
 #include "core/civil_date.hpp"
 
+#include <cstdio>
+
 #include <boost/date_time/gregorian/gregorian.hpp>
 
 namespace crm::detail {
@@ -45,6 +47,25 @@ std::optional<int32_t> parse_iso_date(std::string_view text) {
 
 std::string format_iso_date(int32_t day) {
   return boost::gregorian::to_iso_extended_string(kEpoch + boost::gregorian::days(day));
+}
+
+std::string format_local_iso(int64_t utc, int32_t offset_seconds) {
+  const int64_t local = utc + offset_seconds;
+  const int64_t day = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+  const int64_t sec = local - day * 86400;
+  const int32_t off = offset_seconds < 0 ? -offset_seconds : offset_seconds;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d%c%02d:%02d", format_iso_date(static_cast<int32_t>(day)).c_str(),
+                static_cast<int>(sec / 3600), static_cast<int>(sec / 60 % 60), static_cast<int>(sec % 60),
+                offset_seconds < 0 ? '-' : '+', off / 3600, off / 60 % 60);
+  return buf;
+}
+
+std::string format_hhmm(int64_t seconds_after_midnight) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(seconds_after_midnight / 3600),
+                static_cast<int>(seconds_after_midnight / 60 % 60));
+  return buf;
 }
 
 }  // namespace crm::detail

@@ -25,6 +25,11 @@ std::optional<int32_t> day_number_from_yyyymmdd(int32_t yyyymmdd);
 std::optional<int32_t> parse_iso_date(std::string_view text);
 // "YYYY-MM-DD" for a day number (for messages).
 std::string format_iso_date(int32_t day);
+// ISO-8601 local time with its offset: "2025-10-09T11:00:00+08:00".
+std::string format_local_iso(int64_t utc, int32_t offset_seconds);
+// "HH:MM" of seconds after midnight (24:00 allowed).
+std::string format_hhmm(int64_t seconds_after_midnight);
+
 // 0 = Monday ... 6 = Sunday.
 constexpr int weekday_of(int32_t day) {
   // 1970-01-01 was a Thursday (3).

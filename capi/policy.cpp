@@ -1,0 +1,94 @@
+// C wrapper of crm::Policy.
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "capi/error.hpp"
+#include "capi/handles.hpp"
+
+using crm::capi::deliver_string;
+using crm::capi::fail;
+using crm::capi::guard;
+
+namespace {
+
+crm_status make_policy(crm::Result<crm::Policy> policy, crm_policy** out) {
+  if (!policy.ok()) return fail(policy.status());
+  auto handle = std::make_unique<crm_policy>(crm_policy{std::move(*policy), {}});
+  for (const std::string& name : handle->rep.calendar_names())
+    handle->calendars.emplace_back(name, std::make_unique<crm_calendar>(crm_calendar{*handle->rep.calendar(name)}));
+  *out = handle.release();
+  return CRM_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+crm_status crm_policy_from_json(const char* json, crm_policy** out) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(json);
+    CRM_REQUIRE_ARG(out);
+    return make_policy(crm::Policy::from_json(json), out);
+  });
+}
+
+crm_status crm_policy_from_file(const char* path, crm_policy** out) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(path);
+    CRM_REQUIRE_ARG(out);
+    std::FILE* file = std::fopen(path, "rb");
+    if (!file) return fail(CRM_EIO, std::string("cannot open policy file ") + path);
+    std::string text;
+    char buffer[65536];
+    size_t got = 0;
+    while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) text.append(buffer, got);
+    const bool failed = std::ferror(file) != 0;
+    std::fclose(file);
+    if (failed) return fail(CRM_EIO, std::string("cannot read policy file ") + path);
+    auto policy = crm::Policy::from_json(text);
+    if (!policy.ok())
+      return fail(static_cast<crm_status>(policy.status().code()), std::string(path) + ": " + policy.status().message());
+    return make_policy(std::move(policy), out);
+  });
+}
+
+void crm_policy_free(crm_policy* p) { delete p; }
+
+crm_status crm_policy_warnings(const crm_policy* p, char** out_json) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(p);
+    CRM_REQUIRE_ARG(out_json);
+    return deliver_string(nlohmann::json(p->rep.warnings()).dump(), out_json);
+  });
+}
+
+crm_status crm_policy_evaluate(const crm_policy* p, const char* demand_json, char** out_json) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(p);
+    CRM_REQUIRE_ARG(demand_json);
+    CRM_REQUIRE_ARG(out_json);
+    bool explain = false;
+    auto demand = crm::demand_from_json(demand_json, &explain);
+    if (!demand.ok()) return fail(demand.status());
+    auto evaluation = p->rep.evaluate(*demand, explain);
+    if (!evaluation.ok()) return fail(evaluation.status());
+    return deliver_string(crm::to_json(*evaluation), out_json);
+  });
+}
+
+crm_status crm_policy_calendar(const crm_policy* p, const char* name, const crm_calendar** out) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(p);
+    CRM_REQUIRE_ARG(name);
+    CRM_REQUIRE_ARG(out);
+    for (const auto& [calendar_name, handle] : p->calendars)
+      if (calendar_name == name) {
+        *out = handle.get();
+        return CRM_OK;
+      }
+    return fail(CRM_ENOTFOUND, std::string("policy has no calendar \"") + name + "\"");
+  });
+}
+
+}  // extern "C"

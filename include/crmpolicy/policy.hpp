@@ -1,0 +1,122 @@
+// crm::Policy: classifies customer demands and gives them response targets with due times.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crmpolicy/calendar.hpp"
+#include "crmpolicy/export.h"
+#include "crmpolicy/status.hpp"
+
+namespace crm {
+
+namespace detail {
+class PolicyImpl;
+}
+
+// A customer demand as the policy sees it. Classification fields (urgency, category, nature,
+// labels) set here are manual decisions: the policy keeps them and says so. Enumerated fields
+// hold their JSON spelling ("urgent", "non_functional", "trade_show"); the JSON reader checks it.
+struct Customer {
+  std::string id;
+  std::string tier;      // e.g. "key", "general" (the policy's own vocabulary)
+  std::string industry;
+  std::string size;      // "", "large", "medium", "small"
+  std::optional<double> annual_spend;
+};
+
+struct Demand {
+  std::string id;
+  int64_t received_at = 0;  // UTC epoch seconds
+  std::string channel;      // visit, phone, email, online, survey, complaint, staff, trade_show, referral, other
+  std::string category;     // product, service, price, other
+  std::string nature;       // functional, non_functional
+  std::string urgency;      // urgent, important, general
+  std::string title;
+  std::string text;
+  std::string department;
+  std::string owner;
+  Customer customer;
+  std::map<std::string, std::string> labels;  // custom attributes
+};
+
+// Reads a demand from JSON (README "Demand JSON"); errors name the field. `explain` receives the
+// optional "explain" flag that may stand beside the demand fields.
+CRM_API Result<Demand> demand_from_json(std::string_view json, bool* explain = nullptr);
+
+enum class Decision : uint8_t { manual, rule, default_value };
+
+struct Attribute {
+  std::string value;
+  Decision decision = Decision::default_value;
+  std::string rule;  // the rule that set it, when decision == rule
+};
+
+// One day of an explanation: what the calendar did with that local date (or run of dates).
+struct TraceDay {
+  std::string from;                  // local date YYYY-MM-DD
+  std::string to;                    // last date of a run of alike non-working days, else == from
+  std::string day;                   // working, weekly_off, holiday, makeup_workday, company_holiday, ...
+  std::string name;                  // the holiday's name, when the base calendar gives one
+  std::vector<std::string> counted;  // local spans counted, "HH:MM-HH:MM"
+  int64_t seconds = 0;               // working seconds counted that day
+};
+
+struct TargetResult {
+  std::string name;
+  std::string met_by;
+  std::string calendar;
+  std::string within;   // the duration as written, e.g. {"working_days":1,"cutoff":"17:00"}
+  int64_t start = 0;    // when the clock starts (received_at, or the next working day after a cut-off)
+  int64_t due_at = 0;
+  int64_t warn_at = 0;
+  int32_t due_offset = 0;   // UTC offset at due_at, seconds (for the local rendering)
+  int32_t warn_offset = 0;
+  int64_t working_seconds = 0;  // working time in [start, due_at)
+  std::vector<TraceDay> trace;  // filled when asked to explain
+};
+
+struct Evaluation {
+  std::string policy_name;
+  std::string policy_version;
+  std::string demand_id;
+  int64_t received_at = 0;
+  int32_t received_offset = 0;  // UTC offset of the default calendar at received_at
+  Attribute urgency, category, nature;
+  std::map<std::string, Attribute> labels;
+  std::vector<TargetResult> targets;
+};
+
+// The evaluation as JSON (README "Result JSON"): deterministic, the same input gives the same bytes.
+CRM_API std::string to_json(const Evaluation& evaluation);
+
+// Immutable once loaded, cheap to copy, safe to share between threads.
+class CRM_CXX_API Policy {
+ public:
+  // Parses and validates a policy document; errors name the JSON path and the value.
+  static Result<Policy> from_json(std::string_view json);
+
+  const std::string& name() const noexcept;
+  const std::string& version() const noexcept;
+  // Load-time warnings: rules that can never fire because an earlier, broader one sets the same
+  // attribute. Each names both rules.
+  const std::vector<std::string>& warnings() const noexcept;
+  // The calendar of that name, or nullptr. Valid as long as any copy of this policy lives.
+  const Calendar* calendar(std::string_view name) const noexcept;
+  std::vector<std::string> calendar_names() const;
+  const std::string& default_calendar() const noexcept;
+
+  // Pure and deterministic. Fails only when a due time would fall outside the calendar's range.
+  Result<Evaluation> evaluate(const Demand& demand, bool explain = false) const;
+
+ private:
+  explicit Policy(std::shared_ptr<const detail::PolicyImpl> impl);
+  std::shared_ptr<const detail::PolicyImpl> impl_;
+};
+
+}  // namespace crm

@@ -1,0 +1,91 @@
+// Demand JSON (README "Demand JSON") -> crm::Demand. Strict: errors name the field.
+#include <cmath>
+#include <set>
+
+#include "core/json_util.hpp"
+#include "crmpolicy/policy.hpp"
+#include "policy/fields.hpp"
+
+namespace crm {
+
+namespace {
+
+using nlohmann::json;
+using detail::json_error;
+
+Status read_text(const json& object, const std::string& path, const char* key, std::string& out) {
+  const auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return {};
+  if (!it->is_string()) return json_error(path + "/" + key, "expected a string", *it);
+  out = it->get<std::string>();
+  return {};
+}
+
+Status read_enum(const json& object, const std::string& path, const char* key, detail::Field field, std::string& out) {
+  if (Status s = read_text(object, path, key, out); !s.ok()) return s;
+  if (!out.empty() && !detail::is_enum_value(field, out))
+    return json_error(path + "/" + key, "unknown " + std::string(key) + " (expected " + detail::enum_list(field) + ")",
+                      object.at(key));
+  return {};
+}
+
+}  // namespace
+
+Result<Demand> demand_from_json(std::string_view text, bool* explain) {
+  auto parsed = detail::parse_json_strict(text, "demand JSON");
+  if (!parsed.ok()) return std::move(parsed).status();
+  const json& root = *parsed;
+  if (!root.is_object()) return json_error("", "a demand is a JSON object", root);
+  static const std::set<std::string> kKeys = {"id", "received_at", "channel", "category", "nature", "urgency", "title",
+                                              "text", "department", "owner", "customer", "labels", "explain"};
+  for (const auto& [key, value] : root.items())
+    if (!kKeys.count(key))
+      return json_error("/" + detail::json_pointer_token(key),
+                        "unknown key (expected id, received_at, channel, category, nature, urgency, title, text, "
+                        "department, owner, customer, labels or explain)",
+                        value);
+  Demand d;
+  const auto received = root.find("received_at");
+  if (received == root.end()) return json_error("/received_at", "missing: UTC epoch seconds are required", root);
+  if (!received->is_number_integer()) return json_error("/received_at", "expected whole UTC epoch seconds", *received);
+  d.received_at = received->get<int64_t>();
+
+  for (auto [key, out] : {std::pair{"id", &d.id}, {"title", &d.title}, {"text", &d.text},
+                          {"department", &d.department}, {"owner", &d.owner}})
+    if (Status s = read_text(root, "", key, *out); !s.ok()) return s;
+  if (Status s = read_enum(root, "", "channel", detail::Field::channel, d.channel); !s.ok()) return s;
+  if (Status s = read_enum(root, "", "category", detail::Field::category, d.category); !s.ok()) return s;
+  if (Status s = read_enum(root, "", "nature", detail::Field::nature, d.nature); !s.ok()) return s;
+  if (Status s = read_enum(root, "", "urgency", detail::Field::urgency, d.urgency); !s.ok()) return s;
+
+  if (const auto c = root.find("customer"); c != root.end() && !c->is_null()) {
+    if (!c->is_object()) return json_error("/customer", "expected an object", *c);
+    for (const auto& [key, value] : c->items())
+      if (key != "id" && key != "tier" && key != "industry" && key != "size" && key != "annual_spend")
+        return json_error("/customer/" + detail::json_pointer_token(key),
+                          "unknown key (expected id, tier, industry, size or annual_spend)", value);
+    for (auto [key, out] : {std::pair{"id", &d.customer.id}, {"tier", &d.customer.tier}, {"industry", &d.customer.industry}})
+      if (Status s = read_text(*c, "/customer", key, *out); !s.ok()) return s;
+    if (Status s = read_enum(*c, "/customer", "size", detail::Field::customer_size, d.customer.size); !s.ok()) return s;
+    if (const auto spend = c->find("annual_spend"); spend != c->end() && !spend->is_null()) {
+      if (!spend->is_number() || !std::isfinite(spend->get<double>()) || spend->get<double>() < 0)
+        return json_error("/customer/annual_spend", "expected a non-negative number", *spend);
+      d.customer.annual_spend = spend->get<double>();
+    }
+  }
+  if (const auto labels = root.find("labels"); labels != root.end() && !labels->is_null()) {
+    if (!labels->is_object()) return json_error("/labels", "expected an object of label names to values", *labels);
+    for (const auto& [key, value] : labels->items()) {
+      if (key.empty() || !value.is_string() || value.get_ref<const std::string&>().empty())
+        return json_error("/labels/" + detail::json_pointer_token(key), "a label is a non-empty string", value);
+      d.labels[key] = value.get<std::string>();
+    }
+  }
+  if (const auto e = root.find("explain"); e != root.end()) {
+    if (!e->is_boolean()) return json_error("/explain", "expected true or false", *e);
+    if (explain) *explain = e->get<bool>();
+  }
+  return d;
+}
+
+}  // namespace crm

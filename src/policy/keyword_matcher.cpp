@@ -1,0 +1,103 @@
+#include "policy/keyword_matcher.hpp"
+
+#include <algorithm>
+#include <deque>
+
+namespace crm::detail {
+
+namespace {
+constexpr uint32_t kNone = UINT32_MAX;
+uint8_t fold(uint8_t c) { return c >= 'A' && c <= 'Z' ? static_cast<uint8_t>(c - 'A' + 'a') : c; }
+}  // namespace
+
+uint32_t KeywordMatcher::add(std::string_view keyword) {
+  std::string folded(keyword);
+  for (char& c : folded) c = static_cast<char>(fold(static_cast<uint8_t>(c)));
+  for (uint32_t i = 0; i < keywords_.size(); ++i)
+    if (keywords_[i] == folded) return i;
+  keywords_.push_back(folded);
+  return static_cast<uint32_t>(keywords_.size() - 1);
+}
+
+uint32_t KeywordMatcher::child(uint32_t node, uint8_t byte) const {
+  const auto& next = nodes_[node].next;
+  const auto it = std::lower_bound(next.begin(), next.end(), byte,
+                                   [](const std::pair<uint8_t, uint32_t>& e, uint8_t b) { return e.first < b; });
+  return it != next.end() && it->first == byte ? it->second : kNone;
+}
+
+void KeywordMatcher::build() {
+  nodes_.assign(1, Node{});
+  own_.assign(1, kNone);
+  for (uint32_t id = 0; id < keywords_.size(); ++id) {
+    uint32_t node = 0;
+    for (char ch : keywords_[id]) {
+      const auto byte = static_cast<uint8_t>(ch);
+      uint32_t next = child(node, byte);
+      if (next == kNone) {
+        next = static_cast<uint32_t>(nodes_.size());
+        nodes_.emplace_back();
+        own_.push_back(kNone);
+        auto& edges = nodes_[node].next;
+        edges.insert(std::upper_bound(edges.begin(), edges.end(), std::make_pair(byte, uint32_t{0})),
+                     {byte, next});
+      }
+      node = next;
+    }
+    own_[node] = id;
+  }
+  // Breadth-first: failure links, and each node's outputs = its own keyword + its failure's outputs.
+  root_next_.assign(256, 0);
+  for (const auto& [byte, next] : nodes_[0].next) root_next_[byte] = next;
+  std::vector<std::vector<uint32_t>> out(nodes_.size());
+  std::deque<uint32_t> queue;
+  for (const auto& [byte, next] : nodes_[0].next) {
+    nodes_[next].fail = 0;
+    queue.push_back(next);
+  }
+  if (own_[0] != kNone) out[0].push_back(own_[0]);
+  while (!queue.empty()) {
+    const uint32_t node = queue.front();
+    queue.pop_front();
+    if (own_[node] != kNone) out[node].push_back(own_[node]);
+    const auto& inherited = out[nodes_[node].fail];
+    out[node].insert(out[node].end(), inherited.begin(), inherited.end());
+    for (const auto& [byte, next] : nodes_[node].next) {
+      uint32_t f = nodes_[node].fail;
+      while (f != 0 && child(f, byte) == kNone) f = nodes_[f].fail;
+      const uint32_t target = child(f, byte);
+      nodes_[next].fail = (target != kNone && target != next) ? target : 0;
+      queue.push_back(next);
+    }
+  }
+  outputs_.clear();
+  for (uint32_t n = 0; n < nodes_.size(); ++n) {
+    nodes_[n].out_begin = static_cast<uint32_t>(outputs_.size());
+    outputs_.insert(outputs_.end(), out[n].begin(), out[n].end());
+    nodes_[n].out_end = static_cast<uint32_t>(outputs_.size());
+  }
+}
+
+void KeywordMatcher::scan(std::string_view text, uint64_t* hits) const {
+  if (keywords_.empty()) return;
+  uint32_t node = 0;
+  for (char ch : text) {
+    const uint8_t byte = fold(static_cast<uint8_t>(ch));
+    while (true) {
+      if (node == 0) {
+        node = root_next_[byte];
+        break;
+      }
+      const uint32_t next = child(node, byte);
+      if (next != kNone) {
+        node = next;
+        break;
+      }
+      node = nodes_[node].fail;
+    }
+    for (uint32_t i = nodes_[node].out_begin; i < nodes_[node].out_end; ++i)
+      hits[outputs_[i] / 64] |= uint64_t{1} << (outputs_[i] % 64);
+  }
+}
+
+}  // namespace crm::detail

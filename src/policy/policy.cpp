@@ -1,0 +1,165 @@
+#include "crmpolicy/policy.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "calendar/calendar_impl.hpp"
+#include "core/civil_date.hpp"
+#include "policy/policy_impl.hpp"
+
+namespace crm {
+
+namespace {
+
+using detail::CalendarAccess;
+using detail::CalendarImpl;
+
+void classify(const std::string& manual, const std::string& by_default, Attribute& out) {
+  if (!manual.empty()) {
+    out = {manual, Decision::manual, {}};
+  } else {
+    out = {by_default, Decision::default_value, {}};
+  }
+}
+
+// The days from start to due, what the calendar made of each, and the working spans counted.
+std::vector<TraceDay> trace(const Calendar& calendar, int64_t start, int64_t due) {
+  const CalendarImpl& impl = CalendarAccess::impl(calendar);
+  std::vector<TraceDay> days;
+  const int32_t first = impl.local_day(start);
+  const int32_t last = impl.local_day(due);
+  for (int32_t d = first; d <= last; ++d) {
+    const detail::DayInfo info = impl.day(d);
+    TraceDay entry;
+    entry.from = entry.to = detail::format_iso_date(d);
+    entry.day = detail::day_kind_name(info.kind);
+    if (info.name) entry.name = *info.name;
+    for (const TimeSpan& span : *info.spans) {
+      const int64_t b = std::max(impl.local_to_utc(d, span.begin), start);
+      const int64_t e = std::min(impl.local_to_utc(d, span.end), due);
+      if (e <= b) continue;
+      entry.counted.push_back(detail::format_hhmm(span.begin + (b - impl.local_to_utc(d, span.begin))) + "-" +
+                              detail::format_hhmm(span.end - (impl.local_to_utc(d, span.end) - e)));
+      entry.seconds += e - b;
+    }
+    // Runs of alike days with nothing counted (a holiday week, a weekend) become one entry.
+    if (!days.empty() && entry.counted.empty() && days.back().counted.empty() && days.back().day == entry.day &&
+        days.back().name == entry.name) {
+      days.back().to = entry.to;
+      continue;
+    }
+    days.push_back(std::move(entry));
+  }
+  return days;
+}
+
+}  // namespace
+
+Policy::Policy(std::shared_ptr<const detail::PolicyImpl> impl) : impl_(std::move(impl)) {}
+
+Result<Policy> Policy::from_json(std::string_view json) {
+  auto parsed = detail::parse_policy_json(json);
+  if (!parsed.ok()) return std::move(parsed).status();
+  return Policy(std::make_shared<const detail::PolicyImpl>(std::move(*parsed)));
+}
+
+const std::string& Policy::name() const noexcept { return impl_->name; }
+const std::string& Policy::version() const noexcept { return impl_->version; }
+const std::vector<std::string>& Policy::warnings() const noexcept { return impl_->warnings; }
+
+const Calendar* Policy::calendar(std::string_view name) const noexcept {
+  for (const auto& c : impl_->calendars)
+    if (c.name == name) return &c.calendar;
+  return nullptr;
+}
+
+std::vector<std::string> Policy::calendar_names() const {
+  std::vector<std::string> names;
+  for (const auto& c : impl_->calendars) names.push_back(c.name);
+  return names;
+}
+
+const std::string& Policy::default_calendar() const noexcept { return impl_->calendars[impl_->default_calendar].name; }
+
+Result<Evaluation> Policy::evaluate(const Demand& demand, bool explain) const {
+  const detail::PolicyImpl& p = *impl_;
+  Evaluation out;
+  out.policy_name = p.name;
+  out.policy_version = p.version;
+  out.demand_id = demand.id;
+  out.received_at = demand.received_at;
+
+  // Keyword hits over title and text, once (never across the boundary between the two).
+  std::array<uint64_t, 8> small_hits{};
+  std::vector<uint64_t> large_hits;
+  uint64_t* hits = small_hits.data();
+  const size_t words = (p.keywords.size() + 63) / 64;
+  if (words > small_hits.size()) {
+    large_hits.assign(words, 0);
+    hits = large_hits.data();
+  }
+  if (p.uses_text) {
+    p.keywords.scan(demand.title, hits);
+    p.keywords.scan(demand.text, hits);
+  }
+
+  // Manual decisions first; then, in order, the first rule to set an attribute wins.
+  std::string urgency = demand.urgency, category = demand.category, nature = demand.nature;
+  for (const auto& [name, value] : demand.labels) out.labels[name] = {value, Decision::manual, {}};
+  const detail::ConditionContext context{demand, urgency, category, nature, out.labels, hits};
+  std::string urgency_rule, category_rule, nature_rule;
+  for (const detail::Rule& rule : p.rules) {
+    if (!rule.when.test(context)) continue;
+    if (!rule.urgency.empty() && urgency.empty()) urgency = rule.urgency, urgency_rule = rule.name;
+    if (!rule.category.empty() && category.empty()) category = rule.category, category_rule = rule.name;
+    if (!rule.nature.empty() && nature.empty()) nature = rule.nature, nature_rule = rule.name;
+    for (const auto& [label, value] : rule.labels)
+      if (!out.labels.count(label)) out.labels[label] = {value, Decision::rule, rule.name};
+  }
+  const auto decide = [](const std::string& manual, const std::string& value, const std::string& rule,
+                         const std::string& by_default, Attribute& attribute) {
+    if (!manual.empty()) attribute = {manual, Decision::manual, {}};
+    else if (!rule.empty()) attribute = {value, Decision::rule, rule};
+    else classify({}, by_default, attribute);
+  };
+  decide(demand.urgency, urgency, urgency_rule, p.default_urgency, out.urgency);
+  decide(demand.category, category, category_rule, p.default_category, out.category);
+  decide(demand.nature, nature, nature_rule, p.default_nature, out.nature);
+
+  // Targets on the final classification; the first applicable target of each name wins.
+  const detail::ConditionContext final_context{demand, out.urgency.value, out.category.value, out.nature.value,
+                                               out.labels, hits};
+  out.targets.reserve(p.targets.size());
+  for (const detail::Target& target : p.targets) {
+    if (!target.when.test(final_context)) continue;
+    bool seen = false;
+    for (const TargetResult& r : out.targets) seen = seen || r.name == target.name;
+    if (seen) continue;
+    const Calendar& calendar = p.calendars[target.calendar].calendar;
+    TargetResult r;
+    r.name = target.name;
+    r.met_by = target.met_by;
+    r.calendar = p.calendars[target.calendar].name;
+    r.within = target.within.text;
+    if (Status s = detail::compute_due(target.within, calendar, demand.received_at, r.start, r.due_at); !s.ok())
+      return Status(s.code(), "target \"" + target.name + "\": " + s.message());
+    // Warn once the given share of the working time before the due time has passed: always a
+    // working instant, never a midnight reminder.
+    r.working_seconds = std::max<int64_t>(0, *calendar.working_time_between(r.start, r.due_at));
+    if (r.working_seconds == 0) {
+      r.warn_at = r.due_at;
+    } else {
+      const auto share = static_cast<int64_t>(static_cast<double>(r.working_seconds) * target.warn_at);
+      auto warn = calendar.add_working_time(r.start, std::max<int64_t>(share, 1));
+      r.warn_at = warn.ok() ? std::min(*warn, r.due_at) : r.due_at;
+    }
+    r.due_offset = calendar.utc_offset_at(r.due_at);
+    r.warn_offset = calendar.utc_offset_at(r.warn_at);
+    if (explain) r.trace = trace(calendar, r.start, r.due_at);
+    out.targets.push_back(std::move(r));
+  }
+  out.received_offset = p.calendars[p.default_calendar].calendar.utc_offset_at(demand.received_at);
+  return out;
+}
+
+}  // namespace crm

@@ -1,0 +1,72 @@
+// The parsed, validated form of a policy document.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crmpolicy/calendar.hpp"
+#include "crmpolicy/policy.hpp"
+#include "policy/condition.hpp"
+#include "policy/keyword_matcher.hpp"
+
+namespace crm::detail {
+
+struct Duration {
+  enum class Kind : uint8_t { clock, working_time, working_days, calendar_days, next_working_day_at };
+  Kind kind = Kind::clock;
+  int64_t amount = 0;   // seconds (clock, working_time) or days
+  int32_t cutoff = -1;  // local seconds after midnight, or -1
+  int32_t at = 0;       // next_working_day_at: local seconds after midnight
+  std::string text;     // the duration as written (canonical JSON)
+};
+
+struct Rule {
+  std::string name;
+  Condition when;
+  std::string urgency, category, nature;  // empty: not set by this rule
+  std::vector<std::pair<std::string, std::string>> labels;
+};
+
+struct Target {
+  std::string name;
+  Condition when;
+  Duration within;
+  size_t calendar = 0;  // index into PolicyImpl::calendars
+  std::string met_by;
+  double warn_at = 0.8;
+};
+
+struct Goal {
+  std::string metric;
+  double min = 0;
+  std::string period;
+  std::string target;  // optional target name (timeliness)
+  Condition when;
+};
+
+struct NamedCalendar {
+  std::string name;
+  Calendar calendar;
+};
+
+class PolicyImpl {
+ public:
+  std::string name, version, description;
+  std::vector<NamedCalendar> calendars;
+  size_t default_calendar = 0;
+  std::vector<Rule> rules;
+  std::string default_urgency, default_category, default_nature;
+  std::vector<Target> targets;
+  std::vector<Goal> goals;
+  KeywordMatcher keywords;
+  bool uses_text = false;
+  std::vector<std::string> warnings;
+};
+
+Result<PolicyImpl> parse_policy_json(std::string_view text);
+
+// Due time (and where the clock starts) of a duration on a calendar.
+Status compute_due(const Duration& d, const Calendar& calendar, int64_t received, int64_t& start, int64_t& due);
+
+}  // namespace crm::detail

@@ -1,0 +1,360 @@
+// The policy document (README "Policy JSON") -> PolicyImpl, validated, with warnings.
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "core/json_util.hpp"
+#include "policy/policy_impl.hpp"
+
+namespace crm::detail {
+
+namespace {
+
+using nlohmann::json;
+
+Status unknown_keys(const json& object, const std::string& path, const std::set<std::string>& known,
+                    const char* expected) {
+  for (const auto& [key, value] : object.items())
+    if (!known.count(key)) return json_error(path + "/" + json_pointer_token(key), std::string("unknown key (expected ") + expected + ")", value);
+  return {};
+}
+
+Result<std::string> required_string(const json& object, const std::string& path, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end()) return json_error(path + "/" + key, "missing", object);
+  if (!it->is_string() || it->get_ref<const std::string&>().empty())
+    return json_error(path + "/" + key, "expected a non-empty string", *it);
+  return it->get<std::string>();
+}
+
+// "17:00" -> seconds after midnight.
+bool parse_clock(const json& value, int32_t& out) {
+  if (!value.is_string()) return false;
+  const std::string& s = value.get_ref<const std::string&>();
+  if (s.size() != 5 || s[2] != ':') return false;
+  for (size_t i : {0u, 1u, 3u, 4u})
+    if (s[i] < '0' || s[i] > '9') return false;
+  const int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+  if (h > 23 || m > 59) return false;
+  out = h * 3600 + m * 60;
+  return true;
+}
+
+Result<Duration> parse_duration(const json& value, const std::string& path) {
+  if (!value.is_object())
+    return json_error(path, "expected an object such as {\"working_hours\": 2} or {\"working_days\": 1}", value);
+  struct Kind {
+    const char* key;
+    Duration::Kind kind;
+    int64_t unit;
+    int64_t max;
+  };
+  static const Kind kKinds[] = {
+      {"hours", Duration::Kind::clock, 3600, 87600},
+      {"minutes", Duration::Kind::clock, 60, 5256000},
+      {"working_hours", Duration::Kind::working_time, 3600, 87600},
+      {"working_minutes", Duration::Kind::working_time, 60, 5256000},
+      {"working_days", Duration::Kind::working_days, 1, 3650},
+      {"days", Duration::Kind::calendar_days, 1, 3650},
+  };
+  Duration d;
+  const Kind* found = nullptr;
+  for (const Kind& k : kKinds)
+    if (value.contains(k.key)) {
+      if (found || value.contains("next_working_day_at"))
+        return json_error(path, "give exactly one duration", value);
+      found = &k;
+    }
+  if (value.contains("next_working_day_at")) {
+    if (!parse_clock(value.at("next_working_day_at"), d.at))
+      return json_error(path + "/next_working_day_at", "expected a local time \"HH:MM\"", value.at("next_working_day_at"));
+    if (value.size() != 1) return json_error(path, "next_working_day_at stands alone", value);
+    d.kind = Duration::Kind::next_working_day_at;
+    d.text = value.dump();
+    return d;
+  }
+  if (!found)
+    return json_error(path, "expected one of hours, minutes, working_hours, working_minutes, working_days, days or "
+                            "next_working_day_at", value);
+  const json& n = value.at(found->key);
+  const std::string n_path = path + "/" + found->key;
+  if (!n.is_number_integer()) return json_error(n_path, "expected a whole number", n);
+  const auto amount = n.get<int64_t>();
+  if (amount <= 0) return json_error(n_path, "a duration must be positive", n);
+  if (amount > found->max) return json_error(n_path, "too long (at most " + std::to_string(found->max) + ")", n);
+  d.kind = found->kind;
+  d.amount = amount * found->unit;
+  for (const auto& [key, v] : value.items()) {
+    if (key == found->key) continue;
+    if (key != "cutoff") return json_error(path + "/" + json_pointer_token(key), "unknown key in a duration", v);
+    if (d.kind != Duration::Kind::working_days)
+      return json_error(path + "/cutoff", "a cut-off applies to working_days only", v);
+    if (!parse_clock(v, d.cutoff)) return json_error(path + "/cutoff", "expected a local time \"HH:MM\"", v);
+  }
+  d.text = value.dump();
+  return d;
+}
+
+Status set_attribute(const json& set, const std::string& path, const char* key, Field field, std::string& out) {
+  const auto it = set.find(key);
+  if (it == set.end()) return {};
+  if (!it->is_string() || !is_enum_value(field, it->get_ref<const std::string&>()))
+    return json_error(path + "/" + key, "unknown " + std::string(key) + " (expected " + enum_list(field) + ")", *it);
+  out = it->get<std::string>();
+  return {};
+}
+
+Status parse_calendars(const json& root, PolicyImpl& p) {
+  const auto it = root.find("calendars");
+  if (it == root.end()) return json_error("/calendars", "missing: a policy names at least one calendar", root);
+  if (!it->is_object() || it->empty())
+    return json_error("/calendars", "expected an object of named calendars", *it);
+  for (const auto& [name, value] : it->items()) {
+    const std::string path = "/calendars/" + json_pointer_token(name);
+    auto cal = Calendar::from_json(value.dump());
+    if (!cal.ok()) {
+      const std::string& m = cal.status().message();
+      return Status(cal.status().code(), path + (m.empty() || m[0] != '/' ? ": " : "") + m);
+    }
+    p.calendars.push_back({name, std::move(*cal)});
+  }
+  const auto def = root.find("default_calendar");
+  if (def == root.end()) {
+    if (p.calendars.size() != 1)
+      return json_error("/default_calendar", "missing: name the default among several calendars", root.at("calendars"));
+    return {};
+  }
+  if (!def->is_string()) return json_error("/default_calendar", "expected a calendar name", *def);
+  for (size_t i = 0; i < p.calendars.size(); ++i)
+    if (p.calendars[i].name == def->get_ref<const std::string&>()) {
+      p.default_calendar = i;
+      return {};
+    }
+  return json_error("/default_calendar", "no such calendar in /calendars", *def);
+}
+
+Status parse_rules(const json& root, PolicyImpl& p) {
+  const auto it = root.find("rules");
+  if (it == root.end()) return {};
+  if (!it->is_array()) return json_error("/rules", "expected an array of rules", *it);
+  std::set<std::string> names;
+  for (size_t i = 0; i < it->size(); ++i) {
+    const json& r = (*it)[i];
+    const std::string path = "/rules/" + std::to_string(i);
+    if (!r.is_object()) return json_error(path, "a rule is an object with name, when and set", r);
+    if (Status s = unknown_keys(r, path, {"name", "when", "set", "description"}, "name, when, set or description"); !s.ok()) return s;
+    Rule rule;
+    auto name = required_string(r, path, "name");
+    if (!name.ok()) return std::move(name).status();
+    rule.name = *name;
+    if (!names.insert(rule.name).second) return json_error(path + "/name", "rule names must be unique", r.at("name"));
+    if (r.contains("when")) {
+      auto when = Condition::parse(r.at("when"), path + "/when", p.keywords);
+      if (!when.ok()) return std::move(when).status();
+      rule.when = std::move(*when);
+    }
+    const auto set = r.find("set");
+    if (set == r.end() || !set->is_object() || set->empty())
+      return json_error(path + "/set", "expected an object setting urgency, category, nature or labels", set == r.end() ? r : *set);
+    if (Status s = unknown_keys(*set, path + "/set", {"urgency", "category", "nature", "labels"}, "urgency, category, nature or labels"); !s.ok()) return s;
+    if (Status s = set_attribute(*set, path + "/set", "urgency", Field::urgency, rule.urgency); !s.ok()) return s;
+    if (Status s = set_attribute(*set, path + "/set", "category", Field::category, rule.category); !s.ok()) return s;
+    if (Status s = set_attribute(*set, path + "/set", "nature", Field::nature, rule.nature); !s.ok()) return s;
+    if (const auto labels = set->find("labels"); labels != set->end()) {
+      if (!labels->is_object() || labels->empty())
+        return json_error(path + "/set/labels", "expected an object of label names to values", *labels);
+      for (const auto& [key, v] : labels->items()) {
+        if (key.empty() || !v.is_string() || v.get_ref<const std::string&>().empty())
+          return json_error(path + "/set/labels/" + json_pointer_token(key), "a label is a non-empty name with a non-empty string value", v);
+        rule.labels.emplace_back(key, v.get<std::string>());
+      }
+    }
+    p.rules.push_back(std::move(rule));
+  }
+  return {};
+}
+
+Status parse_defaults(const json& root, PolicyImpl& p) {
+  const auto it = root.find("defaults");
+  if (it == root.end()) return json_error("/defaults", "missing: defaults give urgency, category and nature when no rule does", root);
+  if (!it->is_object()) return json_error("/defaults", "expected an object", *it);
+  if (Status s = unknown_keys(*it, "/defaults", {"urgency", "category", "nature"}, "urgency, category or nature"); !s.ok()) return s;
+  const struct {
+    const char* key;
+    Field field;
+    std::string* out;
+  } attributes[] = {{"urgency", Field::urgency, &p.default_urgency},
+                    {"category", Field::category, &p.default_category},
+                    {"nature", Field::nature, &p.default_nature}};
+  for (const auto& a : attributes) {
+    if (!it->contains(a.key)) return json_error(std::string("/defaults/") + a.key, "missing", *it);
+    if (Status s = set_attribute(*it, "/defaults", a.key, a.field, *a.out); !s.ok()) return s;
+  }
+  return {};
+}
+
+Status parse_targets(const json& root, PolicyImpl& p) {
+  const auto it = root.find("targets");
+  if (it == root.end()) return {};
+  if (!it->is_array()) return json_error("/targets", "expected an array of targets", *it);
+  for (size_t i = 0; i < it->size(); ++i) {
+    const json& t = (*it)[i];
+    const std::string path = "/targets/" + std::to_string(i);
+    if (!t.is_object()) return json_error(path, "a target is an object with name, within and met_by", t);
+    if (Status s = unknown_keys(t, path, {"name", "when", "within", "calendar", "met_by", "warn_at", "description"},
+                                "name, when, within, calendar, met_by, warn_at or description");
+        !s.ok())
+      return s;
+    Target target;
+    auto name = required_string(t, path, "name");
+    if (!name.ok()) return std::move(name).status();
+    target.name = *name;
+    if (t.contains("when")) {
+      auto when = Condition::parse(t.at("when"), path + "/when", p.keywords);
+      if (!when.ok()) return std::move(when).status();
+      target.when = std::move(*when);
+    }
+    if (!t.contains("within")) return json_error(path + "/within", "missing", t);
+    auto within = parse_duration(t.at("within"), path + "/within");
+    if (!within.ok()) return std::move(within).status();
+    target.within = std::move(*within);
+    target.calendar = p.default_calendar;
+    if (const auto cal = t.find("calendar"); cal != t.end()) {
+      bool found = false;
+      for (size_t c = 0; c < p.calendars.size(); ++c)
+        if (cal->is_string() && p.calendars[c].name == cal->get_ref<const std::string&>()) {
+          target.calendar = c;
+          found = true;
+        }
+      if (!found) return json_error(path + "/calendar", "no such calendar in /calendars", *cal);
+    }
+    auto met_by = required_string(t, path, "met_by");
+    if (!met_by.ok()) return std::move(met_by).status();
+    const auto& events = target_events();
+    if (std::find(events.begin(), events.end(), *met_by) == events.end())
+      return json_error(path + "/met_by",
+                        "no such ledger event (expected acknowledged, assessed, plan_sent, started, resolved, feedback "
+                        "or closed)",
+                        t.at("met_by"));
+    target.met_by = *met_by;
+    if (const auto warn = t.find("warn_at"); warn != t.end()) {
+      if (!warn->is_number() || !(warn->get<double>() > 0 && warn->get<double>() < 1))
+        return json_error(path + "/warn_at", "expected a fraction between 0 and 1 (exclusive)", *warn);
+      target.warn_at = warn->get<double>();
+    }
+    p.targets.push_back(std::move(target));
+  }
+  return {};
+}
+
+Status parse_goals(const json& root, PolicyImpl& p) {
+  const auto it = root.find("goals");
+  if (it == root.end()) return {};
+  if (!it->is_array()) return json_error("/goals", "expected an array of goals", *it);
+  static const std::set<std::string> kMetrics = {"timeliness", "completion", "completion_on_time", "satisfaction",
+                                                 "satisfaction_mean", "response_rate"};
+  static const std::set<std::string> kPeriods = {"week", "month", "quarter", "half_year", "year"};
+  for (size_t i = 0; i < it->size(); ++i) {
+    const json& g = (*it)[i];
+    const std::string path = "/goals/" + std::to_string(i);
+    if (!g.is_object()) return json_error(path, "a goal is an object with metric and min", g);
+    if (Status s = unknown_keys(g, path, {"metric", "min", "period", "target", "when", "description"},
+                                "metric, min, period, target, when or description");
+        !s.ok())
+      return s;
+    Goal goal;
+    auto metric = required_string(g, path, "metric");
+    if (!metric.ok()) return std::move(metric).status();
+    if (!kMetrics.count(*metric))
+      return json_error(path + "/metric", "unknown metric (expected timeliness, completion, completion_on_time, "
+                                          "satisfaction, satisfaction_mean or response_rate)", g.at("metric"));
+    goal.metric = *metric;
+    const auto min = g.find("min");
+    if (min == g.end() || !min->is_number()) return json_error(path + "/min", "expected a number", min == g.end() ? g : *min);
+    goal.min = min->get<double>();
+    const bool mean = goal.metric == "satisfaction_mean";
+    if (mean ? !(goal.min >= 1 && goal.min <= 5) : !(goal.min >= 0 && goal.min <= 1))
+      return json_error(path + "/min", mean ? "a mean score goal lies between 1 and 5" : "a rate goal lies between 0 and 1", *min);
+    goal.period = "month";
+    if (const auto period = g.find("period"); period != g.end()) {
+      if (!period->is_string() || !kPeriods.count(period->get<std::string>()))
+        return json_error(path + "/period", "unknown period (expected week, month, quarter, half_year or year)", *period);
+      goal.period = period->get<std::string>();
+    }
+    if (const auto target = g.find("target"); target != g.end()) {
+      bool found = false;
+      for (const Target& t : p.targets) found = found || (target->is_string() && t.name == target->get_ref<const std::string&>());
+      if (!found) return json_error(path + "/target", "no target of that name in /targets", *target);
+      if (goal.metric != "timeliness") return json_error(path + "/target", "only a timeliness goal names a target", *target);
+      goal.target = target->get<std::string>();
+    }
+    if (g.contains("when")) {
+      auto when = Condition::parse(g.at("when"), path + "/when", p.keywords);
+      if (!when.ok()) return std::move(when).status();
+      goal.when = std::move(*when);
+    }
+    p.goals.push_back(std::move(goal));
+  }
+  return {};
+}
+
+// Rules that can never set an attribute because an earlier rule with a broader condition does.
+void find_shadowed_rules(PolicyImpl& p) {
+  for (size_t j = 0; j < p.rules.size(); ++j) {
+    const Rule& later = p.rules[j];
+    std::vector<std::string> attributes;
+    if (!later.urgency.empty()) attributes.push_back("urgency");
+    if (!later.category.empty()) attributes.push_back("category");
+    if (!later.nature.empty()) attributes.push_back("nature");
+    for (const auto& [label, v] : later.labels) attributes.push_back("labels." + label);
+    for (const std::string& attribute : attributes) {
+      for (size_t i = 0; i < j; ++i) {
+        const Rule& earlier = p.rules[i];
+        bool sets = (attribute == "urgency" && !earlier.urgency.empty()) ||
+                    (attribute == "category" && !earlier.category.empty()) ||
+                    (attribute == "nature" && !earlier.nature.empty());
+        for (const auto& [label, v] : earlier.labels) sets = sets || attribute == "labels." + label;
+        if (sets && earlier.when.implied_by(later.when)) {
+          p.warnings.push_back("/rules/" + std::to_string(j) + ": rule \"" + later.name + "\" can never set " + attribute +
+                               ": the earlier rule \"" + earlier.name +
+                               "\" sets it whenever this one applies (same or broader condition)");
+          break;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
+Result<PolicyImpl> parse_policy_json(std::string_view text) {
+  auto parsed = parse_json_strict(text, "policy JSON");
+  if (!parsed.ok()) return std::move(parsed).status();
+  const json& root = *parsed;
+  if (!root.is_object()) return json_error("", "a policy is a JSON object", root);
+  if (Status s = unknown_keys(root, "", {"name", "version", "description", "calendars", "default_calendar", "rules",
+                                         "defaults", "targets", "goals"},
+                              "name, version, description, calendars, default_calendar, rules, defaults, targets or goals");
+      !s.ok())
+    return s;
+  PolicyImpl p;
+  auto name = required_string(root, "", "name");
+  if (!name.ok()) return std::move(name).status();
+  p.name = *name;
+  auto version = required_string(root, "", "version");
+  if (!version.ok()) return std::move(version).status();
+  p.version = *version;
+  if (const auto d = root.find("description"); d != root.end()) {
+    if (!d->is_string()) return json_error("/description", "expected a string", *d);
+    p.description = d->get<std::string>();
+  }
+  for (auto step : {parse_calendars, parse_rules, parse_defaults, parse_targets, parse_goals})
+    if (Status s = step(root, p); !s.ok()) return s;
+  p.keywords.build();
+  for (const Rule& r : p.rules) p.uses_text = p.uses_text || r.when.uses_text();
+  for (const Target& t : p.targets) p.uses_text = p.uses_text || t.when.uses_text();
+  find_shadowed_rules(p);
+  return p;
+}
+
+}  // namespace crm::detail
