@@ -1,0 +1,369 @@
+// Policy documents: every condition form, first-wins order, manual decisions, every duration kind,
+// warnings, explanations, validation errors with their JSON paths, determinism.
+#include <gtest/gtest.h>
+
+#include "crmpolicy/policy.hpp"
+#include "test_time.hpp"
+
+namespace crm {
+namespace {
+
+using test::shanghai;
+
+// A policy around one rules/targets fragment, on the Shanghai office calendar.
+std::string policy_with(const std::string& rules, const std::string& targets = "[]", const std::string& extra = "") {
+  return R"({"name":"t","version":"1","calendars":{"office":{"time_zone":"Asia/Shanghai","base":"cn",
+    "hours":{"mon":"09:00-12:00,13:30-18:00","tue":"09:00-12:00,13:30-18:00","wed":"09:00-12:00,13:30-18:00",
+             "thu":"09:00-12:00,13:30-18:00","fri":"09:00-12:00,13:30-18:00"}},
+    "always":{"time_zone":"UTC","hours":{"mon":"00:00-24:00","tue":"00:00-24:00","wed":"00:00-24:00",
+             "thu":"00:00-24:00","fri":"00:00-24:00","sat":"00:00-24:00","sun":"00:00-24:00"}}},
+    "default_calendar":"office","rules":)" +
+         rules + R"(,"defaults":{"urgency":"general","category":"other","nature":"functional"},"targets":)" + targets +
+         extra + "}";
+}
+
+Policy load(const std::string& json) {
+  auto p = Policy::from_json(json);
+  EXPECT_TRUE(p.ok()) << p.status().to_string();
+  return std::move(*p);
+}
+
+Evaluation run(const Policy& p, const std::string& demand_fields, int64_t received = shanghai(2025, 6, 3, 10, 0)) {
+  auto d = demand_from_json("{\"received_at\":" + std::to_string(received) +
+                            (demand_fields.empty() ? "" : "," + demand_fields) + "}");
+  EXPECT_TRUE(d.ok()) << d.status().to_string();
+  auto e = p.evaluate(*d, true);
+  EXPECT_TRUE(e.ok()) << e.status().to_string();
+  return std::move(*e);
+}
+
+// Which urgency a single rule {"when": <condition>, "set": {"urgency":"urgent"}} gives a demand.
+std::string urgency_for(const std::string& condition, const std::string& demand_fields) {
+  const Policy p = load(policy_with(R"([{"name":"r","when":)" + condition + R"(,"set":{"urgency":"urgent"}}])"));
+  return run(p, demand_fields).urgency.value;
+}
+
+TEST(PolicyConditions, FieldTests) {
+  EXPECT_EQ(urgency_for(R"({"field":"channel","eq":"complaint"})", R"("channel":"complaint")"), "urgent");
+  EXPECT_EQ(urgency_for(R"({"field":"channel","eq":"complaint"})", R"("channel":"phone")"), "general");
+  EXPECT_EQ(urgency_for(R"({"field":"channel","ne":"complaint"})", R"("channel":"phone")"), "urgent");
+  EXPECT_EQ(urgency_for(R"({"field":"customer.tier","in":["key","vip"]})", R"("customer":{"tier":"vip"})"), "urgent");
+  EXPECT_EQ(urgency_for(R"({"field":"customer.tier","in":["key","vip"]})", R"("customer":{"tier":"std"})"), "general");
+  EXPECT_EQ(urgency_for(R"({"field":"department","not_in":["sales"]})", R"("department":"service")"), "urgent");
+  EXPECT_EQ(urgency_for(R"({"field":"customer.size","eq":"large"})", R"("customer":{"size":"large"})"), "urgent");
+  EXPECT_EQ(urgency_for(R"({"field":"labels.region","eq":"north"})", R"("labels":{"region":"north"})"), "urgent");
+}
+
+TEST(PolicyConditions, NumericComparisons) {
+  const auto spend = [](const char* op, double limit, double value) {
+    return urgency_for(std::string(R"({"field":"customer.annual_spend",")") + op + "\":" + std::to_string(limit) + "}",
+                       "\"customer\":{\"annual_spend\":" + std::to_string(value) + "}");
+  };
+  EXPECT_EQ(spend("gte", 1000000, 1000000), "urgent");
+  EXPECT_EQ(spend("gte", 1000000, 999999.5), "general");
+  EXPECT_EQ(spend("gt", 1000000, 1000000), "general");
+  EXPECT_EQ(spend("lt", 10, 9), "urgent");
+  EXPECT_EQ(spend("lte", 10, 10), "urgent");
+  EXPECT_EQ(spend("eq", 10, 10), "urgent");
+  // A missing number satisfies no comparison.
+  EXPECT_EQ(urgency_for(R"({"field":"customer.annual_spend","lt":1})", ""), "general");
+  EXPECT_EQ(urgency_for(R"({"field":"received_at","gte":1748916000})", ""), "urgent");
+}
+
+TEST(PolicyConditions, KeywordsMatchUtf8SubstringsAndFoldAsciiCase) {
+  EXPECT_EQ(urgency_for(R"({"text_any":["停机"]})", R"("text":"设备停机了")"), "urgent");
+  EXPECT_EQ(urgency_for(R"({"text_any":["停机"]})", R"("title":"设备停机了")"), "urgent");
+  EXPECT_EQ(urgency_for(R"({"text_any":["停机"]})", R"("text":"设备停了")"), "general");
+  EXPECT_EQ(urgency_for(R"({"text_any":["Outage"]})", R"("text":"total OUTAGE now")"), "urgent");
+  EXPECT_EQ(urgency_for(R"({"text_all":["价格","折扣"]})", R"("text":"价格和折扣")"), "urgent");
+  EXPECT_EQ(urgency_for(R"({"text_all":["价格","折扣"]})", R"("text":"价格")"), "general");
+  // Title and text are searched separately: no match across the boundary.
+  EXPECT_EQ(urgency_for(R"({"text_any":["ab"]})", R"("title":"xa","text":"bx")"), "general");
+  // Overlapping keywords are all found (Aho-Corasick outputs through failure links).
+  EXPECT_EQ(urgency_for(R"({"text_all":["she","he","hers"]})", R"("text":"ushers")"), "urgent");
+}
+
+TEST(PolicyConditions, Combinations) {
+  const char* both = R"({"all":[{"field":"channel","eq":"phone"},{"text_any":["急"]}]})";
+  EXPECT_EQ(urgency_for(both, R"("channel":"phone","text":"很急")"), "urgent");
+  EXPECT_EQ(urgency_for(both, R"("channel":"email","text":"很急")"), "general");
+  const char* either = R"({"any":[{"field":"channel","eq":"phone"},{"text_any":["急"]}]})";
+  EXPECT_EQ(urgency_for(either, R"("channel":"email","text":"很急")"), "urgent");
+  EXPECT_EQ(urgency_for(R"({"not":{"field":"channel","eq":"phone"}})", R"("channel":"email")"), "urgent");
+  EXPECT_EQ(urgency_for(R"({"not":{"field":"channel","eq":"phone"}})", R"("channel":"phone")"), "general");
+}
+
+TEST(PolicyRules, FirstRuleToSetAnAttributeWinsAndDefaultsFillTheRest) {
+  const Policy p = load(policy_with(R"([
+    {"name":"a","when":{"text_any":["x"]},"set":{"urgency":"important"}},
+    {"name":"b","when":{"text_any":["x"]},"set":{"urgency":"urgent","category":"price","labels":{"k":"v"}}},
+    {"name":"c","set":{"labels":{"k":"w","z":"1"}}}])"));
+  const Evaluation e = run(p, R"("text":"x")");
+  EXPECT_EQ(e.urgency.value, "important");
+  EXPECT_EQ(e.urgency.decision, Decision::rule);
+  EXPECT_EQ(e.urgency.rule, "a");
+  EXPECT_EQ(e.category.value, "price");
+  EXPECT_EQ(e.category.rule, "b");
+  EXPECT_EQ(e.nature.value, "functional");
+  EXPECT_EQ(e.nature.decision, Decision::default_value);
+  EXPECT_EQ(e.labels.at("k").value, "v");
+  EXPECT_EQ(e.labels.at("z").rule, "c");
+}
+
+TEST(PolicyRules, ManualDecisionsAreKeptAndReported) {
+  const Policy p = load(policy_with(R"([{"name":"a","set":{"urgency":"urgent","labels":{"k":"rule"}}}])"));
+  const Evaluation e = run(p, R"("urgency":"general","labels":{"k":"manual"})");
+  EXPECT_EQ(e.urgency.value, "general");
+  EXPECT_EQ(e.urgency.decision, Decision::manual);
+  EXPECT_EQ(e.labels.at("k").value, "manual");
+  EXPECT_EQ(e.labels.at("k").decision, Decision::manual);
+  EXPECT_NE(to_json(e).find(R"("urgency":{"value":"general","decision":"manual"})"), std::string::npos);
+}
+
+TEST(PolicyRules, LaterRulesSeeEarlierDecisions) {
+  const Policy p = load(policy_with(R"([
+    {"name":"a","when":{"text_any":["x"]},"set":{"urgency":"urgent"}},
+    {"name":"b","when":{"field":"urgency","eq":"urgent"},"set":{"category":"service"}}])"));
+  EXPECT_EQ(run(p, R"("text":"x")").category.value, "service");
+  EXPECT_EQ(run(p, R"("text":"y")").category.value, "other");
+}
+
+// Due time of a single target with the given `within` for a demand received at `received`.
+Evaluation one_target(const std::string& within, int64_t received, const std::string& extra = "") {
+  const Policy p = load(policy_with("[]", R"([{"name":"t","within":)" + within + R"(,"met_by":"acknowledged")" +
+                                              extra + "}]"));
+  return run(p, "", received);
+}
+
+TEST(PolicyDurations, EveryKind) {
+  const int64_t tue = shanghai(2025, 6, 3, 11, 30);
+  EXPECT_EQ(one_target(R"({"hours":2})", tue).targets[0].due_at, tue + 7200);
+  EXPECT_EQ(one_target(R"({"minutes":90})", tue).targets[0].due_at, tue + 5400);
+  EXPECT_EQ(one_target(R"({"working_hours":2})", tue).targets[0].due_at, shanghai(2025, 6, 3, 15, 0));
+  EXPECT_EQ(one_target(R"({"working_minutes":45})", tue).targets[0].due_at, shanghai(2025, 6, 3, 13, 45));
+  EXPECT_EQ(one_target(R"({"working_days":1})", tue).targets[0].due_at, shanghai(2025, 6, 4, 18, 0));
+  EXPECT_EQ(one_target(R"({"days":4})", tue).targets[0].due_at, shanghai(2025, 6, 9, 18, 0));  // Sat -> Mon
+  EXPECT_EQ(one_target(R"({"next_working_day_at":"10:00"})", tue).targets[0].due_at, shanghai(2025, 6, 4, 10, 0));
+  // On a 24x7 calendar in UTC, working hours are clock hours.
+  EXPECT_EQ(one_target(R"({"working_hours":30})", tue, R"(,"calendar":"always")").targets[0].due_at, tue + 30 * 3600);
+}
+
+TEST(PolicyDurations, CutoffCountsLateAndNonWorkingDayDemandsFromTheNextWorkingDay) {
+  const char* within = R"({"working_days":1,"cutoff":"17:00"})";
+  EXPECT_EQ(one_target(within, shanghai(2025, 6, 3, 16, 59)).targets[0].due_at, shanghai(2025, 6, 4, 18, 0));
+  const Evaluation late = one_target(within, shanghai(2025, 6, 3, 17, 0));
+  EXPECT_EQ(late.targets[0].start, shanghai(2025, 6, 4, 9, 0));
+  EXPECT_EQ(late.targets[0].due_at, shanghai(2025, 6, 5, 18, 0));
+  // Saturday: as if received on Monday, so due Tuesday (without the cut-off: Monday).
+  EXPECT_EQ(one_target(within, shanghai(2025, 6, 7, 10, 0)).targets[0].due_at, shanghai(2025, 6, 10, 18, 0));
+  EXPECT_EQ(one_target(R"({"working_days":1})", shanghai(2025, 6, 7, 10, 0)).targets[0].due_at,
+            shanghai(2025, 6, 9, 18, 0));
+}
+
+TEST(PolicyTargets, WarnTimeIsAShareOfWorkingTimeAndAlwaysWorking) {
+  // 2 working hours from 11:30 with lunch: due 15:00; 80% = 96 minutes -> 14:36.
+  Evaluation e = one_target(R"({"working_hours":2})", shanghai(2025, 6, 3, 11, 30));
+  EXPECT_EQ(e.targets[0].warn_at, shanghai(2025, 6, 3, 14, 36));
+  // 24 clock hours from Friday 20:00: only Monday's hours... none before Saturday 20:00, so warn = due.
+  e = one_target(R"({"hours":24})", shanghai(2025, 6, 6, 20, 0));
+  EXPECT_EQ(e.targets[0].working_seconds, 0);
+  EXPECT_EQ(e.targets[0].warn_at, e.targets[0].due_at);
+  // 72 clock hours from Friday 20:00 reach Monday 20:00: 7.5 working hours; half of them, 3h45m,
+  // have passed on Monday at 14:15 (09:00-12:00, then 45 minutes after lunch).
+  e = one_target(R"({"hours":72})", shanghai(2025, 6, 6, 20, 0), R"(,"warn_at":0.5)");
+  EXPECT_EQ(e.targets[0].working_seconds, 7 * 3600 + 1800);
+  EXPECT_EQ(e.targets[0].warn_at, shanghai(2025, 6, 9, 14, 15));
+}
+
+TEST(PolicyTargets, FirstApplicableTargetOfEachNameWins) {
+  const Policy p = load(policy_with(R"([{"name":"r","when":{"text_any":["急"]},"set":{"urgency":"urgent"}}])",
+                                    R"([{"name":"resolution","when":{"field":"urgency","eq":"urgent"},
+                                         "within":{"working_days":1},"met_by":"resolved"},
+                                        {"name":"resolution","within":{"days":30},"met_by":"resolved"}])"));
+  EXPECT_EQ(run(p, R"("text":"急")").targets.size(), 1u);
+  EXPECT_EQ(run(p, R"("text":"急")").targets[0].within, R"({"working_days":1})");
+  EXPECT_EQ(run(p, R"("text":"慢")").targets[0].within, R"({"days":30})");
+}
+
+TEST(PolicyExplain, TraceShowsHolidaysWeekendsAndCountedSpans) {
+  // 48 working hours from 2025-09-30 16:00 land on 2025-10-16, 16 days later: the trace says why
+  // (2 hours on Sep 30, the holiday week, 7.5 hours a day on Oct 9, 10, 11 (make-up), 13, 14, 15).
+  const Evaluation e = one_target(R"({"working_hours":48})", shanghai(2025, 9, 30, 16, 0));
+  EXPECT_EQ(e.targets[0].due_at, shanghai(2025, 10, 16, 10, 0));
+  const auto& trace = e.targets[0].trace;
+  ASSERT_GE(trace.size(), 4u);
+  EXPECT_EQ(trace[0].from, "2025-09-30");
+  EXPECT_EQ(trace[0].counted, (std::vector<std::string>{"16:00-18:00"}));
+  EXPECT_EQ(trace[1].from, "2025-10-01");
+  EXPECT_EQ(trace[1].to, "2025-10-08");
+  EXPECT_EQ(trace[1].day, "holiday");
+  EXPECT_EQ(trace[1].name, "国庆节、中秋节");
+  EXPECT_EQ(trace[4].from, "2025-10-11");
+  EXPECT_EQ(trace[4].day, "makeup_workday");
+  EXPECT_EQ(trace[5].day, "weekly_off");  // Sunday 2025-10-12
+  EXPECT_EQ(trace.back().counted, (std::vector<std::string>{"09:00-10:00"}));
+  int64_t total = 0;
+  for (const auto& d : trace) total += d.seconds;
+  EXPECT_EQ(total, 48 * 3600);
+  const std::string json = to_json(e);
+  EXPECT_NE(json.find(R"({"from":"2025-10-01","to":"2025-10-08","day":"holiday","name":"国庆节、中秋节","counted":[],"seconds":0})"),
+            std::string::npos)
+      << json;
+}
+
+TEST(PolicyEvaluation, DeterministicBytes) {
+  const Policy p = load(policy_with(R"([{"name":"r","when":{"text_any":["急"]},"set":{"urgency":"urgent"}}])",
+                                    R"([{"name":"t","within":{"working_days":2},"met_by":"resolved"}])"));
+  const std::string a = to_json(run(p, R"("id":"D1","text":"急")"));
+  const std::string b = to_json(run(p, R"("id":"D1","text":"急")"));
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a.rfind(R"({"policy":{"name":"t","version":"1"},"demand":{"id":"D1",)", 0), 0u) << a;
+}
+
+TEST(PolicyEvaluation, OutOfRangeReceiptIsAnError) {
+  const Policy p = load(policy_with("[]", R"([{"name":"t","within":{"days":1},"met_by":"resolved"}])"));
+  auto d = demand_from_json(R"({"received_at":-999999999})");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(p.evaluate(*d).status().code(), StatusCode::out_of_range);
+}
+
+TEST(PolicyWarnings, RulesThatCanNeverFire) {
+  const Policy p = load(policy_with(R"([
+    {"name":"broad","when":{"field":"channel","in":["phone","email"]},"set":{"urgency":"important"}},
+    {"name":"narrow","when":{"all":[{"field":"channel","eq":"phone"},{"text_any":["急"]}]},"set":{"urgency":"urgent"}},
+    {"name":"fine","when":{"field":"channel","eq":"visit"},"set":{"urgency":"urgent"}},
+    {"name":"catch-all","set":{"category":"service"}},
+    {"name":"dead","when":{"text_any":["价格"]},"set":{"category":"price","nature":"non_functional"}},
+    {"name":"big","when":{"field":"customer.annual_spend","gte":100},"set":{"labels":{"a":"b"}}},
+    {"name":"bigger","when":{"field":"customer.annual_spend","gt":500},"set":{"labels":{"a":"c"}}}])"));
+  const auto& w = p.warnings();
+  ASSERT_EQ(w.size(), 3u);
+  EXPECT_NE(w[0].find("\"narrow\" can never set urgency"), std::string::npos) << w[0];
+  EXPECT_NE(w[0].find("\"broad\""), std::string::npos);
+  EXPECT_NE(w[1].find("\"dead\" can never set category"), std::string::npos) << w[1];
+  EXPECT_NE(w[2].find("\"bigger\" can never set labels.a"), std::string::npos) << w[2];
+}
+
+struct BadPolicy {
+  const char* name;
+  std::string json;
+  std::vector<const char*> parts;
+};
+void PrintTo(const BadPolicy& b, std::ostream* os) { *os << b.name; }
+
+const std::string kTarget = R"({"name":"t","within":{"working_days":1},"met_by":"resolved"})";
+std::vector<BadPolicy> bad_policies() {
+  return {
+      {"unknown_root_key", policy_with("[]", "[]", R"(,"rulez":[])"), {"/rulez", "unknown key"}},
+      {"missing_version", R"({"name":"t","calendars":{}})", {"/version", "missing"}},
+      {"bad_calendar", R"({"name":"t","version":"1","calendars":{"x":{"time_zone":"UTC","hours":{"mon":"9-5"}}}})",
+       {"/calendars/x/hours/mon", "HH:MM"}},
+      {"unknown_zone", R"({"name":"t","version":"1","calendars":{"x":{"time_zone":"Moon/Base","hours":{}}}})",
+       {"/calendars/x", "Moon/Base"}},
+      {"two_calendars_no_default",
+       R"({"name":"t","version":"1","calendars":{"a":{"time_zone":"UTC","hours":{}},"b":{"time_zone":"UTC","hours":{}}}})",
+       {"/default_calendar", "missing"}},
+      {"unknown_field", policy_with(R"([{"name":"r","when":{"field":"customer.vip","eq":"x"},"set":{"urgency":"urgent"}}])"),
+       {"/rules/0/when/field", "customer.vip"}},
+      {"unknown_enum", policy_with(R"([{"name":"r","when":{"field":"channel","eq":"fax"},"set":{"urgency":"urgent"}}])"),
+       {"/rules/0/when/eq", "fax", "visit"}},
+      {"unknown_enum_in_list",
+       policy_with(R"([{"name":"r","when":{"field":"urgency","in":["urgent","asap"]},"set":{"urgency":"urgent"}}])"),
+       {"/rules/0/when/in/1", "asap"}},
+      {"numeric_on_text", policy_with(R"([{"name":"r","when":{"field":"owner","gt":3},"set":{"urgency":"urgent"}}])"),
+       {"/rules/0/when/gt", "numeric field"}},
+      {"unknown_operator", policy_with(R"([{"name":"r","when":{"field":"owner","like":"a"},"set":{"urgency":"urgent"}}])"),
+       {"/rules/0/when/like", "unknown operator"}},
+      {"empty_all", policy_with(R"([{"name":"r","when":{"all":[]},"set":{"urgency":"urgent"}}])"),
+       {"/rules/0/when/all", "non-empty"}},
+      {"empty_keyword", policy_with(R"([{"name":"r","when":{"text_any":[""]},"set":{"urgency":"urgent"}}])"),
+       {"/rules/0/when/text_any/0", "non-empty"}},
+      {"bad_set_value", policy_with(R"([{"name":"r","set":{"urgency":"asap"}}])"), {"/rules/0/set/urgency", "asap"}},
+      {"duplicate_rule", policy_with(R"([{"name":"r","set":{"urgency":"urgent"}},{"name":"r","set":{"nature":"functional"}}])"),
+       {"/rules/1/name", "unique"}},
+      {"missing_defaults", R"({"name":"t","version":"1","calendars":{"x":{"time_zone":"UTC","hours":{}}}})",
+       {"/defaults", "missing"}},
+      {"negative_duration", policy_with("[]", R"([{"name":"t","within":{"working_days":-1},"met_by":"resolved"}])"),
+       {"/targets/0/within/working_days", "positive"}},
+      {"zero_duration", policy_with("[]", R"([{"name":"t","within":{"hours":0},"met_by":"resolved"}])"),
+       {"/targets/0/within/hours", "positive"}},
+      {"fractional_duration", policy_with("[]", R"([{"name":"t","within":{"hours":1.5},"met_by":"resolved"}])"),
+       {"/targets/0/within/hours", "whole number"}},
+      {"two_durations", policy_with("[]", R"([{"name":"t","within":{"hours":1,"days":1},"met_by":"resolved"}])"),
+       {"/targets/0/within", "exactly one"}},
+      {"empty_within", policy_with("[]", R"([{"name":"t","within":{},"met_by":"resolved"}])"),
+       {"/targets/0/within", "expected one of"}},
+      {"cutoff_on_hours", policy_with("[]", R"([{"name":"t","within":{"hours":1,"cutoff":"17:00"},"met_by":"resolved"}])"),
+       {"/targets/0/within/cutoff", "working_days only"}},
+      {"bad_cutoff", policy_with("[]", R"([{"name":"t","within":{"working_days":1,"cutoff":"5pm"},"met_by":"resolved"}])"),
+       {"/targets/0/within/cutoff", "5pm"}},
+      {"unknown_calendar", policy_with("[]", R"([{"name":"t","within":{"days":1},"calendar":"mars","met_by":"resolved"}])"),
+       {"/targets/0/calendar", "mars"}},
+      {"unknown_event", policy_with("[]", R"([{"name":"t","within":{"days":1},"met_by":"emailed"}])"),
+       {"/targets/0/met_by", "emailed", "no such ledger event"}},
+      {"bad_warn_at", policy_with("[]", R"([{"name":"t","within":{"days":1},"met_by":"resolved","warn_at":1.2}])"),
+       {"/targets/0/warn_at", "1.2"}},
+      {"third_target_path", policy_with("[]", "[" + kTarget + "," + kTarget + R"(,{"name":"t","within":5,"met_by":"resolved"}])"),
+       {"/targets/2/within", "got 5"}},
+      {"unknown_metric", policy_with("[]", "[]", R"(,"goals":[{"metric":"happiness","min":0.9}])"),
+       {"/goals/0/metric", "happiness"}},
+      {"goal_out_of_range", policy_with("[]", "[]", R"(,"goals":[{"metric":"timeliness","min":95}])"),
+       {"/goals/0/min", "between 0 and 1"}},
+      {"goal_unknown_target", policy_with("[]", "[]", R"(,"goals":[{"metric":"timeliness","min":0.9,"target":"x"}])"),
+       {"/goals/0/target", "no target"}},
+      {"malformed", "{\"name\":", {"malformed JSON"}},
+  };
+}
+
+class BadPolicies : public ::testing::TestWithParam<BadPolicy> {};
+
+TEST_P(BadPolicies, RejectedWithPathAndValue) {
+  auto p = Policy::from_json(GetParam().json);
+  ASSERT_FALSE(p.ok());
+  for (const char* part : GetParam().parts)
+    EXPECT_NE(p.status().message().find(part), std::string::npos)
+        << "message \"" << p.status().message() << "\" lacks \"" << part << "\"";
+}
+
+INSTANTIATE_TEST_SUITE_P(Validation, BadPolicies, ::testing::ValuesIn(bad_policies()),
+                         [](const auto& test_info) { return std::string(test_info.param.name); });
+
+struct BadDemand {
+  const char* name;
+  const char* json;
+  const char* path;
+};
+void PrintTo(const BadDemand& b, std::ostream* os) { *os << b.name; }
+
+const BadDemand kBadDemands[] = {
+    {"missing_received_at", R"({"id":"x"})", "/received_at"},
+    {"received_at_string", R"({"received_at":"2025-06-03"})", "/received_at"},
+    {"received_at_fraction", R"({"received_at":1.5})", "/received_at"},
+    {"unknown_channel", R"({"received_at":0,"channel":"fax"})", "/channel"},
+    {"unknown_urgency", R"({"received_at":0,"urgency":"asap"})", "/urgency"},
+    {"title_not_string", R"({"received_at":0,"title":7})", "/title"},
+    {"unknown_key", R"({"received_at":0,"priority":"high"})", "/priority"},
+    {"customer_not_object", R"({"received_at":0,"customer":"acme"})", "/customer"},
+    {"customer_unknown_key", R"({"received_at":0,"customer":{"vip":true}})", "/customer/vip"},
+    {"bad_size", R"({"received_at":0,"customer":{"size":"huge"}})", "/customer/size"},
+    {"negative_spend", R"({"received_at":0,"customer":{"annual_spend":-1}})", "/customer/annual_spend"},
+    {"label_not_string", R"({"received_at":0,"labels":{"a":1}})", "/labels/a"},
+    {"explain_not_bool", R"({"received_at":0,"explain":"yes"})", "/explain"},
+    {"invalid_utf8", "{\"received_at\":0,\"title\":\"\xc3\x28\"}", "malformed JSON"},
+    {"not_an_object", "[1]", "a demand is a JSON object"},
+};
+
+class BadDemands : public ::testing::TestWithParam<BadDemand> {};
+
+TEST_P(BadDemands, RejectedNamingTheField) {
+  auto d = demand_from_json(GetParam().json);
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().code(), StatusCode::invalid_argument);
+  EXPECT_NE(d.status().message().find(GetParam().path), std::string::npos) << d.status().message();
+}
+
+INSTANTIATE_TEST_SUITE_P(Validation, BadDemands, ::testing::ValuesIn(kBadDemands),
+                         [](const auto& test_info) { return std::string(test_info.param.name); });
+
+}  // namespace
+}  // namespace crm
