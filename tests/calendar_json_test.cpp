@@ -140,3 +140,23 @@ TEST(CalendarSpecBuild, ValidatesSpecsBuiltInCode) {
 
 }  // namespace
 }  // namespace crm
+
+#include "core/civil_date.hpp"
+
+namespace crm {
+namespace {
+
+TEST(CivilDates, FormattingRoundTripsEveryDayOfTheRange) {
+  for (int32_t day = detail::kFirstDay - 400; day < detail::kEndDay + 400; ++day) {
+    const std::string iso = detail::format_iso_date(day);
+    ASSERT_EQ(detail::parse_iso_date(iso), day) << iso;
+  }
+  EXPECT_EQ(detail::format_iso_date(0), "1970-01-01");
+  EXPECT_EQ(detail::format_iso_date(20362), "2025-10-01");
+  EXPECT_EQ(detail::format_local_iso(1759219200, 8 * 3600), "2025-09-30T16:00:00+08:00");
+  EXPECT_EQ(detail::format_local_iso(1741499400, -5 * 3600), "2025-03-09T00:50:00-05:00");
+  EXPECT_EQ(detail::format_local_iso(0, -(3 * 3600 + 1800)), "1969-12-31T20:30:00-03:30");
+}
+
+}  // namespace
+}  // namespace crm

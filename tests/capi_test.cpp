@@ -127,4 +127,39 @@ TEST_F(CApi, WorkingDayAndTimeQueries) {
   EXPECT_EQ(out, test::utc(2025, 6, 9, 17));
 }
 
+TEST(CApiPolicy, ContractAndOwnership) {
+  crm_policy* policy = nullptr;
+  char* out = nullptr;
+  EXPECT_EQ(crm_policy_from_json(nullptr, &policy), CRM_EINVAL);
+  EXPECT_EQ(crm_policy_from_json("{}", nullptr), CRM_EINVAL);
+  EXPECT_EQ(crm_policy_from_json(R"({"name":"x"})", &policy), CRM_EINVAL);
+  EXPECT_EQ(policy, nullptr);
+  EXPECT_NE(std::string(crm_last_error()).find("/version"), std::string::npos);
+  ASSERT_EQ(crm_policy_from_json(R"({"name":"x","version":"1",
+      "calendars":{"utc":{"time_zone":"UTC","hours":{"mon":"09:00-17:00"}}},
+      "rules":[{"name":"a","set":{"urgency":"urgent"}},{"name":"b","set":{"urgency":"general"}}],
+      "defaults":{"urgency":"general","category":"other","nature":"functional"},
+      "targets":[{"name":"t","within":{"working_hours":1},"met_by":"acknowledged"}]})",
+                                 &policy),
+            CRM_OK)
+      << crm_last_error();
+  ASSERT_EQ(crm_policy_warnings(policy, &out), CRM_OK);
+  EXPECT_NE(std::string(out).find("can never set urgency"), std::string::npos) << out;
+  crm_free(out);
+  out = reinterpret_cast<char*>(0x1);
+  EXPECT_EQ(crm_policy_evaluate(policy, nullptr, &out), CRM_EINVAL);
+  EXPECT_EQ(crm_policy_evaluate(policy, R"({"id":1})", &out), CRM_EINVAL);
+  EXPECT_EQ(out, reinterpret_cast<char*>(0x1));
+  ASSERT_EQ(crm_policy_evaluate(policy, R"({"received_at":1748822400})", &out), CRM_OK);  // Mon 2025-06-02 00:00Z
+  EXPECT_NE(std::string(out).find(R"("due_local":"2025-06-02T10:00:00+00:00")"), std::string::npos) << out;
+  crm_free(out);
+  const crm_calendar* cal = nullptr;
+  EXPECT_EQ(crm_policy_calendar(policy, "utc", nullptr), CRM_EINVAL);
+  ASSERT_EQ(crm_policy_calendar(policy, "utc", &cal), CRM_OK);
+  int flag = 0;
+  EXPECT_EQ(crm_calendar_is_working_day(cal, 20250602, &flag), CRM_OK);
+  EXPECT_EQ(flag, 1);
+  crm_policy_free(policy);
+}
+
 }  // namespace

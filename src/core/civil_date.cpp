@@ -45,8 +45,43 @@ std::optional<int32_t> parse_iso_date(std::string_view text) {
   return day_number(to_int(y), to_int(m), to_int(d));
 }
 
+namespace {
+
+// Civil-from-days (H. Hinnant): integer arithmetic, since rendering happens for every result.
+void civil_from_days(int64_t days, int64_t& y, int64_t& m, int64_t& d) {
+  const int64_t z = days + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+}
+
+char* put2(char* p, int64_t v) {
+  p[0] = static_cast<char>('0' + v / 10);
+  p[1] = static_cast<char>('0' + v % 10);
+  return p + 2;
+}
+
+char* put_date(char* p, int64_t days) {
+  int64_t y = 0, m = 0, d = 0;
+  civil_from_days(days, y, m, d);
+  p = put2(p, y / 100 % 100);
+  p = put2(p, y % 100);
+  *p++ = '-';
+  p = put2(p, m);
+  *p++ = '-';
+  return put2(p, d);
+}
+
+}  // namespace
+
 std::string format_iso_date(int32_t day) {
-  return boost::gregorian::to_iso_extended_string(kEpoch + boost::gregorian::days(day));
+  char buf[10];
+  return std::string(buf, static_cast<size_t>(put_date(buf, day) - buf));
 }
 
 std::string format_local_iso(int64_t utc, int32_t offset_seconds) {
@@ -54,11 +89,19 @@ std::string format_local_iso(int64_t utc, int32_t offset_seconds) {
   const int64_t day = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
   const int64_t sec = local - day * 86400;
   const int32_t off = offset_seconds < 0 ? -offset_seconds : offset_seconds;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d%c%02d:%02d", format_iso_date(static_cast<int32_t>(day)).c_str(),
-                static_cast<int>(sec / 3600), static_cast<int>(sec / 60 % 60), static_cast<int>(sec % 60),
-                offset_seconds < 0 ? '-' : '+', off / 3600, off / 60 % 60);
-  return buf;
+  char buf[32];
+  char* p = put_date(buf, day);
+  *p++ = 'T';
+  p = put2(p, sec / 3600);
+  *p++ = ':';
+  p = put2(p, sec / 60 % 60);
+  *p++ = ':';
+  p = put2(p, sec % 60);
+  *p++ = offset_seconds < 0 ? '-' : '+';
+  p = put2(p, off / 3600);
+  *p++ = ':';
+  p = put2(p, off / 60 % 60);
+  return std::string(buf, static_cast<size_t>(p - buf));
 }
 
 std::string format_hhmm(int64_t seconds_after_midnight) {

@@ -1,21 +1,27 @@
 #include "core/json_util.hpp"
 
-#include <set>
+#include <algorithm>
 #include <vector>
 
 namespace crm::detail {
 
 Result<nlohmann::json> parse_json_strict(std::string_view text, std::string_view what) {
-  std::vector<std::set<std::string>> keys_in_open_objects;
+  std::vector<std::vector<std::string>> keys_in_open_objects;
   std::string duplicate;
   const nlohmann::json::parser_callback_t reject_duplicates =
       [&](int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
         using E = nlohmann::json::parse_event_t;
         if (event == E::object_start) keys_in_open_objects.emplace_back();
         else if (event == E::object_end && !keys_in_open_objects.empty()) keys_in_open_objects.pop_back();
-        else if (event == E::key && !keys_in_open_objects.empty() &&
-                 !keys_in_open_objects.back().insert(parsed.get<std::string>()).second && duplicate.empty())
-          duplicate = parsed.get<std::string>();
+        else if (event == E::key && !keys_in_open_objects.empty()) {
+          auto& keys = keys_in_open_objects.back();
+          const auto& key = parsed.get_ref<const std::string&>();
+          if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+            if (duplicate.empty()) duplicate = key;
+          } else {
+            keys.push_back(key);
+          }
+        }
         return true;
       };
   try {

@@ -1,14 +1,13 @@
 // crm::Evaluation -> the result JSON (README "Result JSON"), keys in a fixed order.
-#include <nlohmann/json.hpp>
-
 #include "core/civil_date.hpp"
+#include "core/json_writer.hpp"
 #include "crmpolicy/policy.hpp"
 
 namespace crm {
 
 namespace {
 
-using ordered = nlohmann::ordered_json;
+using detail::JsonWriter;
 
 const char* decision_name(Decision d) {
   switch (d) {
@@ -19,61 +18,57 @@ const char* decision_name(Decision d) {
   return "default";
 }
 
-ordered attribute_json(const Attribute& a) {
-  ordered j;
-  j["value"] = a.value;
-  j["decision"] = decision_name(a.decision);
-  if (a.decision == Decision::rule) j["rule"] = a.rule;
-  return j;
+void write_attribute(JsonWriter& w, const char* name, const Attribute& a) {
+  w.key(name).begin_object().key("value").value(a.value).key("decision").value(decision_name(a.decision));
+  if (a.decision == Decision::rule) w.key("rule").value(a.rule);
+  w.end_object();
+}
+
+void write_trace(JsonWriter& w, const std::vector<TraceDay>& trace) {
+  w.key("explain").begin_array();
+  for (const TraceDay& d : trace) {
+    w.begin_object();
+    if (d.from == d.to) w.key("date").value(d.from);
+    else w.key("from").value(d.from).key("to").value(d.to);
+    w.key("day").value(d.day);
+    if (!d.name.empty()) w.key("name").value(d.name);
+    w.key("counted").begin_array();
+    for (const std::string& span : d.counted) w.value(span);
+    w.end_array().key("seconds").value(d.seconds).end_object();
+  }
+  w.end_array();
 }
 
 }  // namespace
 
 std::string to_json(const Evaluation& e) {
-  ordered j;
-  j["policy"] = {{"name", e.policy_name}, {"version", e.policy_version}};
-  j["demand"] = {{"id", e.demand_id},
-                 {"received_at", e.received_at},
-                 {"received_local", detail::format_local_iso(e.received_at, e.received_offset)}};
-  ordered classification;
-  classification["urgency"] = attribute_json(e.urgency);
-  classification["category"] = attribute_json(e.category);
-  classification["nature"] = attribute_json(e.nature);
-  ordered labels = ordered::object();
-  for (const auto& [name, a] : e.labels) labels[name] = attribute_json(a);
-  classification["labels"] = labels;
-  j["classification"] = classification;
-  ordered targets = ordered::array();
+  std::string out;
+  out.reserve(512 + 400 * e.targets.size());
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("policy").begin_object().key("name").value(e.policy_name).key("version").value(e.policy_version).end_object();
+  w.key("demand").begin_object().key("id").value(e.demand_id).key("received_at").value(e.received_at);
+  w.key("received_local").value(detail::format_local_iso(e.received_at, e.received_offset)).end_object();
+  w.key("classification").begin_object();
+  write_attribute(w, "urgency", e.urgency);
+  write_attribute(w, "category", e.category);
+  write_attribute(w, "nature", e.nature);
+  w.key("labels").begin_object();
+  for (const auto& [name, a] : e.labels) write_attribute(w, name.c_str(), a);
+  w.end_object().end_object();
+  w.key("targets").begin_array();
   for (const TargetResult& t : e.targets) {
-    ordered tj;
-    tj["name"] = t.name;
-    tj["met_by"] = t.met_by;
-    tj["calendar"] = t.calendar;
-    tj["within"] = ordered::parse(t.within);
-    tj["start"] = t.start;
-    tj["due_at"] = t.due_at;
-    tj["due_local"] = detail::format_local_iso(t.due_at, t.due_offset);
-    tj["warn_at"] = t.warn_at;
-    tj["warn_local"] = detail::format_local_iso(t.warn_at, t.warn_offset);
-    tj["working_seconds"] = t.working_seconds;
-    if (!t.trace.empty()) {
-      ordered days = ordered::array();
-      for (const TraceDay& d : t.trace) {
-        ordered dj;
-        if (d.from == d.to) dj["date"] = d.from;
-        else dj["from"] = d.from, dj["to"] = d.to;
-        dj["day"] = d.day;
-        if (!d.name.empty()) dj["name"] = d.name;
-        dj["counted"] = d.counted;
-        dj["seconds"] = d.seconds;
-        days.push_back(std::move(dj));
-      }
-      tj["explain"] = std::move(days);
-    }
-    targets.push_back(std::move(tj));
+    w.begin_object();
+    w.key("name").value(t.name).key("met_by").value(t.met_by).key("calendar").value(t.calendar);
+    w.key("within").raw(t.within).key("start").value(t.start);
+    w.key("due_at").value(t.due_at).key("due_local").value(detail::format_local_iso(t.due_at, t.due_offset));
+    w.key("warn_at").value(t.warn_at).key("warn_local").value(detail::format_local_iso(t.warn_at, t.warn_offset));
+    w.key("working_seconds").value(t.working_seconds);
+    if (!t.trace.empty()) write_trace(w, t.trace);
+    w.end_object();
   }
-  j["targets"] = std::move(targets);
-  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  w.end_array().end_object();
+  return out;
 }
 
 }  // namespace crm

@@ -85,6 +85,35 @@ int main(void) {
   crm_calendar_free(cal);
   crm_calendar_free(NULL);
   crm_free(NULL);
+
+  /* Policies: the sample demand-management policy evaluates the seed's cases. */
+  {
+    crm_policy *policy = NULL;
+    const crm_calendar *office = NULL;
+    char *result = NULL, *warnings = NULL;
+    const char *fault =
+        "{\"id\":\"D-1\",\"received_at\":1759219200,\"channel\":\"phone\",\"title\":\"设备停机了\"}";
+    CHECK(crm_policy_from_file(CRMPOLICY_DATA_DIR "/policies/demand-management.json", &policy) == CRM_OK);
+    if (policy == NULL) return 1;
+    CHECK(crm_policy_warnings(policy, &warnings) == CRM_OK && strcmp(warnings, "[]") == 0);
+    crm_free(warnings);
+    CHECK(crm_policy_evaluate(policy, fault, &result) == CRM_OK);
+    CHECK(result != NULL && strstr(result, "\"urgency\":{\"value\":\"urgent\",\"decision\":\"rule\",\"rule\":\"sudden-fault\"}") != NULL);
+    CHECK(result != NULL && strstr(result, "\"due_local\":\"2025-09-30T18:00:00+08:00\"") != NULL);
+    CHECK(result != NULL && strstr(result, "\"due_local\":\"2025-10-11T18:00:00+08:00\"") != NULL);
+    crm_free(result);
+    result = NULL;
+    CHECK(crm_policy_evaluate(policy, "{\"received_at\":1759219200,\"channel\":\"fax\"}", &result) == CRM_EINVAL);
+    CHECK(result == NULL);
+    CHECK(strstr(crm_last_error(), "/channel") != NULL);
+    CHECK(crm_policy_calendar(policy, "cn-office", &office) == CRM_OK && office != NULL);
+    CHECK(crm_calendar_add_working_days(office, shanghai(2025, 9, 30, 10, 0), 2, &out) == CRM_OK);
+    CHECK(out == shanghai(2025, 10, 10, 18, 0));
+    CHECK(crm_policy_calendar(policy, "nowhere", &office) == CRM_ENOTFOUND);
+    CHECK(crm_policy_from_file("/nonexistent/policy.json", &policy) == CRM_EIO);
+    crm_policy_free(policy);
+    crm_policy_free(NULL);
+  }
   printf("capi_c_test: %d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }
