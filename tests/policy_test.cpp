@@ -367,3 +367,33 @@ INSTANTIATE_TEST_SUITE_P(Validation, BadDemands, ::testing::ValuesIn(kBadDemands
 
 }  // namespace
 }  // namespace crm
+
+#include <nlohmann/json.hpp>
+
+#include "core/json_writer.hpp"
+
+namespace crm {
+namespace {
+
+TEST(JsonWriter, EscapesAndRepairsStrings) {
+  std::string out;
+  detail::JsonWriter w(out);
+  w.begin_object().key("a\"b").value("line\nbreak\\ \x01").key("utf8").value("停机").key("bad").value("x\xff\xc3(y");
+  w.key("n").value(int64_t{-42}).key("list").begin_array().value("1").raw("{\"k\":2}").end_array().end_object();
+  EXPECT_EQ(out, "{\"a\\\"b\":\"line\\nbreak\\\\ \\u0001\",\"utf8\":\"停机\",\"bad\":\"x\xEF\xBF\xBD\xEF\xBF\xBD(y\","
+                 "\"n\":-42,\"list\":[\"1\",{\"k\":2}]}");
+  EXPECT_TRUE(nlohmann::json::accept(out));
+}
+
+TEST(PolicyEvaluation, ResultIsValidJsonEvenWithBadBytesFromCxx) {
+  const Policy p = load(policy_with("[]"));
+  Demand d;
+  d.id = "bad\xc0id";
+  d.received_at = shanghai(2025, 6, 3, 10, 0);
+  auto e = p.evaluate(d);
+  ASSERT_TRUE(e.ok());
+  EXPECT_TRUE(nlohmann::json::accept(to_json(*e)));
+}
+
+}  // namespace
+}  // namespace crm

@@ -91,6 +91,10 @@ void JsonWriter::quoted(std::string_view s) {
       out_ += '\\';
       out_ += static_cast<char>(c);
       ++i;
+    } else if (c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+      out_ += '\\';
+      out_ += c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : c == '\b' ? 'b' : 'f';
+      ++i;
     } else if (c < 0x20) {
       out_ += "\\u00";
       out_ += kHex[c >> 4];
