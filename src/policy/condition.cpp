@@ -17,9 +17,9 @@ const std::string& text_of(const ConditionContext& c, const FieldRef& f) {
   switch (f.field) {
     case Field::id: return d.id;
     case Field::channel: return d.channel;
-    case Field::category: return c.category;
-    case Field::nature: return c.nature;
-    case Field::urgency: return c.urgency;
+    case Field::category: return *c.category;
+    case Field::nature: return *c.nature;
+    case Field::urgency: return *c.urgency;
     case Field::title: return d.title;
     case Field::text: return d.text;
     case Field::department: return d.department;

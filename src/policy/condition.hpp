@@ -13,12 +13,13 @@
 
 namespace crm::detail {
 
-// What a condition looks at: the demand, the classification so far and the keyword hits.
+// What a condition looks at: the demand, the classification so far (pointers, so rules can
+// advance it without copying strings) and the keyword hits.
 struct ConditionContext {
   const Demand& demand;
-  const std::string& urgency;
-  const std::string& category;
-  const std::string& nature;
+  const std::string* urgency;
+  const std::string* category;
+  const std::string* nature;
   const std::map<std::string, Attribute>& labels;
   const uint64_t* keyword_hits;  // bit per keyword id
 };

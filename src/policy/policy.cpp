@@ -14,14 +14,6 @@ namespace {
 using detail::CalendarAccess;
 using detail::CalendarImpl;
 
-void classify(const std::string& manual, const std::string& by_default, Attribute& out) {
-  if (!manual.empty()) {
-    out = {manual, Decision::manual, {}};
-  } else {
-    out = {by_default, Decision::default_value, {}};
-  }
-}
-
 // The days from start to due, what the calendar made of each, and the working spans counted.
 std::vector<TraceDay> trace(const Calendar& calendar, int64_t start, int64_t due) {
   const CalendarImpl& impl = CalendarAccess::impl(calendar);
@@ -104,30 +96,37 @@ Result<Evaluation> Policy::evaluate(const Demand& demand, bool explain) const {
   }
 
   // Manual decisions first; then, in order, the first rule to set an attribute wins.
-  std::string urgency = demand.urgency, category = demand.category, nature = demand.nature;
   for (const auto& [name, value] : demand.labels) out.labels[name] = {value, Decision::manual, {}};
-  const detail::ConditionContext context{demand, urgency, category, nature, out.labels, hits};
-  std::string urgency_rule, category_rule, nature_rule;
+  detail::ConditionContext context{demand, &demand.urgency, &demand.category, &demand.nature, out.labels, hits};
+  const std::string *urgency_rule = nullptr, *category_rule = nullptr, *nature_rule = nullptr;
   for (const detail::Rule& rule : p.rules) {
     if (!rule.when.test(context)) continue;
-    if (!rule.urgency.empty() && urgency.empty()) urgency = rule.urgency, urgency_rule = rule.name;
-    if (!rule.category.empty() && category.empty()) category = rule.category, category_rule = rule.name;
-    if (!rule.nature.empty() && nature.empty()) nature = rule.nature, nature_rule = rule.name;
+    if (!rule.urgency.empty() && context.urgency->empty()) context.urgency = &rule.urgency, urgency_rule = &rule.name;
+    if (!rule.category.empty() && context.category->empty()) context.category = &rule.category, category_rule = &rule.name;
+    if (!rule.nature.empty() && context.nature->empty()) context.nature = &rule.nature, nature_rule = &rule.name;
     for (const auto& [label, value] : rule.labels)
       if (!out.labels.count(label)) out.labels[label] = {value, Decision::rule, rule.name};
   }
-  const auto decide = [](const std::string& manual, const std::string& value, const std::string& rule,
+  const auto decide = [](const std::string& manual, const std::string* value, const std::string* rule,
                          const std::string& by_default, Attribute& attribute) {
-    if (!manual.empty()) attribute = {manual, Decision::manual, {}};
-    else if (!rule.empty()) attribute = {value, Decision::rule, rule};
-    else classify({}, by_default, attribute);
+    if (!manual.empty()) {
+      attribute.value = manual;
+      attribute.decision = Decision::manual;
+    } else if (rule) {
+      attribute.value = *value;
+      attribute.decision = Decision::rule;
+      attribute.rule = *rule;
+    } else {
+      attribute.value = by_default;
+      attribute.decision = Decision::default_value;
+    }
   };
-  decide(demand.urgency, urgency, urgency_rule, p.default_urgency, out.urgency);
-  decide(demand.category, category, category_rule, p.default_category, out.category);
-  decide(demand.nature, nature, nature_rule, p.default_nature, out.nature);
+  decide(demand.urgency, context.urgency, urgency_rule, p.default_urgency, out.urgency);
+  decide(demand.category, context.category, category_rule, p.default_category, out.category);
+  decide(demand.nature, context.nature, nature_rule, p.default_nature, out.nature);
 
   // Targets on the final classification; the first applicable target of each name wins.
-  const detail::ConditionContext final_context{demand, out.urgency.value, out.category.value, out.nature.value,
+  const detail::ConditionContext final_context{demand, &out.urgency.value, &out.category.value, &out.nature.value,
                                                out.labels, hits};
   out.targets.reserve(p.targets.size());
   for (const detail::Target& target : p.targets) {
