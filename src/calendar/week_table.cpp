@@ -118,23 +118,23 @@ WeekTable::WeekTable(const TimeZone& tz, const std::array<DaySpans, 7>& weekly,
   weeks_.push_back(entry);
 }
 
-int64_t WeekTable::work_before(int64_t t) const {
+WeekTable::Position WeekTable::locate(int64_t t) const {
   const WeekEntry& week = weeks_[week_of(t)];
   const WeekShape& sh = shapes_[week.shape];
-  const int64_t off = t - week.start;
   const UtcSpan* spans = spans_.data() + sh.first_span;
-  const size_t i = spans_ending_by(spans, sh.span_count, off);
-  if (i == sh.span_count) return week.work_before + sh.total;
-  return week.work_before + spans[i].before + std::max<int64_t>(0, off - spans[i].begin);
+  const int64_t offset = t - week.start;
+  return {week, sh, spans, spans_ending_by(spans, sh.span_count, offset), offset};
+}
+
+int64_t WeekTable::work_before(int64_t t) const {
+  const Position p = locate(t);
+  if (p.next == p.shape.span_count) return p.week.work_before + p.shape.total;
+  return p.week.work_before + p.spans[p.next].before + std::max<int64_t>(0, p.offset - p.spans[p.next].begin);
 }
 
 bool WeekTable::is_working_time(int64_t t) const {
-  const WeekEntry& week = weeks_[week_of(t)];
-  const WeekShape& sh = shapes_[week.shape];
-  const int64_t off = t - week.start;
-  const UtcSpan* spans = spans_.data() + sh.first_span;
-  const size_t i = spans_ending_by(spans, sh.span_count, off);
-  return i < sh.span_count && spans[i].begin <= off;
+  const Position p = locate(t);
+  return p.next < p.shape.span_count && p.spans[p.next].begin <= p.offset;
 }
 
 // The last week k >= from_week with pred(k) true, given pred(from_week) is true and pred is

@@ -90,6 +90,16 @@ class WeekTable {
   static constexpr int64_t kWeek = 7 * 86400;
 
  private:
+  // Where an instant falls: its week, that week's spans, and the first span ending after it.
+  struct Position {
+    const WeekEntry& week;
+    const WeekShape& shape;
+    const UtcSpan* spans;
+    size_t next;
+    int64_t offset;  // from the week's start
+  };
+  Position locate(int64_t t) const;
+
   template <class Pred>
   size_t last_week_where(size_t from_week, size_t estimate, Pred pred) const;
   int64_t instant_of_work(int64_t work, size_t from_week, bool closing) const;
