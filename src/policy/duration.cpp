@@ -35,8 +35,8 @@ Status compute_due(const Duration& d, const Calendar& calendar, int64_t received
       if (d.cutoff >= 0) {
         // Received on a non-working day or at/after the cut-off: as if received on the next working day.
         const int32_t day = impl.local_day(received);
-        const int64_t cutoff = impl.local_to_utc(day, d.cutoff);
-        if (!impl.day(day).spans->empty() ? received >= cutoff : true) {
+        const bool working_day = !impl.day(day).spans->empty();
+        if (!working_day || received >= impl.local_to_utc(day, d.cutoff)) {
           auto opening = next_working_day_opening(calendar, received);
           if (!opening.ok()) return std::move(opening).status();
           start = *opening;
