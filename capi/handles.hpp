@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "crmpolicy/calendar.hpp"
+#include "crmpolicy/database.hpp"
 #include "crmpolicy/policy.hpp"
 
 struct crm_calendar {
@@ -16,4 +17,8 @@ struct crm_policy {
   crm::Policy rep;
   // Borrowed views of the policy's calendars, made once so crm_policy_calendar never allocates.
   std::vector<std::pair<std::string, std::unique_ptr<crm_calendar>>> calendars;
+};
+
+struct crm_db {
+  crm::Database rep;
 };

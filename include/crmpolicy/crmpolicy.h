@@ -226,6 +226,37 @@ CRM_API crm_status crm_policy_evaluate(const crm_policy *p, const char *demand_j
  */
 CRM_API crm_status crm_policy_calendar(const crm_policy *p, const char *name, const crm_calendar **out);
 
+/* ---------------------------------------------------------------------------------------------
+ * The embedded store (SQLite)
+ *
+ * Thread safety: a handle is used by one thread at a time. Several handles, in one process or
+ * several, may share a file: SQLite's locking keeps it consistent, and a writer that cannot get
+ * the lock within the busy timeout (5 s) gets CRM_EIO, never a corrupt file.
+ * ------------------------------------------------------------------------------------------- */
+
+/** An open crmpolicy database. */
+typedef struct crm_db crm_db;
+
+/**
+ * Opens or creates a database file (":memory:" for a private in-memory one): WAL journal,
+ * foreign keys on, synchronous=FULL, schema created or migrated to the current version.
+ * @param[out] out  a new handle owned by the caller; close it with crm_db_close().
+ * @return CRM_OK; CRM_EIO (cannot open or migrate); CRM_ESTATE (the file's schema is newer than
+ *         this library knows: nothing was changed); CRM_ENOMEM.
+ */
+CRM_API crm_status crm_db_open(const char *path, crm_db **out);
+
+/** Closes a database. NULL is a no-op. */
+CRM_API void crm_db_close(crm_db *db);
+
+/**
+ * Validates and stores a policy version. A version once stored never changes: storing the
+ * identical document again succeeds and changes nothing.
+ * @return CRM_OK; CRM_EINVAL (invalid policy; nothing written); CRM_ECONFLICT (that name and
+ *         version is stored with a different document); CRM_EIO.
+ */
+CRM_API crm_status crm_db_put_policy(crm_db *db, const char *policy_json);
+
 CRM_END_DECL
 
 #endif /* CRMPOLICY_H */

@@ -2,5 +2,6 @@
 #pragma once
 
 #include "crmpolicy/calendar.hpp"
+#include "crmpolicy/database.hpp"
 #include "crmpolicy/policy.hpp"
 #include "crmpolicy/status.hpp"

@@ -114,6 +114,18 @@ int main(void) {
     crm_policy_free(policy);
     crm_policy_free(NULL);
   }
+
+  /* The store: policies are kept by version. */
+  {
+    crm_db *db = NULL;
+    CHECK(crm_db_open(":memory:", &db) == CRM_OK);
+    CHECK(crm_db_put_policy(db, "{\"name\":\"p\",\"version\":\"1\",\"calendars\":{\"utc\":{\"time_zone\":\"UTC\","
+                                "\"hours\":{\"mon\":\"09:00-17:00\"}}},\"defaults\":{\"urgency\":\"general\","
+                                "\"category\":\"other\",\"nature\":\"functional\"}}") == CRM_OK);
+    CHECK(crm_db_put_policy(db, "{\"name\":\"p\"}") == CRM_EINVAL);
+    crm_db_close(db);
+    crm_db_close(NULL);
+  }
   printf("capi_c_test: %d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
 }

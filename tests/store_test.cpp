@@ -1,0 +1,172 @@
+// The embedded store: opening, migrations, refusing newer schemas, immutable policy versions.
+#include <gtest/gtest.h>
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "crmpolicy/crmpolicy.h"
+#include "crmpolicy/database.hpp"
+#include "test_time.hpp"
+
+namespace crm {
+namespace {
+
+std::string sample_policy() {
+  std::ifstream in(CRMPOLICY_DATA_DIR "/policies/demand-management.json");
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string small_policy(const std::string& name, const std::string& version, int hours = 2) {
+  return R"({"name":")" + name + R"(","version":")" + version +
+         R"(","calendars":{"utc":{"time_zone":"UTC","hours":{"mon":"09:00-17:00"}}},
+            "defaults":{"urgency":"general","category":"other","nature":"functional"},
+            "targets":[{"name":"t","within":{"working_hours":)" +
+         std::to_string(hours) + R"(},"met_by":"acknowledged"}]})";
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    char pattern[] = "/tmp/crmpolicy-store-XXXXXX";
+    path_ = mkdtemp(pattern);
+  }
+  ~TempDir() { std::system(("rm -rf '" + path_ + "'").c_str()); }
+  std::string file(const char* name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// Runs a query on a separate raw connection and returns the first column of the first row.
+std::string query(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_stmt* stmt = nullptr;
+  std::string out = "<error>";
+  if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+    out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return out;
+}
+
+TEST(Store, CreatesAFileWithWalAndTheCurrentSchema) {
+  TempDir dir;
+  const std::string path = dir.file("crm.db");
+  {
+    auto db = Database::open(path);
+    ASSERT_TRUE(db.ok()) << db.status().to_string();
+    EXPECT_EQ(db->schema_version(), 1);
+  }
+  EXPECT_EQ(query(path, "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(query(path, "PRAGMA user_version"), "1");
+  EXPECT_EQ(query(path, "PRAGMA integrity_check"), "ok");
+  auto again = Database::open(path);  // reopening migrates nothing
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->schema_version(), 1);
+}
+
+TEST(Store, InMemoryDatabasesWork) {
+  auto db = Database::open(":memory:");
+  ASSERT_TRUE(db.ok()) << db.status().to_string();
+  EXPECT_TRUE(db->put_policy(sample_policy()).ok());
+  EXPECT_TRUE(db->policy("precise-customer-demand-management", "2025.1").ok());
+}
+
+TEST(Store, RefusesANewerSchemaAndLeavesItAlone) {
+  TempDir dir;
+  const std::string path = dir.file("future.db");
+  { ASSERT_TRUE(Database::open(path).ok()); }
+  query(path, "PRAGMA user_version = 99");
+  auto db = Database::open(path);
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.status().code(), StatusCode::invalid_state);
+  EXPECT_NE(db.status().message().find("99"), std::string::npos) << db.status().message();
+  EXPECT_EQ(query(path, "PRAGMA user_version"), "99");
+}
+
+TEST(Store, UnopenablePathIsAnIoError) {
+  auto db = Database::open("/nonexistent-dir/x/y.db");
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.status().code(), StatusCode::io_error);
+  EXPECT_NE(db.status().message().find("/nonexistent-dir/x/y.db"), std::string::npos);
+}
+
+TEST(Store, PolicyVersionsAreImmutable) {
+  TempDir dir;
+  const std::string path = dir.file("p.db");
+  auto db = Database::open(path);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE(db->put_policy(small_policy("p", "1")).ok());
+  EXPECT_TRUE(db->put_policy(small_policy("p", "1")).ok());  // an identical retry changes nothing
+  const Status changed = db->put_policy(small_policy("p", "1", 3));
+  EXPECT_EQ(changed.code(), StatusCode::conflict);
+  EXPECT_NE(changed.message().find("new version"), std::string::npos);
+  ASSERT_TRUE(db->put_policy(small_policy("p", "2", 3)).ok());
+  EXPECT_EQ(query(path, "SELECT count(*) FROM policy"), "2");
+  // The stored version 1 is the original document.
+  auto v1 = db->policy("p", "1");
+  ASSERT_TRUE(v1.ok());
+  Demand d;
+  d.received_at = test::utc(2025, 6, 2, 9, 0);  // a Monday
+  EXPECT_EQ(v1->evaluate(d)->targets[0].due_at, test::utc(2025, 6, 2, 11, 0));
+  EXPECT_EQ(db->policy("p", "2")->evaluate(d)->targets[0].due_at, test::utc(2025, 6, 2, 12, 0));
+  EXPECT_EQ(db->policy("p", "3").status().code(), StatusCode::not_found);
+}
+
+TEST(Store, InvalidPoliciesWriteNothing) {
+  TempDir dir;
+  const std::string path = dir.file("i.db");
+  auto db = Database::open(path);
+  ASSERT_TRUE(db.ok());
+  const Status bad = db->put_policy(R"({"name":"p","version":"1"})");
+  EXPECT_EQ(bad.code(), StatusCode::invalid_argument);
+  EXPECT_EQ(query(path, "SELECT count(*) FROM policy"), "0");
+}
+
+TEST(Store, RecordsTheCalendarDataEachPolicyWasBuiltWith) {
+  TempDir dir;
+  const std::string path = dir.file("c.db");
+  auto db = Database::open(path);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE(db->put_policy(sample_policy()).ok());
+  EXPECT_EQ(query(path, "SELECT calendar_data FROM policy"), R"({"cn-office":"cn 2025-11-04"})");
+}
+
+TEST(Store, StringsAreBoundNeverSpliced) {
+  TempDir dir;
+  const std::string path = dir.file("s.db");
+  auto db = Database::open(path);
+  ASSERT_TRUE(db.ok());
+  const std::string evil = "x'); DROP TABLE policy; --";
+  ASSERT_TRUE(db->put_policy(small_policy(evil, "1' OR '1'='1")).ok());
+  EXPECT_EQ(query(path, "SELECT name FROM policy"), evil);
+  EXPECT_TRUE(db->policy(evil, "1' OR '1'='1").ok());
+  EXPECT_EQ(db->policy(evil, "1").status().code(), StatusCode::not_found);
+}
+
+TEST(StoreCApi, OpenPutClose) {
+  TempDir dir;
+  crm_db* db = nullptr;
+  EXPECT_EQ(crm_db_open(nullptr, &db), CRM_EINVAL);
+  ASSERT_EQ(crm_db_open(dir.file("c.db").c_str(), &db), CRM_OK) << crm_last_error();
+  EXPECT_EQ(crm_db_put_policy(db, small_policy("p", "1").c_str()), CRM_OK);
+  EXPECT_EQ(crm_db_put_policy(db, small_policy("p", "1", 5).c_str()), CRM_ECONFLICT);
+  EXPECT_NE(std::string(crm_last_error()).find("different document"), std::string::npos);
+  EXPECT_EQ(crm_db_put_policy(db, "{"), CRM_EINVAL);
+  EXPECT_EQ(crm_db_put_policy(nullptr, "{}"), CRM_EINVAL);
+  crm_db_close(db);
+  crm_db_close(nullptr);
+  crm_db* bad = reinterpret_cast<crm_db*>(0x1);
+  EXPECT_EQ(crm_db_open("/nonexistent-dir/x.db", &bad), CRM_EIO);
+  EXPECT_EQ(bad, reinterpret_cast<crm_db*>(0x1));
+}
+
+}  // namespace
+}  // namespace crm
