@@ -2,9 +2,14 @@
  * policy.c — the demand-management policy at work, in C99: classify demands and give them their
  * response targets on the China working calendar.
  *
- * Usage: policy_example [policy.json]   (default: data/policies/demand-management.json)
+ * Usage: policy_example [policy.json [database]]
+ *        (defaults: data/policies/demand-management.json, crmpolicy-demo.db)
+ *
+ * The policy is also stored in an embedded SQLite database file, where every stored version stays
+ * as it was (running the demo again stores nothing new).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "crmpolicy/crmpolicy.h"
@@ -21,8 +26,27 @@ static const char *field(const char *json, const char *key, char *buf, size_t n)
   return buf;
 }
 
+static char *read_file(const char *path) {
+  FILE *f = fopen(path, "rb");
+  char *text = NULL;
+  long size;
+  if (!f) return NULL;
+  if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+      (text = malloc((size_t)size + 1)) != NULL) {
+    if (fread(text, 1, (size_t)size, f) == (size_t)size) {
+      text[size] = '\0';
+    } else {
+      free(text);
+      text = NULL;
+    }
+  }
+  fclose(f);
+  return text;
+}
+
 int main(int argc, char **argv) {
   const char *path = argc > 1 ? argv[1] : "data/policies/demand-management.json";
+  const char *db_path = argc > 2 ? argv[2] : "crmpolicy-demo.db";
   static const char *demands[] = {
       "{\"id\":\"D-101\",\"received_at\":1759219200,\"channel\":\"phone\",\"title\":\"设备停机了\","
       "\"text\":\"生产线设备停机，请尽快维修\",\"customer\":{\"id\":\"C-9\",\"tier\":\"key\"}}",
@@ -32,7 +56,9 @@ int main(int argc, char **argv) {
       "{\"id\":\"D-105\",\"received_at\":1749189600,\"channel\":\"visit\",\"text\":\"设备故障\",\"urgency\":\"general\"}",
   };
   crm_policy *policy = NULL;
+  crm_db *db = NULL;
   char *warnings = NULL;
+  char *document = NULL;
   size_t i;
 
   if (crm_policy_from_file(path, &policy) != CRM_OK) {
@@ -43,7 +69,19 @@ int main(int argc, char **argv) {
     printf("policy warnings: %s\n", warnings);
   crm_free(warnings);
 
-  printf("crmpolicy %s — policy %s\n\n", crm_version(), path);
+  /* Keep the policy version in the database: the ledger records demands against stored versions. */
+  document = read_file(path);
+  if (!document || crm_db_open(db_path, &db) != CRM_OK || crm_db_put_policy(db, document) != CRM_OK) {
+    fprintf(stderr, "storing the policy in %s: %s\n", db_path, crm_last_error());
+    free(document);
+    crm_db_close(db);
+    crm_policy_free(policy);
+    return 1;
+  }
+  free(document);
+  crm_db_close(db);
+
+  printf("crmpolicy %s — policy %s, stored in %s\n\n", crm_version(), path, db_path);
   for (i = 0; i < sizeof demands / sizeof demands[0]; ++i) {
     char *result = NULL;
     char a[64], b[64], c[64], d[64];
