@@ -1,10 +1,9 @@
 // C wrapper of crm::Policy.
-#include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "capi/error.hpp"
 #include "capi/handles.hpp"
+#include "core/file_util.hpp"
 
 using crm::capi::deliver_string;
 using crm::capi::fail;
@@ -37,16 +36,10 @@ crm_status crm_policy_from_file(const char* path, crm_policy** out) {
   return guard([&] {
     CRM_REQUIRE_ARG(path);
     CRM_REQUIRE_ARG(out);
-    std::FILE* file = std::fopen(path, "rb");
-    if (!file) return fail(CRM_EIO, std::string("cannot open policy file ") + path);
-    std::string text;
-    char buffer[65536];
-    size_t got = 0;
-    while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0) text.append(buffer, got);
-    const bool failed = std::ferror(file) != 0;
-    std::fclose(file);
-    if (failed) return fail(CRM_EIO, std::string("cannot read policy file ") + path);
-    auto policy = crm::Policy::from_json(text);
+    // Any failure to read the file is CRM_EIO, as documented, a missing file included.
+    auto text = crm::detail::read_file(path, size_t{1} << 26);
+    if (!text.ok()) return fail(CRM_EIO, "cannot read policy file: " + text.status().message());
+    auto policy = crm::Policy::from_json(*text);
     if (!policy.ok())
       return fail(static_cast<crm_status>(policy.status().code()), std::string(path) + ": " + policy.status().message());
     return make_policy(std::move(policy), out);

@@ -1,13 +1,11 @@
 #include "calendar/time_zone.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdlib>
-#include <cstring>
-#include <cstdio>
 #include <optional>
 
 #include "core/civil_date.hpp"
+#include "core/file_util.hpp"
 
 namespace crm::detail {
 
@@ -358,21 +356,13 @@ Result<TimeZone> TimeZone::load(std::string_view name) {
   }
   const char* dir = std::getenv("TZDIR");
   const std::string path = std::string(dir && *dir ? dir : "/usr/share/zoneinfo") + "/" + std::string(name);
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) {
-    if (errno == ENOENT || errno == ENOTDIR)
-      return Status::not_found("unknown time zone \"" + std::string(name) + "\" (no file " + path + ")");
-    return Status::io_error("cannot open time zone file " + path + ": " + std::strerror(errno));
+  auto bytes = read_file(path, size_t{1} << 22);
+  if (!bytes.ok()) {
+    if (bytes.status().code() == StatusCode::not_found)
+      return Status::not_found("unknown time zone \"" + std::string(name) + "\" (" + bytes.status().message() + ")");
+    return Status::io_error("time zone \"" + std::string(name) + "\": " + bytes.status().message());
   }
-  std::string bytes;
-  char buffer[8192];
-  size_t got = 0;
-  while ((got = std::fread(buffer, 1, sizeof buffer, file)) > 0 && bytes.size() < (size_t{1} << 22))
-    bytes.append(buffer, got);
-  const bool failed = std::ferror(file) != 0;
-  std::fclose(file);
-  if (failed) return Status::io_error("cannot read time zone file " + path);
-  auto tz = from_tzif(bytes);
+  auto tz = from_tzif(*bytes);
   if (!tz.ok())
     return Status::io_error("time zone \"" + std::string(name) + "\": " + tz.status().message());
   return tz;

@@ -51,7 +51,6 @@ class WeekTable {
   // `specials` ascending by day, one entry per day. Days outside the supported range have no work.
   WeekTable(const TimeZone& tz, const std::array<DaySpans, 7>& weekly, const std::vector<SpecialDay>& specials);
 
-  int64_t first_instant() const { return weeks_.front().start; }
 
   // All of these take t in [first instant, last instant] of the table.
   size_t week_of(int64_t t) const {
@@ -67,7 +66,7 @@ class WeekTable {
   const WeekShape& shape(size_t week) const { return shapes_[weeks_[week].shape]; }
   int64_t week_start(size_t week) const { return weeks_[week].start; }
 
-  // Working seconds in [first_instant(), t).
+  // Working seconds from the table's first week to t.
   int64_t work_before(int64_t t) const;
   int64_t total_work() const { return weeks_.back().work_before; }
   int32_t total_working_days() const { return weeks_.back().days_before; }

@@ -16,7 +16,6 @@ class KeywordMatcher {
   uint32_t add(std::string_view keyword);
   void build();
   size_t size() const { return keywords_.size(); }
-  const std::string& keyword(uint32_t id) const { return keywords_[id]; }
 
   // Sets bit `id` of `hits` (size >= (size()+63)/64 words) for every keyword found in text.
   void scan(std::string_view text, uint64_t* hits) const;
