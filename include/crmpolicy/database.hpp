@@ -1,6 +1,7 @@
-// crm::Database: the embedded SQLite store (policies now; the demand ledger builds on it).
+// crm::Database: the embedded SQLite store of policies and the demand ledger.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,6 +40,31 @@ class CRM_CXX_API Database {
   Status put_policy(std::string_view policy_json);
   // A stored policy version; not_found when absent.
   Result<Policy> policy(std::string_view name, std::string_view version) const;
+
+  // The ledger (README "Demand ledger"). JSON in, JSON out; every write is one transaction and a
+  // failed call writes nothing.
+
+  // Records a demand (Demand JSON plus "policy", "policy_version", "actor"), classified under the
+  // named policy version (latest when omitted). Returns its view at received_at and the similar
+  // open demands of the same customer. Recording the byte-identical demand again is a no-op
+  // ("retry": true); another document under a recorded id is a conflict.
+  Result<std::string> record_demand(std::string_view demand_json);
+  // Appends an event (README "Event JSON"); invalid_state when the lifecycle forbids it.
+  Status append_event(std::string_view demand_id, std::string_view event_json);
+  // A demand with its events and targets as they stood at `at`.
+  Result<std::string> demand(std::string_view demand_id, int64_t at);
+  // Open targets at risk, breached or due before a time, ordered by due time (README "Work list").
+  Result<std::string> worklist(std::string_view query_json);
+  // The earliest warn or due instant after `now` over all running targets; not_found when none.
+  Result<int64_t> next_wakeup(int64_t now);
+  // Per owner: open, at risk, breached, closed in the ISO week containing the instant.
+  Result<std::string> weekly_progress(std::string_view query_json);
+  // NDJSON of demands and events in batches (README "Import"); returns the report JSON.
+  Result<std::string> import(const std::string& ndjson_path, std::string_view options_json);
+  // A portable archive of policies, demands and events; import refuses anything it cannot
+  // verify and writes nothing then.
+  Status export_snapshot(const std::string& path);
+  Status import_snapshot(const std::string& path);
 
  private:
   explicit Database(std::unique_ptr<detail::DatabaseImpl> impl);

@@ -17,6 +17,7 @@ namespace crm {
 
 namespace detail {
 class PolicyImpl;
+struct PolicyAccess;
 }
 
 // A customer demand as the policy sees it. Classification fields (urgency, category, nature,
@@ -115,6 +116,7 @@ class CRM_CXX_API Policy {
   Result<Evaluation> evaluate(const Demand& demand, bool explain = false) const;
 
  private:
+  friend struct detail::PolicyAccess;
   explicit Policy(std::shared_ptr<const detail::PolicyImpl> impl);
   std::shared_ptr<const detail::PolicyImpl> impl_;
 };

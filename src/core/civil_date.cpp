@@ -111,4 +111,15 @@ std::string format_hhmm(int64_t seconds_after_midnight) {
   return buf;
 }
 
+std::string format_iso_week(int32_t day) {
+  // The week belongs to the year of its Thursday.
+  const int32_t thursday = day - weekday_of(day) + 3;
+  int64_t y, m, d;
+  civil_from_days(thursday, y, m, d);
+  const int32_t week = (thursday - *day_number(static_cast<int32_t>(y), 1, 1)) / 7 + 1;
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%04d-W%02d", static_cast<int>(y), static_cast<int>(week));
+  return buffer;
+}
+
 }  // namespace crm::detail

@@ -27,6 +27,8 @@ std::optional<int32_t> parse_iso_date(std::string_view text);
 std::string format_iso_date(int32_t day);
 // ISO-8601 local time with its offset: "2025-10-09T11:00:00+08:00".
 std::string format_local_iso(int64_t utc, int32_t offset_seconds);
+// ISO-8601 week of a day number: "2026-W53".
+std::string format_iso_week(int32_t day);
 // "HH:MM" of seconds after midnight (24:00 allowed).
 std::string format_hhmm(int64_t seconds_after_midnight);
 

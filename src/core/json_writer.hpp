@@ -21,6 +21,9 @@ class JsonWriter {
   JsonWriter& value(std::string_view s);
   JsonWriter& value(const char* s) { return value(std::string_view(s)); }
   JsonWriter& value(int64_t n);
+  JsonWriter& boolean(bool b);
+  JsonWriter& number(double d);  // shortest text that reads back as the same double
+  JsonWriter& null();
   JsonWriter& raw(std::string_view json);  // an already serialised JSON value
 
  private:

@@ -2,8 +2,8 @@
 #include <cmath>
 #include <set>
 
-#include "core/json_util.hpp"
-#include "crmpolicy/policy.hpp"
+#include "policy/demand_json.hpp"
+
 #include "policy/fields.hpp"
 
 namespace crm {
@@ -34,16 +34,26 @@ Status read_enum(const json& object, const std::string& path, const char* key, d
 Result<Demand> demand_from_json(std::string_view text, bool* explain) {
   auto parsed = detail::parse_json_strict(text, "demand JSON");
   if (!parsed.ok()) return std::move(parsed).status();
-  const json& root = *parsed;
+  detail::DemandExtras extras;
+  auto demand = detail::demand_from_json_value(*parsed, false, extras);
+  if (demand.ok() && explain) *explain = extras.explain;
+  return demand;
+}
+
+namespace detail {
+
+Result<Demand> demand_from_json_value(const json& root, bool stored, DemandExtras& extras) {
   if (!root.is_object()) return json_error("", "a demand is a JSON object", root);
   static const std::set<std::string> kKeys = {"id", "received_at", "channel", "category", "nature", "urgency", "title",
-                                              "text", "department", "owner", "customer", "labels", "explain"};
-  for (const auto& [key, value] : root.items())
-    if (!kKeys.count(key))
-      return json_error("/" + detail::json_pointer_token(key),
-                        "unknown key (expected id, received_at, channel, category, nature, urgency, title, text, "
-                        "department, owner, customer, labels or explain)",
-                        value);
+                                              "text", "department", "owner", "customer", "labels"};
+  for (const auto& [key, value] : root.items()) {
+    if (kKeys.count(key) || (stored ? key == "policy" || key == "policy_version" || key == "actor" : key == "explain")) continue;
+    return json_error("/" + detail::json_pointer_token(key),
+                      std::string("unknown key (expected id, received_at, channel, category, nature, urgency, title, "
+                                  "text, department, owner, customer, labels or ") +
+                          (stored ? "policy, policy_version, actor)" : "explain)"),
+                      value);
+  }
   Demand d;
   const auto received = root.find("received_at");
   if (received == root.end()) return json_error("/received_at", "missing: UTC epoch seconds are required", root);
@@ -83,9 +93,16 @@ Result<Demand> demand_from_json(std::string_view text, bool* explain) {
   }
   if (const auto e = root.find("explain"); e != root.end()) {
     if (!e->is_boolean()) return json_error("/explain", "expected true or false", *e);
-    if (explain) *explain = e->get<bool>();
+    extras.explain = e->get<bool>();
+  }
+  for (auto [key, out] : {std::pair{"policy", &extras.policy}, {"policy_version", &extras.policy_version},
+                           {"actor", &extras.actor}}) {
+    if (Status s = read_text(root, "", key, *out); !s.ok()) return s;
+    if (root.contains(key) && out->empty()) return json_error(std::string("/") + key, "expected a non-empty string", root.at(key));
   }
   return d;
 }
+
+}  // namespace detail
 
 }  // namespace crm

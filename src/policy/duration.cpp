@@ -1,4 +1,6 @@
 // What a target's `within` means on a calendar.
+#include <algorithm>
+
 #include "calendar/calendar_impl.hpp"
 #include "core/civil_date.hpp"
 #include "policy/policy_impl.hpp"
@@ -54,6 +56,24 @@ Status compute_due(const Duration& d, const Calendar& calendar, int64_t received
   }
   if (!r.ok()) return std::move(r).status();
   due = *r;
+  return {};
+}
+
+Status schedule_target(const Target& target, const Calendar& calendar, int64_t from, TargetResult& r) {
+  if (Status s = compute_due(target.within, calendar, from, r.start, r.due_at); !s.ok())
+    return Status(s.code(), "target \"" + target.name + "\": " + s.message());
+  // Warn once the given share of the working time before the due time has passed: always a
+  // working instant, never a midnight reminder.
+  r.working_seconds = std::max<int64_t>(0, *calendar.working_time_between(r.start, r.due_at));
+  if (r.working_seconds == 0) {
+    r.warn_at = r.due_at;
+  } else {
+    const auto share = static_cast<int64_t>(static_cast<double>(r.working_seconds) * target.warn_at);
+    auto warn = calendar.add_working_time(r.start, std::max<int64_t>(share, 1));
+    r.warn_at = warn.ok() ? std::min(*warn, r.due_at) : r.due_at;
+  }
+  r.due_offset = calendar.utc_offset_at(r.due_at);
+  r.warn_offset = calendar.utc_offset_at(r.warn_at);
   return {};
 }
 

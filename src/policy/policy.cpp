@@ -74,7 +74,12 @@ std::vector<std::string> Policy::calendar_names() const {
 const std::string& Policy::default_calendar() const noexcept { return impl_->calendars[impl_->default_calendar].name; }
 
 Result<Evaluation> Policy::evaluate(const Demand& demand, bool explain) const {
-  const detail::PolicyImpl& p = *impl_;
+  return detail::evaluate(*impl_, demand, explain, nullptr);
+}
+
+namespace detail {
+
+Result<Evaluation> evaluate(const PolicyImpl& p, const Demand& demand, bool explain, std::vector<const Target*>* definitions) {
   Evaluation out;
   out.policy_name = p.name;
   out.policy_version = p.version;
@@ -97,9 +102,9 @@ Result<Evaluation> Policy::evaluate(const Demand& demand, bool explain) const {
 
   // Manual decisions first; then, in order, the first rule to set an attribute wins.
   for (const auto& [name, value] : demand.labels) out.labels[name] = {value, Decision::manual, {}};
-  detail::ConditionContext context{demand, &demand.urgency, &demand.category, &demand.nature, out.labels, hits};
+  ConditionContext context{demand, &demand.urgency, &demand.category, &demand.nature, out.labels, hits};
   const std::string *urgency_rule = nullptr, *category_rule = nullptr, *nature_rule = nullptr;
-  for (const detail::Rule& rule : p.rules) {
+  for (const Rule& rule : p.rules) {
     if (!rule.when.test(context)) continue;
     if (!rule.urgency.empty() && context.urgency->empty()) context.urgency = &rule.urgency, urgency_rule = &rule.name;
     if (!rule.category.empty() && context.category->empty()) context.category = &rule.category, category_rule = &rule.name;
@@ -126,10 +131,10 @@ Result<Evaluation> Policy::evaluate(const Demand& demand, bool explain) const {
   decide(demand.nature, context.nature, nature_rule, p.default_nature, out.nature);
 
   // Targets on the final classification; the first applicable target of each name wins.
-  const detail::ConditionContext final_context{demand, &out.urgency.value, &out.category.value, &out.nature.value,
+  const ConditionContext final_context{demand, &out.urgency.value, &out.category.value, &out.nature.value,
                                                out.labels, hits};
   out.targets.reserve(p.targets.size());
-  for (const detail::Target& target : p.targets) {
+  for (const Target& target : p.targets) {
     if (!target.when.test(final_context)) continue;
     bool seen = false;
     for (const TargetResult& r : out.targets) seen = seen || r.name == target.name;
@@ -140,25 +145,15 @@ Result<Evaluation> Policy::evaluate(const Demand& demand, bool explain) const {
     r.met_by = target.met_by;
     r.calendar = p.calendars[target.calendar].name;
     r.within = target.within.text;
-    if (Status s = detail::compute_due(target.within, calendar, demand.received_at, r.start, r.due_at); !s.ok())
-      return Status(s.code(), "target \"" + target.name + "\": " + s.message());
-    // Warn once the given share of the working time before the due time has passed: always a
-    // working instant, never a midnight reminder.
-    r.working_seconds = std::max<int64_t>(0, *calendar.working_time_between(r.start, r.due_at));
-    if (r.working_seconds == 0) {
-      r.warn_at = r.due_at;
-    } else {
-      const auto share = static_cast<int64_t>(static_cast<double>(r.working_seconds) * target.warn_at);
-      auto warn = calendar.add_working_time(r.start, std::max<int64_t>(share, 1));
-      r.warn_at = warn.ok() ? std::min(*warn, r.due_at) : r.due_at;
-    }
-    r.due_offset = calendar.utc_offset_at(r.due_at);
-    r.warn_offset = calendar.utc_offset_at(r.warn_at);
+    if (Status s = schedule_target(target, calendar, demand.received_at, r); !s.ok()) return s;
     if (explain) r.trace = trace(calendar, r.start, r.due_at);
     out.targets.push_back(std::move(r));
+    if (definitions) definitions->push_back(&target);
   }
   out.received_offset = p.calendars[p.default_calendar].calendar.utc_offset_at(demand.received_at);
   return out;
 }
+
+}  // namespace detail
 
 }  // namespace crm

@@ -28,6 +28,11 @@ struct Rule {
   std::vector<std::pair<std::string, std::string>> labels;
 };
 
+// What a reclassification does to a running target of the new class (README "SLA tracking").
+enum class OnReclassify : uint8_t { recompute_from_received, restart, keep_elapsed };
+// What reopening does to a target met by resolved, feedback or closed.
+enum class OnReopen : uint8_t { restart, continue_elapsed };
+
 struct Target {
   std::string name;
   Condition when;
@@ -35,6 +40,8 @@ struct Target {
   size_t calendar = 0;  // index into PolicyImpl::calendars
   std::string met_by;
   double warn_at = 0.8;
+  OnReclassify on_reclassify = OnReclassify::recompute_from_received;
+  OnReopen on_reopen = OnReopen::restart;
 };
 
 struct Goal {
@@ -59,12 +66,29 @@ class PolicyImpl {
   std::string default_urgency, default_category, default_nature;
   std::vector<Target> targets;
   std::vector<Goal> goals;
+  double duplicate_threshold = 0.5;  // n-gram similarity at or above which open demands are reported
   KeywordMatcher keywords;
   bool uses_text = false;
   std::vector<std::string> warnings;
 };
 
 Result<PolicyImpl> parse_policy_json(std::string_view text);
+
+struct PolicyAccess {
+  static const PolicyImpl& impl(const Policy& policy) { return *policy.impl_; }
+};
+
+// Policy::evaluate, also telling which target definition produced each result.
+Result<Evaluation> evaluate(const PolicyImpl& policy, const Demand& demand, bool explain,
+                            std::vector<const Target*>* definitions);
+
+// Start, due, warn (and their offsets) of one target whose clock starts at `from`.
+Status schedule_target(const Target& target, const Calendar& calendar, int64_t from, TargetResult& out);
+
+// Whether a target's clock counts working time (else elapsed clock time).
+inline bool counts_working_time(const Duration& d) {
+  return d.kind != Duration::Kind::clock && d.kind != Duration::Kind::calendar_days;
+}
 
 // Due time (and where the clock starts) of a duration on a calendar.
 Status compute_due(const Duration& d, const Calendar& calendar, int64_t received, int64_t& start, int64_t& due);

@@ -201,8 +201,9 @@ Status parse_targets(const json& root, PolicyImpl& p) {
     const json& t = (*it)[i];
     const std::string path = "/targets/" + std::to_string(i);
     if (!t.is_object()) return json_error(path, "a target is an object with name, within and met_by", t);
-    if (Status s = unknown_keys(t, path, {"name", "when", "within", "calendar", "met_by", "warn_at", "description"},
-                                "name, when, within, calendar, met_by, warn_at or description");
+    if (Status s = unknown_keys(t, path, {"name", "when", "within", "calendar", "met_by", "warn_at", "on_reclassify",
+                                          "on_reopen", "description"},
+                                "name, when, within, calendar, met_by, warn_at, on_reclassify, on_reopen or description");
         !s.ok())
       return s;
     Target target;
@@ -241,6 +242,19 @@ Status parse_targets(const json& root, PolicyImpl& p) {
       if (!warn->is_number() || !(warn->get<double>() > 0 && warn->get<double>() < 1))
         return json_error(path + "/warn_at", "expected a fraction between 0 and 1 (exclusive)", *warn);
       target.warn_at = warn->get<double>();
+    }
+    if (const auto on = t.find("on_reclassify"); on != t.end()) {
+      const std::string v = on->is_string() ? on->get<std::string>() : "";
+      if (v == "recompute_from_received") target.on_reclassify = OnReclassify::recompute_from_received;
+      else if (v == "restart") target.on_reclassify = OnReclassify::restart;
+      else if (v == "keep_elapsed") target.on_reclassify = OnReclassify::keep_elapsed;
+      else return json_error(path + "/on_reclassify", "expected recompute_from_received, restart or keep_elapsed", *on);
+    }
+    if (const auto on = t.find("on_reopen"); on != t.end()) {
+      const std::string v = on->is_string() ? on->get<std::string>() : "";
+      if (v == "restart") target.on_reopen = OnReopen::restart;
+      else if (v == "continue") target.on_reopen = OnReopen::continue_elapsed;
+      else return json_error(path + "/on_reopen", "expected restart or continue", *on);
     }
     p.targets.push_back(std::move(target));
   }
@@ -298,6 +312,19 @@ Status parse_goals(const json& root, PolicyImpl& p) {
   return {};
 }
 
+Status parse_duplicates(const json& root, PolicyImpl& p) {
+  const auto it = root.find("duplicates");
+  if (it == root.end()) return {};
+  if (!it->is_object()) return json_error("/duplicates", "expected an object such as {\"threshold\": 0.5}", *it);
+  if (Status s = unknown_keys(*it, "/duplicates", {"threshold", "description"}, "threshold or description"); !s.ok()) return s;
+  if (const auto t = it->find("threshold"); t != it->end()) {
+    if (!t->is_number() || !(t->get<double>() > 0 && t->get<double>() <= 1))
+      return json_error("/duplicates/threshold", "expected a similarity above 0 and at most 1", *t);
+    p.duplicate_threshold = t->get<double>();
+  }
+  return {};
+}
+
 // Rules that can never set an attribute because an earlier rule with a broader condition does.
 void find_shadowed_rules(PolicyImpl& p) {
   for (size_t j = 0; j < p.rules.size(); ++j) {
@@ -333,8 +360,9 @@ Result<PolicyImpl> parse_policy_json(std::string_view text) {
   const json& root = *parsed;
   if (!root.is_object()) return json_error("", "a policy is a JSON object", root);
   if (Status s = unknown_keys(root, "", {"name", "version", "description", "calendars", "default_calendar", "rules",
-                                         "defaults", "targets", "goals"},
-                              "name, version, description, calendars, default_calendar, rules, defaults, targets or goals");
+                                         "defaults", "targets", "goals", "duplicates"},
+                              "name, version, description, calendars, default_calendar, rules, defaults, targets, goals "
+                              "or duplicates");
       !s.ok())
     return s;
   PolicyImpl p;
@@ -348,7 +376,7 @@ Result<PolicyImpl> parse_policy_json(std::string_view text) {
     if (!d->is_string()) return json_error("/description", "expected a string", *d);
     p.description = d->get<std::string>();
   }
-  for (auto step : {parse_calendars, parse_rules, parse_defaults, parse_targets, parse_goals})
+  for (auto step : {parse_calendars, parse_rules, parse_defaults, parse_targets, parse_goals, parse_duplicates})
     if (Status s = step(root, p); !s.ok()) return s;
   p.keywords.build();
   for (const Rule& r : p.rules) p.uses_text = p.uses_text || r.when.uses_text();

@@ -1,83 +1,77 @@
 #include "crmpolicy/database.hpp"
 
-#include <sqlite3.h>
-
 #include "calendar/calendar_impl.hpp"
 #include "core/json_writer.hpp"
+#include "store/database_impl.hpp"
 #include "store/schema.hpp"
 
 namespace crm {
 
 namespace detail {
 
-// Statements are prepared once per handle and reset after each use.
-class Statement {
- public:
-  Statement() = default;
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-  ~Statement() { sqlite3_finalize(stmt_); }
-  int prepare(sqlite3* db, const char* sql) { return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr); }
-  sqlite3_stmt* get() const { return stmt_; }
+Status DatabaseImpl::error(const std::string& what) const {
+  const int code = sqlite3_extended_errcode(db_);
+  return Status::io_error(what + ": " + sqlite3_errmsg(db_) + ((code & 0xff) == SQLITE_BUSY ? " (database is busy)" : ""));
+}
 
- private:
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-// Resets and clears a statement when the scope ends, whatever path leaves it.
-class Use {
- public:
-  explicit Use(const Statement& s) : stmt_(s.get()) {}
-  Use(const Use&) = delete;
-  Use& operator=(const Use&) = delete;
-  ~Use() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  sqlite3_stmt* operator*() const { return stmt_; }
-
- private:
-  sqlite3_stmt* stmt_;
-};
-
-class DatabaseImpl {
- public:
-  // close_v2 defers the close until the statement members below are finalized.
-  ~DatabaseImpl() { sqlite3_close_v2(db_); }
-
-  Status error(const std::string& what) const {
+Status DatabaseImpl::exec(const char* sql, const std::string& what) {
+  char* message = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
     const int code = sqlite3_extended_errcode(db_);
-    return Status::io_error(what + ": " + sqlite3_errmsg(db_) + ((code & 0xff) == SQLITE_BUSY ? " (database is busy)" : ""));
+    const std::string text = message ? message : sqlite3_errmsg(db_);
+    sqlite3_free(message);
+    return Status::io_error(what + ": " + text + ((code & 0xff) == SQLITE_BUSY ? " (database is busy)" : ""));
   }
+  return {};
+}
 
-  Status exec(const char* sql, const std::string& what) {
-    char* message = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-      const std::string text = message ? message : sqlite3_errmsg(db_);
-      sqlite3_free(message);
-      return Status::io_error(what + ": " + text);
-    }
-    return {};
+Result<Policy> DatabaseImpl::policy_by_id(int64_t id) {
+  if (const auto it = policies_.find(id); it != policies_.end()) return it->second;
+  Use use(policy_by_id_);
+  sqlite3_bind_int64(*use, 1, id);
+  const int rc = sqlite3_step(*use);
+  if (rc == SQLITE_DONE) return Status::internal("policy row " + std::to_string(id) + " is missing");
+  if (rc != SQLITE_ROW) return error("reading a policy");
+  auto policy = Policy::from_json(text_column(*use, 0));
+  if (!policy.ok()) return Status::internal("stored policy no longer loads: " + policy.status().message());
+  policies_.emplace(id, *policy);
+  return policy;
+}
+
+Result<StoredPolicy> DatabaseImpl::resolve_policy(const std::string& name_in, const std::string& version) {
+  std::string name = name_in;
+  if (name.empty()) {
+    Use names(policy_names_);
+    std::vector<std::string> found;
+    int rc;
+    while ((rc = sqlite3_step(*names)) == SQLITE_ROW) found.push_back(text_column(*names, 0));
+    if (rc != SQLITE_DONE) return error("listing policies");
+    if (found.empty()) return Status::not_found("/policy: no policy is stored yet; store one with put_policy first");
+    if (found.size() > 1)
+      return Status::invalid_argument("/policy: missing, and " + std::to_string(found.size()) +
+                                      " policies are stored; name the one to classify under");
+    name = found[0];
   }
-
-  sqlite3* db_ = nullptr;
-  int schema_version_ = 0;
-  Statement find_policy_;
-  Statement insert_policy_;
-};
+  Use find(version.empty() ? latest_policy_ : find_policy_);
+  bind_text(*find, 1, name);
+  if (!version.empty()) bind_text(*find, 2, version);
+  const int rc = sqlite3_step(*find);
+  if (rc == SQLITE_DONE)
+    return Status::not_found(version.empty() ? "/policy: no policy \"" + name + "\" is stored"
+                                             : "/policy_version: policy \"" + name + "\" has no stored version \"" + version + "\"");
+  if (rc != SQLITE_ROW) return error("looking up a policy");
+  const int64_t id = sqlite3_column_int64(*find, 1);
+  auto policy = policy_by_id(id);
+  if (!policy.ok()) return std::move(policy).status();
+  return StoredPolicy{id, std::move(*policy)};
+}
 
 }  // namespace detail
 
 namespace {
 
-std::string text_column(sqlite3_stmt* stmt, int column) {
-  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
-  return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt, column))) : std::string();
-}
-
-int bind_text(sqlite3_stmt* stmt, int index, std::string_view text) {
-  return sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-}
+using detail::bind_text;
+using detail::text_column;
 
 Status migrate(detail::DatabaseImpl& d) {
   sqlite3_stmt* stmt = nullptr;
@@ -106,6 +100,53 @@ Status migrate(detail::DatabaseImpl& d) {
   return {};
 }
 
+Status prepare_statements(detail::DatabaseImpl& d) {
+  const std::pair<detail::Statement*, const char*> statements[] = {
+      {&d.find_policy_, "SELECT document, id FROM policy WHERE name = ?1 AND version = ?2"},
+      {&d.insert_policy_, "INSERT INTO policy (name, version, document, calendar_data) VALUES (?1, ?2, ?3, ?4)"},
+      {&d.policy_by_id_, "SELECT document FROM policy WHERE id = ?1"},
+      {&d.latest_policy_, "SELECT document, id FROM policy WHERE name = ?1 ORDER BY id DESC LIMIT 1"},
+      {&d.policy_names_, "SELECT DISTINCT name FROM policy ORDER BY name"},
+      {&d.insert_demand_,
+       "INSERT INTO demand (seq, id, policy, received_at, customer, channel, owner, department, urgency, category, "
+       "nature, actor, document) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"},
+      {&d.find_demand_, "SELECT seq, policy, document, actor FROM demand WHERE id = ?1"},
+      {&d.demand_by_seq_, "SELECT id FROM demand WHERE seq = ?1"},
+      {&d.insert_event_, "INSERT INTO event (demand, n, type, at, actor, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+      {&d.load_events_, "SELECT n, type, at, actor, payload FROM event WHERE demand = ?1 ORDER BY n"},
+      {&d.delete_open_targets_, "DELETE FROM open_target WHERE demand = ?1"},
+      {&d.insert_open_target_,
+       "INSERT INTO open_target (demand, target, policy, calendar, due_at, warn_at, paused_since, owner, department, urgency) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
+      {&d.insert_open_demand_, "INSERT OR REPLACE INTO open_demand (demand, customer, owner, grams) VALUES (?1, ?2, ?3, ?4)"},
+      {&d.delete_open_demand_, "DELETE FROM open_demand WHERE demand = ?1"},
+      {&d.similar_candidates_,
+       "SELECT o.demand, d.id, o.grams FROM open_demand o JOIN demand d ON d.seq = o.demand "
+       "WHERE o.customer = ?1 AND o.demand <> ?2"},
+      {&d.worklist_,
+       "SELECT d.id, t.target, t.policy, t.calendar, t.due_at, t.warn_at, t.paused_since IS NOT NULL, t.owner, t.department, t.urgency "
+       "FROM open_target t JOIN demand d ON d.seq = t.demand "
+       "WHERE (t.warn_at <= ?1 OR t.due_at < ?2 OR t.paused_since IS NOT NULL) AND (?3 IS NULL OR t.owner = ?3) "
+       "AND (?4 IS NULL OR t.department = ?4) AND (?5 IS NULL OR t.urgency = ?5) "
+       "ORDER BY t.due_at, d.id, t.target"},
+      {&d.wakeup_,
+       "SELECT min(x) FROM (SELECT min(warn_at) AS x FROM open_target WHERE warn_at > ?1 AND paused_since IS NULL "
+       "UNION ALL SELECT min(due_at) FROM open_target WHERE due_at > ?1 AND paused_since IS NULL)"},
+      // Per owner: open demands, and those with a target at risk (none breached) or breached.
+      // Paused clocks are frozen, so a paused demand counts as it stood when it paused.
+      {&d.progress_open_,
+       "SELECT o.owner, 1, coalesce(max(t.warn_at <= min(?1, coalesce(t.paused_since, ?1))), 0) "
+       "AND NOT coalesce(max(t.due_at <= min(?1, coalesce(t.paused_since, ?1))), 0), "
+       "coalesce(max(t.due_at <= min(?1, coalesce(t.paused_since, ?1))), 0) "
+       "FROM open_demand o LEFT JOIN open_target t ON t.demand = o.demand GROUP BY o.demand"},
+      {&d.progress_closed_,
+       "SELECT DISTINCT d.id FROM event e JOIN demand d ON d.seq = e.demand WHERE e.type = 9 AND e.at >= ?1 AND e.at < ?2"},
+  };
+  for (const auto& [statement, sql] : statements)
+    if (statement->prepare(d.db_, sql) != SQLITE_OK) return d.error(std::string("preparing \"") + sql + "\"");
+  return {};
+}
+
 }  // namespace
 
 Database::Database(std::unique_ptr<detail::DatabaseImpl> impl) : impl_(std::move(impl)) {}
@@ -125,10 +166,7 @@ Result<Database> Database::open(const std::string& path, const DatabaseOptions& 
                               (options.synchronous_full ? "FULL" : "NORMAL") + ";";
   if (Status s = d->exec(pragmas.c_str(), "configuring \"" + path + "\""); !s.ok()) return s;
   if (Status s = migrate(*d); !s.ok()) return s;
-  if (d->find_policy_.prepare(d->db_, "SELECT document FROM policy WHERE name = ?1 AND version = ?2") != SQLITE_OK ||
-      d->insert_policy_.prepare(d->db_, "INSERT INTO policy (name, version, document, calendar_data) VALUES (?1, ?2, ?3, ?4)") !=
-          SQLITE_OK)
-    return d->error("preparing statements");
+  if (Status s = prepare_statements(*d); !s.ok()) return s;
   return Database(std::move(d));
 }
 

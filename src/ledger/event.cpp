@@ -1,0 +1,198 @@
+// Event JSON -> Event and back. Strict: every key is checked against the event's type.
+#include "ledger/event.hpp"
+
+#include <cmath>
+#include <cstring>
+
+#include "core/json_writer.hpp"
+#include "policy/fields.hpp"
+
+namespace crm::detail {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kNames[kEventTypeCount] = {
+    "received", "acknowledged", "assessed", "plan_sent", "started", "paused", "resumed", "resolved",
+    "feedback", "closed", "reopened", "reassigned", "reclassified", "note", "merged_into",
+};
+
+// Keys each type accepts beyond type, at, actor, comment and demand.
+const char* type_keys(EventType type) {
+  switch (type) {
+    case EventType::assessed: return "technical, economic, schedule, value";
+    case EventType::paused: return "reason";
+    case EventType::closed: return "reason";
+    case EventType::reopened: return "reason";
+    case EventType::feedback: return "satisfaction";
+    case EventType::reassigned: return "owner, department";
+    case EventType::reclassified: return "urgency, category, nature, policy_version, reason";
+    case EventType::merged_into: return "into";
+    default: return "";
+  }
+}
+
+bool type_accepts(EventType type, std::string_view key) {
+  const std::string_view keys = type_keys(type);
+  size_t pos = 0;
+  while (pos < keys.size()) {
+    size_t end = keys.find(", ", pos);
+    if (end == std::string_view::npos) end = keys.size();
+    if (keys.substr(pos, end - pos) == key) return true;
+    pos = end + 2;
+  }
+  return false;
+}
+
+Status read_string(const json& root, const char* key, std::string& out, bool required) {
+  const auto it = root.find(key);
+  if (it == root.end()) return required ? json_error(std::string("/") + key, "missing", root) : Status();
+  if (!it->is_string() || it->get_ref<const std::string&>().empty())
+    return json_error(std::string("/") + key, "expected a non-empty string", *it);
+  out = it->get<std::string>();
+  return {};
+}
+
+Status read_feasibility(const json& root, const char* key, int8_t& out) {
+  const auto it = root.find(key);
+  if (it == root.end()) return {};
+  if (!it->is_boolean()) return json_error(std::string("/") + key, "expected true (feasible) or false", *it);
+  out = it->get<bool>() ? 1 : 0;
+  return {};
+}
+
+Status read_enum(const json& root, const char* key, Field field, std::string& out) {
+  if (Status s = read_string(root, key, out, false); !s.ok()) return s;
+  if (!out.empty() && !is_enum_value(field, out))
+    return json_error(std::string("/") + key, "unknown " + std::string(key) + " (expected " + enum_list(field) + ")", root.at(key));
+  return {};
+}
+
+// The type-specific fields of e.type.
+Status read_fields(const json& root, Event& e) {
+  switch (e.type) {
+    case EventType::assessed: {
+      for (auto [key, out] : {std::pair{"technical", &e.technical}, {"economic", &e.economic}, {"schedule", &e.schedule}})
+        if (Status s = read_feasibility(root, key, *out); !s.ok()) return s;
+      if (const auto v = root.find("value"); v != root.end()) {
+        if (!v->is_number() || !(v->get<double>() >= 0 && v->get<double>() <= 10))
+          return json_error("/value", "expected a value score from 0 to 10", *v);
+        e.value = v->get<double>();
+      }
+      if (e.technical < 0 && e.economic < 0 && e.schedule < 0 && e.value < 0)
+        return json_error("", "an assessment gives at least one of technical, economic, schedule or value", root);
+      return {};
+    }
+    case EventType::paused: return read_string(root, "reason", e.reason, true);
+    case EventType::closed:
+    case EventType::reopened: return read_string(root, "reason", e.reason, false);
+    case EventType::feedback: {
+      const auto it = root.find("satisfaction");
+      if (it == root.end()) return json_error("/satisfaction", "missing: a score from 1 to 5 is required", root);
+      if (!it->is_number_integer() || it->get<int64_t>() < 1 || it->get<int64_t>() > 5)
+        return json_error("/satisfaction", "expected a whole score from 1 to 5", *it);
+      e.satisfaction = it->get<int>();
+      return {};
+    }
+    case EventType::reassigned:
+      if (Status s = read_string(root, "owner", e.owner, false); !s.ok()) return s;
+      if (Status s = read_string(root, "department", e.department, false); !s.ok()) return s;
+      if (e.owner.empty() && e.department.empty()) return json_error("", "a reassignment names an owner, a department or both", root);
+      return {};
+    case EventType::reclassified:
+      if (Status s = read_enum(root, "urgency", Field::urgency, e.urgency); !s.ok()) return s;
+      if (Status s = read_enum(root, "category", Field::category, e.category); !s.ok()) return s;
+      if (Status s = read_enum(root, "nature", Field::nature, e.nature); !s.ok()) return s;
+      if (Status s = read_string(root, "policy_version", e.policy_version, false); !s.ok()) return s;
+      if (e.urgency.empty() && e.category.empty() && e.nature.empty() && e.policy_version.empty())
+        return json_error("", "a reclassification sets urgency, category, nature or policy_version", root);
+      return read_string(root, "reason", e.reason, true);
+    case EventType::merged_into: return read_string(root, "into", e.into, true);
+    default: return {};
+  }
+}
+
+}  // namespace
+
+const char* event_type_name(EventType type) { return kNames[static_cast<int>(type)]; }
+
+std::optional<EventType> parse_event_type(std::string_view name) {
+  for (int i = 0; i < kEventTypeCount; ++i)
+    if (name == kNames[i]) return static_cast<EventType>(i);
+  return std::nullopt;
+}
+
+Result<Event> event_from_json(std::string_view text) {
+  auto parsed = parse_json_strict(text, "event JSON");
+  if (!parsed.ok()) return std::move(parsed).status();
+  return event_from_json(*parsed);
+}
+
+Result<Event> event_from_json(const json& root) {
+  if (!root.is_object()) return json_error("", "an event is a JSON object with type, at and actor", root);
+  Event e;
+  const auto type = root.find("type");
+  if (type == root.end()) return json_error("/type", "missing", root);
+  const auto parsed_type = type->is_string() ? parse_event_type(type->get_ref<const std::string&>()) : std::nullopt;
+  if (!parsed_type || *parsed_type == EventType::received)
+    return json_error("/type",
+                      "unknown event type (expected acknowledged, assessed, plan_sent, started, paused, resumed, "
+                      "resolved, feedback, closed, reopened, reassigned, reclassified, note or merged_into; received "
+                      "is recorded with the demand)",
+                      *type);
+  e.type = *parsed_type;
+  for (const auto& [key, value] : root.items()) {
+    if (key == "type" || key == "at" || key == "actor" || key == "comment" || key == "demand" || type_accepts(e.type, key))
+      continue;
+    const std::string extra = type_keys(e.type);
+    return json_error("/" + json_pointer_token(key),
+                      "unknown key for a " + std::string(kNames[static_cast<int>(e.type)]) +
+                          " event (expected type, at, actor, comment, demand" + (extra.empty() ? "" : ", " + extra) + ")",
+                      value);
+  }
+  const auto at = root.find("at");
+  if (at == root.end()) return json_error("/at", "missing: UTC epoch seconds are required", root);
+  if (!at->is_number_integer()) return json_error("/at", "expected whole UTC epoch seconds", *at);
+  e.at = at->get<int64_t>();
+  if (Status s = read_string(root, "actor", e.actor, true); !s.ok()) return s;
+  if (const auto c = root.find("comment"); c != root.end()) {
+    if (!c->is_string()) return json_error("/comment", "expected a string", *c);
+    e.comment = c->get<std::string>();
+  }
+  if (Status s = read_string(root, "demand", e.demand, false); !s.ok()) return s;
+  if (Status s = read_fields(root, e); !s.ok()) return s;
+  return e;
+}
+
+std::string event_payload_json(const Event& e) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  if (!e.comment.empty()) w.key("comment").value(e.comment);
+  if (!e.reason.empty()) w.key("reason").value(e.reason);
+  if (e.technical >= 0) w.key("technical").boolean(e.technical == 1);
+  if (e.economic >= 0) w.key("economic").boolean(e.economic == 1);
+  if (e.schedule >= 0) w.key("schedule").boolean(e.schedule == 1);
+  if (e.value >= 0) w.key("value").number(e.value);
+  if (e.satisfaction > 0) w.key("satisfaction").value(int64_t{e.satisfaction});
+  if (!e.owner.empty()) w.key("owner").value(e.owner);
+  if (!e.department.empty()) w.key("department").value(e.department);
+  if (!e.urgency.empty()) w.key("urgency").value(e.urgency);
+  if (!e.category.empty()) w.key("category").value(e.category);
+  if (!e.nature.empty()) w.key("nature").value(e.nature);
+  if (!e.policy_version.empty()) w.key("policy_version").value(e.policy_version);
+  if (!e.into.empty()) w.key("into").value(e.into);
+  w.end_object();
+  return out;
+}
+
+Status read_event_payload(std::string_view payload, Event& e) {
+  auto parsed = parse_json_strict(payload, "stored event payload");
+  if (!parsed.ok()) return std::move(parsed).status();
+  if (!parsed->is_object()) return Status::internal("stored event payload is not an object");
+  if (const auto c = parsed->find("comment"); c != parsed->end() && c->is_string()) e.comment = c->get<std::string>();
+  return read_fields(*parsed, e);
+}
+
+}  // namespace crm::detail

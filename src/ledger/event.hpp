@@ -1,0 +1,65 @@
+// A ledger event: one step in a demand's life (README "Event JSON").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/json_util.hpp"
+#include "crmpolicy/status.hpp"
+
+namespace crm::detail {
+
+// Values are stored in the database: append only, never renumber.
+enum class EventType : uint8_t {
+  received = 0,
+  acknowledged = 1,
+  assessed = 2,
+  plan_sent = 3,
+  started = 4,
+  paused = 5,
+  resumed = 6,
+  resolved = 7,
+  feedback = 8,
+  closed = 9,
+  reopened = 10,
+  reassigned = 11,
+  reclassified = 12,
+  note = 13,
+  merged_into = 14,
+};
+constexpr int kEventTypeCount = 15;
+
+const char* event_type_name(EventType type);
+std::optional<EventType> parse_event_type(std::string_view name);
+
+// The payload fields of every event type; which ones an event may carry depends on its type.
+struct Event {
+  int32_t n = 0;  // position in recording order (1, 2, ...); 0 before it is stored
+  EventType type = EventType::note;
+  int64_t at = 0;
+  std::string actor;
+  std::string comment;  // any event: free text
+  std::string reason;   // paused, closed, reclassified (required for those two), reopened
+  // assessed: feasibility per aspect (-1 not assessed, 0 no, 1 yes) and a value score 0-10.
+  int8_t technical = -1, economic = -1, schedule = -1;
+  double value = -1;
+  int satisfaction = 0;  // feedback: 1-5
+  std::string owner, department;                           // reassigned
+  std::string urgency, category, nature, policy_version;   // reclassified
+  std::string into;                                        // merged_into: the surviving demand's id
+  std::string demand;                                      // the demand's id, when the JSON names it
+};
+
+// Strict: unknown keys, keys not valid for the type and missing required fields are errors
+// naming the field. `demand` is read from the "demand" key when present.
+Result<Event> event_from_json(const nlohmann::json& root);
+Result<Event> event_from_json(std::string_view text);
+
+// The type-specific fields as a JSON object ("{}" when none): what the ledger stores as payload.
+std::string event_payload_json(const Event& event);
+// Restores the payload fields written by event_payload_json.
+Status read_event_payload(std::string_view payload, Event& event);
+
+}  // namespace crm::detail

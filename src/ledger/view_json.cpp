@@ -1,0 +1,81 @@
+#include "ledger/view_json.hpp"
+
+#include "core/civil_date.hpp"
+
+namespace crm::detail {
+
+namespace {
+
+void write_instant(JsonWriter& w, const char* key, int64_t t, const Calendar& calendar) {
+  w.key(key).value(t);
+  w.key((std::string(key, std::string_view(key).size() - 3) + "_local").c_str())
+      .value(format_local_iso(t, calendar.utc_offset_at(t)));
+}
+
+void write_clock(JsonWriter& w, const TargetClock& c) {
+  w.begin_object();
+  w.key("name").value(c.definition->name).key("met_by").value(c.definition->met_by);
+  w.key("policy_version").value(c.policy_version).key("within").raw(c.definition->within.text);
+  w.key("clock").value(c.working() ? "working_time" : "elapsed_time");
+  w.key("status").value(target_status_name(c.status));
+  w.key("start").value(c.start);
+  write_instant(w, "due_at", c.due, *c.calendar);
+  write_instant(w, "warn_at", c.warn, *c.calendar);
+  if (c.met_at != kNever) w.key("met_at").value(c.met_at);
+  w.key("remaining_seconds").value(c.remaining).key("overrun_seconds").value(c.overrun);
+  if (c.paused) w.key("paused").boolean(true);
+  if (c.ended_at != kNever) w.key("ended_at").value(c.ended_at).key("ended_by").value(event_type_name(c.ended_by));
+  w.end_object();
+}
+
+}  // namespace
+
+void write_event(JsonWriter& w, const Event& e) {
+  w.begin_object().key("n").value(int64_t{e.n}).key("type").value(event_type_name(e.type));
+  w.key("at").value(e.at).key("actor").value(e.actor);
+  if (!e.comment.empty()) w.key("comment").value(e.comment);
+  if (!e.reason.empty()) w.key("reason").value(e.reason);
+  if (e.technical >= 0) w.key("technical").boolean(e.technical == 1);
+  if (e.economic >= 0) w.key("economic").boolean(e.economic == 1);
+  if (e.schedule >= 0) w.key("schedule").boolean(e.schedule == 1);
+  if (e.value >= 0) w.key("value").number(e.value);
+  if (e.satisfaction > 0) w.key("satisfaction").value(int64_t{e.satisfaction});
+  if (!e.owner.empty()) w.key("owner").value(e.owner);
+  if (!e.department.empty()) w.key("department").value(e.department);
+  if (!e.urgency.empty()) w.key("urgency").value(e.urgency);
+  if (!e.category.empty()) w.key("category").value(e.category);
+  if (!e.nature.empty()) w.key("nature").value(e.nature);
+  if (!e.policy_version.empty()) w.key("policy_version").value(e.policy_version);
+  if (!e.into.empty()) w.key("into").value(e.into);
+  w.end_object();
+}
+
+void write_demand_view(JsonWriter& w, const DemandView& v, const Demand& d, const StoredDemandText& stored,
+                       const std::vector<Event>& events, int64_t at) {
+  w.key("id").value(d.id).key("at").value(at);
+  w.key("policy").begin_object().key("name").value(stored.policy_name).key("version").value(v.policy.version()).end_object();
+  w.key("state").value(demand_state_name(v.state));
+  w.key("received_at").value(d.received_at);
+  w.key("customer").value(d.customer.id).key("channel").value(d.channel);
+  w.key("owner").value(v.owner).key("department").value(v.department);
+  w.key("classification").begin_object().key("urgency").value(v.urgency).key("category").value(v.category);
+  w.key("nature").value(v.nature).end_object();
+  if (v.paused_since != kNever) w.key("paused_since").value(v.paused_since);
+  if (v.resolved_at != kNever) w.key("resolved_at").value(v.resolved_at);
+  if (v.closed_at != kNever) w.key("closed_at").value(v.closed_at);
+  if (!v.merged_into.empty()) w.key("merged_into").value(v.merged_into);
+  w.key("targets").begin_array();
+  for (const TargetClock& c : v.targets) write_clock(w, c);
+  w.end_array().key("history").begin_array();
+  for (const TargetClock& c : v.history) write_clock(w, c);
+  w.end_array();
+  w.key("events").begin_array();
+  w.begin_object().key("n").value(int64_t{0}).key("type").value("received").key("at").value(d.received_at);
+  w.key("actor").value(stored.received_by).end_object();
+  for (const Event& e : events)
+    if (e.at <= at) write_event(w, e);
+  w.end_array();
+  w.key("demand").raw(stored.document);
+}
+
+}  // namespace crm::detail

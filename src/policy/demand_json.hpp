@@ -1,0 +1,23 @@
+// Reading demands from parsed JSON, for the policy API and the ledger.
+#pragma once
+
+#include <string>
+
+#include "core/json_util.hpp"
+#include "crmpolicy/policy.hpp"
+
+namespace crm::detail {
+
+// Keys that may stand beside the demand fields.
+struct DemandExtras {
+  bool explain = false;        // policy evaluation: add the day-by-day trace
+  std::string policy;          // ledger: the policy to classify under ("" = the only one stored)
+  std::string policy_version;  // ledger: "" = the latest stored version of that policy
+  std::string actor;           // ledger: who recorded it (the received event's actor)
+};
+
+// `stored`: a demand for the ledger (accepts policy, policy_version, actor), else one to evaluate
+// (accepts explain).
+Result<Demand> demand_from_json_value(const nlohmann::json& root, bool stored, DemandExtras& extras);
+
+}  // namespace crm::detail

@@ -1,0 +1,111 @@
+// The state behind crm::Database: one SQLite connection, its prepared statements, and the
+// immutable policies it has loaded.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "crmpolicy/database.hpp"
+
+namespace crm::detail {
+
+// Statements are prepared once per handle and reset after each use.
+class Statement {
+ public:
+  Statement() = default;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement() { sqlite3_finalize(stmt_); }
+  int prepare(sqlite3* db, const char* sql) {
+    return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+  }
+  sqlite3_stmt* get() const { return stmt_; }
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// Resets and clears a statement when the scope ends, whatever path leaves it.
+class Use {
+ public:
+  explicit Use(const Statement& s) : stmt_(s.get()) {}
+  Use(const Use&) = delete;
+  Use& operator=(const Use&) = delete;
+  ~Use() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  sqlite3_stmt* operator*() const { return stmt_; }
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+inline std::string text_column(sqlite3_stmt* stmt, int column) {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
+  return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt, column))) : std::string();
+}
+
+inline int bind_text(sqlite3_stmt* stmt, int index, std::string_view text) {
+  return sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+struct StoredPolicy {
+  int64_t id = 0;
+  Policy policy;
+};
+
+class DatabaseImpl {
+ public:
+  // close_v2 defers the close until the statement members below are finalized.
+  ~DatabaseImpl() { sqlite3_close_v2(db_); }
+
+  Status error(const std::string& what) const;
+  Status exec(const char* sql, const std::string& what);
+
+  // A stored policy by row id (cached: stored versions never change).
+  Result<Policy> policy_by_id(int64_t id);
+  // The policy a demand names: by name and version; "" version = latest stored of that name;
+  // "" name = the only policy name stored.
+  Result<StoredPolicy> resolve_policy(const std::string& name, const std::string& version);
+
+  sqlite3* db_ = nullptr;
+  int schema_version_ = 0;
+  Statement find_policy_, insert_policy_, policy_by_id_, latest_policy_, policy_names_;
+  Statement insert_demand_, find_demand_, demand_by_seq_, insert_event_, load_events_;
+  Statement delete_open_targets_, insert_open_target_, insert_open_demand_, delete_open_demand_, similar_candidates_;
+  Statement worklist_, wakeup_, progress_open_, progress_closed_;
+  std::unordered_map<int64_t, Policy> policies_;
+};
+
+// One transaction: ROLLBACK unless commit() succeeds.
+class Transaction {
+ public:
+  explicit Transaction(DatabaseImpl& d) : d_(d) {}
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction() {
+    if (open_) (void)d_.exec("ROLLBACK", "rolling back");
+  }
+  // A write transaction takes the write lock now; a read one sees one consistent snapshot.
+  Status begin(bool write = true) {
+    Status s = d_.exec(write ? "BEGIN IMMEDIATE" : "BEGIN", "starting a transaction");
+    open_ = s.ok();
+    return s;
+  }
+  Status commit() {
+    Status s = d_.exec("COMMIT", "committing");
+    if (s.ok()) open_ = false;
+    return s;
+  }
+
+ private:
+  DatabaseImpl& d_;
+  bool open_ = false;
+};
+
+}  // namespace crm::detail

@@ -1,0 +1,72 @@
+// Database: recording demands, appending events, reading a demand back.
+#include <cmath>
+
+#include "crmpolicy/database.hpp"
+#include "ledger/view_json.hpp"
+#include "store/ledger_writer.hpp"
+
+namespace crm {
+
+using detail::JsonWriter;
+using detail::LedgerWriter;
+
+Result<std::string> Database::record_demand(std::string_view demand_json) {
+  auto root = detail::parse_json_strict(demand_json, "demand JSON");
+  if (!root.ok()) return std::move(root).status();
+  detail::Transaction tx(*impl_);
+  if (Status s = tx.begin(); !s.ok()) return s;
+  LedgerWriter writer(*impl_);
+  auto recorded = writer.record(*root, demand_json, true);
+  if (!recorded.ok()) return std::move(recorded).status();
+  if (!recorded->retry) {
+    if (Status s = writer.flush(); !s.ok()) return s;
+    if (Status s = tx.commit(); !s.ok()) return s;
+  }
+  const detail::LiveDemand& d = *recorded->demand;
+  const int64_t at = d.demand.received_at;
+  auto view = writer.view(d, at);
+  if (!view.ok()) return std::move(view).status();
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  detail::write_demand_view(w, *view, d.demand, {d.policy_name, d.actor, d.document}, d.events, at);
+  w.key("retry").boolean(recorded->retry);
+  w.key("duplicates").begin_array();
+  for (const detail::Duplicate& dup : recorded->duplicates)
+    w.begin_object().key("id").value(dup.id).key("score").number(static_cast<double>(std::lround(dup.score * 1000)) / 1000).end_object();
+  w.end_array().end_object();
+  return out;
+}
+
+Status Database::append_event(std::string_view demand_id, std::string_view event_json) {
+  auto event = detail::event_from_json(event_json);
+  if (!event.ok()) return std::move(event).status();
+  detail::Transaction tx(*impl_);
+  if (Status s = tx.begin(); !s.ok()) return s;
+  LedgerWriter writer(*impl_);
+  if (Status s = writer.append(std::string(demand_id), std::move(*event)); !s.ok()) return s;
+  if (Status s = writer.flush(); !s.ok()) return s;
+  return tx.commit();
+}
+
+Result<std::string> Database::demand(std::string_view demand_id, int64_t at) {
+  detail::Transaction tx(*impl_);
+  if (Status s = tx.begin(false); !s.ok()) return s;
+  LedgerWriter reader(*impl_);
+  auto loaded = reader.load(std::string(demand_id));
+  if (!loaded.ok()) return std::move(loaded).status();
+  const detail::LiveDemand& d = **loaded;
+  if (at < d.demand.received_at)
+    return Status::out_of_range("at " + std::to_string(at) + " is before demand \"" + d.demand.id + "\" was received (" +
+                                std::to_string(d.demand.received_at) + ")");
+  auto view = reader.view(d, at);
+  if (!view.ok()) return std::move(view).status();
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  detail::write_demand_view(w, *view, d.demand, {d.policy_name, d.actor, d.document}, d.events, at);
+  w.end_object();
+  return out;
+}
+
+}  // namespace crm

@@ -1,0 +1,280 @@
+#include "store/ledger_writer.hpp"
+
+#include <algorithm>
+
+#include "ledger/similarity.hpp"
+
+namespace crm::detail {
+
+namespace {
+
+bool is_live_view(const DemandView& v) { return is_live(v.state); }
+
+int64_t last_instant(const LiveDemand& d) {
+  int64_t t = d.demand.received_at;
+  for (const Event& e : d.events) t = std::max(t, e.at);
+  return t;
+}
+
+}  // namespace
+
+Status LedgerWriter::list_open(const LiveDemand& d, const std::string& owner, const std::vector<uint32_t>& grams) {
+  const std::string blob = grams_to_blob(grams);
+  Use insert(d_.insert_open_demand_);
+  sqlite3_bind_int64(*insert, 1, d.seq);
+  bind_text(*insert, 2, d.demand.customer.id);
+  bind_text(*insert, 3, owner);
+  sqlite3_bind_blob64(*insert, 4, blob.data(), blob.size(), SQLITE_TRANSIENT);
+  if (sqlite3_step(*insert) != SQLITE_DONE) return d_.error("listing an open demand");
+  return {};
+}
+
+Result<LiveDemand*> LedgerWriter::load(const std::string& id) {
+  if (const auto it = live_.find(id); it != live_.end()) return it->second.get();
+  auto d = std::make_unique<LiveDemand>();
+  {
+    Use find(d_.find_demand_);
+    bind_text(*find, 1, id);
+    const int rc = sqlite3_step(*find);
+    if (rc == SQLITE_DONE) return Status::not_found("no demand \"" + id + "\" is recorded");
+    if (rc != SQLITE_ROW) return d_.error("reading a demand");
+    d->seq = sqlite3_column_int64(*find, 0);
+    d->policy_id = sqlite3_column_int64(*find, 1);
+    d->document = text_column(*find, 2);
+    d->actor = text_column(*find, 3);
+  }
+  auto root = parse_json_strict(d->document, "stored demand");
+  if (!root.ok()) return Status::internal("stored demand \"" + id + "\" no longer parses: " + root.status().message());
+  DemandExtras extras;
+  auto demand = demand_from_json_value(*root, true, extras);
+  if (!demand.ok()) return Status::internal("stored demand \"" + id + "\" no longer loads: " + demand.status().message());
+  d->demand = std::move(*demand);
+  auto policy = d_.policy_by_id(d->policy_id);
+  if (!policy.ok()) return std::move(policy).status();
+  d->policy = std::make_unique<Policy>(std::move(*policy));
+  d->policy_name = d->policy->name();
+  if (Status s = load_events(*d); !s.ok()) return s;
+  auto v = view(*d, last_instant(*d));
+  if (!v.ok()) return Status::internal("stored ledger of \"" + id + "\" no longer replays: " + v.status().message());
+  d->listed_open = is_live_view(*v);
+  d->listed_owner = v->owner;
+  LiveDemand* raw = d.get();
+  live_.emplace(id, std::move(d));
+  return raw;
+}
+
+Status LedgerWriter::load_events(LiveDemand& d) {
+  Use use(d_.load_events_);
+  sqlite3_bind_int64(*use, 1, d.seq);
+  int rc;
+  while ((rc = sqlite3_step(*use)) == SQLITE_ROW) {
+    Event e;
+    e.n = sqlite3_column_int(*use, 0);
+    e.type = static_cast<EventType>(sqlite3_column_int(*use, 1));
+    e.at = sqlite3_column_int64(*use, 2);
+    e.actor = text_column(*use, 3);
+    if (sqlite3_column_type(*use, 4) != SQLITE_NULL)
+      if (Status s = read_event_payload(text_column(*use, 4), e); !s.ok())
+        return Status::internal("stored event " + std::to_string(e.n) + " of \"" + d.demand.id + "\": " + s.message());
+    d.last_n = std::max(d.last_n, e.n);
+    d.events.push_back(std::move(e));
+  }
+  if (rc != SQLITE_DONE) return d_.error("reading events");
+  std::stable_sort(d.events.begin(), d.events.end(), [](const Event& a, const Event& b) { return a.at < b.at; });
+  return {};
+}
+
+Result<DemandView> LedgerWriter::view(const LiveDemand& d, int64_t at) {
+  const std::string name = d.policy_name;
+  PolicyVersionLookup lookup = [this, name](const std::string& version) -> Result<Policy> {
+    auto stored = d_.resolve_policy(name, version);
+    if (!stored.ok()) return std::move(stored).status();
+    return stored->policy;
+  };
+  return replay(*d.policy, d.demand, d.events, at, lookup);
+}
+
+Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_view document, bool find_duplicates) {
+  DemandExtras extras;
+  auto demand = demand_from_json_value(root, true, extras);
+  if (!demand.ok()) return std::move(demand).status();
+  if (demand->id.empty()) return json_error("/id", "missing: a recorded demand needs an id", root);
+
+  Recorded out;
+  auto existing = load(demand->id);
+  if (existing.ok()) {
+    if ((*existing)->document != document)
+      return Status::conflict("/id: demand \"" + demand->id +
+                              "\" is already recorded with a different document; record changes as events");
+    out.demand = *existing;
+    out.retry = true;
+    return out;
+  }
+  if (existing.status().code() != StatusCode::not_found) return std::move(existing).status();
+
+  auto policy = d_.resolve_policy(extras.policy, extras.policy_version);
+  if (!policy.ok()) return std::move(policy).status();
+  auto d = std::make_unique<LiveDemand>();
+  d->policy_id = policy->id;
+  d->policy = std::make_unique<Policy>(policy->policy);
+  d->policy_name = d->policy->name();
+  d->demand = std::move(*demand);
+  d->document = std::string(document);
+  d->actor = extras.actor;
+  auto v = view(*d, d->demand.received_at);
+  if (!v.ok()) return std::move(v).status();
+
+  const Demand& m = d->demand;
+  {
+    Use insert(d_.insert_demand_);
+    sqlite3_bind_null(*insert, 1);
+    bind_text(*insert, 2, m.id);
+    sqlite3_bind_int64(*insert, 3, d->policy_id);
+    sqlite3_bind_int64(*insert, 4, m.received_at);
+    bind_text(*insert, 5, m.customer.id);
+    bind_text(*insert, 6, m.channel);
+    bind_text(*insert, 7, m.owner);
+    bind_text(*insert, 8, m.department);
+    bind_text(*insert, 9, v->urgency);
+    bind_text(*insert, 10, v->category);
+    bind_text(*insert, 11, v->nature);
+    bind_text(*insert, 12, d->actor);
+    bind_text(*insert, 13, d->document);
+    if (sqlite3_step(*insert) != SQLITE_DONE) return d_.error("recording demand \"" + m.id + "\"");
+  }
+  d->seq = sqlite3_last_insert_rowid(d_.db_);
+
+  const std::vector<uint32_t> grams = text_grams(m.title + "\n" + m.text);
+  if (find_duplicates && !m.customer.id.empty()) {
+    const double threshold = PolicyAccess::impl(*d->policy).duplicate_threshold;
+    Use similar(d_.similar_candidates_);
+    bind_text(*similar, 1, m.customer.id);
+    sqlite3_bind_int64(*similar, 2, d->seq);
+    int rc;
+    while ((rc = sqlite3_step(*similar)) == SQLITE_ROW) {
+      const auto bytes = static_cast<size_t>(sqlite3_column_bytes(*similar, 2));
+      const auto other = grams_from_blob(sqlite3_column_blob(*similar, 2), bytes);
+      const double score = gram_similarity(grams.data(), grams.size(), other.data(), other.size());
+      if (score >= threshold) out.duplicates.push_back({text_column(*similar, 1), score});
+    }
+    if (rc != SQLITE_DONE) return d_.error("looking for similar demands");
+    std::sort(out.duplicates.begin(), out.duplicates.end(), [](const Duplicate& a, const Duplicate& b) {
+      return a.score != b.score ? a.score > b.score : a.id < b.id;
+    });
+  }
+  if (Status s = list_open(*d, m.owner, grams); !s.ok()) return s;
+  d->listed_open = true;
+  d->listed_owner = m.owner;
+  d->touched = true;
+  out.demand = d.get();
+  live_.emplace(m.id, std::move(d));
+  return out;
+}
+
+Status LedgerWriter::append(const std::string& demand_id, Event e) {
+  if (!e.demand.empty() && e.demand != demand_id)
+    return Status::invalid_argument("/demand: the event names demand \"" + e.demand + "\" but is appended to \"" +
+                                    demand_id + "\"");
+  auto loaded = load(demand_id);
+  if (!loaded.ok()) return std::move(loaded).status();
+  LiveDemand& d = **loaded;
+  if (e.type == EventType::merged_into) {
+    if (e.into == demand_id) return Status::invalid_argument("/into: a demand cannot be merged into itself");
+    auto into = load(e.into);
+    if (!into.ok())
+      return into.status().code() == StatusCode::not_found
+                 ? Status::invalid_argument("/into: no demand \"" + e.into + "\" is recorded")
+                 : std::move(into).status();
+    auto survivor = view(**into, last_instant(**into));
+    if (!survivor.ok()) return std::move(survivor).status();
+    if (survivor->state == DemandState::merged)
+      return Status::invalid_state("/into: demand \"" + e.into + "\" was itself merged into \"" + survivor->merged_into +
+                                   "\"; merge into that one");
+  }
+  // Late events take their place by time; the whole history must still be a possible lifecycle.
+  e.n = d.last_n + 1;
+  e.demand.clear();
+  std::vector<Event> events = d.events;
+  const auto position = std::upper_bound(events.begin(), events.end(), e.at,
+                                         [](int64_t at, const Event& x) { return at < x.at; });
+  events.insert(position, e);
+  std::swap(d.events, events);
+  auto checked = view(d, last_instant(d));
+  if (!checked.ok()) {
+    std::swap(d.events, events);
+    return std::move(checked).status();
+  }
+  const std::string payload = event_payload_json(e);
+  Use insert(d_.insert_event_);
+  sqlite3_bind_int64(*insert, 1, d.seq);
+  sqlite3_bind_int(*insert, 2, e.n);
+  sqlite3_bind_int(*insert, 3, static_cast<int>(e.type));
+  sqlite3_bind_int64(*insert, 4, e.at);
+  bind_text(*insert, 5, e.actor);
+  if (payload == "{}") sqlite3_bind_null(*insert, 6);
+  else bind_text(*insert, 6, payload);
+  if (sqlite3_step(*insert) != SQLITE_DONE) {
+    std::swap(d.events, events);
+    return d_.error("recording an event of \"" + demand_id + "\"");
+  }
+  d.last_n = e.n;
+  d.touched = true;
+  return {};
+}
+
+Status LedgerWriter::write_open_targets(const LiveDemand& d, const DemandView& v) {
+  {
+    Use del(d_.delete_open_targets_);
+    sqlite3_bind_int64(*del, 1, d.seq);
+    if (sqlite3_step(*del) != SQLITE_DONE) return d_.error("clearing open targets");
+  }
+  if (!is_live_view(v)) return {};
+  for (const TargetClock& c : v.targets) {
+    if (c.met_at != kNever || c.ended_at != kNever) continue;
+    int64_t policy_id = d.policy_id;
+    if (c.policy_version != d.policy->version()) {
+      auto policy = d_.resolve_policy(d.policy_name, c.policy_version);
+      if (!policy.ok()) return std::move(policy).status();
+      policy_id = policy->id;
+    }
+    auto policy = d_.policy_by_id(policy_id);
+    if (!policy.ok()) return std::move(policy).status();
+    Use insert(d_.insert_open_target_);
+    sqlite3_bind_int64(*insert, 1, d.seq);
+    bind_text(*insert, 2, c.definition->name);
+    sqlite3_bind_int64(*insert, 3, policy_id);
+    bind_text(*insert, 4, c.working() ? PolicyAccess::impl(*policy).calendars[c.definition->calendar].name : std::string());
+    sqlite3_bind_int64(*insert, 5, c.due);
+    sqlite3_bind_int64(*insert, 6, c.warn);
+    if (v.paused_since != kNever) sqlite3_bind_int64(*insert, 7, v.paused_since);
+    else sqlite3_bind_null(*insert, 7);
+    bind_text(*insert, 8, v.owner);
+    bind_text(*insert, 9, v.department);
+    bind_text(*insert, 10, v.urgency);
+    if (sqlite3_step(*insert) != SQLITE_DONE) return d_.error("listing an open target");
+  }
+  return {};
+}
+
+Status LedgerWriter::flush() {
+  for (auto& [id, d] : live_) {
+    if (!d->touched) continue;
+    auto v = view(*d, last_instant(*d));
+    if (!v.ok()) return std::move(v).status();
+    if (Status s = write_open_targets(*d, *v); !s.ok()) return s;
+    const bool live = is_live_view(*v);
+    if (live && (!d->listed_open || d->listed_owner != v->owner)) {
+      if (Status s = list_open(*d, v->owner, text_grams(d->demand.title + "\n" + d->demand.text)); !s.ok()) return s;
+      d->listed_owner = v->owner;
+    } else if (!live && d->listed_open) {
+      Use del(d_.delete_open_demand_);
+      sqlite3_bind_int64(*del, 1, d->seq);
+      if (sqlite3_step(*del) != SQLITE_DONE) return d_.error("unlisting a closed demand");
+    }
+    d->listed_open = live;
+    d->touched = false;
+  }
+  return {};
+}
+
+}  // namespace crm::detail

@@ -1,0 +1,71 @@
+// Writes demands and events inside one open transaction, keeping the derived tables in step.
+// record_demand and append_event use it for one change; import for a batch of many.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "ledger/replay.hpp"
+#include "policy/demand_json.hpp"
+#include "store/database_impl.hpp"
+
+namespace crm::detail {
+
+// A demand as the ledger holds it, with its events in ledger order.
+struct LiveDemand {
+  int64_t seq = 0;
+  int64_t policy_id = 0;
+  std::string policy_name;
+  std::unique_ptr<Policy> policy;
+  Demand demand;
+  std::string document;
+  std::string actor;
+  std::vector<Event> events;  // by time, then recording order
+  int32_t last_n = 0;
+  bool listed_open = false;   // has an open_demand row
+  std::string listed_owner;   // the owner that row names
+  bool touched = false;       // derived rows need rewriting at flush()
+};
+
+struct Duplicate {
+  std::string id;
+  double score;
+};
+
+struct Recorded {
+  LiveDemand* demand = nullptr;
+  bool retry = false;  // the identical demand was already stored; nothing written
+  std::vector<Duplicate> duplicates;
+};
+
+class LedgerWriter {
+ public:
+  explicit LedgerWriter(DatabaseImpl& d) : d_(d) {}
+
+  // `document` is the demand JSON text, `root` its parse.
+  Result<Recorded> record(const nlohmann::json& root, std::string_view document, bool find_duplicates);
+  // Validates the event against the demand's whole history and stores it.
+  Status append(const std::string& demand_id, Event event);
+  // Rewrites open_demand / open_target for every demand changed since the last flush.
+  Status flush();
+
+  // A stored (or just recorded) demand; not_found when absent.
+  Result<LiveDemand*> load(const std::string& id);
+  // The view of a demand at `at`.
+  Result<DemandView> view(const LiveDemand& demand, int64_t at);
+  // Forgets cached demands (after a rollback their rows are gone).
+  void clear() { live_.clear(); }
+
+ private:
+  Status load_events(LiveDemand& demand);
+  Status write_open_targets(const LiveDemand& demand, const DemandView& view);
+  Status list_open(const LiveDemand& demand, const std::string& owner, const std::vector<uint32_t>& grams);
+
+  DatabaseImpl& d_;
+  std::unordered_map<std::string, std::unique_ptr<LiveDemand>> live_;
+};
+
+}  // namespace crm::detail

@@ -1,0 +1,241 @@
+// Database: the work list, the next wake-up and the weekly progress check, read from the
+// derived open_target rows (exact for running clocks; paused demands are replayed).
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "calendar/calendar_impl.hpp"
+#include "core/civil_date.hpp"
+#include "core/json_writer.hpp"
+#include "crmpolicy/database.hpp"
+#include "store/ledger_writer.hpp"
+
+namespace crm {
+
+namespace {
+
+using detail::JsonWriter;
+using detail::Use;
+using nlohmann::json;
+
+struct Query {
+  int64_t at = 0;
+  int64_t due_before = 0;
+  std::string owner, department, urgency, policy;
+  int64_t limit = -1;
+};
+
+Result<Query> parse_query(std::string_view text, const char* what, bool list) {
+  auto parsed = detail::parse_json_strict(text, what);
+  if (!parsed.ok()) return std::move(parsed).status();
+  const json& root = *parsed;
+  if (!root.is_object()) return detail::json_error("", "a query is a JSON object", root);
+  Query q;
+  for (const auto& [key, value] : root.items()) {
+    if (key == "at" || key == "due_before" || key == "limit") {
+      if (!value.is_number_integer()) return detail::json_error("/" + key, "expected a whole number", value);
+      if (key == "limit" && value.get<int64_t>() < 0) return detail::json_error("/limit", "expected 0 or more", value);
+      if ((key == "due_before" || key == "limit") && !list) return detail::json_error("/" + key, "unknown key (expected at or policy)", value);
+      (key == "at" ? q.at : key == "due_before" ? q.due_before : q.limit) = value.get<int64_t>();
+    } else if (key == "owner" || key == "department" || key == "urgency" || key == "policy") {
+      if (!value.is_string() || value.get_ref<const std::string&>().empty())
+        return detail::json_error("/" + key, "expected a non-empty string", value);
+      if (key != "policy" && !list) return detail::json_error("/" + key, "unknown key (expected at or policy)", value);
+      (key == "owner" ? q.owner : key == "department" ? q.department : key == "urgency" ? q.urgency : q.policy) =
+          value.get<std::string>();
+    } else {
+      return detail::json_error("/" + detail::json_pointer_token(key),
+                                list ? "unknown key (expected at, due_before, owner, department, urgency or limit)"
+                                     : "unknown key (expected at or policy)",
+                                value);
+    }
+  }
+  if (!root.contains("at")) return detail::json_error("/at", "missing: the instant (UTC epoch seconds) is required", root);
+  if (!root.contains("due_before")) q.due_before = q.at;
+  return q;
+}
+
+struct Item {
+  std::string demand, target, owner, department, urgency;
+  detail::TargetStatus status;
+  int64_t due, warn, remaining, overrun;
+  int32_t due_offset;
+  bool paused;
+};
+
+// Exact statuses of a paused demand's open targets (its clocks have moved since the row was written).
+Status paused_items(detail::LedgerWriter& reader, const std::string& id, int64_t at, std::vector<Item>& out) {
+  auto loaded = reader.load(id);
+  if (!loaded.ok()) return std::move(loaded).status();
+  auto view = reader.view(**loaded, std::max(at, (*loaded)->demand.received_at));
+  if (!view.ok()) return std::move(view).status();
+  for (const detail::TargetClock& c : view->targets) {
+    if (c.met_at <= at || c.ended_at <= at) continue;
+    out.push_back({id, c.definition->name, view->owner, view->department, view->urgency, c.status, c.due, c.warn,
+                   c.remaining, c.overrun, c.calendar->utc_offset_at(c.due), c.paused});
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::string> Database::worklist(std::string_view query_json) {
+  auto q = parse_query(query_json, "work list query", true);
+  if (!q.ok()) return std::move(q).status();
+  detail::DatabaseImpl& d = *impl_;
+  detail::Transaction tx(d);
+  if (Status s = tx.begin(false); !s.ok()) return s;
+  std::vector<Item> items;
+  std::set<std::string> paused;
+  {
+    Use use(d.worklist_);
+    sqlite3_bind_int64(*use, 1, q->at);
+    sqlite3_bind_int64(*use, 2, q->due_before);
+    if (!q->owner.empty()) detail::bind_text(*use, 3, q->owner);
+    if (!q->department.empty()) detail::bind_text(*use, 4, q->department);
+    if (!q->urgency.empty()) detail::bind_text(*use, 5, q->urgency);
+    int rc;
+    while ((rc = sqlite3_step(*use)) == SQLITE_ROW) {
+      std::string id = detail::text_column(*use, 0);
+      if (sqlite3_column_int(*use, 6)) {
+        paused.insert(std::move(id));
+        continue;
+      }
+      auto policy = d.policy_by_id(sqlite3_column_int64(*use, 2));
+      if (!policy.ok()) return std::move(policy).status();
+      const std::string calendar_name = detail::text_column(*use, 3);
+      const Calendar* calendar = policy->calendar(calendar_name.empty() ? policy->default_calendar() : calendar_name);
+      Item it;
+      it.demand = std::move(id);
+      it.target = detail::text_column(*use, 1);
+      it.due = sqlite3_column_int64(*use, 4);
+      it.warn = sqlite3_column_int64(*use, 5);
+      it.owner = detail::text_column(*use, 7);
+      it.department = detail::text_column(*use, 8);
+      it.urgency = detail::text_column(*use, 9);
+      it.paused = false;
+      it.status = q->at >= it.due ? detail::TargetStatus::breached
+                  : q->at >= it.warn ? detail::TargetStatus::at_risk
+                                     : detail::TargetStatus::pending;
+      const int64_t a = std::min(q->at, it.due), b = std::max(q->at, it.due);
+      const int64_t span = calendar_name.empty() ? b - a : calendar->working_time_between(a, b).value();
+      it.remaining = q->at < it.due ? span : 0;
+      it.overrun = q->at > it.due ? span : 0;
+      it.due_offset = calendar->utc_offset_at(it.due);
+      items.push_back(std::move(it));
+    }
+    if (rc != SQLITE_DONE) return d.error("reading the work list");
+  }
+  detail::LedgerWriter reader(d);
+  for (const std::string& id : paused) {
+    std::vector<Item> exact;
+    if (Status s = paused_items(reader, id, q->at, exact); !s.ok()) return s;
+    for (Item& it : exact) {
+      const bool wanted = it.status == detail::TargetStatus::at_risk || it.status == detail::TargetStatus::breached ||
+                          it.due < q->due_before;
+      if (wanted) items.push_back(std::move(it));
+    }
+  }
+  if (Status s = tx.commit(); !s.ok()) return s;
+  if (!paused.empty())
+    std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+      return a.due != b.due ? a.due < b.due : a.demand != b.demand ? a.demand < b.demand : a.target < b.target;
+    });
+  if (q->limit >= 0 && items.size() > static_cast<size_t>(q->limit)) items.resize(static_cast<size_t>(q->limit));
+
+  std::string out;
+  out.reserve(128 + items.size() * 300);
+  JsonWriter w(out);
+  w.begin_object().key("at").value(q->at).key("due_before").value(q->due_before);
+  w.key("count").value(static_cast<int64_t>(items.size())).key("items").begin_array();
+  for (const Item& it : items) {
+    w.begin_object().key("demand").value(it.demand).key("target").value(it.target);
+    w.key("status").value(detail::target_status_name(it.status));
+    w.key("due_at").value(it.due).key("due_local").value(detail::format_local_iso(it.due, it.due_offset));
+    w.key("warn_at").value(it.warn);
+    w.key("remaining_seconds").value(it.remaining).key("overrun_seconds").value(it.overrun);
+    w.key("owner").value(it.owner).key("department").value(it.department).key("urgency").value(it.urgency);
+    if (it.paused) w.key("paused").boolean(true);
+    w.end_object();
+  }
+  w.end_array().end_object();
+  return out;
+}
+
+Result<int64_t> Database::next_wakeup(int64_t now) {
+  Use use(impl_->wakeup_);
+  sqlite3_bind_int64(*use, 1, now);
+  if (sqlite3_step(*use) != SQLITE_ROW) return impl_->error("finding the next wake-up");
+  if (sqlite3_column_type(*use, 0) == SQLITE_NULL)
+    return Status::not_found("no running target has a warn or due time after " + std::to_string(now));
+  return sqlite3_column_int64(*use, 0);
+}
+
+Result<std::string> Database::weekly_progress(std::string_view query_json) {
+  auto q = parse_query(query_json, "weekly progress query", false);
+  if (!q.ok()) return std::move(q).status();
+  detail::DatabaseImpl& d = *impl_;
+  detail::Transaction tx(d);
+  if (Status s = tx.begin(false); !s.ok()) return s;
+  auto policy = d.resolve_policy(q->policy, "");
+  if (!policy.ok()) return std::move(policy).status();
+  // The ISO week (Monday 00:00 to Monday 00:00) containing `at`, in the policy's default calendar.
+  const Calendar& calendar = *policy->policy.calendar(policy->policy.default_calendar());
+  const detail::CalendarImpl& cal = detail::CalendarAccess::impl(calendar);
+  if (q->at < calendar.min_time() || q->at > calendar.max_time() - 8 * 86400)
+    return Status::out_of_range("/at: outside the calendar's supported range");
+  const int32_t day = cal.local_day(q->at);
+  const int32_t monday = day - detail::weekday_of(day);
+  const int64_t from = cal.local_to_utc(monday, 0), to = cal.local_to_utc(monday + 7, 0);
+
+  struct Counts {
+    int64_t open = 0, at_risk = 0, breached = 0, closed = 0;
+  };
+  std::map<std::string, Counts> owners;
+  {
+    Use use(d.progress_open_);
+    sqlite3_bind_int64(*use, 1, q->at);
+    int rc;
+    while ((rc = sqlite3_step(*use)) == SQLITE_ROW) {
+      Counts& c = owners[detail::text_column(*use, 0)];
+      c.open += sqlite3_column_int64(*use, 1);
+      c.at_risk += sqlite3_column_int64(*use, 2);
+      c.breached += sqlite3_column_int64(*use, 3);
+    }
+    if (rc != SQLITE_DONE) return d.error("counting open demands");
+  }
+  std::vector<std::string> closed_ids;
+  {
+    Use use(d.progress_closed_);
+    sqlite3_bind_int64(*use, 1, from);
+    sqlite3_bind_int64(*use, 2, to);
+    int rc;
+    while ((rc = sqlite3_step(*use)) == SQLITE_ROW) closed_ids.push_back(detail::text_column(*use, 0));
+    if (rc != SQLITE_DONE) return d.error("finding demands closed this week");
+  }
+  detail::LedgerWriter reader(d);
+  for (const std::string& id : closed_ids) {
+    auto loaded = reader.load(id);
+    if (!loaded.ok()) return std::move(loaded).status();
+    auto view = reader.view(**loaded, to - 1);
+    if (!view.ok()) return std::move(view).status();
+    if (view->state == detail::DemandState::closed) ++owners[view->owner].closed;
+  }
+  if (Status s = tx.commit(); !s.ok()) return s;
+
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("at").value(q->at).key("week").value(detail::format_iso_week(day));
+  w.key("from").value(from).key("to").value(to).key("owners").begin_array();
+  Counts total;
+  for (const auto& [owner, c] : owners) {
+    w.begin_object().key("owner").value(owner).key("open").value(c.open).key("at_risk").value(c.at_risk);
+    w.key("breached").value(c.breached).key("closed").value(c.closed).end_object();
+    total.open += c.open, total.at_risk += c.at_risk, total.breached += c.breached, total.closed += c.closed;
+  }
+  w.end_array().key("total").begin_object().key("open").value(total.open).key("at_risk").value(total.at_risk);
+  w.key("breached").value(total.breached).key("closed").value(total.closed).end_object().end_object();
+  return out;
+}
+
+}  // namespace crm
