@@ -3,6 +3,7 @@
 #include "capi/handles.hpp"
 
 using crm::capi::fail;
+using crm::capi::deliver_string;
 using crm::capi::guard;
 
 extern "C" {
@@ -25,6 +26,98 @@ crm_status crm_db_put_policy(crm_db* db, const char* policy_json) {
     CRM_REQUIRE_ARG(db);
     CRM_REQUIRE_ARG(policy_json);
     const crm::Status s = db->rep.put_policy(policy_json);
+    return s.ok() ? CRM_OK : fail(s);
+  });
+}
+
+crm_status crm_db_record_demand(crm_db* db, const char* demand_json, char** out_json) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    CRM_REQUIRE_ARG(demand_json);
+    auto view = db->rep.record_demand(demand_json);
+    if (!view.ok()) return fail(view.status());
+    return out_json ? deliver_string(*view, out_json) : CRM_OK;
+  });
+}
+
+crm_status crm_db_append_event(crm_db* db, const char* demand_id, const char* event_json) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    CRM_REQUIRE_ARG(demand_id);
+    CRM_REQUIRE_ARG(event_json);
+    const crm::Status s = db->rep.append_event(demand_id, event_json);
+    return s.ok() ? CRM_OK : fail(s);
+  });
+}
+
+crm_status crm_db_get_demand(crm_db* db, const char* demand_id, int64_t at, char** out_json) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    CRM_REQUIRE_ARG(demand_id);
+    CRM_REQUIRE_ARG(out_json);
+    auto view = db->rep.demand(demand_id, at);
+    if (!view.ok()) return fail(view.status());
+    return deliver_string(*view, out_json);
+  });
+}
+
+crm_status crm_db_worklist(crm_db* db, const char* query_json, char** out_json) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    CRM_REQUIRE_ARG(query_json);
+    CRM_REQUIRE_ARG(out_json);
+    auto list = db->rep.worklist(query_json);
+    if (!list.ok()) return fail(list.status());
+    return deliver_string(*list, out_json);
+  });
+}
+
+crm_status crm_db_next_wakeup(crm_db* db, int64_t now, int64_t* out) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    CRM_REQUIRE_ARG(out);
+    return crm::capi::deliver(db->rep.next_wakeup(now), out);
+  });
+}
+
+crm_status crm_db_weekly_progress(crm_db* db, const char* query_json, char** out_json) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    CRM_REQUIRE_ARG(query_json);
+    CRM_REQUIRE_ARG(out_json);
+    auto report = db->rep.weekly_progress(query_json);
+    if (!report.ok()) return fail(report.status());
+    return deliver_string(*report, out_json);
+  });
+}
+
+crm_status crm_db_import(crm_db* db, const char* ndjson_path, const char* options_json, char** out_report_json) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    CRM_REQUIRE_ARG(ndjson_path);
+    CRM_REQUIRE_ARG(out_report_json);
+    crm::Status failure;
+    auto report = db->rep.import(ndjson_path, options_json ? options_json : "{}", &failure);
+    if (!report.ok()) return fail(report.status());
+    const crm_status delivered = deliver_string(*report, out_report_json);
+    return failure.ok() || delivered != CRM_OK ? delivered : fail(failure);
+  });
+}
+
+crm_status crm_db_export_snapshot(crm_db* db, const char* path) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    CRM_REQUIRE_ARG(path);
+    const crm::Status s = db->rep.export_snapshot(path);
+    return s.ok() ? CRM_OK : fail(s);
+  });
+}
+
+crm_status crm_db_import_snapshot(crm_db* db, const char* path) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    CRM_REQUIRE_ARG(path);
+    const crm::Status s = db->rep.import_snapshot(path);
     return s.ok() ? CRM_OK : fail(s);
   });
 }

@@ -10,17 +10,15 @@
 
 #include "crmpolicy/crmpolicy.h"
 #include "crmpolicy/database.hpp"
+#include "store_fixture.hpp"
 #include "test_time.hpp"
 
 namespace crm {
 namespace {
 
-std::string sample_policy() {
-  std::ifstream in(CRMPOLICY_DATA_DIR "/policies/demand-management.json");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using test::query;
+using test::sample_policy;
+using test::TempDir;
 
 std::string small_policy(const std::string& name, const std::string& version, int hours = 2) {
   return R"({"name":")" + name + R"(","version":")" + version +
@@ -30,46 +28,20 @@ std::string small_policy(const std::string& name, const std::string& version, in
          std::to_string(hours) + R"(},"met_by":"acknowledged"}]})";
 }
 
-class TempDir {
- public:
-  TempDir() {
-    char pattern[] = "/tmp/crmpolicy-store-XXXXXX";
-    path_ = mkdtemp(pattern);
-  }
-  ~TempDir() { std::system(("rm -rf '" + path_ + "'").c_str()); }
-  std::string file(const char* name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
-
-// Runs a query on a separate raw connection and returns the first column of the first row.
-std::string query(const std::string& path, const char* sql) {
-  sqlite3* db = nullptr;
-  sqlite3_open(path.c_str(), &db);
-  sqlite3_stmt* stmt = nullptr;
-  std::string out = "<error>";
-  if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
-    out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return out;
-}
-
 TEST(Store, CreatesAFileWithWalAndTheCurrentSchema) {
   TempDir dir;
   const std::string path = dir.file("crm.db");
   {
     auto db = Database::open(path);
     ASSERT_TRUE(db.ok()) << db.status().to_string();
-    EXPECT_EQ(db->schema_version(), 1);
+    EXPECT_EQ(db->schema_version(), 2);
   }
   EXPECT_EQ(query(path, "PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(query(path, "PRAGMA user_version"), "1");
+  EXPECT_EQ(query(path, "PRAGMA user_version"), "2");
   EXPECT_EQ(query(path, "PRAGMA integrity_check"), "ok");
   auto again = Database::open(path);  // reopening migrates nothing
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again->schema_version(), 1);
+  EXPECT_EQ(again->schema_version(), 2);
 }
 
 TEST(Store, InMemoryDatabasesWork) {

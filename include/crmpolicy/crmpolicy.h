@@ -257,6 +257,85 @@ CRM_API void crm_db_close(crm_db *db);
  */
 CRM_API crm_status crm_db_put_policy(crm_db *db, const char *policy_json);
 
+/**
+ * Records a demand (README "Demand JSON" plus "policy", "policy_version" and "actor"),
+ * classified under the named stored policy version (the latest when "policy_version" is absent;
+ * "policy" may be omitted when one policy name is stored). One transaction.
+ * @param[out] out_json  the demand's view at received_at with "retry" and "duplicates" (similar
+ *                       open demands of the same customer, with scores); free with crm_free().
+ *                       May be NULL when not wanted.
+ * @return CRM_OK (also for the byte-identical demand recorded again: "retry": true, nothing
+ *         written); CRM_EINVAL (bad JSON: the message names the field); CRM_ENOTFOUND (no such
+ *         policy); CRM_ECONFLICT (the id is recorded with another document); CRM_EIO.
+ */
+CRM_API crm_status crm_db_record_demand(crm_db *db, const char *demand_json, char **out_json);
+
+/**
+ * Appends an event (README "Event JSON") to a demand's ledger, in its place by time. One
+ * transaction; a refused event writes nothing.
+ * @return CRM_OK; CRM_EINVAL (bad event JSON); CRM_ENOTFOUND (no such demand); CRM_ESTATE (the
+ *         lifecycle forbids it: e.g. feedback before resolved, resumed without paused, anything
+ *         after closed but reopened, an event dated before the demand was received); CRM_EIO.
+ */
+CRM_API crm_status crm_db_append_event(crm_db *db, const char *demand_id, const char *event_json);
+
+/**
+ * A demand with its events, current targets and replaced targets as they stood at `at`.
+ * @param[out] out_json  README "Demand view JSON"; free with crm_free().
+ * @return CRM_OK; CRM_ENOTFOUND; CRM_ERANGE (`at` before the demand was received); CRM_EIO.
+ */
+CRM_API crm_status crm_db_get_demand(crm_db *db, const char *demand_id, int64_t at, char **out_json);
+
+/**
+ * The work list (README "Work list"): open targets at risk or breached at "at", or due before
+ * "due_before", ordered by due time; filters "owner", "department", "urgency"; "limit".
+ * @param[out] out_json  free with crm_free().
+ * @return CRM_OK; CRM_EINVAL (bad query); CRM_EIO.
+ */
+CRM_API crm_status crm_db_worklist(crm_db *db, const char *query_json, char **out_json);
+
+/**
+ * The earliest warn or due instant after `now` over every running target of every open demand,
+ * so a host can set one timer instead of polling. Paused clocks do not run.
+ * @param[out] out  UTC epoch seconds.
+ * @return CRM_OK; CRM_ENOTFOUND (nothing will fall due: *out untouched); CRM_EIO.
+ */
+CRM_API crm_status crm_db_next_wakeup(crm_db *db, int64_t now, int64_t *out);
+
+/**
+ * The weekly progress check: per owner, open demands, those at risk, breached, and closed in the
+ * ISO week (local to the policy's default calendar) containing "at". Query: {"at": T, "policy"?}.
+ * @param[out] out_json  free with crm_free().
+ * @return CRM_OK; CRM_EINVAL; CRM_ENOTFOUND (no policy); CRM_EIO.
+ */
+CRM_API crm_status crm_db_weekly_progress(crm_db *db, const char *query_json, char **out_json);
+
+/**
+ * Imports NDJSON: one demand or event per line (README "Import"), in transactions of
+ * "batch_size" lines (options_json, default 10000). A failed batch is rolled back whole and the
+ * import stops, unless {"skip_invalid": true}: then bad lines are skipped and the rest commits.
+ * @param options_json  NULL or e.g. {"batch_size": 5000, "skip_invalid": true}.
+ * @param[out] out_report_json  what was committed and each rejected line with its reason; free
+ *                              with crm_free(). Set also when a batch failed (status != CRM_OK).
+ * @return CRM_OK; the failing line's code (CRM_EINVAL, CRM_ESTATE, ...) when a batch was rolled
+ *         back; CRM_ENOTFOUND (no such file); CRM_EIO.
+ */
+CRM_API crm_status crm_db_import(crm_db *db, const char *ndjson_path, const char *options_json, char **out_report_json);
+
+/**
+ * Writes a portable snapshot (Boost.Serialization text archive with a checksum) of every policy,
+ * demand and event to `path` (replaced atomically).
+ * @return CRM_OK; CRM_EIO.
+ */
+CRM_API crm_status crm_db_export_snapshot(crm_db *db, const char *path);
+
+/**
+ * Loads a snapshot into this database in one transaction. A truncated, corrupted or foreign file
+ * imports nothing. Policies and demands already present must be identical (else CRM_ECONFLICT).
+ * @return CRM_OK; CRM_EINVAL (not a valid snapshot); CRM_ENOTFOUND; CRM_ECONFLICT; CRM_EIO.
+ */
+CRM_API crm_status crm_db_import_snapshot(crm_db *db, const char *path);
+
 CRM_END_DECL
 
 #endif /* CRMPOLICY_H */

@@ -59,8 +59,9 @@ class CRM_CXX_API Database {
   Result<int64_t> next_wakeup(int64_t now);
   // Per owner: open, at risk, breached, closed in the ISO week containing the instant.
   Result<std::string> weekly_progress(std::string_view query_json);
-  // NDJSON of demands and events in batches (README "Import"); returns the report JSON.
-  Result<std::string> import(const std::string& ndjson_path, std::string_view options_json);
+  // NDJSON of demands and events in batches (README "Import"). Returns the report JSON; when a
+  // batch was rolled back the report says so and `failure` (if given) holds the line's status.
+  Result<std::string> import(const std::string& ndjson_path, std::string_view options_json, Status* failure = nullptr);
   // A portable archive of policies, demands and events; import refuses anything it cannot
   // verify and writes nothing then.
   Status export_snapshot(const std::string& path);

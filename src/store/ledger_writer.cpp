@@ -94,7 +94,8 @@ Result<DemandView> LedgerWriter::view(const LiveDemand& d, int64_t at) {
   return replay(*d.policy, d.demand, d.events, at, lookup);
 }
 
-Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_view document, bool find_duplicates) {
+Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_view document, bool find_duplicates,
+                                      const StoredPolicy* forced, const std::string& actor) {
   DemandExtras extras;
   auto demand = demand_from_json_value(root, true, extras);
   if (!demand.ok()) return std::move(demand).status();
@@ -112,7 +113,7 @@ Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_vi
   }
   if (existing.status().code() != StatusCode::not_found) return std::move(existing).status();
 
-  auto policy = d_.resolve_policy(extras.policy, extras.policy_version);
+  auto policy = forced ? Result<StoredPolicy>(*forced) : d_.resolve_policy(extras.policy, extras.policy_version);
   if (!policy.ok()) return std::move(policy).status();
   auto d = std::make_unique<LiveDemand>();
   d->policy_id = policy->id;
@@ -120,7 +121,7 @@ Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_vi
   d->policy_name = d->policy->name();
   d->demand = std::move(*demand);
   d->document = std::string(document);
-  d->actor = extras.actor;
+  d->actor = forced ? actor : extras.actor;
   auto v = view(*d, d->demand.received_at);
   if (!v.ok()) return std::move(v).status();
 

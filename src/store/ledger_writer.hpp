@@ -46,7 +46,9 @@ class LedgerWriter {
   explicit LedgerWriter(DatabaseImpl& d) : d_(d) {}
 
   // `document` is the demand JSON text, `root` its parse.
-  Result<Recorded> record(const nlohmann::json& root, std::string_view document, bool find_duplicates);
+  // `policy` overrides the policy the document names (snapshot import keeps the original one).
+  Result<Recorded> record(const nlohmann::json& root, std::string_view document, bool find_duplicates,
+                          const StoredPolicy* policy = nullptr, const std::string& actor = {});
   // Validates the event against the demand's whole history and stores it.
   Status append(const std::string& demand_id, Event event);
   // Rewrites open_demand / open_target for every demand changed since the last flush.

@@ -1,0 +1,144 @@
+// Database::import: NDJSON of demands and events, one transaction per batch of lines.
+#include <fstream>
+
+#include "core/json_writer.hpp"
+#include "crmpolicy/database.hpp"
+#include "store/ledger_writer.hpp"
+
+namespace crm {
+
+namespace {
+
+using nlohmann::json;
+
+struct ImportOptions {
+  int64_t batch_size = 10000;
+  bool skip_invalid = false;
+  bool duplicates = false;
+};
+
+Result<ImportOptions> parse_options(std::string_view text) {
+  auto parsed = detail::parse_json_strict(text, "import options");
+  if (!parsed.ok()) return std::move(parsed).status();
+  if (!parsed->is_object()) return detail::json_error("", "import options are a JSON object", *parsed);
+  ImportOptions o;
+  for (const auto& [key, value] : parsed->items()) {
+    if (key == "batch_size") {
+      if (!value.is_number_integer() || value.get<int64_t>() < 1 || value.get<int64_t>() > 10000000)
+        return detail::json_error("/batch_size", "expected a whole number of lines from 1 to 10000000", value);
+      o.batch_size = value.get<int64_t>();
+    } else if (key == "skip_invalid" || key == "duplicates") {
+      if (!value.is_boolean()) return detail::json_error("/" + key, "expected true or false", value);
+      (key == "skip_invalid" ? o.skip_invalid : o.duplicates) = value.get<bool>();
+    } else {
+      return detail::json_error("/" + detail::json_pointer_token(key),
+                                "unknown key (expected batch_size, skip_invalid or duplicates)", value);
+    }
+  }
+  return o;
+}
+
+struct Rejected {
+  int64_t line;
+  Status status;
+};
+
+// One line: a demand, or an event (it has "type") naming its demand in "demand".
+Status import_line(detail::LedgerWriter& writer, std::string_view text, bool duplicates, int64_t& demands,
+                   int64_t& events) {
+  auto root = detail::parse_json_strict(text, "NDJSON line");
+  if (!root.ok()) return std::move(root).status();
+  if (root->is_object() && root->contains("type")) {
+    auto event = detail::event_from_json(*root);
+    if (!event.ok()) return std::move(event).status();
+    if (event->demand.empty()) return detail::json_error("/demand", "missing: an event line names its demand's id", *root);
+    const std::string id = event->demand;
+    if (Status s = writer.append(id, std::move(*event)); !s.ok()) return s;
+    ++events;
+    return {};
+  }
+  auto recorded = writer.record(*root, text, duplicates);
+  if (!recorded.ok()) return std::move(recorded).status();
+  if (!recorded->retry) ++demands;
+  return {};
+}
+
+}  // namespace
+
+Result<std::string> Database::import(const std::string& path, std::string_view options_json, Status* failure) {
+  auto options = parse_options(options_json);
+  if (!options.ok()) return std::move(options).status();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::not_found("cannot open \"" + path + "\" for reading");
+  detail::DatabaseImpl& d = *impl_;
+
+  int64_t line_number = 0, committed_lines = 0, demands = 0, events = 0, batches = 0;
+  int64_t batch_demands = 0, batch_events = 0;
+  std::vector<Rejected> rejected;
+  Status batch_failure;
+  int64_t failed_from = 0;
+  std::string line;
+  bool more = true;
+  while (more && batch_failure.ok()) {
+    detail::Transaction tx(d);
+    if (Status s = tx.begin(); !s.ok()) return s;
+    detail::LedgerWriter writer(d);
+    const int64_t first = line_number + 1;
+    int64_t in_batch = 0, skipped_in_batch = 0;
+    batch_demands = batch_events = 0;
+    while (in_batch < options->batch_size) {
+      if (!std::getline(in, line)) {
+        more = false;
+        break;
+      }
+      ++line_number;
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are allowed
+      ++in_batch;
+      if (options->skip_invalid) {
+        // A savepoint per line, so a line that fails half-way leaves nothing behind.
+        if (Status s = d.exec("SAVEPOINT line", "starting a line"); !s.ok()) return s;
+        Status s = import_line(writer, line, options->duplicates, batch_demands, batch_events);
+        if (s.ok()) s = writer.flush();
+        if (!s.ok()) {
+          if (s.code() == StatusCode::io_error) return s;
+          if (Status r = d.exec("ROLLBACK TO line", "rolling back a line"); !r.ok()) return r;
+          writer.clear();
+          rejected.push_back({line_number, std::move(s)});
+          ++skipped_in_batch;
+        }
+        if (Status r = d.exec("RELEASE line", "releasing a line"); !r.ok()) return r;
+      } else if (Status s = import_line(writer, line, options->duplicates, batch_demands, batch_events); !s.ok()) {
+        rejected.push_back({line_number, std::move(s)});
+        batch_failure = rejected.back().status;
+        failed_from = first;
+        break;
+      }
+    }
+    if (!batch_failure.ok()) break;  // the transaction rolls back as tx leaves scope
+    if (Status s = writer.flush(); !s.ok()) return s;
+    if (Status s = tx.commit(); !s.ok()) return s;
+    if (in_batch > 0) ++batches;
+    committed_lines += in_batch - skipped_in_batch;
+    demands += batch_demands;
+    events += batch_events;
+  }
+  if (batch_failure.ok() && in.bad()) return Status::io_error("reading \"" + path + "\" failed");
+
+  std::string out;
+  detail::JsonWriter w(out);
+  w.begin_object().key("lines").value(line_number).key("committed_lines").value(committed_lines);
+  w.key("demands").value(demands).key("events").value(events).key("batches").value(batches);
+  w.key("failed_batch");
+  if (batch_failure.ok()) w.null();
+  else w.begin_object().key("first_line").value(failed_from).key("last_line").value(line_number).end_object();
+  w.key("rejected").begin_array();
+  for (const Rejected& r : rejected)
+    w.begin_object().key("line").value(r.line).key("code").value(status_code_name(r.status.code()))
+        .key("error").value(r.status.message()).end_object();
+  w.end_array().end_object();
+  if (failure) *failure = batch_failure;
+  return out;
+}
+
+}  // namespace crm

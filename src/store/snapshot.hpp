@@ -1,0 +1,42 @@
+// The snapshot archive (README "Snapshots"): policies, demands and events in a portable
+// Boost.Serialization text archive, behind a header with the payload's length and checksum.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crmpolicy/status.hpp"
+
+namespace crm::detail {
+
+struct SnapshotPolicy {
+  std::string name, version, document, calendar_data;
+};
+
+struct SnapshotEvent {
+  int32_t n = 0;
+  int32_t type = 0;
+  int64_t at = 0;
+  std::string actor;
+  std::string payload;  // "" when the event has none
+};
+
+struct SnapshotDemand {
+  std::string id, policy_name, policy_version, actor, document;
+  std::vector<SnapshotEvent> events;  // in recording order
+};
+
+struct Snapshot {
+  std::vector<SnapshotPolicy> policies;  // in the order they were stored
+  std::vector<SnapshotDemand> demands;   // in the order they were recorded
+};
+
+// The archive bytes of a snapshot; deterministic (the same snapshot gives the same bytes).
+std::string write_snapshot(const Snapshot& snapshot);
+// Verifies the header, length and checksum, then reads the archive. Anything else is an
+// invalid_argument status saying what is wrong; never an exception.
+Result<Snapshot> read_snapshot(std::string_view bytes);
+
+}  // namespace crm::detail

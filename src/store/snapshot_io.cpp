@@ -1,0 +1,160 @@
+// Database: exporting and importing snapshots.
+#include <cstdio>
+#include <map>
+
+#include <unistd.h>
+
+#include "core/file_util.hpp"
+#include "crmpolicy/database.hpp"
+#include "store/ledger_writer.hpp"
+#include "store/snapshot.hpp"
+
+namespace crm {
+
+namespace {
+
+using detail::Use;
+
+// Reads every row of `sql` into `row` callbacks.
+template <class Row>
+Status each_row(detail::DatabaseImpl& d, const char* sql, Row&& row) {
+  detail::Statement statement;
+  if (statement.prepare(d.db_, sql) != SQLITE_OK) return d.error("preparing a snapshot query");
+  Use use(statement);
+  int rc;
+  while ((rc = sqlite3_step(*use)) == SQLITE_ROW) row(*use);
+  return rc == SQLITE_DONE ? Status() : d.error("reading the ledger for a snapshot");
+}
+
+// Replaces `path` atomically with `bytes`, durable before the rename.
+Status write_file_atomically(const std::string& path, const std::string& bytes) {
+  const std::string temporary = path + ".tmp";
+  FILE* f = std::fopen(temporary.c_str(), "wb");
+  if (!f) return Status::io_error("cannot create \"" + temporary + "\"");
+  bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() && std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
+  ok = std::fclose(f) == 0 && ok;
+  if (!ok || std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::remove(temporary.c_str());
+    return Status::io_error("cannot write snapshot \"" + path + "\"");
+  }
+  return {};
+}
+
+}  // namespace
+
+Status Database::export_snapshot(const std::string& path) {
+  detail::DatabaseImpl& d = *impl_;
+  detail::Snapshot snapshot;
+  {
+    detail::Transaction tx(d);
+    if (Status s = tx.begin(false); !s.ok()) return s;
+    Status s = each_row(d, "SELECT name, version, document, calendar_data FROM policy ORDER BY id", [&](sqlite3_stmt* r) {
+      snapshot.policies.push_back({detail::text_column(r, 0), detail::text_column(r, 1), detail::text_column(r, 2),
+                                   detail::text_column(r, 3)});
+    });
+    std::map<int64_t, size_t> index;
+    if (s.ok())
+      s = each_row(d,
+                   "SELECT d.seq, d.id, p.name, p.version, d.actor, d.document FROM demand d "
+                   "JOIN policy p ON p.id = d.policy ORDER BY d.seq",
+                   [&](sqlite3_stmt* r) {
+                     index[sqlite3_column_int64(r, 0)] = snapshot.demands.size();
+                     snapshot.demands.push_back({detail::text_column(r, 1), detail::text_column(r, 2),
+                                                 detail::text_column(r, 3), detail::text_column(r, 4),
+                                                 detail::text_column(r, 5), {}});
+                   });
+    if (s.ok())
+      s = each_row(d, "SELECT demand, n, type, at, actor, payload FROM event ORDER BY demand, n", [&](sqlite3_stmt* r) {
+        snapshot.demands[index.at(sqlite3_column_int64(r, 0))].events.push_back(
+            {sqlite3_column_int(r, 1), sqlite3_column_int(r, 2), sqlite3_column_int64(r, 3), detail::text_column(r, 4),
+             detail::text_column(r, 5)});
+      });
+    if (!s.ok()) return s;
+    if (Status c = tx.commit(); !c.ok()) return c;
+  }
+  return write_file_atomically(path, detail::write_snapshot(snapshot));
+}
+
+Status Database::import_snapshot(const std::string& path) {
+  auto bytes = detail::read_file(path, size_t{1} << 34);
+  if (!bytes.ok()) return std::move(bytes).status();
+  auto snapshot = detail::read_snapshot(*bytes);
+  if (!snapshot.ok()) return Status(snapshot.status().code(), "\"" + path + "\": " + snapshot.status().message());
+  detail::DatabaseImpl& d = *impl_;
+  detail::Transaction tx(d);
+  if (Status s = tx.begin(); !s.ok()) return s;
+
+  for (size_t i = 0; i < snapshot->policies.size(); ++i) {
+    const detail::SnapshotPolicy& p = snapshot->policies[i];
+    const std::string where = "snapshot policy " + std::to_string(i + 1) + " (\"" + p.name + "\" " + p.version + ")";
+    auto policy = Policy::from_json(p.document);
+    if (!policy.ok()) return Status::invalid_argument(where + " does not load: " + policy.status().message());
+    if (policy->name() != p.name || policy->version() != p.version)
+      return Status::invalid_argument(where + ": its document names another policy version");
+    auto stored = d.resolve_policy(p.name, p.version);
+    if (stored.ok()) {
+      Use find(d.find_policy_);
+      detail::bind_text(*find, 1, p.name);
+      detail::bind_text(*find, 2, p.version);
+      if (sqlite3_step(*find) != SQLITE_ROW) return d.error("reading a policy");
+      if (detail::text_column(*find, 0) != p.document)
+        return Status::conflict(where + " is stored here with a different document");
+      continue;
+    }
+    if (stored.status().code() != StatusCode::not_found) return std::move(stored).status();
+    Use insert(d.insert_policy_);
+    detail::bind_text(*insert, 1, p.name);
+    detail::bind_text(*insert, 2, p.version);
+    detail::bind_text(*insert, 3, p.document);
+    detail::bind_text(*insert, 4, p.calendar_data);
+    if (sqlite3_step(*insert) != SQLITE_DONE) return d.error("storing a snapshot policy");
+  }
+
+  detail::LedgerWriter writer(d);
+  for (size_t i = 0; i < snapshot->demands.size(); ++i) {
+    const detail::SnapshotDemand& s = snapshot->demands[i];
+    const std::string where = "snapshot demand " + std::to_string(i + 1) + " (\"" + s.id + "\")";
+    auto policy = d.resolve_policy(s.policy_name, s.policy_version);
+    if (!policy.ok()) return Status::invalid_argument(where + ": " + policy.status().message());
+    auto root = detail::parse_json_strict(s.document, "snapshot demand");
+    if (!root.ok()) return Status::invalid_argument(where + ": " + root.status().message());
+    auto recorded = writer.record(*root, s.document, false, &*policy, s.actor);
+    if (!recorded.ok()) return Status(recorded.status().code(), where + ": " + recorded.status().message());
+    detail::LiveDemand& live = *recorded->demand;
+    if (recorded->retry) {
+      // Already here: the ledger must be the same, event for event.
+      bool same = live.events.size() == s.events.size() && live.actor == s.actor;
+      for (const detail::SnapshotEvent& e : s.events) {
+        bool found = false;
+        for (const detail::Event& x : live.events)
+          found = found || (x.n == e.n && static_cast<int32_t>(x.type) == e.type && x.at == e.at && x.actor == e.actor &&
+                            (e.payload.empty() ? "{}" : e.payload) == detail::event_payload_json(x));
+        same = same && found;
+      }
+      if (!same) return Status::conflict(where + " is recorded here with a different ledger");
+      continue;
+    }
+    for (const detail::SnapshotEvent& e : s.events) {
+      const std::string event_where = where + " event " + std::to_string(e.n);
+      if (e.type <= 0 || e.type >= detail::kEventTypeCount)
+        return Status::invalid_argument(event_where + ": unknown event type " + std::to_string(e.type));
+      detail::Event event;
+      event.type = static_cast<detail::EventType>(e.type);
+      event.at = e.at;
+      event.actor = e.actor;
+      if (!e.payload.empty())
+        if (Status st = detail::read_event_payload(e.payload, event); !st.ok())
+          return Status::invalid_argument(event_where + ": " + st.message());
+      if (e.n != live.last_n + 1) return Status::invalid_argument(event_where + ": events are out of order");
+      if (Status st = writer.append(s.id, std::move(event)); !st.ok()) return Status(st.code(), event_where + ": " + st.message());
+    }
+    if ((i + 1) % 10000 == 0) {
+      if (Status st = writer.flush(); !st.ok()) return st;
+      writer.clear();
+    }
+  }
+  if (Status st = writer.flush(); !st.ok()) return st;
+  return tx.commit();
+}
+
+}  // namespace crm

@@ -1,0 +1,276 @@
+// The demand ledger: hand-checked SLA statuses (pause across a holiday, reopen, reclassify),
+// the lifecycle state machine, retries, duplicates, the work list, imports and snapshots.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "crmpolicy/database.hpp"
+#include "store_fixture.hpp"
+#include "test_time.hpp"
+
+namespace crm {
+namespace {
+
+using nlohmann::json;
+using test::shanghai;
+
+// The seed policy's cn-office calendar: Mon-Fri 09:00-12:00, 13:30-18:00 Asia/Shanghai, with the
+// statutory holidays; National Day 2025 is 10-01..10-08, 2025-10-11 (Sat) a make-up working day.
+class Ledger : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = Database::open(":memory:");
+    ASSERT_TRUE(opened.ok()) << opened.status().to_string();
+    db_ = std::make_unique<Database>(std::move(*opened));
+    ASSERT_TRUE(db_->put_policy(test::sample_policy()).ok());
+  }
+
+  json record(const std::string& demand) {
+    auto r = db_->record_demand(demand);
+    EXPECT_TRUE(r.ok()) << r.status().to_string();
+    return r.ok() ? json::parse(*r) : json();
+  }
+  void event(const std::string& id, const std::string& e) {
+    const Status s = db_->append_event(id, e);
+    EXPECT_TRUE(s.ok()) << e << ": " << s.to_string();
+  }
+  json view(const std::string& id, int64_t at) {
+    auto r = db_->demand(id, at);
+    EXPECT_TRUE(r.ok()) << r.status().to_string();
+    return r.ok() ? json::parse(*r) : json();
+  }
+  static json target(const json& v, const std::string& name) {
+    for (const json& t : v["targets"])
+      if (t["name"] == name) return t;
+    ADD_FAILURE() << "no target " << name;
+    return json();
+  }
+  static std::string ev(const char* type, int64_t at, const std::string& extra = "") {
+    return std::string(R"({"type":")") + type + R"(","at":)" + std::to_string(at) + R"(,"actor":"li")" +
+           (extra.empty() ? "" : "," + extra) + "}";
+  }
+
+  std::unique_ptr<Database> db_;
+};
+
+// An important demand (feature upgrade) received Mon 2025-09-29 16:00: detailed_plan is due at the
+// end of the 2nd working day: Tue 09-30 is the 1st, National Day follows, Thu 10-09 the 2nd.
+const std::string kUpgrade =
+    R"({"id":"D-1","received_at":)" + std::to_string(shanghai(2025, 9, 29, 16)) +
+    R"(,"channel":"visit","title":"定制开发需求","text":"客户要求升级","owner":"li","department":"sales","customer":{"id":"C-1"}})";
+
+TEST_F(Ledger, PauseAcrossTheNationalDayHolidayMovesTheDueTimeByThePausedWorkingTime) {
+  json r = record(kUpgrade);
+  EXPECT_EQ(r["classification"]["urgency"], "important");
+  EXPECT_EQ(target(r, "detailed_plan")["due_at"], shanghai(2025, 10, 9, 18));
+  EXPECT_EQ(target(r, "detailed_plan")["remaining_seconds"], 17 * 3600);  // Mon 2h + Tue 7.5h + Thu 7.5h
+
+  // Paused Tue 10:00 to Thu 10-09 10:00: 6.5 + 1 = 7.5 working hours (the holiday counts nothing).
+  event("D-1", ev("paused", shanghai(2025, 9, 30, 10), R"("reason":"waiting for drawings")"));
+  json during = view("D-1", shanghai(2025, 10, 5, 12));
+  EXPECT_EQ(during["state"], "paused");
+  EXPECT_EQ(target(during, "detailed_plan")["status"], "pending");
+  EXPECT_EQ(target(during, "detailed_plan")["paused"], true);
+  EXPECT_EQ(target(during, "detailed_plan")["remaining_seconds"], 14 * 3600);  // frozen at the pause
+  event("D-1", ev("resumed", shanghai(2025, 10, 9, 10)));
+  json v = view("D-1", shanghai(2025, 10, 9, 10));
+  // 10-09 18:00 + 7.5 working hours = Fri 10-10 18:00.
+  EXPECT_EQ(target(v, "detailed_plan")["due_at"], shanghai(2025, 10, 10, 18));
+  EXPECT_EQ(target(v, "detailed_plan")["remaining_seconds"], 14 * 3600);
+  // Warn at 80% of 17h = 13.6h counted: moved from 10-09 14:36 to 10-10 14:36.
+  EXPECT_EQ(target(v, "detailed_plan")["warn_at"], shanghai(2025, 10, 10, 14, 36));
+
+  EXPECT_EQ(target(view("D-1", shanghai(2025, 10, 10, 15)), "detailed_plan")["status"], "at_risk");
+  EXPECT_EQ(target(view("D-1", shanghai(2025, 10, 10, 18)), "detailed_plan")["status"], "breached");
+  event("D-1", ev("plan_sent", shanghai(2025, 10, 10, 17, 59)));
+  json met = view("D-1", shanghai(2025, 10, 13, 9));
+  EXPECT_EQ(target(met, "detailed_plan")["status"], "met");
+  EXPECT_EQ(target(met, "detailed_plan")["met_at"], shanghai(2025, 10, 10, 17, 59));
+  // The same plan one minute after the moved due time would have been late.
+  EXPECT_EQ(target(view("D-1", shanghai(2025, 10, 10, 17, 59)), "detailed_plan")["status"], "met");
+}
+
+TEST_F(Ledger, MetLateAndBreached) {
+  // A general demand Mon 2025-03-03 10:00: contact by the end of the 3rd working day (Thu 18:00).
+  record(R"({"id":"G","received_at":)" + std::to_string(shanghai(2025, 3, 3, 10)) + R"(,"channel":"email","title":"x"})");
+  EXPECT_EQ(target(view("G", shanghai(2025, 3, 6, 18)), "contact")["status"], "breached");
+  EXPECT_EQ(target(view("G", shanghai(2025, 3, 7, 10)), "contact")["overrun_seconds"], 3600);
+  event("G", ev("acknowledged", shanghai(2025, 3, 7, 10)));
+  json v = view("G", shanghai(2025, 3, 7, 11));
+  EXPECT_EQ(target(v, "contact")["status"], "met_late");
+  EXPECT_EQ(target(v, "contact")["overrun_seconds"], 3600);
+  // Resolution: close of business 30 natural days later (Wed 04-02), counted in elapsed time.
+  EXPECT_EQ(target(v, "resolution")["due_at"], shanghai(2025, 4, 2, 18));
+  EXPECT_EQ(target(v, "resolution")["clock"], "elapsed_time");
+}
+
+TEST_F(Ledger, ReopenStartsANewResolutionTargetFromTheReopenTime) {
+  record(R"({"id":"G","received_at":)" + std::to_string(shanghai(2025, 3, 3, 10)) + R"(,"channel":"email","title":"x"})");
+  event("G", ev("acknowledged", shanghai(2025, 3, 4, 9, 30)));
+  event("G", ev("resolved", shanghai(2025, 3, 10, 15)));
+  event("G", ev("feedback", shanghai(2025, 3, 11, 9), R"("satisfaction":2,"comment":"still broken")"));
+  event("G", ev("reopened", shanghai(2025, 3, 12, 10), R"("reason":"fault came back")"));
+  json v = view("G", shanghai(2025, 3, 12, 11));
+  EXPECT_EQ(v["state"], "in_progress");
+  EXPECT_EQ(target(v, "contact")["status"], "met");  // not a post-resolution target: untouched
+  json resolution = target(v, "resolution");
+  EXPECT_EQ(resolution["start"], shanghai(2025, 3, 12, 10));
+  EXPECT_EQ(resolution["due_at"], shanghai(2025, 4, 11, 18));  // close of business, Fri 04-11
+  EXPECT_EQ(resolution["status"], "pending");
+  ASSERT_EQ(v["history"].size(), 1u);
+  EXPECT_EQ(v["history"][0]["name"], "resolution");
+  EXPECT_EQ(v["history"][0]["status"], "met");
+  EXPECT_EQ(v["history"][0]["ended_by"], "reopened");
+  // The resolution before the reopen is not enough for the new target.
+  event("G", ev("resolved", shanghai(2025, 3, 13, 10)));
+  EXPECT_EQ(target(view("G", shanghai(2025, 3, 13, 11)), "resolution")["met_at"], shanghai(2025, 3, 13, 10));
+}
+
+TEST_F(Ledger, ReclassifyRecomputesFromReceivedAndKeepsTheOldTargetsInTheHistory) {
+  // General, received Mon 2025-03-03 10:00; made urgent at 11:00: first_response (2 working
+  // hours from received) is due 12:00, the urgent resolution at the end of the 3rd working day.
+  record(R"({"id":"G","received_at":)" + std::to_string(shanghai(2025, 3, 3, 10)) + R"(,"channel":"email","title":"x"})");
+  event("G", ev("reclassified", shanghai(2025, 3, 3, 11), R"("urgency":"urgent","reason":"line stopped")"));
+  json v = view("G", shanghai(2025, 3, 3, 11, 30));
+  EXPECT_EQ(v["classification"]["urgency"], "urgent");
+  EXPECT_EQ(target(v, "first_response")["due_at"], shanghai(2025, 3, 3, 12));
+  EXPECT_EQ(target(v, "first_response")["status"], "at_risk");  // warn at 50%: 11:00
+  EXPECT_EQ(target(v, "resolution")["due_at"], shanghai(2025, 3, 6, 18));
+  ASSERT_EQ(v["history"].size(), 2u);  // contact and the 30-day resolution
+  EXPECT_EQ(v["history"][0]["name"], "contact");
+  EXPECT_EQ(v["history"][0]["ended_by"], "reclassified");
+  EXPECT_EQ(v["history"][0]["ended_at"], shanghai(2025, 3, 3, 11));
+}
+
+TEST_F(Ledger, TheStateMachineRefusesImpossibleOrdersAndWritesNothing) {
+  record(kUpgrade);
+  const int64_t t = shanghai(2025, 9, 30, 10);
+  const auto refused = [&](const std::string& e, const char* why) {
+    const Status s = db_->append_event("D-1", e);
+    EXPECT_EQ(s.code(), StatusCode::invalid_state) << e;
+    EXPECT_NE(s.message().find(why), std::string::npos) << s.message();
+  };
+  refused(ev("feedback", t, R"("satisfaction":5)"), "feedback follows resolved");
+  refused(ev("resumed", t), "resumed needs an earlier paused");
+  refused(ev("acknowledged", shanghai(2025, 9, 29, 15)), "before the demand was received");
+  refused(ev("closed", t), "needs a reason");
+  refused(ev("reopened", t), "only a resolved or closed demand");
+  event("D-1", ev("resolved", t));
+  event("D-1", ev("closed", t + 60));
+  refused(ev("note", t + 120), "only a reopened event can follow closed");
+  // A late event that would land before the resolution but after... still must fit the lifecycle.
+  refused(ev("paused", t + 30, R"("reason":"x")"), "no running clock to pause");
+  EXPECT_EQ(view("D-1", t + 3600)["events"].size(), 3u);  // received, resolved, closed
+
+  EXPECT_EQ(db_->append_event("nope", ev("note", t)).code(), StatusCode::not_found);
+  EXPECT_EQ(db_->append_event("D-1", R"({"type":"feedback","at":1,"actor":"a","satisfaction":9})").code(),
+            StatusCode::invalid_argument);
+  EXPECT_EQ(db_->append_event("D-1", R"({"type":"note","at":1,"actor":"a","owner":"x"})").code(),
+            StatusCode::invalid_argument);
+}
+
+TEST_F(Ledger, LateEventsTakeTheirPlaceByTime) {
+  record(kUpgrade);
+  event("D-1", ev("started", shanghai(2025, 9, 30, 11)));
+  event("D-1", ev("plan_sent", shanghai(2025, 9, 30, 10)));  // recorded later, happened earlier
+  json v = view("D-1", shanghai(2025, 9, 30, 12));
+  EXPECT_EQ(target(v, "detailed_plan")["met_at"], shanghai(2025, 9, 30, 10));
+  EXPECT_EQ(v["events"][1]["type"], "plan_sent");
+  EXPECT_EQ(v["events"][1]["n"], 2);
+}
+
+TEST_F(Ledger, RetriesAreIdempotentAndConflictsRefused) {
+  EXPECT_FALSE(record(kUpgrade)["retry"].get<bool>());
+  EXPECT_TRUE(record(kUpgrade)["retry"].get<bool>());
+  std::string changed = kUpgrade;
+  changed.replace(changed.find("li"), 2, "wang");
+  EXPECT_EQ(db_->record_demand(changed).status().code(), StatusCode::conflict);
+}
+
+TEST_F(Ledger, SimilarOpenDemandsOfTheSameCustomerAreReportedAndMergedOnesCountOnce) {
+  record(kUpgrade);
+  json second = record(R"({"id":"D-2","received_at":)" + std::to_string(shanghai(2025, 9, 29, 17)) +
+                       R"(,"title":"定制开发的需求","text":"客户要求升级","customer":{"id":"C-1"}})");
+  ASSERT_EQ(second["duplicates"].size(), 1u);
+  EXPECT_EQ(second["duplicates"][0]["id"], "D-1");
+  EXPECT_GE(second["duplicates"][0]["score"].get<double>(), 0.8);
+  json other_customer = record(R"({"id":"D-3","received_at":)" + std::to_string(shanghai(2025, 9, 29, 17)) +
+                               R"(,"title":"定制开发需求","text":"客户要求升级","customer":{"id":"C-2"}})");
+  EXPECT_TRUE(other_customer["duplicates"].empty());
+
+  event("D-2", ev("merged_into", shanghai(2025, 9, 30, 9), R"("into":"D-1")"));
+  json merged = view("D-2", shanghai(2025, 9, 30, 10));
+  EXPECT_EQ(merged["state"], "merged");
+  EXPECT_EQ(merged["merged_into"], "D-1");
+  for (const json& t : merged["targets"]) EXPECT_EQ(t["status"], "cancelled");
+  EXPECT_EQ(db_->append_event("D-3", ev("merged_into", shanghai(2025, 9, 30, 9), R"("into":"D-2")")).code(),
+            StatusCode::invalid_state);
+  json again = record(R"({"id":"D-4","received_at":)" + std::to_string(shanghai(2025, 9, 30, 17)) +
+                      R"(,"title":"定制开发的需求","text":"客户要求升级","customer":{"id":"C-1"}})");
+  ASSERT_EQ(again["duplicates"].size(), 1u);  // D-2 is no longer open
+}
+
+TEST_F(Ledger, WorklistWakeupAndWeeklyProgress) {
+  record(kUpgrade);
+  record(R"({"id":"G","received_at":)" + std::to_string(shanghai(2025, 10, 9, 10)) +
+         R"(,"channel":"email","title":"x","owner":"wang","department":"service"})");
+  // At Fri 10-10 09:00: D-1's plan (due 10-09 18:00) is breached; G's contact (due 10-13 18:00,
+  // as 10-11 is a make-up working day... Sat 10-11 counts: 10-10, 10-11, 10-13) is pending.
+  const int64_t at = shanghai(2025, 10, 10, 9);
+  auto list = db_->worklist(R"({"at":)" + std::to_string(at) + "}");
+  ASSERT_TRUE(list.ok()) << list.status().to_string();
+  json w = json::parse(*list);
+  ASSERT_EQ(w["count"], 1);
+  EXPECT_EQ(w["items"][0]["demand"], "D-1");
+  EXPECT_EQ(w["items"][0]["target"], "detailed_plan");
+  EXPECT_EQ(w["items"][0]["status"], "breached");
+  EXPECT_EQ(w["items"][0]["overrun_seconds"], 0);  // no working time between 18:00 and 09:00
+
+  json all = json::parse(*db_->worklist(R"({"at":)" + std::to_string(at) + R"(,"due_before":)" +
+                                        std::to_string(shanghai(2025, 12, 31)) + R"(,"owner":"wang"})"));
+  ASSERT_EQ(all["count"], 2);
+  EXPECT_EQ(all["items"][0]["target"], "contact");
+  EXPECT_EQ(all["items"][0]["due_at"], shanghai(2025, 10, 13, 18));
+
+  auto wake = db_->next_wakeup(at);
+  ASSERT_TRUE(wake.ok());
+  json g = view("G", at);
+  EXPECT_EQ(*wake, target(g, "contact")["warn_at"].get<int64_t>());
+  EXPECT_EQ(db_->next_wakeup(shanghai(2199, 1, 1)).status().code(), StatusCode::not_found);
+
+  auto progress = db_->weekly_progress(R"({"at":)" + std::to_string(at) + "}");
+  ASSERT_TRUE(progress.ok()) << progress.status().to_string();
+  json p = json::parse(*progress);
+  EXPECT_EQ(p["week"], "2025-W41");
+  EXPECT_EQ(p["from"], shanghai(2025, 10, 6));
+  EXPECT_EQ(p["total"]["open"], 2);
+  EXPECT_EQ(p["total"]["breached"], 1);
+}
+
+TEST_F(Ledger, StringsAreBoundNeverSpliced) {
+  const std::string evil = R"(x'); DROP TABLE demand; --)";
+  record(R"({"id":")" + evil + R"(","received_at":)" + std::to_string(shanghai(2025, 3, 3, 10)) +
+         R"(,"title":"\"; DELETE FROM event; --","owner":"o' OR '1'='1"})");
+  json v = view(evil, shanghai(2025, 3, 3, 11));
+  EXPECT_EQ(v["id"], evil);
+  EXPECT_EQ(v["owner"], "o' OR '1'='1");
+  event(evil, ev("note", shanghai(2025, 3, 3, 10, 30), R"("comment":"'); DELETE FROM demand; --")"));
+  EXPECT_EQ(view(evil, shanghai(2025, 3, 3, 11))["events"].size(), 2u);
+}
+
+TEST(LedgerFile, TheLedgerIsAppendOnlyEvenForRawSql) {
+  test::TempDir dir;
+  const std::string path = dir.file("crm.db");
+  {
+    auto db = Database::open(path);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->put_policy(test::sample_policy()).ok());
+    ASSERT_TRUE(db->record_demand(kUpgrade).ok());
+  }
+  EXPECT_EQ(test::query(path, "UPDATE demand SET owner = 'x'"), "<error>");
+  EXPECT_EQ(test::query(path, "DELETE FROM demand"), "<error>");
+  EXPECT_EQ(test::query(path, "SELECT owner FROM demand"), "li");
+}
+
+}  // namespace
+}  // namespace crm
