@@ -274,3 +274,120 @@ TEST(LedgerFile, TheLedgerIsAppendOnlyEvenForRawSql) {
 
 }  // namespace
 }  // namespace crm
+
+namespace crm {
+namespace {
+
+class LedgerImport : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = Database::open(dir_.file("crm.db"));
+    ASSERT_TRUE(opened.ok()) << opened.status().to_string();
+    db_ = std::make_unique<Database>(std::move(*opened));
+    ASSERT_TRUE(db_->put_policy(test::sample_policy()).ok());
+  }
+  std::string write(const std::string& name, const std::string& text) {
+    const std::string path = dir_.file(name.c_str());
+    std::ofstream(path) << text;
+    return path;
+  }
+  static std::string demand_line(int i) {
+    return R"({"id":"I-)" + std::to_string(i) + R"(","received_at":)" + std::to_string(test::shanghai(2025, 3, 3, 10) + i) +
+           R"(,"channel":"phone","title":"t","owner":"o"})";
+  }
+  int64_t count(const char* table) { return std::stoll(test::query(dir_.file("crm.db"), (std::string("SELECT count(*) FROM ") + table).c_str())); }
+
+  test::TempDir dir_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(LedgerImport, ABadLineRollsBackItsWholeBatchAndStops) {
+  std::string text;
+  for (int i = 1; i <= 5; ++i) text += demand_line(i) + "\n";
+  text += R"({"type":"acknowledged","demand":"I-1","at":1741000000,"actor":"o"})" "\n";
+  text += demand_line(6) + "\n";
+  text += R"({"type":"feedback","demand":"I-6","at":1741000000,"actor":"o","satisfaction":4})" "\n";  // before resolved
+  text += demand_line(7) + "\n";
+  Status failure;
+  auto report = db_->import(write("a.ndjson", text), R"({"batch_size":4})", &failure);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  EXPECT_EQ(failure.code(), StatusCode::invalid_state);
+  const json r = json::parse(*report);
+  EXPECT_EQ(r["committed_lines"], 4);  // the first batch; lines 5-8 rolled back together
+  EXPECT_EQ(r["failed_batch"]["first_line"], 5);
+  ASSERT_EQ(r["rejected"].size(), 1u);
+  EXPECT_EQ(r["rejected"][0]["line"], 8);
+  EXPECT_EQ(r["rejected"][0]["code"], "invalid state");
+  EXPECT_EQ(count("demand"), 4);
+  EXPECT_EQ(count("event"), 0);
+}
+
+TEST_F(LedgerImport, SkipInvalidCommitsEverythingElseAndListsTheSkippedLines) {
+  std::string text = demand_line(1) + "\n" + "{not json\n" + demand_line(2) + "\n\n" +
+                     R"({"type":"resolved","demand":"I-2","at":1741000000,"actor":"o"})" "\n" +
+                     R"({"type":"resolved","demand":"I-404","at":1741000000,"actor":"o"})" "\n";
+  Status failure;
+  auto report = db_->import(write("b.ndjson", text), R"({"skip_invalid":true,"batch_size":2})", &failure);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(failure.ok());
+  const json r = json::parse(*report);
+  EXPECT_EQ(r["demands"], 2);
+  EXPECT_EQ(r["events"], 1);
+  ASSERT_EQ(r["rejected"].size(), 2u);
+  EXPECT_EQ(r["rejected"][0]["line"], 2);
+  EXPECT_EQ(r["rejected"][1]["line"], 6);
+  EXPECT_EQ(r["rejected"][1]["code"], "not found");
+  EXPECT_EQ(json::parse(*db_->demand("I-2", 1741000000))["state"], "resolved");
+  EXPECT_EQ(db_->import(dir_.file("missing.ndjson"), "{}").status().code(), StatusCode::not_found);
+  EXPECT_EQ(db_->import(write("c.ndjson", ""), R"({"batch_size":0})").status().code(), StatusCode::invalid_argument);
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST_F(LedgerImport, SnapshotsRoundTripByteForByteAndRefuseDamagedFiles) {
+  std::string text;
+  for (int i = 1; i <= 50; ++i) text += demand_line(i) + "\n";
+  text += R"({"type":"paused","demand":"I-3","at":1741000000,"actor":"o","reason":"wait"})" "\n";
+  text += R"({"type":"resolved","demand":"I-4","at":1741000000,"actor":"o","comment":"多语言 ok"})" "\n";
+  text += R"({"type":"feedback","demand":"I-4","at":1741000100,"actor":"o","satisfaction":5})" "\n";
+  text += R"({"type":"reclassified","demand":"I-5","at":1741000000,"actor":"o","urgency":"urgent","reason":"r"})" "\n";
+  ASSERT_TRUE(db_->import(write("d.ndjson", text), "{}").ok());
+  const std::string first = dir_.file("one.snapshot");
+  ASSERT_TRUE(db_->export_snapshot(first).ok());
+
+  auto fresh = Database::open(dir_.file("copy.db"));
+  ASSERT_TRUE(fresh.ok());
+  const Status imported = fresh->import_snapshot(first);
+  ASSERT_TRUE(imported.ok()) << imported.to_string();
+  const std::string second = dir_.file("two.snapshot");
+  ASSERT_TRUE(fresh->export_snapshot(second).ok());
+  EXPECT_EQ(slurp(first), slurp(second));
+  EXPECT_EQ(*fresh->demand("I-4", 1741000200), *db_->demand("I-4", 1741000200));
+  EXPECT_EQ(*fresh->worklist(R"({"at":1745000000})"), *db_->worklist(R"({"at":1745000000})"));
+  EXPECT_TRUE(fresh->import_snapshot(first).ok());  // the same data again: nothing changes
+
+  const std::string bytes = slurp(first);
+  auto empty = Database::open(dir_.file("empty.db"));
+  ASSERT_TRUE(empty.ok());
+  std::string corrupted = bytes;
+  corrupted[corrupted.size() / 2] ^= 1;
+  const std::pair<std::string, const char*> damaged[] = {
+      {bytes.substr(0, bytes.size() - 10), "truncated"},
+      {corrupted, "checksum"},
+      {"SQLite format 3\n" + bytes, "not a crmpolicy snapshot"},
+  };
+  for (const auto& [content, why] : damaged) {
+    const Status s = empty->import_snapshot(write("bad.snapshot", content));
+    EXPECT_EQ(s.code(), StatusCode::invalid_argument);
+    EXPECT_NE(s.message().find(why), std::string::npos) << s.message();
+  }
+  EXPECT_EQ(test::query(dir_.file("empty.db"), "SELECT count(*) FROM policy"), "0");
+}
+
+}  // namespace
+}  // namespace crm
