@@ -93,6 +93,14 @@ Status settle(TargetClock& c, const std::vector<Pause>& pauses, int64_t at, bool
   return {};
 }
 
+Status check_event(const Demand& demand, DemandState& state, const Event& e, size_t index) {
+  if (e.at < demand.received_at)
+    return Status::invalid_state("event " + std::to_string(index + 1) + " (" + event_type_name(e.type) + ") is dated " +
+                                 std::to_string(e.at) + ", before the demand was received (" +
+                                 std::to_string(demand.received_at) + ")");
+  return advance_state(state, e);
+}
+
 class Replayer {
  public:
   Replayer(const Demand& demand, const PolicyVersionLookup& lookup, DemandView& view)
@@ -105,11 +113,7 @@ class Replayer {
   }
 
   Status apply(const Event& e, size_t index) {
-    if (e.at < demand_.received_at)
-      return Status::invalid_state("event " + std::to_string(index + 1) + " (" + event_type_name(e.type) + ") is dated " +
-                                   std::to_string(e.at) + ", before the demand was received (" +
-                                   std::to_string(demand_.received_at) + ")");
-    if (Status s = advance_state(v_.state, e); !s.ok()) return s;
+    if (Status s = check_event(demand_, v_.state, e, index); !s.ok()) return s;
     for (TargetClock& c : v_.targets)
       if (c.met_at == kNever && c.ended_at == kNever && c.definition->met_by == event_type_name(e.type) && e.at >= c.window)
         c.met_at = e.at;
@@ -278,6 +282,13 @@ const char* target_status_name(TargetStatus status) {
     case TargetStatus::cancelled: return "cancelled";
   }
   return "?";
+}
+
+Result<DemandState> lifecycle_state(const Demand& demand, const std::vector<Event>& events) {
+  DemandState state = DemandState::open;
+  for (size_t i = 0; i < events.size(); ++i)
+    if (Status s = check_event(demand, state, events[i], i); !s.ok()) return s;
+  return state;
 }
 
 Result<DemandView> replay(const Policy& policy, const Demand& demand, const std::vector<Event>& events, int64_t at,

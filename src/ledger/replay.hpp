@@ -66,6 +66,10 @@ struct DemandView {
 // Another stored version of the demand's policy (for reclassified events naming policy_version).
 using PolicyVersionLookup = std::function<Result<Policy>(const std::string& version)>;
 
+// The lifecycle state after the events (ledger order), or invalid_state naming the first event
+// that cannot happen: cheaper than replay() when the targets are not needed.
+Result<DemandState> lifecycle_state(const Demand& demand, const std::vector<Event>& events);
+
 // Events must be in ledger order: by time, then by the order they were recorded. Only events at
 // or before `at` apply. Fails with invalid_state when the events are not a possible lifecycle,
 // naming the event by its position.

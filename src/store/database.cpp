@@ -116,19 +116,22 @@ Status prepare_statements(detail::DatabaseImpl& d) {
       {&d.load_events_, "SELECT n, type, at, actor, payload FROM event WHERE demand = ?1 ORDER BY n"},
       {&d.delete_open_targets_, "DELETE FROM open_target WHERE demand = ?1"},
       {&d.insert_open_target_,
-       "INSERT INTO open_target (demand, target, policy, calendar, due_at, warn_at, paused_since, owner, department, urgency) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
+       "INSERT INTO open_target (demand, target, policy, calendar, due_at, warn_at, paused_since, owner, department, urgency, id) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
       {&d.insert_open_demand_, "INSERT OR REPLACE INTO open_demand (demand, customer, owner, grams) VALUES (?1, ?2, ?3, ?4)"},
       {&d.delete_open_demand_, "DELETE FROM open_demand WHERE demand = ?1"},
       {&d.similar_candidates_,
        "SELECT o.demand, d.id, o.grams FROM open_demand o JOIN demand d ON d.seq = o.demand "
        "WHERE o.customer = ?1 AND o.demand <> ?2"},
+      // Running targets at risk or breached at ?1 or due before ?2: since warn_at <= due_at, all
+      // lie in one range of the warn_at index, up to ?6 = max(?1, ?2).
       {&d.worklist_,
-       "SELECT d.id, t.target, t.policy, t.calendar, t.due_at, t.warn_at, t.paused_since IS NOT NULL, t.owner, t.department, t.urgency "
-       "FROM open_target t JOIN demand d ON d.seq = t.demand "
-       "WHERE (t.warn_at <= ?1 OR t.due_at < ?2 OR t.paused_since IS NOT NULL) AND (?3 IS NULL OR t.owner = ?3) "
-       "AND (?4 IS NULL OR t.department = ?4) AND (?5 IS NULL OR t.urgency = ?5) "
-       "ORDER BY t.due_at, d.id, t.target"},
+       "SELECT id, target, policy, calendar, due_at, warn_at, owner, department, urgency FROM open_target "
+       "WHERE warn_at <= ?6 AND (warn_at <= ?1 OR due_at < ?2) AND paused_since IS NULL "
+       "AND (?3 IS NULL OR owner = ?3) AND (?4 IS NULL OR department = ?4) AND (?5 IS NULL OR urgency = ?5)"},
+      {&d.worklist_paused_,
+       "SELECT DISTINCT id FROM open_target WHERE paused_since IS NOT NULL "
+       "AND (?3 IS NULL OR owner = ?3) AND (?4 IS NULL OR department = ?4) AND (?5 IS NULL OR urgency = ?5)"},
       {&d.wakeup_,
        "SELECT min(x) FROM (SELECT min(warn_at) AS x FROM open_target WHERE warn_at > ?1 AND paused_since IS NULL "
        "UNION ALL SELECT min(due_at) FROM open_target WHERE due_at > ?1 AND paused_since IS NULL)"},

@@ -78,7 +78,7 @@ class DatabaseImpl {
   Statement find_policy_, insert_policy_, policy_by_id_, latest_policy_, policy_names_;
   Statement insert_demand_, find_demand_, demand_by_seq_, insert_event_, load_events_;
   Statement delete_open_targets_, insert_open_target_, insert_open_demand_, delete_open_demand_, similar_candidates_;
-  Statement worklist_, wakeup_, progress_open_, progress_closed_;
+  Statement worklist_, worklist_paused_, wakeup_, progress_open_, progress_closed_;
   std::unordered_map<int64_t, Policy> policies_;
 };
 

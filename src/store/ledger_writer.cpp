@@ -29,6 +29,15 @@ Status LedgerWriter::list_open(const LiveDemand& d, const std::string& owner, co
   return {};
 }
 
+Result<StoredPolicy> LedgerWriter::policy(const std::string& name, const std::string& version) {
+  const std::string key = name + '\n' + version;
+  for (const auto& [k, stored] : policies_)
+    if (k == key) return stored;
+  auto stored = d_.resolve_policy(name, version);
+  if (stored.ok()) policies_.emplace_back(key, *stored);
+  return stored;
+}
+
 Result<LiveDemand*> LedgerWriter::load(const std::string& id) {
   if (const auto it = live_.find(id); it != live_.end()) return it->second.get();
   auto d = std::make_unique<LiveDemand>();
@@ -87,7 +96,7 @@ Status LedgerWriter::load_events(LiveDemand& d) {
 Result<DemandView> LedgerWriter::view(const LiveDemand& d, int64_t at) {
   const std::string name = d.policy_name;
   PolicyVersionLookup lookup = [this, name](const std::string& version) -> Result<Policy> {
-    auto stored = d_.resolve_policy(name, version);
+    auto stored = policy(name, version);
     if (!stored.ok()) return std::move(stored).status();
     return stored->policy;
   };
@@ -102,22 +111,13 @@ Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_vi
   if (demand->id.empty()) return json_error("/id", "missing: a recorded demand needs an id", root);
 
   Recorded out;
-  auto existing = load(demand->id);
-  if (existing.ok()) {
-    if ((*existing)->document != document)
-      return Status::conflict("/id: demand \"" + demand->id +
-                              "\" is already recorded with a different document; record changes as events");
-    out.demand = *existing;
-    out.retry = true;
-    return out;
-  }
-  if (existing.status().code() != StatusCode::not_found) return std::move(existing).status();
+  if (const auto it = live_.find(demand->id); it != live_.end()) return retry(*it->second, document, out);
 
-  auto policy = forced ? Result<StoredPolicy>(*forced) : d_.resolve_policy(extras.policy, extras.policy_version);
-  if (!policy.ok()) return std::move(policy).status();
+  auto chosen = forced ? Result<StoredPolicy>(*forced) : policy(extras.policy, extras.policy_version);
+  if (!chosen.ok()) return std::move(chosen).status();
   auto d = std::make_unique<LiveDemand>();
-  d->policy_id = policy->id;
-  d->policy = std::make_unique<Policy>(policy->policy);
+  d->policy_id = chosen->id;
+  d->policy = std::make_unique<Policy>(chosen->policy);
   d->policy_name = d->policy->name();
   d->demand = std::move(*demand);
   d->document = std::string(document);
@@ -141,7 +141,14 @@ Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_vi
     bind_text(*insert, 11, v->nature);
     bind_text(*insert, 12, d->actor);
     bind_text(*insert, 13, d->document);
-    if (sqlite3_step(*insert) != SQLITE_DONE) return d_.error("recording demand \"" + m.id + "\"");
+    if (sqlite3_step(*insert) != SQLITE_DONE) {
+      if (sqlite3_extended_errcode(d_.db_) != SQLITE_CONSTRAINT_UNIQUE) return d_.error("recording demand \"" + m.id + "\"");
+      // Already recorded (the unique index said so without a lookup on the common path).
+      sqlite3_reset(*insert);
+      auto existing = load(m.id);
+      if (!existing.ok()) return std::move(existing).status();
+      return retry(**existing, document, out);
+    }
   }
   d->seq = sqlite3_last_insert_rowid(d_.db_);
 
@@ -172,6 +179,15 @@ Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_vi
   return out;
 }
 
+Result<Recorded> LedgerWriter::retry(LiveDemand& existing, std::string_view document, Recorded& out) {
+  if (existing.document != document)
+    return Status::conflict("/id: demand \"" + existing.demand.id +
+                            "\" is already recorded with a different document; record changes as events");
+  out.demand = &existing;
+  out.retry = true;
+  return std::move(out);
+}
+
 Status LedgerWriter::append(const std::string& demand_id, Event e) {
   if (!e.demand.empty() && e.demand != demand_id)
     return Status::invalid_argument("/demand: the event names demand \"" + e.demand + "\" but is appended to \"" +
@@ -186,11 +202,10 @@ Status LedgerWriter::append(const std::string& demand_id, Event e) {
       return into.status().code() == StatusCode::not_found
                  ? Status::invalid_argument("/into: no demand \"" + e.into + "\" is recorded")
                  : std::move(into).status();
-    auto survivor = view(**into, last_instant(**into));
+    auto survivor = lifecycle_state((*into)->demand, (*into)->events);
     if (!survivor.ok()) return std::move(survivor).status();
-    if (survivor->state == DemandState::merged)
-      return Status::invalid_state("/into: demand \"" + e.into + "\" was itself merged into \"" + survivor->merged_into +
-                                   "\"; merge into that one");
+    if (*survivor == DemandState::merged)
+      return Status::invalid_state("/into: demand \"" + e.into + "\" was itself merged; merge into the demand it was merged into");
   }
   // Late events take their place by time; the whole history must still be a possible lifecycle.
   e.n = d.last_n + 1;
@@ -200,7 +215,15 @@ Status LedgerWriter::append(const std::string& demand_id, Event e) {
                                          [](int64_t at, const Event& x) { return at < x.at; });
   events.insert(position, e);
   std::swap(d.events, events);
-  auto checked = view(d, last_instant(d));
+  if (e.type == EventType::reclassified && !e.policy_version.empty()) {
+    auto newer = policy(d.policy_name, e.policy_version);
+    if (!newer.ok()) {
+      std::swap(d.events, events);
+      return Status(newer.status().code(), "/policy_version: " + newer.status().message());
+    }
+  }
+  // The lifecycle is checked here; targets are computed once per demand, at flush().
+  auto checked = lifecycle_state(d.demand, d.events);
   if (!checked.ok()) {
     std::swap(d.events, events);
     return std::move(checked).status();
@@ -234,17 +257,17 @@ Status LedgerWriter::write_open_targets(const LiveDemand& d, const DemandView& v
     if (c.met_at != kNever || c.ended_at != kNever) continue;
     int64_t policy_id = d.policy_id;
     if (c.policy_version != d.policy->version()) {
-      auto policy = d_.resolve_policy(d.policy_name, c.policy_version);
-      if (!policy.ok()) return std::move(policy).status();
-      policy_id = policy->id;
+      auto stored = policy(d.policy_name, c.policy_version);
+      if (!stored.ok()) return std::move(stored).status();
+      policy_id = stored->id;
     }
-    auto policy = d_.policy_by_id(policy_id);
-    if (!policy.ok()) return std::move(policy).status();
+    auto target_policy = d_.policy_by_id(policy_id);
+    if (!target_policy.ok()) return std::move(target_policy).status();
     Use insert(d_.insert_open_target_);
     sqlite3_bind_int64(*insert, 1, d.seq);
     bind_text(*insert, 2, c.definition->name);
     sqlite3_bind_int64(*insert, 3, policy_id);
-    bind_text(*insert, 4, c.working() ? PolicyAccess::impl(*policy).calendars[c.definition->calendar].name : std::string());
+    bind_text(*insert, 4, c.working() ? PolicyAccess::impl(*target_policy).calendars[c.definition->calendar].name : std::string());
     sqlite3_bind_int64(*insert, 5, c.due);
     sqlite3_bind_int64(*insert, 6, c.warn);
     if (v.paused_since != kNever) sqlite3_bind_int64(*insert, 7, v.paused_since);
@@ -252,6 +275,7 @@ Status LedgerWriter::write_open_targets(const LiveDemand& d, const DemandView& v
     bind_text(*insert, 8, v.owner);
     bind_text(*insert, 9, v.department);
     bind_text(*insert, 10, v.urgency);
+    bind_text(*insert, 11, d.demand.id);
     if (sqlite3_step(*insert) != SQLITE_DONE) return d_.error("listing an open target");
   }
   return {};

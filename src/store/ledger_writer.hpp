@@ -65,9 +65,13 @@ class LedgerWriter {
   Status load_events(LiveDemand& demand);
   Status write_open_targets(const LiveDemand& demand, const DemandView& view);
   Status list_open(const LiveDemand& demand, const std::string& owner, const std::vector<uint32_t>& grams);
+  Result<Recorded> retry(LiveDemand& existing, std::string_view document, Recorded& out);
+  // resolve_policy, remembered for the writer's transaction (in which the answer cannot change).
+  Result<StoredPolicy> policy(const std::string& name, const std::string& version);
 
   DatabaseImpl& d_;
   std::unordered_map<std::string, std::unique_ptr<LiveDemand>> live_;
+  std::vector<std::pair<std::string, StoredPolicy>> policies_;  // keyed by name + '\n' + version
 };
 
 }  // namespace crm::detail

@@ -60,6 +60,7 @@ const std::vector<const char*>& migrations() {
         CREATE TABLE open_target (
           demand     INTEGER NOT NULL REFERENCES demand (seq),
           target     TEXT NOT NULL,
+          id         TEXT NOT NULL,    -- the demand's id, so the work list needs no join
           policy     INTEGER NOT NULL REFERENCES policy (id),
           calendar   TEXT NOT NULL,    -- the calendar the target counts working time on; '' = elapsed time
           due_at     INTEGER NOT NULL,
@@ -72,6 +73,7 @@ const std::vector<const char*>& migrations() {
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX open_target_due ON open_target (due_at);
         CREATE INDEX open_target_warn ON open_target (warn_at);
+        CREATE INDEX open_target_paused ON open_target (paused_since) WHERE paused_since IS NOT NULL;
       )sql",
   };
   return kMigrations;

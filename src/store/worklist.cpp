@@ -2,7 +2,7 @@
 // derived open_target rows (exact for running clocks; paused demands are replayed).
 #include <algorithm>
 #include <map>
-#include <set>
+#include <tuple>
 
 #include "calendar/calendar_impl.hpp"
 #include "core/civil_date.hpp"
@@ -86,45 +86,68 @@ Result<std::string> Database::worklist(std::string_view query_json) {
   detail::Transaction tx(d);
   if (Status s = tx.begin(false); !s.ok()) return s;
   std::vector<Item> items;
-  std::set<std::string> paused;
+  std::vector<std::string> paused;
+  const auto bind_filters = [&](sqlite3_stmt* stmt) {
+    if (!q->owner.empty()) detail::bind_text(stmt, 3, q->owner);
+    if (!q->department.empty()) detail::bind_text(stmt, 4, q->department);
+    if (!q->urgency.empty()) detail::bind_text(stmt, 5, q->urgency);
+  };
   {
     Use use(d.worklist_);
     sqlite3_bind_int64(*use, 1, q->at);
     sqlite3_bind_int64(*use, 2, q->due_before);
-    if (!q->owner.empty()) detail::bind_text(*use, 3, q->owner);
-    if (!q->department.empty()) detail::bind_text(*use, 4, q->department);
-    if (!q->urgency.empty()) detail::bind_text(*use, 5, q->urgency);
+    sqlite3_bind_int64(*use, 6, std::max(q->at, q->due_before));
+    bind_filters(*use);
+    // The calendar of each (policy, calendar name), looked up once.
+    std::vector<std::tuple<int64_t, std::string, const Calendar*>> calendars;
+    const auto calendar_of = [&](int64_t policy_id, std::string_view name) -> Result<const Calendar*> {
+      for (const auto& [id, n, c] : calendars)
+        if (id == policy_id && n == name) return c;
+      auto policy = d.policy_by_id(policy_id);
+      if (!policy.ok()) return std::move(policy).status();
+      const Calendar* c = d.policies_.at(policy_id).calendar(name.empty() ? policy->default_calendar() : name);
+      if (!c) return Status::internal("open target names an unknown calendar");
+      calendars.emplace_back(policy_id, std::string(name), c);
+      return c;
+    };
     int rc;
     while ((rc = sqlite3_step(*use)) == SQLITE_ROW) {
-      std::string id = detail::text_column(*use, 0);
-      if (sqlite3_column_int(*use, 6)) {
-        paused.insert(std::move(id));
-        continue;
-      }
-      auto policy = d.policy_by_id(sqlite3_column_int64(*use, 2));
-      if (!policy.ok()) return std::move(policy).status();
-      const std::string calendar_name = detail::text_column(*use, 3);
-      const Calendar* calendar = policy->calendar(calendar_name.empty() ? policy->default_calendar() : calendar_name);
+      const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(*use, 3));
+      const std::string_view calendar_name(name ? name : "", static_cast<size_t>(sqlite3_column_bytes(*use, 3)));
+      auto calendar = calendar_of(sqlite3_column_int64(*use, 2), calendar_name);
+      if (!calendar.ok()) return std::move(calendar).status();
       Item it;
-      it.demand = std::move(id);
+      it.demand = detail::text_column(*use, 0);
       it.target = detail::text_column(*use, 1);
       it.due = sqlite3_column_int64(*use, 4);
       it.warn = sqlite3_column_int64(*use, 5);
-      it.owner = detail::text_column(*use, 7);
-      it.department = detail::text_column(*use, 8);
-      it.urgency = detail::text_column(*use, 9);
+      it.owner = detail::text_column(*use, 6);
+      it.department = detail::text_column(*use, 7);
+      it.urgency = detail::text_column(*use, 8);
       it.paused = false;
       it.status = q->at >= it.due ? detail::TargetStatus::breached
                   : q->at >= it.warn ? detail::TargetStatus::at_risk
                                      : detail::TargetStatus::pending;
       const int64_t a = std::min(q->at, it.due), b = std::max(q->at, it.due);
-      const int64_t span = calendar_name.empty() ? b - a : calendar->working_time_between(a, b).value();
+      int64_t span = b - a;
+      if (!calendar_name.empty()) {
+        auto working = (*calendar)->working_time_between(a, b);
+        if (!working.ok()) return std::move(working).status();
+        span = *working;
+      }
       it.remaining = q->at < it.due ? span : 0;
       it.overrun = q->at > it.due ? span : 0;
-      it.due_offset = calendar->utc_offset_at(it.due);
+      it.due_offset = (*calendar)->utc_offset_at(it.due);
       items.push_back(std::move(it));
     }
     if (rc != SQLITE_DONE) return d.error("reading the work list");
+  }
+  {
+    Use use(d.worklist_paused_);
+    bind_filters(*use);
+    int rc;
+    while ((rc = sqlite3_step(*use)) == SQLITE_ROW) paused.push_back(detail::text_column(*use, 0));
+    if (rc != SQLITE_DONE) return d.error("reading paused demands");
   }
   detail::LedgerWriter reader(d);
   for (const std::string& id : paused) {
@@ -137,10 +160,9 @@ Result<std::string> Database::worklist(std::string_view query_json) {
     }
   }
   if (Status s = tx.commit(); !s.ok()) return s;
-  if (!paused.empty())
-    std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-      return a.due != b.due ? a.due < b.due : a.demand != b.demand ? a.demand < b.demand : a.target < b.target;
-    });
+  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    return a.due != b.due ? a.due < b.due : a.demand != b.demand ? a.demand < b.demand : a.target < b.target;
+  });
   if (q->limit >= 0 && items.size() > static_cast<size_t>(q->limit)) items.resize(static_cast<size_t>(q->limit));
 
   std::string out;
