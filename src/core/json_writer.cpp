@@ -69,7 +69,9 @@ JsonWriter& JsonWriter::value(std::string_view s) {
 
 JsonWriter& JsonWriter::value(int64_t n) {
   separate();
-  out_ += std::to_string(n);
+  char buffer[24];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, n);
+  out_.append(buffer, result.ptr);
   return *this;
 }
 

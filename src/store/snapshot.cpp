@@ -28,11 +28,6 @@ void check_count(size_t n) {
   if (n > g_load_limit) throw boost::archive::archive_exception(boost::archive::archive_exception::input_stream_error);
 }
 
-uint64_t fnv1a64(std::string_view data) {
-  uint64_t h = 1469598103934665603ull;
-  for (const char c : data) h = (h ^ static_cast<uint8_t>(c)) * 1099511628211ull;
-  return h;
-}
 
 // Strings travel as a length and a binary object: the length is checked before any allocation.
 struct Text {
@@ -94,16 +89,26 @@ void serialize(Archive& ar, Snapshot& s, unsigned) {
   sequence(ar, s.demands);
 }
 
+uint64_t snapshot_checksum(std::string_view payload) {
+  uint64_t h = 1469598103934665603ull;
+  for (const char c : payload) h = (h ^ static_cast<uint8_t>(c)) * 1099511628211ull;
+  return h;
+}
+
+std::string frame_snapshot(std::string_view payload) {
+  char header[64];
+  std::snprintf(header, sizeof header, "%zu %016llx\n", payload.size(),
+                static_cast<unsigned long long>(snapshot_checksum(payload)));
+  return std::string(kMagic) + header + std::string(payload);
+}
+
 std::string write_snapshot(const Snapshot& snapshot) {
   std::ostringstream payload;
   {
     boost::archive::text_oarchive ar(payload);
     ar << snapshot;
   }
-  const std::string body = payload.str();
-  char header[64];
-  std::snprintf(header, sizeof header, "%zu %016llx\n", body.size(), static_cast<unsigned long long>(fnv1a64(body)));
-  return std::string(kMagic) + header + body;
+  return frame_snapshot(payload.str());
 }
 
 Result<Snapshot> read_snapshot(std::string_view bytes) {
@@ -121,7 +126,7 @@ Result<Snapshot> read_snapshot(std::string_view bytes) {
   if (body.size() != length)
     return Status::invalid_argument("snapshot is " + std::string(body.size() < length ? "truncated" : "longer than recorded") +
                                     ": " + std::to_string(body.size()) + " of " + std::to_string(length) + " payload bytes");
-  if (fnv1a64(body) != checksum) return Status::invalid_argument("snapshot is corrupted: its checksum does not match");
+  if (snapshot_checksum(body) != checksum) return Status::invalid_argument("snapshot is corrupted: its checksum does not match");
   Snapshot snapshot;
   try {
     g_load_limit = body.size();

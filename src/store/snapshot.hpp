@@ -33,6 +33,11 @@ struct Snapshot {
   std::vector<SnapshotDemand> demands;   // in the order they were recorded
 };
 
+// The checksum the header records for a payload (FNV-1a, 64 bits): catches damage, not forgery.
+uint64_t snapshot_checksum(std::string_view payload);
+// The header and the payload together: what write_snapshot returns for that payload.
+std::string frame_snapshot(std::string_view payload);
+
 // The archive bytes of a snapshot; deterministic (the same snapshot gives the same bytes).
 std::string write_snapshot(const Snapshot& snapshot);
 // Verifies the header, length and checksum, then reads the archive. Anything else is an

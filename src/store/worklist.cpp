@@ -160,17 +160,22 @@ Result<std::string> Database::worklist(std::string_view query_json) {
     }
   }
   if (Status s = tx.commit(); !s.ok()) return s;
-  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+  // Sort positions, not the items themselves: they are large and this list can hold millions.
+  std::vector<uint32_t> order(items.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
+    const Item &a = items[x], &b = items[y];
     return a.due != b.due ? a.due < b.due : a.demand != b.demand ? a.demand < b.demand : a.target < b.target;
   });
-  if (q->limit >= 0 && items.size() > static_cast<size_t>(q->limit)) items.resize(static_cast<size_t>(q->limit));
+  if (q->limit >= 0 && order.size() > static_cast<size_t>(q->limit)) order.resize(static_cast<size_t>(q->limit));
 
   std::string out;
-  out.reserve(128 + items.size() * 300);
+  out.reserve(128 + order.size() * 280);
   JsonWriter w(out);
   w.begin_object().key("at").value(q->at).key("due_before").value(q->due_before);
-  w.key("count").value(static_cast<int64_t>(items.size())).key("items").begin_array();
-  for (const Item& it : items) {
+  w.key("count").value(static_cast<int64_t>(order.size())).key("items").begin_array();
+  for (const uint32_t i : order) {
+    const Item& it = items[i];
     w.begin_object().key("demand").value(it.demand).key("target").value(it.target);
     w.key("status").value(detail::target_status_name(it.status));
     w.key("due_at").value(it.due).key("due_local").value(detail::format_local_iso(it.due, it.due_offset));

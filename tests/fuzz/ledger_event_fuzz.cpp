@@ -1,0 +1,56 @@
+// Fuzzes event JSON and the ledger behind it: each input line is appended as an event to a fresh
+// demand; whatever is refused must be refused with a message, whatever is accepted must replay
+// into a view at every instant the events name.
+#include <cstddef>
+#include <cstdint>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include "crmpolicy/database.hpp"
+#include "ledger/event.hpp"
+
+namespace {
+crm::Database& ledger() {
+  static crm::Database* db = [] {
+    auto opened = crm::Database::open(":memory:");
+    std::ifstream in(CRMPOLICY_DATA_DIR "/policies/demand-management.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!opened.ok() || !opened->put_policy(text.str()).ok()) __builtin_trap();
+    return new crm::Database(std::move(*opened));
+  }();
+  return *db;
+}
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static int64_t counter = 0;
+  const std::string id = "F-" + std::to_string(++counter);
+  const int64_t received = 1740967200;  // Mon 2025-03-03 10:00+08
+  crm::Database& db = ledger();
+  if (!db.record_demand(R"({"id":")" + id + R"(","received_at":1740967200,"title":"设备故障 outage","channel":"phone"})").ok())
+    __builtin_trap();
+  std::string_view rest(reinterpret_cast<const char*>(data), size);
+  while (!rest.empty()) {
+    const size_t end = rest.find('\n');
+    const std::string_view line = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    auto parsed = crm::detail::event_from_json(line);
+    const crm::Status s = db.append_event(id, line);
+    if (!parsed.ok() && s.code() != crm::StatusCode::invalid_argument) __builtin_trap();
+    if (!s.ok()) {
+      if (s.message().empty() || s.code() == crm::StatusCode::internal) __builtin_trap();
+      continue;
+    }
+    for (const int64_t at : {parsed->at, received, received + 86400 * 40}) {
+      if (at < received) continue;
+      auto view = db.demand(id, at);
+      if (!view.ok() && view.status().code() != crm::StatusCode::out_of_range) __builtin_trap();
+    }
+    auto list = db.worklist(R"({"at":1741000000,"due_before":1800000000})");
+    if (!list.ok()) __builtin_trap();
+  }
+  return 0;
+}
