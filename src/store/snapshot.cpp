@@ -127,6 +127,10 @@ Result<Snapshot> read_snapshot(std::string_view bytes) {
     return Status::invalid_argument("snapshot is " + std::string(body.size() < length ? "truncated" : "longer than recorded") +
                                     ": " + std::to_string(body.size()) + " of " + std::to_string(length) + " payload bytes");
   if (snapshot_checksum(body) != checksum) return Status::invalid_argument("snapshot is corrupted: its checksum does not match");
+  // Boost reads its own signature with an unchecked length: check it here first.
+  constexpr std::string_view kSignature = "22 serialization::archive ";
+  if (body.substr(0, kSignature.size()) != kSignature)
+    return Status::invalid_argument("snapshot payload is not a Boost.Serialization text archive");
   Snapshot snapshot;
   try {
     g_load_limit = body.size();
