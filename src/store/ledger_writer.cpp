@@ -173,6 +173,7 @@ Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_vi
   if (Status s = list_open(*d, m.owner, grams); !s.ok()) return s;
   d->listed_open = true;
   d->listed_owner = m.owner;
+  d->has_open_targets = false;
   d->touched = true;
   out.demand = d.get();
   live_.emplace(m.id, std::move(d));
@@ -246,11 +247,12 @@ Status LedgerWriter::append(const std::string& demand_id, Event e) {
   return {};
 }
 
-Status LedgerWriter::write_open_targets(const LiveDemand& d, const DemandView& v) {
-  {
+Status LedgerWriter::write_open_targets(LiveDemand& d, const DemandView& v) {
+  if (d.has_open_targets) {
     Use del(d_.delete_open_targets_);
     sqlite3_bind_int64(*del, 1, d.seq);
     if (sqlite3_step(*del) != SQLITE_DONE) return d_.error("clearing open targets");
+    d.has_open_targets = false;
   }
   if (!is_live_view(v)) return {};
   for (const TargetClock& c : v.targets) {
@@ -277,6 +279,7 @@ Status LedgerWriter::write_open_targets(const LiveDemand& d, const DemandView& v
     bind_text(*insert, 10, v.urgency);
     bind_text(*insert, 11, d.demand.id);
     if (sqlite3_step(*insert) != SQLITE_DONE) return d_.error("listing an open target");
+    d.has_open_targets = true;
   }
   return {};
 }

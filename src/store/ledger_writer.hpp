@@ -28,6 +28,7 @@ struct LiveDemand {
   bool listed_open = false;   // has an open_demand row
   std::string listed_owner;   // the owner that row names
   bool touched = false;       // derived rows need rewriting at flush()
+  bool has_open_targets = true;  // open_target may hold rows for it (false: recorded here, none written yet)
 };
 
 struct Duplicate {
@@ -63,7 +64,7 @@ class LedgerWriter {
 
  private:
   Status load_events(LiveDemand& demand);
-  Status write_open_targets(const LiveDemand& demand, const DemandView& view);
+  Status write_open_targets(LiveDemand& demand, const DemandView& view);
   Status list_open(const LiveDemand& demand, const std::string& owner, const std::vector<uint32_t>& grams);
   Result<Recorded> retry(LiveDemand& existing, std::string_view document, Recorded& out);
   // resolve_policy, remembered for the writer's transaction (in which the answer cannot change).
