@@ -11,16 +11,10 @@
 #include <random>
 #include <sstream>
 
+#include "bench_data.hpp"
 #include "crmpolicy/database.hpp"
 
 namespace {
-
-std::string sample_policy_json() {
-  std::ifstream in(CRMPOLICY_DATA_DIR "/policies/demand-management.json");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string temp_path(const char* name) {
   return "/tmp/crmpolicy-bench-" + std::to_string(getpid()) + "-" + name;

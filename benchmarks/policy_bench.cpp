@@ -8,17 +8,11 @@
 #include <sstream>
 #include <vector>
 
+#include "bench_data.hpp"
 #include "crmpolicy/crmpolicy.h"
 #include "crmpolicy/policy.hpp"
 
 namespace {
-
-std::string sample_policy_json() {
-  std::ifstream in(CRMPOLICY_DATA_DIR "/policies/demand-management.json");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::vector<crm::Demand> demands() {
   const char* texts[] = {"生产线设备停机，请尽快维修", "希望系统升级，增加新功能", "价格能否再优惠一些",

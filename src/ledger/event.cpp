@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstring>
 
-#include "core/json_writer.hpp"
 #include "policy/fields.hpp"
 
 namespace crm::detail {
@@ -165,10 +164,7 @@ Result<Event> event_from_json(const json& root) {
   return e;
 }
 
-std::string event_payload_json(const Event& e) {
-  std::string out;
-  JsonWriter w(out);
-  w.begin_object();
+void write_event_fields(JsonWriter& w, const Event& e) {
   if (!e.comment.empty()) w.key("comment").value(e.comment);
   if (!e.reason.empty()) w.key("reason").value(e.reason);
   if (e.technical >= 0) w.key("technical").boolean(e.technical == 1);
@@ -183,6 +179,13 @@ std::string event_payload_json(const Event& e) {
   if (!e.nature.empty()) w.key("nature").value(e.nature);
   if (!e.policy_version.empty()) w.key("policy_version").value(e.policy_version);
   if (!e.into.empty()) w.key("into").value(e.into);
+}
+
+std::string event_payload_json(const Event& e) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  write_event_fields(w, e);
   w.end_object();
   return out;
 }

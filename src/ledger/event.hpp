@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/json_util.hpp"
+#include "core/json_writer.hpp"
 #include "crmpolicy/status.hpp"
 
 namespace crm::detail {
@@ -57,7 +58,9 @@ struct Event {
 Result<Event> event_from_json(const nlohmann::json& root);
 Result<Event> event_from_json(std::string_view text);
 
-// The type-specific fields as a JSON object ("{}" when none): what the ledger stores as payload.
+// The comment and type-specific fields as members of an object the caller has opened.
+void write_event_fields(JsonWriter& w, const Event& event);
+// The same fields as a JSON object ("{}" when none): what the ledger stores as payload.
 std::string event_payload_json(const Event& event);
 // Restores the payload fields written by event_payload_json.
 Status read_event_payload(std::string_view payload, Event& event);

@@ -33,20 +33,7 @@ void write_clock(JsonWriter& w, const TargetClock& c) {
 void write_event(JsonWriter& w, const Event& e) {
   w.begin_object().key("n").value(int64_t{e.n}).key("type").value(event_type_name(e.type));
   w.key("at").value(e.at).key("actor").value(e.actor);
-  if (!e.comment.empty()) w.key("comment").value(e.comment);
-  if (!e.reason.empty()) w.key("reason").value(e.reason);
-  if (e.technical >= 0) w.key("technical").boolean(e.technical == 1);
-  if (e.economic >= 0) w.key("economic").boolean(e.economic == 1);
-  if (e.schedule >= 0) w.key("schedule").boolean(e.schedule == 1);
-  if (e.value >= 0) w.key("value").number(e.value);
-  if (e.satisfaction > 0) w.key("satisfaction").value(int64_t{e.satisfaction});
-  if (!e.owner.empty()) w.key("owner").value(e.owner);
-  if (!e.department.empty()) w.key("department").value(e.department);
-  if (!e.urgency.empty()) w.key("urgency").value(e.urgency);
-  if (!e.category.empty()) w.key("category").value(e.category);
-  if (!e.nature.empty()) w.key("nature").value(e.nature);
-  if (!e.policy_version.empty()) w.key("policy_version").value(e.policy_version);
-  if (!e.into.empty()) w.key("into").value(e.into);
+  write_event_fields(w, e);
   w.end_object();
 }
 
