@@ -26,4 +26,32 @@ assert lib.crm_calendar_add_working_time(cal, start, -1, ctypes.byref(out)) == 1
 assert b"seconds" in lib.crm_last_error()
 assert out.value == 1759978800
 lib.crm_calendar_free(cal)
-print("capi_ctypes_smoke: 4 passed, 0 failed")
+
+# The ledger: an owned JSON buffer comes back through char** and goes back to crm_free().
+for name, args in {"crm_db_open": [ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)],
+                   "crm_db_put_policy": [ctypes.c_void_p, ctypes.c_char_p],
+                   "crm_db_record_demand": [ctypes.c_void_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)],
+                   "crm_db_append_event": [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p],
+                   "crm_db_next_wakeup": [ctypes.c_void_p, ctypes.c_int64, ctypes.POINTER(ctypes.c_int64)]}.items():
+    getattr(lib, name).restype = ctypes.c_int
+    getattr(lib, name).argtypes = args
+lib.crm_db_close.argtypes = [ctypes.c_void_p]
+lib.crm_free.argtypes = [ctypes.c_void_p]
+db = ctypes.c_void_p()
+assert lib.crm_db_open(b":memory:", ctypes.byref(db)) == 0, lib.crm_last_error()
+policy = ('{"name":"p","version":"1","calendars":{"office":%s},'
+          '"defaults":{"urgency":"general","category":"other","nature":"functional"},'
+          '"targets":[{"name":"reply","within":{"working_hours":4},"met_by":"acknowledged"}]}' % doc)
+assert lib.crm_db_put_policy(db, policy.encode()) == 0, lib.crm_last_error()
+view = ctypes.c_void_p()
+demand = '{"id":"D-1","received_at":%d,"title":"设备停机"}' % start
+assert lib.crm_db_record_demand(db, demand.encode(), ctypes.byref(view)) == 0, lib.crm_last_error()
+text = ctypes.string_at(view).decode()
+lib.crm_free(view)
+assert '"due_at":1759978800' in text, text  # the same 4 working hours across National Day
+assert lib.crm_db_append_event(db, b"D-1", b'{"type":"resumed","at":1759219300,"actor":"a"}') == 4  # CRM_ESTATE
+assert b"resumed needs an earlier paused" in lib.crm_last_error()
+wake = ctypes.c_int64(0)
+assert lib.crm_db_next_wakeup(db, start, ctypes.byref(wake)) == 0 and start < wake.value < 1759978800
+lib.crm_db_close(db)
+print("capi_ctypes_smoke: 8 passed, 0 failed")
