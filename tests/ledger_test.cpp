@@ -2,6 +2,11 @@
 // the lifecycle state machine, retries, duplicates, the work list, imports and snapshots.
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <random>
+#include <set>
+#include <tuple>
+
 #include <nlohmann/json.hpp>
 
 #include "crmpolicy/database.hpp"
@@ -388,6 +393,93 @@ TEST_F(LedgerImport, SnapshotsRoundTripByteForByteAndRefuseDamagedFiles) {
   }
   EXPECT_EQ(test::query(dir_.file("empty.db"), "SELECT count(*) FROM policy"), "0");
 }
+
+}  // namespace
+}  // namespace crm
+
+namespace crm {
+namespace {
+
+// The derived rows the work list and wake-up read must agree with replaying each demand's
+// ledger: random demands, random event sequences (refused events simply refused), then the work
+// list and the next wake-up compared with what the demand views say.
+class LedgerConsistency : public ::testing::TestWithParam<uint64_t> {};
+
+TEST_P(LedgerConsistency, WorklistAndWakeupAgreeWithTheReplayedViews) {
+  auto opened = Database::open(":memory:");
+  ASSERT_TRUE(opened.ok());
+  Database& db = *opened;
+  ASSERT_TRUE(db.put_policy(test::sample_policy()).ok());
+  std::mt19937_64 rng(GetParam());
+  const char* titles[] = {"设备停机", "希望系统升级", "价格优惠", "咨询培训", "x"};
+  const char* channels[] = {"phone", "email", "complaint", "visit"};
+  const char* types[] = {"acknowledged", "plan_sent", "started", "paused", "resumed", "resolved", "feedback",
+                         "closed", "reopened", "reclassified", "reassigned", "merged_into", "note"};
+  const int64_t base = test::shanghai(2025, 9, 22, 9);
+  int64_t last = base;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 60; ++i) {
+    const std::string id = "R" + std::to_string(i);
+    const int64_t received = base + static_cast<int64_t>(rng() % (20 * 86400));
+    const std::string owner = std::string(1, static_cast<char>('a' + rng() % 3));
+    ASSERT_TRUE(db.record_demand(R"({"id":")" + id + R"(","received_at":)" + std::to_string(received) +
+                                 R"(,"channel":")" + channels[rng() % 4] + R"(","title":")" + titles[rng() % 5] +
+                                 R"(","owner":")" + owner + R"("})")
+                    .ok());
+    ids.push_back(id);
+    int64_t t = received;
+    for (int e = 0; e < 6; ++e) {
+      t += static_cast<int64_t>(rng() % (3 * 86400));
+      const std::string type = types[rng() % 13];
+      std::string extra = R"("reason":"r")";
+      if (type == "feedback") extra = R"("satisfaction":3)";
+      if (type == "reclassified") extra = R"("urgency":"urgent","reason":"r")";
+      if (type == "reassigned") extra = R"("owner":"b")";
+      if (type == "merged_into") extra = R"("into":")" + ids[rng() % ids.size()] + "\"";
+      if (type == "acknowledged" || type == "plan_sent" || type == "started" || type == "resumed" ||
+          type == "resolved" || type == "note")
+        extra.clear();
+      const Status s = db.append_event(id, R"({"type":")" + type + R"(","at":)" + std::to_string(t) +
+                                               R"(,"actor":"x")" + (extra.empty() ? "" : "," + extra) + "}");
+      ASSERT_TRUE(s.ok() || s.code() == StatusCode::invalid_state || s.code() == StatusCode::invalid_argument)
+          << s.to_string();
+      if (s.ok()) last = std::max(last, t);
+    }
+  }
+  for (const int64_t at : {last + 1, last + 3 * 86400, last + 40 * 86400}) {
+    const int64_t due_before = at + 2 * 86400;
+    std::set<std::tuple<std::string, std::string, std::string, int64_t, int64_t, int64_t>> expected, listed;
+    int64_t wake = std::numeric_limits<int64_t>::max();
+    for (const std::string& id : ids) {
+      const json v = json::parse(*db.demand(id, at));
+      if (v["state"] == "closed" || v["state"] == "merged") continue;
+      for (const json& t : v["targets"]) {
+        const std::string status = t["status"];
+        if (status == "met" || status == "met_late" || status == "cancelled") continue;
+        if (!t.contains("paused")) {
+          for (const char* key : {"warn_at", "due_at"})
+            if (t[key].get<int64_t>() > at) wake = std::min(wake, t[key].get<int64_t>());
+        }
+        if (status == "pending" && t["due_at"].get<int64_t>() >= due_before) continue;
+        expected.insert(std::make_tuple(id, t["name"].get<std::string>(), status, t["due_at"].get<int64_t>(),
+                                        t["remaining_seconds"].get<int64_t>(), t["overrun_seconds"].get<int64_t>()));
+      }
+    }
+    const json w = json::parse(*db.worklist(R"({"at":)" + std::to_string(at) + R"(,"due_before":)" +
+                                            std::to_string(due_before) + "}"));
+    for (const json& it : w["items"])
+      listed.insert(std::make_tuple(it["demand"].get<std::string>(), it["target"].get<std::string>(),
+                                    it["status"].get<std::string>(), it["due_at"].get<int64_t>(),
+                                    it["remaining_seconds"].get<int64_t>(), it["overrun_seconds"].get<int64_t>()));
+    EXPECT_EQ(listed, expected) << "at " << at;
+    EXPECT_GT(expected.size(), 0u);
+    auto next = db.next_wakeup(at);
+    if (wake == std::numeric_limits<int64_t>::max()) EXPECT_EQ(next.status().code(), StatusCode::not_found);
+    else EXPECT_EQ(*next, wake) << "at " << at;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, LedgerConsistency, ::testing::Values(42, 7, 2025, 31337, 1123, 9, 77, 500));
 
 }  // namespace
 }  // namespace crm

@@ -70,12 +70,14 @@ Status settle(TargetClock& c, const std::vector<Pause>& pauses, int64_t at, bool
   if (!warn.ok()) return std::move(warn).status();
   c.due = *due;
   c.warn = std::min(*warn, c.due);
-  auto total = measure(c, c.start, c.nominal_due);
-  if (!total.ok()) return std::move(total).status();
-  auto used = elapsed(c, pauses, stop);
-  if (!used.ok()) return std::move(used).status();
-  c.remaining = std::max<int64_t>(0, *total - *used);
-  c.overrun = std::max<int64_t>(0, *used - *total);
+  // Before the due time: what is left of the clock; after it: how far past (a pause that starts
+  // after the due time does not stop the overrun; the breach has happened).
+  auto left = measure(c, stop, c.due);
+  auto past = measure(c, c.due, stop);
+  if (!left.ok()) return std::move(left).status();
+  if (!past.ok()) return std::move(past).status();
+  c.remaining = *left;
+  c.overrun = *past;
   c.paused = false;
   for (const Pause& p : pauses) c.paused = c.paused || (p.begin <= stop && stop == at && p.end > at);
   if (c.met_at <= at) {
