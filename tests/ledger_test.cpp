@@ -483,3 +483,69 @@ INSTANTIATE_TEST_SUITE_P(Seeds, LedgerConsistency, ::testing::Values(42, 7, 2025
 
 }  // namespace
 }  // namespace crm
+
+namespace crm {
+namespace {
+
+// keep_elapsed, restart and continue, on a UTC office calendar (Mon-Fri 09:00-17:00).
+TEST(LedgerClockRules, KeepElapsedRestartAndContinue) {
+  auto opened = Database::open(":memory:");
+  ASSERT_TRUE(opened.ok());
+  Database& db = *opened;
+  const std::string day = R"("09:00-17:00")";
+  const Status stored = db.put_policy(R"({"name":"rules","version":"1",
+    "calendars":{"office":{"time_zone":"UTC","hours":{"mon":)" + day + R"(,"tue":)" + day + R"(,"wed":)" + day +
+                                       R"(,"thu":)" + day + R"(,"fri":)" + day + R"(}}},
+    "defaults":{"urgency":"general","category":"other","nature":"functional"},
+    "targets":[
+      {"name":"reply","when":{"field":"urgency","eq":"urgent"},"within":{"working_hours":4},"met_by":"acknowledged","on_reclassify":"keep_elapsed"},
+      {"name":"reply","within":{"working_hours":8},"met_by":"acknowledged","on_reclassify":"keep_elapsed"},
+      {"name":"fix","within":{"working_hours":16},"met_by":"resolved","on_reopen":"continue"},
+      {"name":"close_by","within":{"working_hours":40},"met_by":"closed","on_reclassify":"restart"}]})");
+  ASSERT_TRUE(stored.ok()) << stored.to_string();
+  const int64_t monday = test::utc(2025, 3, 3);
+  const auto h = [&](int64_t day_offset, int64_t hour, int64_t minute = 0) {
+    return monday + day_offset * 86400 + hour * 3600 + minute * 60;
+  };
+  ASSERT_TRUE(db.record_demand(R"({"id":"K","received_at":)" + std::to_string(h(0, 9)) + "}").ok());
+  const auto target = [&](const json& v, const char* name) {
+    for (const json& t : v["targets"])
+      if (t["name"] == name) return t;
+    return json();
+  };
+  json v = json::parse(*db.demand("K", h(0, 9)));
+  EXPECT_EQ(target(v, "reply")["due_at"], h(0, 17));
+  EXPECT_EQ(target(v, "fix")["due_at"], h(1, 17));
+
+  // Made urgent at 11:00 after 2 of the 8 working hours: 2 of the urgent 4 are left (13:00), the
+  // warning (80% of 4h = 3.2h) at 12:12; fix is recomputed from receipt (unchanged); close_by
+  // restarts: 40 working hours from Monday 11:00 is the next Monday 11:00.
+  ASSERT_TRUE(db.append_event("K", R"({"type":"reclassified","at":)" + std::to_string(h(0, 11)) +
+                                       R"(,"actor":"a","urgency":"urgent","reason":"line down"})")
+                  .ok());
+  v = json::parse(*db.demand("K", h(0, 11)));
+  EXPECT_EQ(target(v, "reply")["due_at"], h(0, 13));
+  EXPECT_EQ(target(v, "reply")["warn_at"], h(0, 12, 12));
+  EXPECT_EQ(target(v, "fix")["due_at"], h(1, 17));
+  EXPECT_EQ(target(v, "close_by")["due_at"], h(7, 11));
+  EXPECT_EQ(v["history"].size(), 3u);
+
+  // Resolved Tuesday 10:00 after 9 of fix's 16 hours; reopened Wednesday 09:00: fix continues with
+  // the 7 hours left, due Wednesday 16:00.
+  ASSERT_TRUE(db.append_event("K", R"({"type":"resolved","at":)" + std::to_string(h(1, 10)) + R"(,"actor":"a"})").ok());
+  ASSERT_TRUE(db.append_event("K", R"({"type":"reopened","at":)" + std::to_string(h(2, 9)) + R"(,"actor":"a"})").ok());
+  v = json::parse(*db.demand("K", h(2, 9)));
+  EXPECT_EQ(target(v, "fix")["start"], h(2, 9));
+  EXPECT_EQ(target(v, "fix")["due_at"], h(2, 16));
+  EXPECT_EQ(target(v, "fix")["status"], "pending");
+  // Both post-resolution targets were replaced: fix (met) and close_by (restarted by default).
+  ASSERT_EQ(v["history"].size(), 5u);
+  EXPECT_EQ(v["history"][3]["name"], "fix");
+  EXPECT_EQ(v["history"][3]["status"], "met");
+  EXPECT_EQ(v["history"][3]["ended_by"], "reopened");
+  EXPECT_EQ(v["history"][4]["name"], "close_by");
+  EXPECT_EQ(target(v, "close_by")["due_at"], h(8, 17));  // 40 working hours from Wednesday 09:00: Tuesday 17:00
+}
+
+}  // namespace
+}  // namespace crm
