@@ -6,17 +6,23 @@
 namespace crm::detail {
 
 Result<nlohmann::json> parse_json_strict(std::string_view text, std::string_view what) {
-  std::vector<std::vector<std::string>> keys_in_open_objects;
+  // The keys of every open object, flat, with where each object's keys begin: no allocation per
+  // object, and short keys stay in the strings' inline buffers.
+  std::vector<std::string> keys;
+  std::vector<size_t> object_starts;
   std::string duplicate;
   const nlohmann::json::parser_callback_t reject_duplicates =
       [&](int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
         using E = nlohmann::json::parse_event_t;
-        if (event == E::object_start) keys_in_open_objects.emplace_back();
-        else if (event == E::object_end && !keys_in_open_objects.empty()) keys_in_open_objects.pop_back();
-        else if (event == E::key && !keys_in_open_objects.empty()) {
-          auto& keys = keys_in_open_objects.back();
+        if (event == E::object_start) {
+          object_starts.push_back(keys.size());
+        } else if (event == E::object_end && !object_starts.empty()) {
+          keys.resize(object_starts.back());
+          object_starts.pop_back();
+        } else if (event == E::key && !object_starts.empty()) {
           const auto& key = parsed.get_ref<const std::string&>();
-          if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+          const auto first = keys.begin() + static_cast<std::ptrdiff_t>(object_starts.back());
+          if (std::find(first, keys.end(), key) != keys.end()) {
             if (duplicate.empty()) duplicate = key;
           } else {
             keys.push_back(key);
