@@ -54,7 +54,7 @@ int main(int argc, char **argv) {
       {"L-201", "{\"type\":\"resolved\",\"at\":1759194000,\"actor\":\"li.wei\"}"},
       {"L-201", "{\"type\":\"feedback\",\"at\":1759197600,\"actor\":\"survey\",\"satisfaction\":5}"},
       {"L-202", "{\"type\":\"assessed\",\"at\":1759197600,\"actor\":\"wang.fang\",\"technical\":true,"
-                "\"economic\":true,\"schedule\":false,\"value\":8}"},
+                "\"economic\":true,\"time\":false,\"value\":8}"},
       {"L-202", "{\"type\":\"paused\",\"at\":1759201200,\"actor\":\"wang.fang\",\"reason\":\"等待客户提供接口文档\"}"},
       {"L-202", "{\"type\":\"resumed\",\"at\":1759975200,\"actor\":\"wang.fang\"}"},
       {"L-203", "{\"type\":\"merged_into\",\"at\":1759140000,\"actor\":\"zhao.lei\",\"into\":\"L-202\"}"},

@@ -20,7 +20,7 @@ constexpr const char* kNames[kEventTypeCount] = {
 // Keys each type accepts beyond type, at, actor, comment and demand.
 const char* type_keys(EventType type) {
   switch (type) {
-    case EventType::assessed: return "technical, economic, schedule, value";
+    case EventType::assessed: return "technical, economic, time, value";
     case EventType::paused: return "reason";
     case EventType::closed: return "reason";
     case EventType::reopened: return "reason";
@@ -72,15 +72,15 @@ Status read_enum(const json& root, const char* key, Field field, std::string& ou
 Status read_fields(const json& root, Event& e) {
   switch (e.type) {
     case EventType::assessed: {
-      for (auto [key, out] : {std::pair{"technical", &e.technical}, {"economic", &e.economic}, {"schedule", &e.schedule}})
+      for (auto [key, out] : {std::pair{"technical", &e.technical}, {"economic", &e.economic}, {"time", &e.time}})
         if (Status s = read_feasibility(root, key, *out); !s.ok()) return s;
       if (const auto v = root.find("value"); v != root.end()) {
         if (!v->is_number() || !(v->get<double>() >= 0 && v->get<double>() <= 10))
           return json_error("/value", "expected a value score from 0 to 10", *v);
         e.value = v->get<double>();
       }
-      if (e.technical < 0 && e.economic < 0 && e.schedule < 0 && e.value < 0)
-        return json_error("", "an assessment gives at least one of technical, economic, schedule or value", root);
+      if (e.technical < 0 && e.economic < 0 && e.time < 0 && e.value < 0)
+        return json_error("", "an assessment gives at least one of technical, economic, time or value", root);
       return {};
     }
     case EventType::paused: return read_string(root, "reason", e.reason, true);
@@ -169,7 +169,7 @@ void write_event_fields(JsonWriter& w, const Event& e) {
   if (!e.reason.empty()) w.key("reason").value(e.reason);
   if (e.technical >= 0) w.key("technical").boolean(e.technical == 1);
   if (e.economic >= 0) w.key("economic").boolean(e.economic == 1);
-  if (e.schedule >= 0) w.key("schedule").boolean(e.schedule == 1);
+  if (e.time >= 0) w.key("time").boolean(e.time == 1);
   if (e.value >= 0) w.key("value").number(e.value);
   if (e.satisfaction > 0) w.key("satisfaction").value(int64_t{e.satisfaction});
   if (!e.owner.empty()) w.key("owner").value(e.owner);

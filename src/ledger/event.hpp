@@ -44,7 +44,7 @@ struct Event {
   std::string comment;  // any event: free text
   std::string reason;   // paused, closed, reclassified (required for those two), reopened
   // assessed: feasibility per aspect (-1 not assessed, 0 no, 1 yes) and a value score 0-10.
-  int8_t technical = -1, economic = -1, schedule = -1;
+  int8_t technical = -1, economic = -1, time = -1;
   double value = -1;
   int satisfaction = 0;  // feedback: 1-5
   std::string owner, department;                           // reassigned
