@@ -25,7 +25,7 @@ std::string batch_file(const test::TempDir& dir, int batch) {
   std::ofstream out(path);
   for (int i = 0; i < kDemandsPerBatch; ++i) {
     const std::string id = "K" + std::to_string(batch) + "-" + std::to_string(i);
-    const int64_t t = 1735700000 + batch * 1000 + i;
+    const int64_t t = int64_t{1735700000} + int64_t{batch} * 1000 + i;
     out << R"({"id":")" << id << R"(","received_at":)" << t << R"(,"channel":"phone","title":"设备故障","owner":"o"})"
         << "\n";
     for (const char* type : {"acknowledged", "started", "resolved"})
