@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -81,6 +82,7 @@ crm::Database& million_open() {
     auto report = opened->import(ndjson, R"({"batch_size":50000})");
     std::remove(ndjson.c_str());
     if (!report.ok()) std::abort();
+    std::atexit([] { remove_db(temp_path("million.db")); });
     return new crm::Database(std::move(*opened));
   }();
   return *db;
