@@ -174,6 +174,7 @@ Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_vi
   d->listed_open = true;
   d->listed_owner = m.owner;
   d->has_open_targets = false;
+  d->recorded_view = std::move(*v);
   d->touched = true;
   out.demand = d.get();
   live_.emplace(m.id, std::move(d));
@@ -244,6 +245,7 @@ Status LedgerWriter::append(const std::string& demand_id, Event e) {
   }
   d.last_n = e.n;
   d.touched = true;
+  d.recorded_view.reset();
   return {};
 }
 
@@ -287,7 +289,8 @@ Status LedgerWriter::write_open_targets(LiveDemand& d, const DemandView& v) {
 Status LedgerWriter::flush() {
   for (auto& [id, d] : live_) {
     if (!d->touched) continue;
-    auto v = view(*d, last_instant(*d));
+    auto v = d->recorded_view ? Result<DemandView>(std::move(*d->recorded_view)) : view(*d, last_instant(*d));
+    d->recorded_view.reset();
     if (!v.ok()) return std::move(v).status();
     if (Status s = write_open_targets(*d, *v); !s.ok()) return s;
     const bool live = is_live_view(*v);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -28,6 +29,7 @@ struct LiveDemand {
   bool listed_open = false;   // has an open_demand row
   std::string listed_owner;   // the owner that row names
   bool touched = false;       // derived rows need rewriting at flush()
+  std::optional<DemandView> recorded_view;  // its view at receipt, while no event has followed
   bool has_open_targets = true;  // open_target may hold rows for it (false: recorded here, none written yet)
 };
 
