@@ -55,24 +55,98 @@ Result<Query> parse_query(std::string_view text, const char* what, bool list) {
   return q;
 }
 
-struct Item {
-  std::string demand, target, owner, department, urgency;
-  detail::TargetStatus status;
-  int64_t due, warn, remaining, overrun;
-  int32_t due_offset;
-  bool paused;
+// The work list's items as small fixed-size entries whose strings live in one arena, so a list of
+// millions costs a few allocations; rendered to JSON once, in order.
+class Items {
+ public:
+  struct Fields {
+    std::string_view demand, target, owner, department, urgency;
+    detail::TargetStatus status;
+    int64_t due, warn, remaining, overrun;
+    int32_t due_offset;
+    bool paused;
+  };
+
+  void add(const Fields& f) {
+    Entry e;
+    e.due = f.due;
+    e.warn = f.warn;
+    e.remaining = f.remaining;
+    e.overrun = f.overrun;
+    e.due_offset = f.due_offset;
+    e.status = f.status;
+    e.paused = f.paused;
+    e.offset = text_.size();
+    const std::string_view parts[] = {f.demand, f.target, f.owner, f.department, f.urgency};
+    for (size_t i = 0; i < 5; ++i) {
+      e.lengths[i] = static_cast<uint16_t>(std::min<size_t>(parts[i].size(), 0xFFFF));
+      text_.append(parts[i].data(), e.lengths[i]);
+    }
+    entries_.push_back(e);
+  }
+
+  void sort_and_limit(int64_t limit) {
+    std::sort(entries_.begin(), entries_.end(), [&](const Entry& a, const Entry& b) {
+      if (a.due != b.due) return a.due < b.due;
+      const int by_demand = part(a, 0).compare(part(b, 0));
+      return by_demand != 0 ? by_demand < 0 : part(a, 1) < part(b, 1);
+    });
+    if (limit >= 0 && entries_.size() > static_cast<size_t>(limit)) entries_.resize(static_cast<size_t>(limit));
+  }
+
+  size_t size() const { return entries_.size(); }
+
+  // Writes the items as the members of an array the writer has just opened.
+  void write(JsonWriter& w) const {
+    for (const Entry& e : entries_) {
+      w.begin_object().key("demand").value(part(e, 0)).key("target").value(part(e, 1));
+      w.key("status").value(detail::target_status_name(e.status));
+      w.key("due_at").value(e.due).key("due_local").value(detail::format_local_iso(e.due, e.due_offset));
+      w.key("warn_at").value(e.warn);
+      w.key("remaining_seconds").value(e.remaining).key("overrun_seconds").value(e.overrun);
+      w.key("owner").value(part(e, 2)).key("department").value(part(e, 3)).key("urgency").value(part(e, 4));
+      if (e.paused) w.key("paused").boolean(true);
+      w.end_object();
+    }
+  }
+
+ private:
+  struct Entry {
+    int64_t due, warn, remaining, overrun;
+    size_t offset;           // of the five strings, back to back, in text_
+    uint16_t lengths[5];     // demand, target, owner, department, urgency
+    int32_t due_offset;
+    detail::TargetStatus status;
+    bool paused;
+  };
+  std::string_view part(const Entry& e, size_t i) const {
+    size_t start = e.offset;
+    for (size_t k = 0; k < i; ++k) start += e.lengths[k];
+    return std::string_view(text_).substr(start, e.lengths[i]);
+  }
+
+  std::string text_;
+  std::vector<Entry> entries_;
 };
 
+std::string_view text_view(sqlite3_stmt* stmt, int column) {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
+  return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt, column))) : std::string_view();
+}
+
 // Exact statuses of a paused demand's open targets (its clocks have moved since the row was written).
-Status paused_items(detail::LedgerWriter& reader, const std::string& id, int64_t at, std::vector<Item>& out) {
+Status add_paused(detail::LedgerWriter& reader, const std::string& id, int64_t at, int64_t due_before, Items& out) {
   auto loaded = reader.load(id);
   if (!loaded.ok()) return std::move(loaded).status();
   auto view = reader.view(**loaded, std::max(at, (*loaded)->demand.received_at));
   if (!view.ok()) return std::move(view).status();
   for (const detail::TargetClock& c : view->targets) {
     if (c.met_at <= at || c.ended_at <= at) continue;
-    out.push_back({id, c.definition->name, view->owner, view->department, view->urgency, c.status, c.due, c.warn,
-                   c.remaining, c.overrun, c.calendar->utc_offset_at(c.due), c.paused});
+    const bool wanted = c.status == detail::TargetStatus::at_risk || c.status == detail::TargetStatus::breached ||
+                        c.due < due_before;
+    if (wanted)
+      out.add({id, c.definition->name, view->owner, view->department, view->urgency, c.status, c.due, c.warn,
+               c.remaining, c.overrun, c.calendar->utc_offset_at(c.due), c.paused});
   }
   return {};
 }
@@ -85,7 +159,7 @@ Result<std::string> Database::worklist(std::string_view query_json) {
   detail::DatabaseImpl& d = *impl_;
   detail::Transaction tx(d);
   if (Status s = tx.begin(false); !s.ok()) return s;
-  std::vector<Item> items;
+  Items items;
   std::vector<std::string> paused;
   const auto bind_filters = [&](sqlite3_stmt* stmt) {
     if (!q->owner.empty()) detail::bind_text(stmt, 3, q->owner);
@@ -112,33 +186,23 @@ Result<std::string> Database::worklist(std::string_view query_json) {
     };
     int rc;
     while ((rc = sqlite3_step(*use)) == SQLITE_ROW) {
-      const auto* name = reinterpret_cast<const char*>(sqlite3_column_text(*use, 3));
-      const std::string_view calendar_name(name ? name : "", static_cast<size_t>(sqlite3_column_bytes(*use, 3)));
+      const std::string_view calendar_name = text_view(*use, 3);
       auto calendar = calendar_of(sqlite3_column_int64(*use, 2), calendar_name);
       if (!calendar.ok()) return std::move(calendar).status();
-      Item it;
-      it.demand = detail::text_column(*use, 0);
-      it.target = detail::text_column(*use, 1);
-      it.due = sqlite3_column_int64(*use, 4);
-      it.warn = sqlite3_column_int64(*use, 5);
-      it.owner = detail::text_column(*use, 6);
-      it.department = detail::text_column(*use, 7);
-      it.urgency = detail::text_column(*use, 8);
-      it.paused = false;
-      it.status = q->at >= it.due ? detail::TargetStatus::breached
-                  : q->at >= it.warn ? detail::TargetStatus::at_risk
-                                     : detail::TargetStatus::pending;
-      const int64_t a = std::min(q->at, it.due), b = std::max(q->at, it.due);
+      const int64_t due = sqlite3_column_int64(*use, 4), warn = sqlite3_column_int64(*use, 5);
+      const auto status = q->at >= due ? detail::TargetStatus::breached
+                          : q->at >= warn ? detail::TargetStatus::at_risk
+                                          : detail::TargetStatus::pending;
+      const int64_t a = std::min(q->at, due), b = std::max(q->at, due);
       int64_t span = b - a;
       if (!calendar_name.empty()) {
         auto working = (*calendar)->working_time_between(a, b);
         if (!working.ok()) return std::move(working).status();
         span = *working;
       }
-      it.remaining = q->at < it.due ? span : 0;
-      it.overrun = q->at > it.due ? span : 0;
-      it.due_offset = (*calendar)->utc_offset_at(it.due);
-      items.push_back(std::move(it));
+      items.add({text_view(*use, 0), text_view(*use, 1), text_view(*use, 6), text_view(*use, 7), text_view(*use, 8),
+                 status, due, warn, q->at < due ? span : 0, q->at > due ? span : 0, (*calendar)->utc_offset_at(due),
+                 false});
     }
     if (rc != SQLITE_DONE) return d.error("reading the work list");
   }
@@ -150,41 +214,17 @@ Result<std::string> Database::worklist(std::string_view query_json) {
     if (rc != SQLITE_DONE) return d.error("reading paused demands");
   }
   detail::LedgerWriter reader(d);
-  for (const std::string& id : paused) {
-    std::vector<Item> exact;
-    if (Status s = paused_items(reader, id, q->at, exact); !s.ok()) return s;
-    for (Item& it : exact) {
-      const bool wanted = it.status == detail::TargetStatus::at_risk || it.status == detail::TargetStatus::breached ||
-                          it.due < q->due_before;
-      if (wanted) items.push_back(std::move(it));
-    }
-  }
+  for (const std::string& id : paused)
+    if (Status s = add_paused(reader, id, q->at, q->due_before, items); !s.ok()) return s;
   if (Status s = tx.commit(); !s.ok()) return s;
-  // Sort positions, not the items themselves: they are large and this list can hold millions.
-  std::vector<uint32_t> order(items.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
-  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) {
-    const Item &a = items[x], &b = items[y];
-    return a.due != b.due ? a.due < b.due : a.demand != b.demand ? a.demand < b.demand : a.target < b.target;
-  });
-  if (q->limit >= 0 && order.size() > static_cast<size_t>(q->limit)) order.resize(static_cast<size_t>(q->limit));
+  items.sort_and_limit(q->limit);
 
   std::string out;
-  out.reserve(128 + order.size() * 280);
+  out.reserve(128 + items.size() * 280);
   JsonWriter w(out);
   w.begin_object().key("at").value(q->at).key("due_before").value(q->due_before);
-  w.key("count").value(static_cast<int64_t>(order.size())).key("items").begin_array();
-  for (const uint32_t i : order) {
-    const Item& it = items[i];
-    w.begin_object().key("demand").value(it.demand).key("target").value(it.target);
-    w.key("status").value(detail::target_status_name(it.status));
-    w.key("due_at").value(it.due).key("due_local").value(detail::format_local_iso(it.due, it.due_offset));
-    w.key("warn_at").value(it.warn);
-    w.key("remaining_seconds").value(it.remaining).key("overrun_seconds").value(it.overrun);
-    w.key("owner").value(it.owner).key("department").value(it.department).key("urgency").value(it.urgency);
-    if (it.paused) w.key("paused").boolean(true);
-    w.end_object();
-  }
+  w.key("count").value(static_cast<int64_t>(items.size())).key("items").begin_array();
+  items.write(w);
   w.end_array().end_object();
   return out;
 }
