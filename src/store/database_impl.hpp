@@ -45,10 +45,13 @@ class Use {
   sqlite3_stmt* stmt_;
 };
 
-inline std::string text_column(sqlite3_stmt* stmt, int column) {
+// A text column, valid until the statement steps or resets; "" for NULL.
+inline std::string_view text_view(sqlite3_stmt* stmt, int column) {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
-  return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt, column))) : std::string();
+  return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt, column))) : std::string_view();
 }
+
+inline std::string text_column(sqlite3_stmt* stmt, int column) { return std::string(text_view(stmt, column)); }
 
 inline int bind_text(sqlite3_stmt* stmt, int index, std::string_view text) {
   return sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);

@@ -8,8 +8,6 @@ namespace crm::detail {
 
 namespace {
 
-bool is_live_view(const DemandView& v) { return is_live(v.state); }
-
 int64_t last_instant(const LiveDemand& d) {
   int64_t t = d.demand.received_at;
   for (const Event& e : d.events) t = std::max(t, e.at);
@@ -65,7 +63,7 @@ Result<LiveDemand*> LedgerWriter::load(const std::string& id) {
   if (Status s = load_events(*d); !s.ok()) return s;
   auto v = view(*d, last_instant(*d));
   if (!v.ok()) return Status::internal("stored ledger of \"" + id + "\" no longer replays: " + v.status().message());
-  d->listed_open = is_live_view(*v);
+  d->listed_open = is_live(v->state);
   d->listed_owner = v->owner;
   LiveDemand* raw = d.get();
   live_.emplace(id, std::move(d));
@@ -94,9 +92,8 @@ Status LedgerWriter::load_events(LiveDemand& d) {
 }
 
 Result<DemandView> LedgerWriter::view(const LiveDemand& d, int64_t at) {
-  const std::string name = d.policy_name;
-  PolicyVersionLookup lookup = [this, name](const std::string& version) -> Result<Policy> {
-    auto stored = policy(name, version);
+  PolicyVersionLookup lookup = [this, &d](const std::string& version) -> Result<Policy> {
+    auto stored = policy(d.policy_name, version);
     if (!stored.ok()) return std::move(stored).status();
     return stored->policy;
   };
@@ -212,24 +209,21 @@ Status LedgerWriter::append(const std::string& demand_id, Event e) {
   // Late events take their place by time; the whole history must still be a possible lifecycle.
   e.n = d.last_n + 1;
   e.demand.clear();
-  std::vector<Event> events = d.events;
-  const auto position = std::upper_bound(events.begin(), events.end(), e.at,
+  const auto position = std::upper_bound(d.events.begin(), d.events.end(), e.at,
                                          [](int64_t at, const Event& x) { return at < x.at; });
-  events.insert(position, e);
-  std::swap(d.events, events);
+  const auto index = position - d.events.begin();
+  d.events.insert(position, e);
+  const auto refuse = [&](Status status) {
+    d.events.erase(d.events.begin() + index);
+    return status;
+  };
   if (e.type == EventType::reclassified && !e.policy_version.empty()) {
     auto newer = policy(d.policy_name, e.policy_version);
-    if (!newer.ok()) {
-      std::swap(d.events, events);
-      return Status(newer.status().code(), "/policy_version: " + newer.status().message());
-    }
+    if (!newer.ok()) return refuse(Status(newer.status().code(), "/policy_version: " + newer.status().message()));
   }
   // The lifecycle is checked here; targets are computed once per demand, at flush().
   auto checked = lifecycle_state(d.demand, d.events);
-  if (!checked.ok()) {
-    std::swap(d.events, events);
-    return std::move(checked).status();
-  }
+  if (!checked.ok()) return refuse(std::move(checked).status());
   const std::string payload = event_payload_json(e);
   Use insert(d_.insert_event_);
   sqlite3_bind_int64(*insert, 1, d.seq);
@@ -239,10 +233,7 @@ Status LedgerWriter::append(const std::string& demand_id, Event e) {
   bind_text(*insert, 5, e.actor);
   if (payload == "{}") sqlite3_bind_null(*insert, 6);
   else bind_text(*insert, 6, payload);
-  if (sqlite3_step(*insert) != SQLITE_DONE) {
-    std::swap(d.events, events);
-    return d_.error("recording an event of \"" + demand_id + "\"");
-  }
+  if (sqlite3_step(*insert) != SQLITE_DONE) return refuse(d_.error("recording an event of \"" + demand_id + "\""));
   d.last_n = e.n;
   d.touched = true;
   d.recorded_view.reset();
@@ -256,7 +247,7 @@ Status LedgerWriter::write_open_targets(LiveDemand& d, const DemandView& v) {
     if (sqlite3_step(*del) != SQLITE_DONE) return d_.error("clearing open targets");
     d.has_open_targets = false;
   }
-  if (!is_live_view(v)) return {};
+  if (!is_live(v.state)) return {};
   for (const TargetClock& c : v.targets) {
     if (c.met_at != kNever || c.ended_at != kNever) continue;
     int64_t policy_id = d.policy_id;
@@ -293,7 +284,7 @@ Status LedgerWriter::flush() {
     d->recorded_view.reset();
     if (!v.ok()) return std::move(v).status();
     if (Status s = write_open_targets(*d, *v); !s.ok()) return s;
-    const bool live = is_live_view(*v);
+    const bool live = is_live(v->state);
     if (live && (!d->listed_open || d->listed_owner != v->owner)) {
       if (Status s = list_open(*d, v->owner, text_grams(d->demand.title + "\n" + d->demand.text)); !s.ok()) return s;
       d->listed_owner = v->owner;

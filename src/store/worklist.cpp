@@ -129,11 +129,6 @@ class Items {
   std::vector<Entry> entries_;
 };
 
-std::string_view text_view(sqlite3_stmt* stmt, int column) {
-  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
-  return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt, column))) : std::string_view();
-}
-
 // Exact statuses of a paused demand's open targets (its clocks have moved since the row was written).
 Status add_paused(detail::LedgerWriter& reader, const std::string& id, int64_t at, int64_t due_before, Items& out) {
   auto loaded = reader.load(id);
@@ -179,14 +174,14 @@ Result<std::string> Database::worklist(std::string_view query_json) {
         if (id == policy_id && n == name) return c;
       auto policy = d.policy_by_id(policy_id);
       if (!policy.ok()) return std::move(policy).status();
-      const Calendar* c = d.policies_.at(policy_id).calendar(name.empty() ? policy->default_calendar() : name);
+      const Calendar* c = policy->calendar(name.empty() ? policy->default_calendar() : name);
       if (!c) return Status::internal("open target names an unknown calendar");
       calendars.emplace_back(policy_id, std::string(name), c);
       return c;
     };
     int rc;
     while ((rc = sqlite3_step(*use)) == SQLITE_ROW) {
-      const std::string_view calendar_name = text_view(*use, 3);
+      const std::string_view calendar_name = detail::text_view(*use, 3);
       auto calendar = calendar_of(sqlite3_column_int64(*use, 2), calendar_name);
       if (!calendar.ok()) return std::move(calendar).status();
       const int64_t due = sqlite3_column_int64(*use, 4), warn = sqlite3_column_int64(*use, 5);
@@ -200,7 +195,7 @@ Result<std::string> Database::worklist(std::string_view query_json) {
         if (!working.ok()) return std::move(working).status();
         span = *working;
       }
-      items.add({text_view(*use, 0), text_view(*use, 1), text_view(*use, 6), text_view(*use, 7), text_view(*use, 8),
+      items.add({detail::text_view(*use, 0), detail::text_view(*use, 1), detail::text_view(*use, 6), detail::text_view(*use, 7), detail::text_view(*use, 8),
                  status, due, warn, q->at < due ? span : 0, q->at > due ? span : 0, (*calendar)->utc_offset_at(due),
                  false});
     }
