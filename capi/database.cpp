@@ -72,6 +72,17 @@ crm_status crm_db_worklist(crm_db* db, const char* query_json, char** out_json) 
   });
 }
 
+crm_status crm_db_report(crm_db* db, const char* query_json, char** out) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    CRM_REQUIRE_ARG(query_json);
+    CRM_REQUIRE_ARG(out);
+    auto report = db->rep.report(query_json);
+    if (!report.ok()) return fail(report.status());
+    return deliver_string(*report, out);
+  });
+}
+
 crm_status crm_db_next_wakeup(crm_db* db, int64_t now, int64_t* out) {
   return guard([&] {
     CRM_REQUIRE_ARG(db);

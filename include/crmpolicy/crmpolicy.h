@@ -295,6 +295,18 @@ CRM_API crm_status crm_db_get_demand(crm_db *db, const char *demand_id, int64_t 
 CRM_API crm_status crm_db_worklist(crm_db *db, const char *query_json, char **out_json);
 
 /**
+ * The figures the policy is judged by (README "Reports"): timeliness, completion, satisfaction,
+ * response times, volumes and goals per period ("period": day, week, month, quarter, half_year,
+ * year, in the policy's default calendar) and group ("by": up to two dimensions), with "filter",
+ * "from", "to"; plus the periodic demand analysis and the targets needing attention at "at".
+ * "format": "json" (default), "csv" or "html" (one self-contained page).
+ * @param[out] out  the report in that format; free with crm_free().
+ * @return CRM_OK; CRM_EINVAL (bad query, naming the field); CRM_ENOTFOUND (no such policy);
+ *         CRM_ERANGE (an instant outside the calendar's range); CRM_EIO.
+ */
+CRM_API crm_status crm_db_report(crm_db *db, const char *query_json, char **out);
+
+/**
  * The earliest warn or due instant after `now` over every running target of every open demand,
  * so a host can set one timer instead of polling. Paused clocks do not run.
  * @param[out] out  UTC epoch seconds.

@@ -59,6 +59,9 @@ class CRM_CXX_API Database {
   Result<int64_t> next_wakeup(int64_t now);
   // Per owner: open, at risk, breached, closed in the ISO week containing the instant.
   Result<std::string> weekly_progress(std::string_view query_json);
+  // The figures the policy is judged by, per period and group, with the demand analysis and the
+  // targets needing attention (README "Reports"); JSON, CSV or HTML as the query's "format" says.
+  Result<std::string> report(std::string_view query_json);
   // NDJSON of demands and events in batches (README "Import"). Returns the report JSON; when a
   // batch was rolled back the report says so and `failure` (if given) holds the line's status.
   Result<std::string> import(const std::string& ndjson_path, std::string_view options_json, Status* failure = nullptr);

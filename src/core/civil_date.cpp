@@ -45,8 +45,6 @@ std::optional<int32_t> parse_iso_date(std::string_view text) {
   return day_number(to_int(y), to_int(m), to_int(d));
 }
 
-namespace {
-
 // Civil-from-days (H. Hinnant): integer arithmetic, since rendering happens for every result.
 void civil_from_days(int64_t days, int64_t& y, int64_t& m, int64_t& d) {
   const int64_t z = days + 719468;
@@ -59,6 +57,8 @@ void civil_from_days(int64_t days, int64_t& y, int64_t& m, int64_t& d) {
   m = mp < 10 ? mp + 3 : mp - 9;
   y = yoe + era * 400 + (m <= 2 ? 1 : 0);
 }
+
+namespace {
 
 char* put2(char* p, int64_t v) {
   p[0] = static_cast<char>('0' + v / 10);

@@ -23,6 +23,8 @@ std::optional<int32_t> day_number(int32_t year, int32_t month, int32_t day);
 std::optional<int32_t> day_number_from_yyyymmdd(int32_t yyyymmdd);
 // Strict "YYYY-MM-DD" parsing, or nullopt.
 std::optional<int32_t> parse_iso_date(std::string_view text);
+// Year, month (1-12) and day of month of a day number.
+void civil_from_days(int64_t days, int64_t& y, int64_t& m, int64_t& d);
 // "YYYY-MM-DD" for a day number (for messages).
 std::string format_iso_date(int32_t day);
 // ISO-8601 local time with its offset: "2025-10-09T11:00:00+08:00".

@@ -79,6 +79,44 @@ Result<Evaluation> Policy::evaluate(const Demand& demand, bool explain) const {
 
 namespace detail {
 
+namespace {
+
+// Keyword hits over title and text, once (never across the boundary between the two).
+class KeywordHits {
+ public:
+  KeywordHits(const PolicyImpl& p, const Demand& demand) {
+    const size_t words = (p.keywords.size() + 63) / 64;
+    if (words > small_.size()) {
+      large_.assign(words, 0);
+      hits_ = large_.data();
+    }
+    if (p.uses_text) {
+      p.keywords.scan(demand.title, hits_);
+      p.keywords.scan(demand.text, hits_);
+    }
+  }
+  const uint64_t* get() const { return hits_; }
+
+ private:
+  std::array<uint64_t, 8> small_{};
+  std::vector<uint64_t> large_;
+  uint64_t* hits_ = small_.data();
+};
+
+}  // namespace
+
+uint64_t goals_applying(const PolicyImpl& p, const Demand& classified) {
+  std::map<std::string, Attribute> labels;
+  for (const auto& [name, value] : classified.labels) labels[name] = {value, Decision::manual, {}};
+  KeywordHits hits(p, classified);
+  const ConditionContext context{classified, &classified.urgency, &classified.category, &classified.nature, labels,
+                                 hits.get()};
+  uint64_t mask = 0;
+  for (size_t g = 0; g < p.goals.size(); ++g)
+    if (p.goals[g].when.test(context)) mask |= uint64_t{1} << g;
+  return mask;
+}
+
 Result<Evaluation> evaluate(const PolicyImpl& p, const Demand& demand, bool explain, std::vector<const Target*>* definitions) {
   Evaluation out;
   out.policy_name = p.name;
@@ -86,19 +124,8 @@ Result<Evaluation> evaluate(const PolicyImpl& p, const Demand& demand, bool expl
   out.demand_id = demand.id;
   out.received_at = demand.received_at;
 
-  // Keyword hits over title and text, once (never across the boundary between the two).
-  std::array<uint64_t, 8> small_hits{};
-  std::vector<uint64_t> large_hits;
-  uint64_t* hits = small_hits.data();
-  const size_t words = (p.keywords.size() + 63) / 64;
-  if (words > small_hits.size()) {
-    large_hits.assign(words, 0);
-    hits = large_hits.data();
-  }
-  if (p.uses_text) {
-    p.keywords.scan(demand.title, hits);
-    p.keywords.scan(demand.text, hits);
-  }
+  KeywordHits keyword_hits(p, demand);
+  const uint64_t* hits = keyword_hits.get();
 
   // Manual decisions first; then, in order, the first rule to set an attribute wins.
   for (const auto& [name, value] : demand.labels) out.labels[name] = {value, Decision::manual, {}};

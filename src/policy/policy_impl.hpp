@@ -50,6 +50,7 @@ struct Goal {
   std::string period;
   std::string target;  // optional target name (timeliness)
   Condition when;
+  std::string description;
 };
 
 struct NamedCalendar {
@@ -81,6 +82,10 @@ struct PolicyAccess {
 // Policy::evaluate, also telling which target definition produced each result.
 Result<Evaluation> evaluate(const PolicyImpl& policy, const Demand& demand, bool explain,
                             std::vector<const Target*>* definitions);
+
+// Bit g set when goal g's `when` holds for a demand whose urgency, category and nature hold its
+// current classification (labels: the demand's own).
+uint64_t goals_applying(const PolicyImpl& policy, const Demand& classified);
 
 // Start, due, warn (and their offsets) of one target whose clock starts at `from`.
 Status schedule_target(const Target& target, const Calendar& calendar, int64_t from, TargetResult& out);

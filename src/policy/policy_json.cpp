@@ -265,6 +265,7 @@ Status parse_goals(const json& root, PolicyImpl& p) {
   const auto it = root.find("goals");
   if (it == root.end()) return {};
   if (!it->is_array()) return json_error("/goals", "expected an array of goals", *it);
+  if (it->size() > 64) return json_error("/goals", "at most 64 goals", *it);
   static const std::set<std::string> kMetrics = {"timeliness", "completion", "completion_on_time", "satisfaction",
                                                  "satisfaction_mean", "response_rate"};
   static const std::set<std::string> kPeriods = {"week", "month", "quarter", "half_year", "year"};
@@ -306,6 +307,10 @@ Status parse_goals(const json& root, PolicyImpl& p) {
       auto when = Condition::parse(g.at("when"), path + "/when", p.keywords);
       if (!when.ok()) return std::move(when).status();
       goal.when = std::move(*when);
+    }
+    if (const auto description = g.find("description"); description != g.end()) {
+      if (!description->is_string()) return json_error(path + "/description", "expected a string", *description);
+      goal.description = description->get<std::string>();
     }
     p.goals.push_back(std::move(goal));
   }

@@ -111,4 +111,20 @@ class Transaction {
   bool open_ = false;
 };
 
+// Runs a one-off query (bound by `bind`) and hands each row to `row`.
+template <class Bind, class Row>
+Status each_row(DatabaseImpl& d, const char* sql, Bind&& bind, Row&& row) {
+  Statement statement;
+  if (statement.prepare(d.db_, sql) != SQLITE_OK) return d.error("preparing a query");
+  Use use(statement);
+  bind(*use);
+  int rc;
+  while ((rc = sqlite3_step(*use)) == SQLITE_ROW) row(*use);
+  return rc == SQLITE_DONE ? Status() : d.error("reading the ledger");
+}
+template <class Row>
+Status each_row(DatabaseImpl& d, const char* sql, Row&& row) {
+  return each_row(d, sql, [](sqlite3_stmt*) {}, std::forward<Row>(row));
+}
+
 }  // namespace crm::detail

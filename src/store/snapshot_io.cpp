@@ -15,17 +15,6 @@ namespace {
 
 using detail::Use;
 
-// Reads every row of `sql` into `row` callbacks.
-template <class Row>
-Status each_row(detail::DatabaseImpl& d, const char* sql, Row&& row) {
-  detail::Statement statement;
-  if (statement.prepare(d.db_, sql) != SQLITE_OK) return d.error("preparing a snapshot query");
-  Use use(statement);
-  int rc;
-  while ((rc = sqlite3_step(*use)) == SQLITE_ROW) row(*use);
-  return rc == SQLITE_DONE ? Status() : d.error("reading the ledger for a snapshot");
-}
-
 // Replaces `path` atomically with `bytes`, durable before the rename.
 Status write_file_atomically(const std::string& path, const std::string& bytes) {
   const std::string temporary = path + ".tmp";
@@ -48,13 +37,13 @@ Status Database::export_snapshot(const std::string& path) {
   {
     detail::Transaction tx(d);
     if (Status s = tx.begin(false); !s.ok()) return s;
-    Status s = each_row(d, "SELECT name, version, document, calendar_data FROM policy ORDER BY id", [&](sqlite3_stmt* r) {
+    Status s = detail::each_row(d, "SELECT name, version, document, calendar_data FROM policy ORDER BY id", [&](sqlite3_stmt* r) {
       snapshot.policies.push_back({detail::text_column(r, 0), detail::text_column(r, 1), detail::text_column(r, 2),
                                    detail::text_column(r, 3)});
     });
     std::map<int64_t, size_t> index;
     if (s.ok())
-      s = each_row(d,
+      s = detail::each_row(d,
                    "SELECT d.seq, d.id, p.name, p.version, d.actor, d.document FROM demand d "
                    "JOIN policy p ON p.id = d.policy ORDER BY d.seq",
                    [&](sqlite3_stmt* r) {
@@ -64,7 +53,7 @@ Status Database::export_snapshot(const std::string& path) {
                                                  detail::text_column(r, 5), {}});
                    });
     if (s.ok())
-      s = each_row(d, "SELECT demand, n, type, at, actor, payload FROM event ORDER BY demand, n", [&](sqlite3_stmt* r) {
+      s = detail::each_row(d, "SELECT demand, n, type, at, actor, payload FROM event ORDER BY demand, n", [&](sqlite3_stmt* r) {
         snapshot.demands[index.at(sqlite3_column_int64(r, 0))].events.push_back(
             {sqlite3_column_int(r, 1), sqlite3_column_int(r, 2), sqlite3_column_int64(r, 3), detail::text_column(r, 4),
              detail::text_column(r, 5)});

@@ -1,0 +1,209 @@
+#include "metrics/aggregate.hpp"
+
+#include <cmath>
+
+#include "ledger/lifecycle.hpp"
+#include "ledger/replay.hpp"
+
+namespace crm::detail {
+
+namespace {
+
+constexpr size_t kDenseLimit = size_t{1} << 24;  // (period, key) pairs indexed directly: 64 MiB at most
+constexpr uint8_t kAnyTarget = 255;
+
+}  // namespace
+
+std::vector<GoalSpec> goal_specs(const PolicyImpl& policy, const FactTable& facts) {
+  std::vector<GoalSpec> specs;
+  for (const Goal& goal : policy.goals) {
+    GoalSpec s{GoalMetric::timeliness, kAnyTarget};
+    const std::string& m = goal.metric;
+    s.metric = m == "timeliness"           ? GoalMetric::timeliness
+               : m == "completion"         ? GoalMetric::completion
+               : m == "completion_on_time" ? GoalMetric::completion_on_time
+               : m == "satisfaction"       ? GoalMetric::satisfaction
+               : m == "satisfaction_mean"  ? GoalMetric::satisfaction_mean
+                                           : GoalMetric::response_rate;
+    for (size_t t = 0; t < facts.target_names.size() && !goal.target.empty(); ++t)
+      if (facts.target_names[t] == goal.target) s.target = static_cast<uint8_t>(t);
+    specs.push_back(s);
+  }
+  return specs;
+}
+
+Aggregation::Aggregation(const FactTable& facts, const Grouping& grouping, std::vector<GoalSpec> goals)
+    : f_(facts), g_(grouping), goals_(std::move(goals)), target_count_(facts.target_names.size()),
+      stride_(kFixedCounters + 2 * target_count_ + 2 * goals_.size()) {
+  const auto size_of = [&](size_t i) { return std::max<uint32_t>(1, f_.dictionaries[static_cast<size_t>(g_.by[i])].size()); };
+  if (g_.by.size() >= 1) key_count_ = size_of(0);
+  if (g_.by.size() >= 2) second_size_ = size_of(1), key_count_ *= second_size_;
+  // Filters and grouping are per demand: every other column finds its demand's key with one load.
+  const size_t n = f_.demand_count();
+  key_of_demand_.assign(n, 0);
+  for (size_t i = 0; i < kDimensionCount; ++i) {
+    const std::vector<bool>& allowed = g_.allowed[i];
+    if (allowed.empty()) continue;
+    const std::vector<uint32_t>& codes = f_.dims[i];
+    for (size_t row = 0; row < n; ++row)
+      if (codes[row] >= allowed.size() || !allowed[codes[row]]) key_of_demand_[row] = UINT32_MAX;
+  }
+  for (size_t row = 0; row < n; ++row) {
+    if (key_of_demand_[row] == UINT32_MAX) continue;
+    uint32_t key = 0;
+    if (g_.by.size() >= 1) key = f_.dims[static_cast<size_t>(g_.by[0])][row];
+    if (g_.by.size() >= 2) key = key * second_size_ + f_.dims[static_cast<size_t>(g_.by[1])][row];
+    key_of_demand_[row] = key;
+  }
+  const size_t pairs = g_.periods.size() * key_count_;
+  if (pairs <= kDenseLimit) dense_.assign(pairs, 0);
+}
+
+uint32_t Aggregation::key_part(uint32_t key, size_t i) const {
+  if (g_.by.size() < 2) return key;
+  return i == 0 ? key / second_size_ : key % second_size_;
+}
+
+int64_t* Aggregation::cell(int32_t period, uint32_t key) {
+  const uint64_t pair = static_cast<uint64_t>(period) * key_count_ + key;
+  uint32_t id;
+  if (!dense_.empty()) {
+    uint32_t& slot = dense_[pair];
+    if (slot == 0) {
+      cells_.push_back({static_cast<uint32_t>(period), key});
+      counters_.resize(counters_.size() + stride_);
+      slot = static_cast<uint32_t>(cells_.size());
+    }
+    id = slot - 1;
+  } else {
+    const auto [it, added] = sparse_.try_emplace(pair, static_cast<uint32_t>(cells_.size()));
+    if (added) {
+      cells_.push_back({static_cast<uint32_t>(period), key});
+      counters_.resize(counters_.size() + stride_);
+    }
+    id = it->second;
+  }
+  return &counters_[id * stride_];
+}
+
+void Aggregation::add_targets() {
+  const size_t n = f_.target_demand.size();
+  const uint32_t* demand = f_.target_demand.data();
+  const int32_t* due_day = f_.target_due_day.data();
+  const uint8_t* status = f_.target_status.data();
+  const uint8_t* name = f_.target_name.data();
+  for (size_t i = 0; i < n; ++i) {
+    const uint32_t key = key_of_demand_[demand[i]];
+    if (key == UINT32_MAX) continue;
+    const int32_t period = g_.periods.index(due_day[i]);
+    if (period < 0) continue;
+    int64_t* c = cell(period, key);
+    const uint8_t s = status[i];
+    ++c[kTargetStatus + s];
+    const bool decided = s == uint8_t(TargetStatus::met) || s == uint8_t(TargetStatus::met_late) ||
+                         s == uint8_t(TargetStatus::breached);
+    const bool on_time = s == uint8_t(TargetStatus::met);
+    int64_t* t = c + kFixedCounters + 2 * name[i];
+    t[0] += decided;
+    t[1] += on_time;
+    for (size_t g = 0; g < goals_.size(); ++g) {
+      const GoalSpec& goal = goals_[g];
+      if (goal.metric != GoalMetric::timeliness || (goal.target != kAnyTarget && goal.target != name[i]) ||
+          !(f_.goal_mask[demand[i]] >> g & 1))
+        continue;
+      int64_t* k = c + kFixedCounters + 2 * target_count_ + 2 * g;
+      k[0] += on_time;
+      k[1] += decided;
+    }
+  }
+}
+
+void Aggregation::add_demands() {
+  for (size_t row = 0; row < f_.demand_count(); ++row) {
+    const uint32_t key = key_of_demand_[row];
+    if (key == UINT32_MAX) continue;
+    const bool resolved = f_.resolved_day[row] != kNoDay;
+    const int32_t resolved_period = resolved ? g_.periods.index(f_.resolved_day[row]) : -1;
+    if (resolved_period >= 0) {
+      int64_t* c = cell(resolved_period, key);
+      ++c[kResolvedInPeriod];
+      for (size_t g = 0; g < goals_.size(); ++g)
+        if (goals_[g].metric == GoalMetric::response_rate && (f_.goal_mask[row] >> g & 1))
+          ++c[kFixedCounters + 2 * target_count_ + 2 * g + 1];
+    }
+    const int32_t period = g_.periods.index(f_.received_day[row]);
+    if (period < 0) continue;
+    const uint32_t id = static_cast<uint32_t>(&*cell(period, key) - counters_.data()) / static_cast<uint32_t>(stride_);
+    int64_t* c = &counters_[id * stride_];
+    const uint8_t resolution = f_.resolution[row];
+    ++c[kReceived];
+    c[kResolved] += resolved;
+    c[kWithResolutionTarget] += resolution != 0;
+    c[kResolvedWithinTarget] += resolution == 1;
+    c[kMerged] += f_.state[row] == uint8_t(DemandState::merged);
+    if (!std::isnan(f_.first_response_hours[row])) response_hours_.emplace_back(id, f_.first_response_hours[row]);
+    for (size_t g = 0; g < goals_.size(); ++g) {
+      if (!(f_.goal_mask[row] >> g & 1)) continue;
+      int64_t* k = c + kFixedCounters + 2 * target_count_ + 2 * g;
+      if (goals_[g].metric == GoalMetric::completion) k[0] += resolved, ++k[1];
+      if (goals_[g].metric == GoalMetric::completion_on_time && resolution != 0) k[0] += resolution == 1, ++k[1];
+    }
+  }
+}
+
+void Aggregation::add_open_spans() {
+  const auto periods = static_cast<int32_t>(g_.periods.size());
+  if (periods == 0) return;
+  const int32_t first_day = g_.periods.first_day(0);
+  for (size_t i = 0; i < f_.span_demand.size(); ++i) {
+    const uint32_t key = key_of_demand_[f_.span_demand[i]];
+    if (key == UINT32_MAX) continue;
+    int32_t p = f_.span_from_day[i] < first_day ? 0 : g_.periods.index(f_.span_from_day[i]);
+    if (p < 0) continue;  // opened after the range
+    // Open at a period's last instant: from <= end - 1 < to.
+    for (; p < periods && g_.period_end[p] <= f_.span_to[i]; ++p)
+      if (g_.period_end[p] > f_.span_from[i]) ++cell(p, key)[kOpenAtEnd];
+  }
+}
+
+void Aggregation::add_reopens() {
+  for (size_t i = 0; i < f_.reopen_demand.size(); ++i) {
+    const uint32_t key = key_of_demand_[f_.reopen_demand[i]];
+    const int32_t period = key == UINT32_MAX ? -1 : g_.periods.index(f_.reopen_day[i]);
+    if (period >= 0) ++cell(period, key)[kReopened];
+  }
+}
+
+void Aggregation::add_feedback() {
+  for (size_t i = 0; i < f_.feedback_demand.size(); ++i) {
+    const uint32_t row = f_.feedback_demand[i];
+    const uint32_t key = key_of_demand_[row];
+    const int32_t period = key == UINT32_MAX ? -1 : g_.periods.index(f_.feedback_day[i]);
+    if (period < 0) continue;
+    int64_t* c = cell(period, key);
+    const int score = f_.feedback_score[i];
+    ++c[kFeedback];
+    c[kFeedbackSum] += score;
+    c[kSatisfied] += score >= 4;
+    for (size_t g = 0; g < goals_.size(); ++g) {
+      if (!(f_.goal_mask[row] >> g & 1)) continue;
+      int64_t* k = c + kFixedCounters + 2 * target_count_ + 2 * g;
+      switch (goals_[g].metric) {
+        case GoalMetric::satisfaction: k[0] += score >= 4, ++k[1]; break;
+        case GoalMetric::satisfaction_mean: k[0] += score, ++k[1]; break;
+        case GoalMetric::response_rate: ++k[0]; break;
+        default: break;
+      }
+    }
+  }
+}
+
+void Aggregation::run() {
+  add_demands();
+  add_targets();
+  add_open_spans();
+  add_reopens();
+  add_feedback();
+}
+
+}  // namespace crm::detail

@@ -1,0 +1,82 @@
+// A ledger as it stood at one instant, read once into compact columns: the input of every report.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "crmpolicy/calendar.hpp"
+#include "crmpolicy/status.hpp"
+
+namespace crm::detail {
+
+class DatabaseImpl;
+class PolicyImpl;
+
+// The dimensions a report can group and filter by; values stored as dictionary codes.
+enum class Dimension : uint8_t { department, owner, urgency, category, nature, channel, customer_tier, customer, policy_version };
+constexpr size_t kDimensionCount = 9;
+const char* dimension_name(Dimension d);
+bool parse_dimension(std::string_view name, Dimension& out);
+
+class Dictionary {
+ public:
+  uint32_t code(std::string_view value);
+  const std::string& value(uint32_t code) const { return values_[code]; }
+  // The code of a value, or UINT32_MAX when absent.
+  uint32_t find(std::string_view value) const;
+  uint32_t size() const { return static_cast<uint32_t>(values_.size()); }
+
+ private:
+  std::vector<std::string> values_;
+  std::unordered_map<std::string, uint32_t> index_;
+};
+
+constexpr int32_t kNoDay = INT32_MIN;
+
+struct FactTable {
+  int64_t at = 0;
+  std::vector<std::string> target_names;  // the report policy's target names, codes in target_name
+  std::array<Dictionary, kDimensionCount> dictionaries;
+
+  // One row per demand received by `at`.
+  std::array<std::vector<uint32_t>, kDimensionCount> dims;
+  std::vector<std::string> ids, titles;
+  std::vector<int32_t> received_day;        // local date
+  std::vector<int32_t> resolved_day;        // latest standing resolution, or kNoDay
+  std::vector<uint8_t> state;               // DemandState at `at`
+  std::vector<uint8_t> resolution;          // 0: no resolution target, 1: met on time, 2: not met on time (yet)
+  std::vector<float> first_response_hours;  // working hours to the first acknowledgement, plan or resolution; NaN: none
+  std::vector<int8_t> technical, economic, time;  // latest assessment: -1 none, 0 no, 1 yes
+  std::vector<float> value;                 // latest assessed value 0-10; NaN: none
+  std::vector<uint64_t> goal_mask;          // bit g: the policy's goal g applies to the demand
+
+  // Spans during which a demand was open (not resolved, closed or merged): [from, to), to = INT64_MAX while open.
+  std::vector<uint32_t> span_demand;
+  std::vector<int64_t> span_from, span_to;
+  std::vector<int32_t> span_from_day;
+
+  // One row per response target incarnation that counts (current ones, and ones a reopen ended).
+  std::vector<uint32_t> target_demand;
+  std::vector<int32_t> target_due_day;
+  std::vector<int64_t> target_due;
+  std::vector<uint8_t> target_name;         // index into target_names
+  std::vector<uint8_t> target_status;       // TargetStatus at `at`
+
+  std::vector<uint32_t> reopen_demand;      // one row per reopened event
+  std::vector<int32_t> reopen_day;
+  std::vector<uint32_t> feedback_demand;    // one row per feedback event
+  std::vector<int32_t> feedback_day;
+  std::vector<uint8_t> feedback_score;
+
+  size_t demand_count() const { return ids.size(); }
+};
+
+// Reads every demand of the policy's name received by `at` (in recording order) and replays it at
+// `at`. Local dates are taken in `calendar` (the report's calendar); goal conditions from `policy`.
+Result<FactTable> load_facts(DatabaseImpl& d, const PolicyImpl& policy, const Calendar& calendar, int64_t at);
+
+}  // namespace crm::detail

@@ -1,0 +1,341 @@
+// Database::report: query parsing, the fact table, the aggregation, and the report model.
+#include "metrics/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "calendar/calendar_impl.hpp"
+#include "core/civil_date.hpp"
+#include "core/json_util.hpp"
+#include "crmpolicy/database.hpp"
+#include "ledger/lifecycle.hpp"
+#include "ledger/replay.hpp"
+#include "store/database_impl.hpp"
+
+namespace crm {
+
+namespace {
+
+using detail::Dimension;
+using nlohmann::json;
+
+struct ReportQuery {
+  int64_t at = 0;
+  std::optional<int64_t> from, to;
+  std::string policy, format = "json";
+  detail::PeriodKind period = detail::PeriodKind::month;
+  std::vector<Dimension> by;
+  std::vector<std::pair<Dimension, std::vector<std::string>>> filters;
+  int64_t list_limit = 20;
+};
+
+Result<std::vector<std::string>> string_or_strings(const json& v, const std::string& path) {
+  std::vector<std::string> out;
+  if (v.is_string()) out.push_back(v.get<std::string>());
+  else if (v.is_array() && !v.empty())
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (!v[i].is_string()) return detail::json_error(path + "/" + std::to_string(i), "expected a string", v[i]);
+      out.push_back(v[i].get<std::string>());
+    }
+  else return detail::json_error(path, "expected a string or a non-empty array of strings", v);
+  return out;
+}
+
+const char* kDimensionList = "department, owner, urgency, category, nature, channel, customer_tier, customer or policy_version";
+
+Result<ReportQuery> parse_query(std::string_view text) {
+  auto parsed = detail::parse_json_strict(text, "report query");
+  if (!parsed.ok()) return std::move(parsed).status();
+  const json& root = *parsed;
+  if (!root.is_object()) return detail::json_error("", "a report query is a JSON object", root);
+  ReportQuery q;
+  for (const auto& [key, value] : root.items()) {
+    const std::string path = "/" + detail::json_pointer_token(key);
+    if (key == "at" || key == "from" || key == "to" || key == "list_limit") {
+      if (!value.is_number_integer()) return detail::json_error(path, "expected a whole number", value);
+      const auto n = value.get<int64_t>();
+      if (key == "at") q.at = n;
+      else if (key == "from") q.from = n;
+      else if (key == "to") q.to = n;
+      else if (n < 0) return detail::json_error(path, "expected 0 or more", value);
+      else q.list_limit = n;
+    } else if (key == "policy" || key == "format" || key == "period") {
+      if (!value.is_string()) return detail::json_error(path, "expected a string", value);
+      const std::string& s = value.get_ref<const std::string&>();
+      if (key == "policy") q.policy = s;
+      else if (key == "format") {
+        if (s != "json" && s != "csv" && s != "html") return detail::json_error(path, "expected json, csv or html", value);
+        q.format = s;
+      } else {
+        auto kind = detail::parse_period_kind(s);
+        if (!kind) return detail::json_error(path, "expected day, week, month, quarter, half_year or year", value);
+        q.period = *kind;
+      }
+    } else if (key == "by") {
+      auto names = string_or_strings(value, path);
+      if (!names.ok()) return std::move(names).status();
+      if (names->size() > 2) return detail::json_error(path, "group by at most two dimensions", value);
+      for (size_t i = 0; i < names->size(); ++i) {
+        Dimension d;
+        if (!detail::parse_dimension((*names)[i], d))
+          return detail::json_error(path, std::string("unknown dimension (expected ") + kDimensionList + ")", value);
+        if (std::find(q.by.begin(), q.by.end(), d) != q.by.end()) return detail::json_error(path, "a dimension named twice", value);
+        q.by.push_back(d);
+      }
+    } else if (key == "filter") {
+      if (!value.is_object()) return detail::json_error(path, "expected an object of dimension: value(s)", value);
+      for (const auto& [name, values] : value.items()) {
+        const std::string fpath = path + "/" + detail::json_pointer_token(name);
+        Dimension d;
+        if (!detail::parse_dimension(name, d))
+          return detail::json_error(fpath, std::string("unknown dimension (expected ") + kDimensionList + ")", values);
+        auto wanted = string_or_strings(values, fpath);
+        if (!wanted.ok()) return std::move(wanted).status();
+        q.filters.emplace_back(d, std::move(*wanted));
+      }
+    } else {
+      return detail::json_error(path, "unknown key (expected at, from, to, period, by, filter, policy, format or list_limit)", value);
+    }
+  }
+  if (!root.contains("at")) return detail::json_error("/at", "missing: the report instant (UTC epoch seconds) is required", root);
+  if (q.from && q.to && *q.from >= *q.to) return detail::json_error("/to", "must be after from", root.at("to"));
+  return q;
+}
+
+detail::Distribution distribution(std::vector<float>& values) {
+  detail::Distribution d;
+  d.count = static_cast<int64_t>(values.size());
+  if (values.empty()) return d;
+  std::sort(values.begin(), values.end());
+  double sum = 0;
+  for (float v : values) sum += v;
+  d.mean = sum / static_cast<double>(values.size());
+  // Nearest-rank percentiles: the smallest value with at least p of the values at or below it.
+  const auto rank = [&](double p) {
+    const auto k = static_cast<size_t>(std::ceil(p * static_cast<double>(values.size())));
+    return static_cast<double>(values[std::max<size_t>(k, 1) - 1]);
+  };
+  d.median = rank(0.5);
+  d.p90 = rank(0.9);
+  return d;
+}
+
+// Sums the cells into the report's rows: per period a total and its groups, then the same over the range.
+void build_rows(const detail::Aggregation& a, const detail::FactTable& f, const detail::Grouping& g, detail::Report& r) {
+  const size_t periods = g.periods.size(), stride = a.stride();
+  const bool grouped = !g.by.empty();
+  // Row of (period or whole range, key or total), created in a fixed order: period, then group values.
+  std::map<std::pair<int32_t, int64_t>, size_t> index;  // key -1: total
+  std::vector<std::pair<std::pair<int32_t, int64_t>, std::vector<float>>> hours;
+  const auto group_of = [&](uint32_t key) {
+    std::vector<std::string> values;
+    for (size_t i = 0; i < g.by.size(); ++i)
+      values.push_back(f.dictionaries[static_cast<size_t>(g.by[i])].value(a.key_part(key, i)));
+    return values;
+  };
+  std::vector<std::pair<std::pair<int32_t, int64_t>, std::vector<int64_t>>> sums;
+  std::map<std::pair<int32_t, int64_t>, size_t> slot;
+  const auto add = [&](std::pair<int32_t, int64_t> at, const int64_t* c) {
+    auto [it, added] = slot.try_emplace(at, sums.size());
+    if (added) sums.push_back({at, std::vector<int64_t>(stride, 0)});
+    std::vector<int64_t>& s = sums[it->second].second;
+    for (size_t k = 0; k < stride; ++k) s[k] += c[k];
+  };
+  std::vector<int64_t> zero(stride, 0);
+  for (size_t p = 0; p < periods; ++p) add({static_cast<int32_t>(p), -1}, zero.data());
+  add({-1, -1}, zero.data());
+  for (size_t i = 0; i < a.cells().size(); ++i) {
+    const auto& cell = a.cells()[i];
+    const int32_t p = static_cast<int32_t>(cell.period);
+    add({p, -1}, a.counters(i));
+    add({-1, -1}, a.counters(i));
+    if (grouped) add({p, cell.key}, a.counters(i)), add({-1, cell.key}, a.counters(i));
+  }
+  std::map<std::pair<int32_t, int64_t>, std::vector<float>> values;
+  for (const auto& [id, h] : a.response_hours()) {
+    const auto& cell = a.cells()[id];
+    const int32_t p = static_cast<int32_t>(cell.period);
+    values[{p, -1}].push_back(h);
+    values[{-1, -1}].push_back(h);
+    if (grouped) values[{p, cell.key}].push_back(h), values[{-1, cell.key}].push_back(h);
+  }
+  // Order: periods ascending (whole range last), total first, then groups by their values.
+  std::vector<detail::FigureRow> rows;
+  for (auto& [at, counters] : sums) {
+    detail::FigureRow row;
+    row.period = at.first;
+    if (at.second >= 0) row.group = group_of(static_cast<uint32_t>(at.second));
+    row.counters = std::move(counters);
+    if (auto it = values.find(at); it != values.end()) row.first_response = distribution(it->second);
+    rows.push_back(std::move(row));
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const detail::FigureRow& x, const detail::FigureRow& y) {
+    const auto px = x.period < 0 ? INT32_MAX : x.period, py = y.period < 0 ? INT32_MAX : y.period;
+    if (px != py) return px < py;
+    return x.group < y.group;
+  });
+  r.rows = std::move(rows);
+}
+
+void build_analysis(const detail::Aggregation& a, const detail::FactTable& f, const detail::Grouping& g,
+                    int64_t list_limit, detail::Report& r) {
+  detail::Analysis& an = r.analysis;
+  const auto& keys = a.group_keys();
+  std::map<std::string, int64_t> counts[4];
+  const Dimension dims[4] = {Dimension::category, Dimension::nature, Dimension::channel, Dimension::urgency};
+  double value_sum = 0;
+  for (size_t row = 0; row < f.demand_count(); ++row) {
+    if (keys[row] == UINT32_MAX || g.periods.index(f.received_day[row]) < 0) continue;
+    ++an.received;
+    for (size_t i = 0; i < 4; ++i) {
+      const size_t d = static_cast<size_t>(dims[i]);
+      ++counts[i][f.dictionaries[d].value(f.dims[d][row])];
+    }
+    an.merged += f.state[row] == uint8_t(detail::DemandState::merged);
+    const int8_t feasible[3] = {f.technical[row], f.economic[row], f.time[row]};
+    bool assessed = !std::isnan(f.value[row]);
+    for (size_t k = 0; k < 3; ++k)
+      if (feasible[k] >= 0) ++an.feasible[k][feasible[k]], assessed = true;
+    an.assessed += assessed;
+    if (!std::isnan(f.value[row])) {
+      ++an.valued;
+      value_sum += f.value[row];
+      const auto s = static_cast<detail::DemandState>(f.state[row]);
+      if (s == detail::DemandState::open || s == detail::DemandState::in_progress || s == detail::DemandState::paused)
+        an.largest_open.push_back({f.ids[row], f.titles[row], f.dictionaries[size_t(Dimension::owner)].value(f.dims[size_t(Dimension::owner)][row]), f.value[row]});
+    }
+  }
+  if (an.valued) an.value_mean = value_sum / static_cast<double>(an.valued);
+  std::vector<detail::CountEntry>* outs[4] = {&an.by_category, &an.by_nature, &an.by_channel, &an.by_urgency};
+  for (size_t i = 0; i < 4; ++i)
+    for (const auto& [name, n] : counts[i]) outs[i]->push_back({name, n});
+  std::sort(an.largest_open.begin(), an.largest_open.end(), [](const auto& x, const auto& y) {
+    return x.value != y.value ? x.value > y.value : x.demand < y.demand;
+  });
+  if (an.largest_open.size() > static_cast<size_t>(list_limit)) an.largest_open.resize(static_cast<size_t>(list_limit));
+
+  // Accountability: targets due in the range that missed their due time, per owner; and the
+  // attention list: targets running at risk or breached at the report instant.
+  std::map<std::string, detail::Analysis::Owner> owners;
+  const size_t owner_dim = static_cast<size_t>(Dimension::owner), department_dim = static_cast<size_t>(Dimension::department);
+  for (size_t i = 0; i < f.target_demand.size(); ++i) {
+    const uint32_t row = f.target_demand[i];
+    if (keys[row] == UINT32_MAX) continue;
+    const auto s = static_cast<detail::TargetStatus>(f.target_status[i]);
+    const std::string& owner = f.dictionaries[owner_dim].value(f.dims[owner_dim][row]);
+    const bool running = s == detail::TargetStatus::at_risk || s == detail::TargetStatus::breached;
+    if (running)
+      r.attention.push_back({f.ids[row], f.titles[row], f.target_names[f.target_name[i]], owner,
+                             f.dictionaries[department_dim].value(f.dims[department_dim][row]), f.target_status[i],
+                             f.target_due[i]});
+    if (g.periods.index(f.target_due_day[i]) < 0) continue;
+    if (s == detail::TargetStatus::breached || s == detail::TargetStatus::met_late) {
+      auto& o = owners[owner];
+      o.owner = owner;
+      ++o.missed;
+      o.breached_open += s == detail::TargetStatus::breached;
+    }
+  }
+  for (auto& [name, o] : owners) an.accountability.push_back(o);
+  std::stable_sort(an.accountability.begin(), an.accountability.end(),
+                   [](const auto& x, const auto& y) { return x.missed > y.missed; });
+  std::sort(r.attention.begin(), r.attention.end(), [](const auto& x, const auto& y) {
+    return x.due != y.due ? x.due < y.due : std::tie(x.demand, x.target) < std::tie(y.demand, y.target);
+  });
+  if (r.attention.size() > static_cast<size_t>(list_limit)) r.attention.resize(static_cast<size_t>(list_limit));
+}
+
+}  // namespace
+
+namespace detail {
+
+Rate timeliness(const FigureRow& row) {
+  const int64_t* c = row.counters.data();
+  return {c[kTargetStatus + size_t(TargetStatus::met)],
+          c[kTargetStatus + size_t(TargetStatus::met)] + c[kTargetStatus + size_t(TargetStatus::met_late)] +
+              c[kTargetStatus + size_t(TargetStatus::breached)]};
+}
+
+Rate goal_value(const Report& r, const FigureRow& row, size_t goal) {
+  const size_t k = kFixedCounters + 2 * r.target_names.size() + 2 * goal;
+  return {row.counters[k], row.counters[k + 1]};
+}
+
+}  // namespace detail
+
+Result<std::string> Database::report(std::string_view query_json) {
+  auto q = parse_query(query_json);
+  if (!q.ok()) return std::move(q).status();
+  detail::DatabaseImpl& d = *impl_;
+  detail::Transaction tx(d);
+  if (Status s = tx.begin(false); !s.ok()) return s;
+  auto stored = d.resolve_policy(q->policy, "");
+  if (!stored.ok()) return std::move(stored).status();
+  const Policy policy = stored->policy;
+  const detail::PolicyImpl& p = detail::PolicyAccess::impl(policy);
+  const Calendar& calendar = *policy.calendar(policy.default_calendar());
+  const detail::CalendarImpl& cal = detail::CalendarAccess::impl(calendar);
+  const int64_t margin = 400 * detail::kSecondsPerDay;
+  if (q->at < calendar.min_time() + margin || q->at > calendar.max_time() - margin)
+    return Status::out_of_range("/at: outside the calendar's supported range");
+  for (const auto bound : {q->from, q->to})
+    if (bound && (*bound < calendar.min_time() + margin || *bound > calendar.max_time() - margin))
+      return Status::out_of_range(std::string(bound == q->from ? "/from" : "/to") + ": outside the calendar's supported range");
+
+  auto facts = detail::load_facts(d, p, calendar, q->at);
+  if (!facts.ok()) return std::move(facts).status();
+  if (Status s = tx.commit(); !s.ok()) return s;
+  const detail::FactTable& f = *facts;
+
+  // The range: [from, to) as given, else from the first period with a demand to the end of the
+  // period holding the report instant; rows are whole local dates.
+  int32_t first_day = cal.local_day(q->at), end_day = first_day + 1;
+  if (q->from) first_day = cal.local_day(*q->from);
+  else {
+    for (int32_t day : f.received_day) first_day = std::min(first_day, day);
+    first_day = detail::period_first_day(q->period, detail::period_ordinal(q->period, first_day));
+  }
+  if (q->to) end_day = cal.local_day(*q->to - 1) + 1;
+  else end_day = detail::period_first_day(q->period, detail::period_ordinal(q->period, cal.local_day(q->at)) + 1);
+  if (end_day - first_day > 200 * 366) return Status::out_of_range("/from: a report spans at most 200 years");
+
+  detail::Grouping g{detail::PeriodTable(q->period, first_day, end_day), {}, q->by, {}};
+  detail::Report r;
+  for (size_t i = 0; i < g.periods.size(); ++i) {
+    const int64_t start = cal.local_to_utc(g.periods.first_day(i), 0);
+    const int64_t end = cal.local_to_utc(g.periods.end_day(i), 0);
+    g.period_end.push_back(end);
+    r.period_labels.push_back(detail::period_label(q->period, g.periods.ordinal(i)));
+    r.period_from.push_back(start);
+    r.period_to.push_back(end);
+    r.period_offset.push_back(calendar.utc_offset_at(start));
+  }
+  for (const auto& [dim, values] : q->filters) {
+    std::vector<bool>& allowed = g.allowed[static_cast<size_t>(dim)];
+    const detail::Dictionary& dict = f.dictionaries[static_cast<size_t>(dim)];
+    allowed.assign(std::max<uint32_t>(dict.size(), 1), false);
+    for (const std::string& v : values)
+      if (uint32_t code = dict.find(v); code != UINT32_MAX) allowed[code] = true;
+  }
+  detail::Aggregation a(f, g, detail::goal_specs(p, f));
+  a.run();
+
+  r.policy_name = policy.name();
+  r.policy_version = policy.version();
+  r.time_zone = calendar.spec().time_zone;
+  r.at = q->at;
+  r.from = cal.local_to_utc(first_day, 0);
+  r.to = cal.local_to_utc(end_day, 0);
+  r.kind = q->period;
+  r.by = q->by;
+  r.target_names = f.target_names;
+  for (const detail::Goal& goal : p.goals) r.goals.push_back({goal.metric, goal.period, goal.target, goal.description, goal.min});
+  build_rows(a, f, g, r);
+  build_analysis(a, f, g, q->list_limit, r);
+  if (q->format == "csv") return detail::report_csv(r);
+  if (q->format == "html") return detail::report_html(r);
+  return detail::report_json(r);
+}
+
+}  // namespace crm

@@ -1,0 +1,81 @@
+// The report's rows as CSV (RFC 4180) for spreadsheets: one line per (period, group) row.
+#include "ledger/replay.hpp"
+#include "metrics/report_format.hpp"
+
+namespace crm::detail {
+
+namespace {
+
+void field(std::string& out, std::string_view text) {
+  if (!out.empty() && out.back() != '\n') out += ',';
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += text;
+    return;
+  }
+  out += '"';
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+void number(std::string& out, int64_t n) { field(out, std::to_string(n)); }
+void ratio(std::string& out, Rate r) { field(out, r.defined() ? fixed(r.value(), 4) : std::string()); }
+
+}  // namespace
+
+std::string report_csv(const Report& r) {
+  std::string out;
+  for (const char* h : {"period", "from", "to"}) field(out, h);
+  for (Dimension d : r.by) field(out, dimension_name(d));
+  for (const char* h : {"received", "resolved", "completion_rate", "with_resolution_target", "resolved_within_target",
+                        "within_target_rate", "open_at_end", "reopened", "merged", "targets_pending", "targets_at_risk",
+                        "targets_met", "targets_met_late", "targets_breached", "targets_cancelled", "timeliness_decided",
+                        "timeliness_on_time", "timeliness_rate"})
+    field(out, h);
+  for (const std::string& t : r.target_names) field(out, "timeliness_rate_" + t);
+  for (const char* h : {"feedback", "satisfaction_mean", "satisfaction_rate", "resolved_in_period", "response_rate",
+                        "first_response_count", "first_response_mean_hours", "first_response_median_hours",
+                        "first_response_p90_hours"})
+    field(out, h);
+  for (const GoalInfo& g : r.goals) field(out, "goal " + goal_label(g) + " >= " + fixed(g.min, 2));
+  out += "\r\n";
+  for (const FigureRow& row : r.rows) {
+    const int64_t* c = row.counters.data();
+    field(out, row_period(r, row));
+    const size_t p = row.period < 0 ? 0 : static_cast<size_t>(row.period);
+    const int32_t offset = r.period_offset.empty() ? 0 : r.period_offset[p];
+    field(out, format_local_iso(row.period < 0 ? r.from : r.period_from[p], offset));
+    field(out, format_local_iso(row.period < 0 ? r.to : r.period_to[p], offset));
+    for (size_t i = 0; i < r.by.size(); ++i) field(out, row.group.empty() ? std::string_view("(all)") : std::string_view(row.group[i]));
+    number(out, c[kReceived]);
+    number(out, c[kResolved]);
+    ratio(out, {c[kResolved], c[kReceived]});
+    number(out, c[kWithResolutionTarget]);
+    number(out, c[kResolvedWithinTarget]);
+    ratio(out, {c[kResolvedWithinTarget], c[kWithResolutionTarget]});
+    number(out, c[kOpenAtEnd]);
+    number(out, c[kReopened]);
+    number(out, c[kMerged]);
+    for (size_t s = 0; s < 6; ++s) number(out, c[kTargetStatus + s]);
+    const Rate t = timeliness(row);
+    number(out, t.denominator);
+    number(out, t.numerator);
+    ratio(out, t);
+    for (size_t i = 0; i < r.target_names.size(); ++i) ratio(out, {c[kFixedCounters + 2 * i + 1], c[kFixedCounters + 2 * i]});
+    number(out, c[kFeedback]);
+    field(out, c[kFeedback] ? fixed(static_cast<double>(c[kFeedbackSum]) / static_cast<double>(c[kFeedback]), 4) : std::string());
+    ratio(out, {c[kSatisfied], c[kFeedback]});
+    number(out, c[kResolvedInPeriod]);
+    ratio(out, {c[kFeedback], c[kResolvedInPeriod]});
+    number(out, row.first_response.count);
+    for (double v : {row.first_response.mean, row.first_response.median, row.first_response.p90})
+      field(out, row.first_response.count ? fixed(v, 2) : std::string());
+    for (size_t g = 0; g < r.goals.size(); ++g) ratio(out, goal_value(r, row, g));
+    out += "\r\n";
+  }
+  return out;
+}
+
+}  // namespace crm::detail
