@@ -19,7 +19,7 @@ cmake --build "$prefix/consumer" >/dev/null
 LD_LIBRARY_PATH="$prefix/lib:${LD_LIBRARY_PATH:-}" "$prefix/consumer/calendar_example" data/calendars/cn-office.json >/dev/null
 LD_LIBRARY_PATH="$prefix/lib:${LD_LIBRARY_PATH:-}" "$prefix/consumer/policy_example" data/policies/demand-management.json "$prefix/demo.db" >/dev/null
 LD_LIBRARY_PATH="$prefix/lib:${LD_LIBRARY_PATH:-}" "$prefix/consumer/ledger_example" "$prefix/demo.db" >/dev/null
-PKG_CONFIG_PATH="$prefix/lib/pkgconfig" cc -std=c99 -D_POSIX_C_SOURCE=200809L -Wall -Werror examples/calendar.c \
+PKG_CONFIG_PATH="$prefix/lib/pkgconfig" cc -std=c99 -D_POSIX_C_SOURCE=200809L -Wall -Werror examples/c/calendar.c \
   $(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs crmpolicy) -o "$prefix/calendar_pc"
 LD_LIBRARY_PATH="$prefix/lib" "$prefix/calendar_pc" data/calendars/cn-office.json >/dev/null
 echo "install: find_package and pkg-config consumers built and ran: 2 passed, 0 failed"

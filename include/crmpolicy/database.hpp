@@ -40,6 +40,8 @@ class CRM_CXX_API Database {
   Status put_policy(std::string_view policy_json);
   // A stored policy version; not_found when absent.
   Result<Policy> policy(std::string_view name, std::string_view version) const;
+  // The latest stored version of a policy ("" name: the only policy stored); not_found when none.
+  Result<Policy> latest_policy(std::string_view name);
 
   // The ledger (README "Demand ledger"). JSON in, JSON out; every write is one transaction and a
   // failed call writes nothing.

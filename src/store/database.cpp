@@ -208,6 +208,12 @@ Status Database::put_policy(std::string_view policy_json) {
   return {};
 }
 
+Result<Policy> Database::latest_policy(std::string_view name) {
+  auto stored = impl_->resolve_policy(std::string(name), "");
+  if (!stored.ok()) return std::move(stored).status();
+  return stored->policy;
+}
+
 Result<Policy> Database::policy(std::string_view name, std::string_view version) const {
   detail::Use find(impl_->find_policy_);
   bind_text(*find, 1, name);

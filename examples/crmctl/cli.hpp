@@ -1,0 +1,49 @@
+// crmctl's command plumbing: parsed arguments, exit codes, and the commands themselves.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <crmpolicy/database.hpp>
+
+namespace crmctl {
+
+// Exit codes (README "crmctl").
+enum Exit : int { kOk = 0, kUsage = 1, kBadInput = 2, kStorage = 3 };
+
+// `--name value` options and positional words, in order.
+struct Args {
+  std::vector<std::string> words;
+  std::map<std::string, std::string> options;
+  bool has(const std::string& name) const { return options.count(name) != 0; }
+  std::string get(const std::string& name, const std::string& fallback = {}) const {
+    const auto it = options.find(name);
+    return it == options.end() ? fallback : it->second;
+  }
+};
+
+struct UsageError {
+  std::string message;
+};
+
+// Prints a failed status on stderr; returns its exit code (2 for bad input, 3 for storage).
+int fail(const crm::Status& status, const std::string& context = {});
+// An instant from "1760000000", "2025-10-10", "2025-10-10T11:00" (local in `calendar`) or with an
+// explicit offset ("...+08:00", "...Z"). Throws UsageError naming the option.
+int64_t parse_instant(const std::string& text, const crm::Calendar& calendar, const std::string& option);
+// The calendar reports use: the default calendar of the stored policy (the only or the named one).
+crm::Result<crm::Policy> report_policy(crm::Database& db, const std::string& name);
+
+int cmd_demo(const Args& args);
+int cmd_import(crm::Database& db, const Args& args);
+int cmd_policy(crm::Database& db, const Args& args);
+int cmd_demand(crm::Database& db, const Args& args);
+int cmd_due(crm::Database& db, const Args& args);
+int cmd_report(crm::Database& db, const Args& args);
+
+// Prints a JSON report (crm::Database::report) as tables.
+void print_report_tables(const std::string& report_json, std::ostream& out, bool brief);
+
+}  // namespace crmctl

@@ -1,0 +1,342 @@
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli.hpp"
+#include "csv_input.hpp"
+#include "demo_data.hpp"
+#include "table.hpp"
+
+namespace crmctl {
+
+namespace {
+
+using nlohmann::json;
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError{"cannot read \"" + path + "\""};
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::string local_time(int64_t t, const crm::Calendar& calendar) {
+  const int64_t local = t + calendar.utc_offset_at(t);
+  const std::time_t tt = static_cast<std::time_t>(local);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+  return buf;
+}
+
+std::string duration_text(int64_t seconds) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%lldh%02lldm", static_cast<long long>(seconds / 3600), static_cast<long long>(seconds / 60 % 60));
+  return buf;
+}
+
+int64_t now() { return static_cast<int64_t>(std::time(nullptr)); }
+
+void require_words(const Args& args, size_t n, const char* usage) {
+  if (args.words.size() != n) throw UsageError{std::string("usage: crmctl ") + usage};
+}
+
+// Imports NDJSON lines in chunks, so a long import shows its progress; line numbers in the
+// rejected list are mapped back to the input's own lines.
+struct ImportTotals {
+  size_t lines = 0, committed = 0, demands = 0, events = 0;
+  std::vector<std::string> rejected;
+  crm::Status failure;
+};
+
+ImportTotals import_lines(crm::Database& db, const std::vector<std::string>& lines, const std::vector<size_t>& source_line,
+                          const std::string& source, bool skip_invalid, const std::string& scratch) {
+  ImportTotals totals;
+  const size_t chunk = 20000;
+  const bool show = lines.size() > chunk && isatty(STDERR_FILENO);
+  for (size_t begin = 0; begin < lines.size(); begin += chunk) {
+    const size_t end = std::min(lines.size(), begin + chunk);
+    {
+      std::ofstream out(scratch, std::ios::binary | std::ios::trunc);
+      for (size_t i = begin; i < end; ++i) out << lines[i] << '\n';
+    }
+    crm::Status failure;
+    auto report = db.import(scratch, skip_invalid ? R"({"skip_invalid": true})" : "{}", &failure);
+    if (!report.ok()) {
+      totals.failure = report.status();
+      break;
+    }
+    const json r = json::parse(*report);
+    totals.lines += r["lines"].get<size_t>();
+    totals.committed += r["committed_lines"].get<size_t>();
+    totals.demands += r["demands"].get<size_t>();
+    totals.events += r["events"].get<size_t>();
+    for (const json& bad : r["rejected"]) {
+      const size_t line = source_line[begin + bad["line"].get<size_t>() - 1];
+      totals.rejected.push_back(source + ":" + std::to_string(line) + ": " + bad["error"].get<std::string>());
+    }
+    if (show) {
+      const int width = 40, done = static_cast<int>(width * end / lines.size());
+      std::cerr << "\r[" << std::string(static_cast<size_t>(done), '#') << std::string(static_cast<size_t>(width - done), ' ')
+                << "] " << end << " / " << lines.size() << " lines" << std::flush;
+    }
+    if (!failure.ok()) {
+      totals.failure = failure;
+      break;
+    }
+  }
+  if (show) std::cerr << "\n";
+  std::remove(scratch.c_str());
+  return totals;
+}
+
+int print_import(const ImportTotals& t) {
+  std::cout << "imported " << t.demands << " demands and " << t.events << " events (" << t.committed << " of "
+            << t.lines << " lines committed)\n";
+  if (!t.rejected.empty()) {
+    std::cerr << t.rejected.size() << " line(s) rejected:\n";
+    for (size_t i = 0; i < t.rejected.size() && i < 20; ++i) std::cerr << "  " << t.rejected[i] << "\n";
+    if (t.rejected.size() > 20) std::cerr << "  ... and " << t.rejected.size() - 20 << " more\n";
+  }
+  if (!t.failure.ok()) return fail(t.failure, "import stopped");
+  return t.rejected.empty() ? kOk : kBadInput;
+}
+
+}  // namespace
+
+int fail(const crm::Status& status, const std::string& context) {
+  std::cerr << "crmctl: " << (context.empty() ? "" : context + ": ") << status.to_string() << "\n";
+  switch (status.code()) {
+    case crm::StatusCode::io_error:
+    case crm::StatusCode::internal:
+    case crm::StatusCode::out_of_memory: return kStorage;
+    default: return kBadInput;
+  }
+}
+
+int64_t parse_instant(const std::string& text, const crm::Calendar& calendar, const std::string& option) {
+  const auto bad = [&] {
+    return UsageError{"--" + option + ": \"" + text + "\" is not a time (epoch seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM|Z])"};
+  };
+  if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) return std::stoll(text);
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, used = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3 || used != 10) throw bad();
+  std::string rest = text.substr(10);
+  if (!rest.empty()) {
+    if (rest[0] != 'T' && rest[0] != ' ') throw bad();
+    int n = 0;
+    if (std::sscanf(rest.c_str() + 1, "%2d:%2d%n", &h, &mi, &n) != 2) throw bad();
+    rest = rest.substr(1 + static_cast<size_t>(n));
+    if (rest.size() >= 3 && rest[0] == ':' && std::sscanf(rest.c_str() + 1, "%2d%n", &s, &n) == 1) rest = rest.substr(1 + static_cast<size_t>(n));
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) throw bad();
+  std::tm tm{};
+  tm.tm_year = y - 1900, tm.tm_mon = mo - 1, tm.tm_mday = d, tm.tm_hour = h, tm.tm_min = mi, tm.tm_sec = s;
+  const int64_t as_utc = static_cast<int64_t>(timegm(&tm));
+  if (rest.empty()) return as_utc - calendar.utc_offset_at(as_utc - calendar.utc_offset_at(as_utc));
+  if (rest == "Z") return as_utc;
+  int oh = 0, om = 0;
+  if ((rest[0] != '+' && rest[0] != '-') || std::sscanf(rest.c_str() + 1, "%2d:%2d", &oh, &om) != 2) throw bad();
+  return as_utc - (rest[0] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+}
+
+crm::Result<crm::Policy> report_policy(crm::Database& db, const std::string& name) { return db.latest_policy(name); }
+
+int cmd_demo(const Args& args) {
+  const std::string path = args.get("db", "crmctl-demo.db");
+  const std::string policy_path = args.get("policy", CRMCTL_DATA_DIR "/policies/demand-management.json");
+  // The demo starts from nothing each time: its database is scratch.
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+  auto db = crm::Database::open(path);
+  if (!db.ok()) return fail(db.status(), path);
+  const std::string document = read_file(policy_path);
+  if (crm::Status s = db->put_policy(document); !s.ok()) return fail(s, policy_path);
+  auto policy = crm::Policy::from_json(document);
+  if (!policy.ok()) return fail(policy.status(), policy_path);
+  const std::string ndjson = path + ".demo.ndjson";
+  auto year = write_demo_year(*policy, ndjson);
+  if (!year.ok()) return fail(year.status(), "generating the demo year");
+  crm::Status failure;
+  auto report = db->import(ndjson, R"({"batch_size": 5000})", &failure);
+  std::remove(ndjson.c_str());
+  if (!report.ok()) return fail(report.status(), "importing the demo year");
+  if (!failure.ok()) return fail(failure, "importing the demo year: " + *report);
+  std::cout << "华东精密设备有限公司 (East China Precision Equipment), 2025: " << year->demands << " demands, "
+            << year->events << " events recorded in " << path << "\n";
+  std::ostringstream query;
+  query << R"({"period": "month", "by": "department", "at": )" << year->now << "}";
+  auto monthly = db->report(query.str());
+  if (!monthly.ok()) return fail(monthly.status(), "the monthly report");
+  print_report_tables(*monthly, std::cout, true);
+  std::cout << "\nMore: crmctl --db " << path << " report --by owner | due --at 2025-12-31T18:00 | "
+            << "report --format html -o report.html\n";
+  return kOk;
+}
+
+int cmd_import(crm::Database& db, const Args& args) {
+  require_words(args, 1, "import FILE [--skip-invalid]");
+  const std::string path = args.words[0];
+  const bool csv = path.size() > 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
+  std::vector<std::string> lines;
+  std::vector<size_t> source_line;
+  if (csv) {
+    auto policy = report_policy(db, args.get("policy"));
+    if (!policy.ok()) return fail(policy.status(), "a CSV import needs a stored policy (for local times)");
+    auto converted = csv_to_demand_lines(read_file(path), path, *policy->calendar(policy->default_calendar()));
+    if (!converted.ok()) return fail(converted.status());
+    lines = std::move(converted->lines);
+    source_line = std::move(converted->source_line);
+  } else {
+    std::istringstream in(read_file(path));
+    std::string line;
+    for (size_t n = 1; std::getline(in, line); ++n) {
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      lines.push_back(line);
+      source_line.push_back(n);
+    }
+  }
+  return print_import(import_lines(db, lines, source_line, path, args.has("skip-invalid"), path + ".crmctl-chunk"));
+}
+
+int cmd_policy(crm::Database& db, const Args& args) {
+  require_words(args, 2, "policy check|put FILE");
+  const std::string& verb = args.words[0];
+  if (verb != "check" && verb != "put") throw UsageError{"usage: crmctl policy check|put FILE"};
+  const std::string document = read_file(args.words[1]);
+  auto policy = crm::Policy::from_json(document);
+  if (!policy.ok()) return fail(policy.status(), args.words[1]);
+  for (const std::string& w : policy->warnings()) std::cerr << "warning: " << w << "\n";
+  if (verb == "put") {
+    if (crm::Status s = db.put_policy(document); !s.ok()) return fail(s, args.words[1]);
+    std::cout << "stored " << policy->name() << " " << policy->version() << "\n";
+  } else {
+    std::cout << policy->name() << " " << policy->version() << ": valid (calendars:";
+    for (const std::string& c : policy->calendar_names()) std::cout << " " << c;
+    std::cout << ")\n";
+  }
+  return kOk;
+}
+
+int cmd_demand(crm::Database& db, const Args& args) {
+  require_words(args, 2, "demand show ID [--at TIME]");
+  if (args.words[0] != "show") throw UsageError{"usage: crmctl demand show ID [--at TIME]"};
+  auto policy = report_policy(db, args.get("policy"));
+  if (!policy.ok()) return fail(policy.status());
+  const crm::Calendar& calendar = *policy->calendar(policy->default_calendar());
+  const int64_t at = args.has("at") ? parse_instant(args.get("at"), calendar, "at") : now();
+  auto view = db.demand(args.words[1], at);
+  if (!view.ok()) return fail(view.status());
+  const json v = json::parse(*view);
+  const json& d = v["demand"];
+  std::cout << v["id"].get<std::string>() << "  " << d.value("title", "") << "\n";
+  std::cout << "  state " << v["state"].get<std::string>() << ", " << v["classification"]["urgency"].get<std::string>()
+            << " " << v["classification"]["category"].get<std::string>() << ", owner " << v["owner"].get<std::string>()
+            << " (" << v["department"].get<std::string>() << "), customer " << v["customer"].get<std::string>()
+            << ", channel " << v["channel"].get<std::string>() << "\n\n";
+  Table targets({"target", "status", "due", "met", "remaining", "overrun"},
+                {Table::Align::left, Table::Align::left, Table::Align::left, Table::Align::left, Table::Align::right,
+                 Table::Align::right});
+  for (const json& t : v["targets"])
+    targets.add({t["name"].get<std::string>(), t["status"].get<std::string>(), local_time(t["due_at"].get<int64_t>(), calendar),
+                 t.contains("met_at") ? local_time(t["met_at"].get<int64_t>(), calendar) : "",
+                 duration_text(t["remaining_seconds"].get<int64_t>()), duration_text(t["overrun_seconds"].get<int64_t>())});
+  targets.print(std::cout);
+  std::cout << "\n";
+  Table events({"#", "event", "at", "actor", "detail"}, {Table::Align::right});
+  for (const json& e : v["events"]) {
+    std::string detail;
+    for (const auto& [key, value] : e.items())
+      if (key != "n" && key != "type" && key != "at" && key != "actor")
+        detail += (detail.empty() ? "" : " ") + key + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
+    events.add({std::to_string(e["n"].get<int64_t>()), e["type"].get<std::string>(), local_time(e["at"].get<int64_t>(), calendar),
+                e["actor"].get<std::string>(), detail});
+  }
+  events.print(std::cout);
+  return kOk;
+}
+
+int cmd_due(crm::Database& db, const Args& args) {
+  require_words(args, 0, "due [--at TIME] [--owner X] [--department X] [--limit N]");
+  auto policy = report_policy(db, args.get("policy"));
+  if (!policy.ok()) return fail(policy.status());
+  const crm::Calendar& calendar = *policy->calendar(policy->default_calendar());
+  json q = {{"at", args.has("at") ? parse_instant(args.get("at"), calendar, "at") : now()}};
+  q["due_before"] = args.has("due-before") ? parse_instant(args.get("due-before"), calendar, "due-before")
+                                           : q["at"].get<int64_t>() + 86400;
+  for (const char* key : {"owner", "department", "urgency"})
+    if (args.has(key)) q[key] = args.get(key);
+  if (args.has("limit")) {
+    const std::string limit = args.get("limit");
+    if (limit.empty() || limit.find_first_not_of("0123456789") != std::string::npos) throw UsageError{"--limit: expected a number"};
+    q["limit"] = std::stoll(limit);
+  }
+  auto list = db.worklist(q.dump());
+  if (!list.ok()) return fail(list.status());
+  const json l = json::parse(*list);
+  Table table({"demand", "target", "status", "due", "remaining", "overrun", "owner", "department"},
+              {Table::Align::left, Table::Align::left, Table::Align::left, Table::Align::left, Table::Align::right,
+               Table::Align::right});
+  for (const json& i : l["items"])
+    table.add({i["demand"].get<std::string>(), i["target"].get<std::string>(), i["status"].get<std::string>(),
+               local_time(i["due_at"].get<int64_t>(), calendar), duration_text(i["remaining_seconds"].get<int64_t>()),
+               duration_text(i["overrun_seconds"].get<int64_t>()), i["owner"].get<std::string>(),
+               i["department"].get<std::string>()});
+  table.print(std::cout);
+  std::cout << l["count"].get<int64_t>() << " target(s) at risk, breached or due before "
+            << local_time(l["due_before"].get<int64_t>(), calendar) << "\n";
+  return kOk;
+}
+
+int cmd_report(crm::Database& db, const Args& args) {
+  require_words(args, 0, "report [--period P] [--by DIM[,DIM]] [--from T] [--to T] [--at T] [--filter DIM=V] [--format F] [-o FILE]");
+  auto policy = report_policy(db, args.get("policy"));
+  if (!policy.ok()) return fail(policy.status());
+  const crm::Calendar& calendar = *policy->calendar(policy->default_calendar());
+  json q = {{"period", args.get("period", "month")}, {"policy", policy->name()}};
+  q["at"] = args.has("at") ? parse_instant(args.get("at"), calendar, "at") : now();
+  for (const char* key : {"from", "to"})
+    if (args.has(key)) q[key] = parse_instant(args.get(key), calendar, key);
+  if (args.has("by")) {
+    json by = json::array();
+    std::istringstream in(args.get("by"));
+    for (std::string dim; std::getline(in, dim, ',');) by.push_back(dim);
+    q["by"] = by;
+  }
+  if (args.has("filter")) {
+    std::istringstream in(args.get("filter"));
+    for (std::string f; std::getline(in, f);) {
+      const size_t eq = f.find('=');
+      if (eq == std::string::npos) throw UsageError{"--filter: expected DIMENSION=VALUE, got \"" + f + "\""};
+      q["filter"][f.substr(0, eq)].push_back(f.substr(eq + 1));
+    }
+  }
+  const std::string format = args.get("format", "table");
+  if (format != "table" && format != "csv" && format != "json" && format != "html")
+    throw UsageError{"--format: expected table, csv, json or html"};
+  if (format != "table") q["format"] = format;
+  auto report = db.report(q.dump());
+  if (!report.ok()) return fail(report.status());
+  std::ostringstream text;
+  if (format == "table") print_report_tables(*report, text, false);
+  else text << *report;
+  if (args.has("output")) {
+    std::ofstream out(args.get("output"), std::ios::binary | std::ios::trunc);
+    out << text.str();
+    if (!out.flush()) return fail(crm::Status::io_error("cannot write \"" + args.get("output") + "\""));
+    std::cerr << "wrote " << args.get("output") << "\n";
+  } else {
+    std::cout << text.str();
+  }
+  return kOk;
+}
+
+}  // namespace crmctl

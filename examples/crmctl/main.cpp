@@ -1,0 +1,83 @@
+// crmctl: the administrator's tool over a crmpolicy database (README "crmctl").
+#include <cstdlib>
+#include <iostream>
+
+#include "cli.hpp"
+
+namespace {
+
+const char* kUsage = R"(usage: crmctl [--db FILE] COMMAND ...
+
+  demo [--db FILE]                 create a database with the sample policy and a generated
+                                   year of demands, then print the monthly report
+  import FILE [--skip-invalid]     import demands and events (.ndjson) or demands (.csv)
+  policy check FILE                validate a policy document
+  policy put FILE                  store a policy version
+  demand show ID [--at TIME]       a demand with its events and targets
+  due [--at TIME] [--owner X] [--department X] [--limit N]
+                                   the work list: targets at risk, breached or due soon
+  report [--period P] [--by DIM[,DIM]] [--from TIME] [--to TIME] [--at TIME]
+         [--filter DIM=VALUE]... [--format table|csv|json|html] [-o FILE]
+
+TIME: epoch seconds, YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (local time of the policy's calendar) or
+with an offset (+08:00, Z). The database defaults to $CRMCTL_DB, else crmpolicy.db.
+Exit codes: 0 ok, 1 usage, 2 bad input, 3 storage error.
+)";
+
+// Options that take no value.
+bool is_flag(const std::string& name) { return name == "skip-invalid" || name == "help"; }
+
+crmctl::Args parse(int argc, char** argv) {
+  crmctl::Args args;
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word == "-o") word = "--output";
+    if (word.rfind("--", 0) == 0 && word.size() > 2) {
+      std::string name = word.substr(2), value;
+      if (const size_t eq = name.find('='); eq != std::string::npos) {
+        value = name.substr(eq + 1);
+        name.resize(eq);
+      } else if (!is_flag(name)) {
+        if (i + 1 >= argc) throw crmctl::UsageError{"--" + name + " needs a value"};
+        value = argv[++i];
+      }
+      if (name == "filter" && args.has("filter")) value = args.get("filter") + "\n" + value;
+      args.options[name] = value;
+    } else {
+      args.words.push_back(word);
+    }
+  }
+  return args;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    crmctl::Args args = parse(argc, argv);
+    if (args.words.empty() || args.has("help")) {
+      (args.has("help") ? std::cout : std::cerr) << kUsage;
+      return args.has("help") ? crmctl::kOk : crmctl::kUsage;
+    }
+    const std::string command = args.words.front();
+    args.words.erase(args.words.begin());
+    if (command == "demo") return crmctl::cmd_demo(args);
+    const char* env = std::getenv("CRMCTL_DB");
+    const std::string path = args.get("db", env && *env ? env : "crmpolicy.db");
+    if (command != "import" && command != "policy" && command != "demand" && command != "due" && command != "report")
+      throw crmctl::UsageError{"unknown command \"" + command + "\""};
+    auto db = crm::Database::open(path);
+    if (!db.ok()) return crmctl::fail(db.status(), path);
+    if (command == "import") return crmctl::cmd_import(*db, args);
+    if (command == "policy") return crmctl::cmd_policy(*db, args);
+    if (command == "demand") return crmctl::cmd_demand(*db, args);
+    if (command == "due") return crmctl::cmd_due(*db, args);
+    return crmctl::cmd_report(*db, args);
+  } catch (const crmctl::UsageError& e) {
+    std::cerr << "crmctl: " << e.message << "\n" << kUsage;
+    return crmctl::kUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "crmctl: " << e.what() << "\n";
+    return crmctl::kStorage;
+  }
+}

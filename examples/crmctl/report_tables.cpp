@@ -1,0 +1,152 @@
+// A report's JSON as terminal tables: per-period figures, groups, goals, attention and accountability.
+#include <cstdio>
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli.hpp"
+#include "table.hpp"
+
+namespace crmctl {
+
+namespace {
+
+using nlohmann::json;
+
+std::string pct(const json& v) {
+  if (v.is_null()) return "-";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.1f%%", 100 * v.get<double>());
+  return buf;
+}
+
+std::string num(const json& v, int decimals) {
+  if (v.is_null()) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v.get<double>());
+  return buf;
+}
+
+// A rate, marked "!" when the row misses the metric's general goal (one without target or condition).
+std::string judged(const json& row, const char* metric, const json& value) {
+  std::string text = pct(value);
+  for (const json& g : row["goals"])
+    if (g["metric"] == metric && !g.contains("target")) {
+      if (g["met"] == false) text += " !";
+      break;
+    }
+  return text;
+}
+
+std::string group_name(const json& row) {
+  std::string name;
+  for (const auto& [dim, value] : row["group"].items()) name += (name.empty() ? "" : " / ") + value.get<std::string>();
+  return name;
+}
+
+std::vector<std::string> figures(const json& row) {
+  const int64_t missed = row["targets"]["breached"].get<int64_t>() + row["targets"]["met_late"].get<int64_t>();
+  return {std::to_string(row["received"].get<int64_t>()),
+          std::to_string(row["open_at_end"].get<int64_t>()),
+          judged(row, "timeliness", row["timeliness"]["rate"]),
+          judged(row, "completion", row["completion"]["rate"]),
+          judged(row, "satisfaction", row["satisfaction"]["rate"]),
+          num(row["satisfaction"]["mean"], 2),
+          judged(row, "response_rate", row["satisfaction"]["response_rate"]),
+          num(row["first_response_hours"]["median"], 1),
+          num(row["first_response_hours"]["p90"], 1),
+          std::to_string(missed)};
+}
+
+const std::vector<std::string> kFigureHeaders = {"received", "open", "timely", "complete", "satisfied", "score",
+                                                 "resp.rate", "1st resp h", "p90 h", "missed"};
+
+Table figure_table(std::vector<std::string> leading) {
+  std::vector<std::string> headers = leading;
+  headers.insert(headers.end(), kFigureHeaders.begin(), kFigureHeaders.end());
+  std::vector<Table::Align> align(leading.size(), Table::Align::left);
+  align.resize(headers.size(), Table::Align::right);
+  return Table(headers, align);
+}
+
+}  // namespace
+
+void print_report_tables(const std::string& report_json, std::ostream& out, bool brief) {
+  const json r = json::parse(report_json);
+  out << "\n" << r["policy"].get<std::string>() << " " << r["policy_version"].get<std::string>() << " — by "
+      << r["period"].get<std::string>() << " (" << r["time_zone"].get<std::string>() << ")";
+  if (!r["by"].empty()) out << ", grouped by " << r["by"].dump();
+  out << "\n\n";
+  Table totals = figure_table({"period"});
+  for (const json& row : r["rows"])
+    if (!row.contains("group")) {
+      std::vector<std::string> cells = {row["period"].get<std::string>()};
+      const auto f = figures(row);
+      cells.insert(cells.end(), f.begin(), f.end());
+      totals.add(cells);
+    }
+  totals.print(out);
+  out << "(timely: targets met on time / decided; complete: resolved / received; satisfied: scores >= 4; "
+         "! misses the policy's goal)\n";
+
+  if (!r["by"].empty()) {
+    out << "\n";
+    Table groups = brief ? figure_table({"group"}) : figure_table({"period", "group"});
+    for (const json& row : r["rows"]) {
+      if (!row.contains("group") || (brief && row["period"] != "all")) continue;
+      std::vector<std::string> cells;
+      if (!brief) cells.push_back(row["period"].get<std::string>());
+      cells.push_back(group_name(row));
+      const auto f = figures(row);
+      cells.insert(cells.end(), f.begin(), f.end());
+      groups.add(cells);
+    }
+    groups.print(out);
+  }
+
+  out << "\nGoals over the whole range\n";
+  // The goal's own period (stated by the policy) beside it.
+  Table goals_with_period({"goal", "period", "min", "value", "met"},
+                          {Table::Align::left, Table::Align::left, Table::Align::right, Table::Align::right});
+  {
+    size_t i = 0;
+    for (const json& row : r["rows"])
+      if (row["period"] == "all" && !row.contains("group"))
+        for (const json& g : row["goals"]) {
+          const bool mean = g["metric"] == "satisfaction_mean";
+          goals_with_period.add({g["metric"].get<std::string>() + (g.contains("target") ? " " + g["target"].get<std::string>() : ""),
+                                 r["goals"][i++]["period"].get<std::string>(), mean ? num(g["min"], 2) : pct(g["min"]),
+                                 mean ? num(g["value"], 2) : pct(g["value"]),
+                                 g["met"].is_null() ? "-" : g["met"].get<bool>() ? "yes" : "NO"});
+        }
+  }
+  goals_with_period.print(out);
+
+  const json& a = r["analysis"];
+  out << "\nDemand analysis: " << a["received"].get<int64_t>() << " received, " << a["merged"].get<int64_t>()
+      << " merged as duplicates, " << a["assessments"]["assessed"].get<int64_t>() << " assessed (mean value "
+      << num(a["assessments"]["value_mean"], 1) << ")\n";
+  for (const char* key : {"by_urgency", "by_category", "by_nature", "by_channel"}) {
+    out << "  " << key + 3 << ":";
+    for (const auto& [name, n] : a[key].items()) out << " " << name << " " << n.get<int64_t>();
+    out << "\n";
+  }
+  out << "\nAccountability: missed deadlines per owner\n";
+  Table owners({"owner", "missed", "still breached"}, {Table::Align::left, Table::Align::right, Table::Align::right});
+  for (const json& o : a["accountability"])
+    owners.add({o["owner"].get<std::string>(), std::to_string(o["missed"].get<int64_t>()),
+                std::to_string(o["breached_open"].get<int64_t>())});
+  owners.print(out);
+
+  const size_t limit = brief ? 10 : r["attention"].size();
+  out << "\nNeeds attention now (at risk or breached)\n";
+  Table attention({"demand", "title", "target", "status", "owner", "department"});
+  for (size_t i = 0; i < r["attention"].size() && i < limit; ++i) {
+    const json& item = r["attention"][i];
+    attention.add({item["demand"].get<std::string>(), item["title"].get<std::string>(), item["target"].get<std::string>(),
+                   item["status"].get<std::string>(), item["owner"].get<std::string>(), item["department"].get<std::string>()});
+  }
+  attention.print(out);
+}
+
+}  // namespace crmctl
