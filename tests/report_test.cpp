@@ -1,0 +1,333 @@
+// Reports: hand-checked figures over a small ledger, the engine against a straightforward
+// reference on random fact tables, periods, query errors and the three output formats.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "core/civil_date.hpp"
+#include "crmpolicy/database.hpp"
+#include "ledger/replay.hpp"
+#include "metrics/aggregate.hpp"
+#include "metrics/period.hpp"
+#include "store_fixture.hpp"
+
+namespace crm {
+namespace {
+
+using nlohmann::json;
+
+constexpr int64_t kShanghai = 8 * 3600;
+// UTC instant of a local time in Asia/Shanghai.
+int64_t local(int y, int m, int d, int hh = 0, int mm = 0) {
+  return int64_t{*detail::day_number(y, m, d)} * 86400 + hh * 3600 + mm * 60 - kShanghai;
+}
+
+class ReportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = Database::open(":memory:");
+    ASSERT_TRUE(opened.ok());
+    db_ = std::make_unique<Database>(std::move(*opened));
+    ASSERT_TRUE(db_->put_policy(test::sample_policy()).ok());
+  }
+  void demand(const char* id, int64_t at, const char* title, const char* owner, const char* channel = "email") {
+    json d = {{"id", id}, {"received_at", at}, {"channel", channel}, {"title", title}, {"owner", owner},
+              {"department", "service"}, {"customer", {{"id", "C-1"}}}};
+    auto r = db_->record_demand(d.dump());
+    ASSERT_TRUE(r.ok()) << r.status().to_string();
+  }
+  void event(const char* id, json e) {
+    e["actor"] = "test";
+    Status s = db_->append_event(id, e.dump());
+    ASSERT_TRUE(s.ok()) << s.to_string();
+  }
+  json report(json q) {
+    auto r = db_->report(q.dump());
+    EXPECT_TRUE(r.ok()) << r.status().to_string();
+    return r.ok() ? json::parse(*r) : json();
+  }
+  static const json& row(const json& r, const std::string& period, const std::string& group = {}) {
+    for (const json& x : r["rows"])
+      if (x["period"] == period && (group.empty() ? !x.contains("group") : x.contains("group") && x["group"].begin().value() == group))
+        return x;
+    static const json none;
+    ADD_FAILURE() << "no row " << period << " " << group;
+    return none;
+  }
+
+  // D1 arrives ten minutes into February local time (still January 31 in UTC); D2 on the last
+  // evening of January, resolved in February; D3 and D4 are urgent faults, D4 answered late.
+  void small_ledger() {
+    demand("D1", local(2025, 2, 1, 0, 10), "咨询交付周期", "li");
+    demand("D2", local(2025, 1, 31, 23, 50), "咨询交付周期", "li");
+    event("D2", {{"type", "acknowledged"}, {"at", local(2025, 2, 5, 9, 30)}});
+    event("D2", {{"type", "resolved"}, {"at", local(2025, 2, 6, 10, 0)}});
+    demand("D3", local(2025, 1, 6, 10, 0), "设备故障停机", "wang");
+    event("D3", {{"type", "acknowledged"}, {"at", local(2025, 1, 6, 11, 0)}});
+    event("D3", {{"type", "resolved"}, {"at", local(2025, 1, 7, 10, 0)}});
+    event("D3", {{"type", "feedback"}, {"at", local(2025, 1, 8, 10, 0)}, {"satisfaction", 5}});
+    demand("D4", local(2025, 1, 6, 14, 0), "设备故障停机", "zhao");
+    event("D4", {{"type", "acknowledged"}, {"at", local(2025, 1, 6, 17, 0)}});
+    event("D4", {{"type", "resolved"}, {"at", local(2025, 1, 20, 10, 0)}});
+    event("D4", {{"type", "feedback"}, {"at", local(2025, 1, 21, 10, 0)}, {"satisfaction", 2}});
+  }
+
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(ReportTest, HandCheckedMonthlyFigures) {
+  small_ledger();
+  const json r = report({{"at", local(2025, 2, 28, 12)}, {"period", "month"}, {"from", local(2025, 1, 1)}, {"to", local(2025, 3, 1)}});
+  ASSERT_EQ(r["rows"].size(), 3u);  // January, February, the whole range
+  const json& jan = row(r, "2025-01");
+  EXPECT_EQ(jan["from"], local(2025, 1, 1));
+  EXPECT_EQ(jan["to"], local(2025, 2, 1));
+  EXPECT_EQ(jan["received"], 3);  // D2, D3, D4: D1 is February's in local time
+  EXPECT_EQ(jan["open_at_end"], 1);  // D2
+  // Due in January: D3's first response (met) and resolution (met), D4's first response (3 h > 2 h)
+  // and resolution (due 01-09 14:00, resolved 01-20) late.
+  EXPECT_EQ(jan["timeliness"]["decided"], 4);
+  EXPECT_EQ(jan["timeliness"]["on_time"], 2);
+  EXPECT_EQ(jan["timeliness"]["rate"], 0.5);
+  EXPECT_EQ(jan["timeliness"]["by_target"]["first_response"]["decided"], 2);
+  EXPECT_EQ(jan["targets"]["met_late"], 2);
+  // Completion: all three received in January are resolved by the report instant, D2 in February;
+  // within target: D3 and D2 (30 days), not D4.
+  EXPECT_EQ(jan["completion"]["resolved"], 3);
+  EXPECT_EQ(jan["completion"]["rate"], 1.0);
+  EXPECT_EQ(jan["completion"]["with_resolution_target"], 3);
+  EXPECT_EQ(jan["completion"]["resolved_within_target"], 2);
+  // Satisfaction: scores 5 and 2; resolved in January: D3, D4.
+  EXPECT_EQ(jan["satisfaction"]["responses"], 2);
+  EXPECT_EQ(jan["satisfaction"]["mean"], 3.5);
+  EXPECT_EQ(jan["satisfaction"]["rate"], 0.5);
+  EXPECT_EQ(jan["satisfaction"]["resolved"], 2);
+  EXPECT_EQ(jan["satisfaction"]["response_rate"], 1.0);
+  // First response in working hours: D3 1.0, D4 3.0, D2 0.5 (the Spring Festival holiday counts nothing).
+  EXPECT_EQ(jan["first_response_hours"]["count"], 3);
+  EXPECT_DOUBLE_EQ(jan["first_response_hours"]["mean"].get<double>(), 1.5);
+  EXPECT_EQ(jan["first_response_hours"]["median"], 1.0);
+  EXPECT_EQ(jan["first_response_hours"]["p90"], 3.0);
+  // Goals: timeliness 0.5 < 0.95; first_response of urgent demands 1 of 2; completion 1.0 >= 0.9.
+  EXPECT_EQ(jan["goals"][0]["met"], false);
+  EXPECT_EQ(jan["goals"][1]["value"], 0.5);
+  EXPECT_EQ(jan["goals"][2]["met"], true);
+
+  const json& feb = row(r, "2025-02");
+  EXPECT_EQ(feb["received"], 1);
+  EXPECT_EQ(feb["open_at_end"], 1);  // D1
+  EXPECT_EQ(feb["satisfaction"]["resolved"], 1);  // D2
+  EXPECT_EQ(feb["satisfaction"]["response_rate"], 0.0);
+  const json& all = row(r, "all");
+  EXPECT_EQ(all["received"], 4);
+
+  // zhao missed D4's two; li's D1 was never contacted (due Fri 02-07 after the holiday): still breached.
+  ASSERT_EQ(r["analysis"]["accountability"].size(), 2u);
+  EXPECT_EQ(r["analysis"]["accountability"][0]["owner"], "zhao");
+  EXPECT_EQ(r["analysis"]["accountability"][0]["missed"], 2);
+  EXPECT_EQ(r["analysis"]["accountability"][0]["breached_open"], 0);
+  EXPECT_EQ(r["analysis"]["accountability"][1]["owner"], "li");
+  EXPECT_EQ(r["analysis"]["accountability"][1]["breached_open"], 1);
+  // Attention at 02-28: D1's contact breached, its 30-day resolution past its warn time.
+  ASSERT_EQ(r["attention"].size(), 2u);
+  EXPECT_EQ(r["attention"][0]["target"], "contact");
+  EXPECT_EQ(r["attention"][0]["status"], "breached");
+  EXPECT_EQ(r["attention"][1]["target"], "resolution");
+  EXPECT_EQ(r["attention"][1]["status"], "at_risk");
+  EXPECT_EQ(r["analysis"]["by_urgency"]["urgent"], 2);
+}
+
+TEST_F(ReportTest, GroupsFiltersAndInstants) {
+  small_ledger();
+  const json r = report({{"at", local(2025, 2, 28, 12)}, {"by", "owner"}, {"from", local(2025, 1, 1)}, {"to", local(2025, 3, 1)}});
+  EXPECT_EQ(row(r, "2025-01", "zhao")["timeliness"]["rate"], 0.0);
+  EXPECT_EQ(row(r, "2025-01", "wang")["timeliness"]["rate"], 1.0);
+  EXPECT_EQ(row(r, "all", "li")["received"], 2);
+  const json f = report({{"at", local(2025, 2, 28, 12)}, {"filter", {{"owner", "li"}}}, {"from", local(2025, 1, 1)}, {"to", local(2025, 3, 1)}});
+  EXPECT_EQ(row(f, "all")["received"], 2);
+  // Before D4's acknowledgement its first response is still running: nothing decided for it.
+  const json early = report({{"at", local(2025, 1, 6, 15)}, {"from", local(2025, 1, 1)}, {"to", local(2025, 2, 1)}});
+  EXPECT_EQ(row(early, "2025-01")["received"], 2);
+  EXPECT_EQ(row(early, "2025-01")["timeliness"]["decided"], 1);
+  EXPECT_EQ(row(early, "2025-01")["targets"]["pending"], 2);  // D3's and D4's resolution
+  EXPECT_EQ(row(early, "2025-01")["targets"]["at_risk"], 1);  // D4's first response, past its warn time
+  // A demand received in one month and resolved in the next: completion counts it in its month.
+  const json d = report({{"at", local(2025, 2, 3)}, {"from", local(2025, 1, 1)}, {"to", local(2025, 3, 1)}});
+  EXPECT_EQ(row(d, "2025-01")["completion"]["resolved"], 2);  // D2 not yet
+  EXPECT_EQ(row(d, "2025-01")["open_at_end"], 1);
+}
+
+TEST_F(ReportTest, DeterministicAndFormats) {
+  small_ledger();
+  const json q = {{"at", local(2025, 2, 28, 12)}, {"by", json::array({"owner", "urgency"})}};
+  auto a = db_->report(q.dump()), b = db_->report(q.dump());
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(*a, *b);
+  json qc = q;
+  qc["format"] = "csv";
+  auto csv = db_->report(qc.dump());
+  ASSERT_TRUE(csv.ok());
+  EXPECT_EQ(csv->rfind("period,from,to,owner,urgency,received", 0), 0u);
+  EXPECT_NE(csv->find("\r\n2025-01,2025-01-01T00:00:00+08:00,2025-02-01T00:00:00+08:00,(all),(all),3,"), std::string::npos);
+  qc["format"] = "html";
+  auto html = db_->report(qc.dump());
+  ASSERT_TRUE(html.ok());
+  EXPECT_EQ(html->rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(html->find("<svg"), std::string::npos);
+  EXPECT_EQ(html->find("<script"), std::string::npos);
+  EXPECT_EQ(html->find("src="), std::string::npos);
+  EXPECT_EQ(html->find("href="), std::string::npos);
+}
+
+TEST_F(ReportTest, BadQueriesNameTheField) {
+  const std::pair<const char*, const char*> cases[] = {
+      {R"({})", "/at"},
+      {R"({"at": 1, "period": "fortnight"})", "/period"},
+      {R"({"at": 1760000000, "by": ["owner", "owner"]})", "/by"},
+      {R"({"at": 1760000000, "by": ["colour"]})", "/by"},
+      {R"({"at": 1760000000, "by": ["owner", "urgency", "channel"]})", "/by"},
+      {R"({"at": 1760000000, "filter": {"colour": "red"}})", "/filter/colour"},
+      {R"({"at": 1760000000, "format": "pdf"})", "/format"},
+      {R"({"at": 1760000000, "from": 5, "to": 4})", "/to"},
+      {R"({"at": 1760000000, "limit": 4})", "/limit"},
+  };
+  for (const auto& [query, field] : cases) {
+    auto r = db_->report(query);
+    ASSERT_FALSE(r.ok()) << query;
+    EXPECT_EQ(r.status().code(), StatusCode::invalid_argument) << query;
+    EXPECT_NE(r.status().message().find(field), std::string::npos) << r.status().message();
+  }
+  EXPECT_EQ(db_->report(R"({"at": 1760000000, "policy": "nope"})").status().code(), StatusCode::not_found);
+}
+
+TEST(ReportPeriods, LabelsAndIsoWeek53) {
+  using detail::PeriodKind;
+  const int32_t dec31 = *detail::day_number(2026, 12, 31);
+  EXPECT_EQ(detail::period_label(PeriodKind::week, detail::period_ordinal(PeriodKind::week, dec31)), "2026-W53");
+  EXPECT_EQ(detail::period_ordinal(PeriodKind::week, *detail::day_number(2027, 1, 3)),
+            detail::period_ordinal(PeriodKind::week, dec31));
+  EXPECT_EQ(detail::period_label(PeriodKind::week, detail::period_ordinal(PeriodKind::week, *detail::day_number(2027, 1, 4))), "2027-W01");
+  EXPECT_EQ(detail::period_first_day(PeriodKind::week, detail::period_ordinal(PeriodKind::week, dec31)), *detail::day_number(2026, 12, 28));
+  EXPECT_EQ(detail::period_label(PeriodKind::quarter, detail::period_ordinal(PeriodKind::quarter, dec31)), "2026-Q4");
+  EXPECT_EQ(detail::period_label(PeriodKind::half_year, detail::period_ordinal(PeriodKind::half_year, dec31)), "2026-H2");
+  EXPECT_EQ(detail::period_label(PeriodKind::month, detail::period_ordinal(PeriodKind::month, dec31)), "2026-12");
+  EXPECT_EQ(detail::period_label(PeriodKind::year, detail::period_ordinal(PeriodKind::year, dec31)), "2026");
+  const detail::PeriodTable weeks(PeriodKind::week, *detail::day_number(2026, 12, 20), *detail::day_number(2027, 1, 10));
+  EXPECT_EQ(weeks.size(), 4u);  // W51 (from the 20th), W52, W53, W01
+  EXPECT_EQ(weeks.index(dec31), 2);
+  EXPECT_EQ(weeks.index(*detail::day_number(2027, 1, 10)), -1);
+}
+
+TEST_F(ReportTest, WeeklyReportAcrossYearEnd) {
+  const int64_t mon = local(2026, 12, 28, 10), sun = local(2027, 1, 3, 23, 59), next = local(2027, 1, 4, 0, 0);
+  demand("W1", mon, "咨询", "li");
+  demand("W2", sun, "咨询", "li");
+  demand("W3", next, "咨询", "li");
+  const json r = report({{"at", local(2027, 1, 5)}, {"period", "week"}, {"from", local(2026, 12, 28)}, {"to", local(2027, 1, 11)}});
+  EXPECT_EQ(row(r, "2026-W53")["received"], 2);
+  EXPECT_EQ(row(r, "2027-W01")["received"], 1);
+}
+
+// The engine against a per-row reference: random fact tables, two-dimension grouping, a filter.
+TEST(ReportEngine, MatchesReferenceOnRandomFacts) {
+  for (uint32_t seed = 1; seed <= 6; ++seed) {
+    std::mt19937 rng(seed);
+    detail::FactTable f;
+    f.target_names = {"a", "b", "c"};
+    const char* departments[] = {"d0", "d1", "d2", "d3"};
+    const char* urgencies[] = {"urgent", "important", "general"};
+    const int32_t day0 = *detail::day_number(2025, 1, 1);
+    const size_t demands = 500 + rng() % 500;
+    for (size_t i = 0; i < demands; ++i) {
+      f.ids.push_back("D" + std::to_string(i));
+      for (size_t k = 0; k < detail::kDimensionCount; ++k) f.dims[k].push_back(f.dictionaries[k].code(""));
+      f.dims[0].back() = f.dictionaries[0].code(departments[rng() % 4]);
+      f.dims[2].back() = f.dictionaries[2].code(urgencies[rng() % 3]);
+      f.goal_mask.push_back(rng() & 3);
+      f.received_day.push_back(day0 + static_cast<int32_t>(rng() % 400));
+      f.resolved_day.push_back(rng() % 3 ? f.received_day.back() + static_cast<int32_t>(rng() % 40) : detail::kNoDay);
+      f.state.push_back(static_cast<uint8_t>(rng() % 6));
+      f.resolution.push_back(static_cast<uint8_t>(rng() % 3));
+      f.first_response_hours.push_back(static_cast<float>(rng() % 100) / 4);
+      for (size_t t = 0, n = rng() % 4; t < n; ++t) {
+        f.target_demand.push_back(static_cast<uint32_t>(i));
+        f.target_due_day.push_back(f.received_day.back() + static_cast<int32_t>(rng() % 20));
+        f.target_due.push_back(0);
+        f.target_name.push_back(static_cast<uint8_t>(rng() % 3));
+        f.target_status.push_back(static_cast<uint8_t>(rng() % 6));
+      }
+      if (rng() % 2) {
+        f.feedback_demand.push_back(static_cast<uint32_t>(i));
+        f.feedback_day.push_back(f.received_day.back() + 3);
+        f.feedback_score.push_back(static_cast<uint8_t>(1 + rng() % 5));
+      }
+    }
+    detail::Grouping g{detail::PeriodTable(detail::PeriodKind::month, day0 + 10, day0 + 300), {}, {detail::Dimension::department, detail::Dimension::urgency}, {}};
+    g.period_end.assign(g.periods.size(), 0);
+    g.allowed[2] = {true, true, false};  // urgency codes 0 and 1 only
+    g.allowed[2].resize(f.dictionaries[2].size() + 1, false);
+    const uint32_t urgent = f.dictionaries[2].find("urgent"), important = f.dictionaries[2].find("important");
+    std::fill(g.allowed[2].begin(), g.allowed[2].end(), false);
+    g.allowed[2][urgent] = g.allowed[2][important] = true;
+    const std::vector<detail::GoalSpec> goals = {{detail::GoalMetric::timeliness, 1}, {detail::GoalMetric::satisfaction, 255}};
+    detail::Aggregation a(f, g, goals);
+    a.run();
+
+    // Reference: per (period, department, urgency) tuple of strings, row by row.
+    using Key = std::tuple<int32_t, std::string, std::string>;
+    std::map<Key, std::map<std::string, int64_t>> want;
+    const auto key_of = [&](size_t row, int32_t day) -> std::optional<Key> {
+      const std::string u = f.dictionaries[2].value(f.dims[2][row]);
+      if (u != "urgent" && u != "important") return std::nullopt;
+      const int32_t p = g.periods.index(day);
+      if (p < 0) return std::nullopt;
+      return Key{p, f.dictionaries[0].value(f.dims[0][row]), u};
+    };
+    for (size_t i = 0; i < f.target_demand.size(); ++i) {
+      const auto k = key_of(f.target_demand[i], f.target_due_day[i]);
+      if (!k) continue;
+      const int s = f.target_status[i];
+      const bool decided = s == 2 || s == 3 || s == 4;
+      want[*k]["decided"] += decided;
+      want[*k]["on_time"] += s == 2;
+      if (f.target_name[i] == 1 && (f.goal_mask[f.target_demand[i]] & 1)) want[*k]["goal0"] += decided;
+    }
+    for (size_t row = 0; row < demands; ++row) {
+      if (const auto k = key_of(row, f.received_day[row])) {
+        ++want[*k]["received"];
+        want[*k]["resolved"] += f.resolved_day[row] != detail::kNoDay;
+      }
+    }
+    for (size_t i = 0; i < f.feedback_demand.size(); ++i)
+      if (const auto k = key_of(f.feedback_demand[i], f.feedback_day[i])) {
+        ++want[*k]["feedback"];
+        if (f.goal_mask[f.feedback_demand[i]] & 2) want[*k]["goal1"] += 1;
+      }
+    std::map<Key, std::map<std::string, int64_t>> got;
+    for (size_t c = 0; c < a.cells().size(); ++c) {
+      const auto& cell = a.cells()[c];
+      const int64_t* n = a.counters(c);
+      const Key k{static_cast<int32_t>(cell.period), f.dictionaries[0].value(a.key_part(cell.key, 0)),
+                  f.dictionaries[2].value(a.key_part(cell.key, 1))};
+      auto& m = got[k];
+      const int64_t decided = n[detail::kTargetStatus + 2] + n[detail::kTargetStatus + 3] + n[detail::kTargetStatus + 4];
+      const std::pair<const char*, int64_t> values[] = {{"decided", decided}, {"on_time", n[detail::kTargetStatus + 2]},
+                                                        {"goal0", n[a.goal_counter(0) + 1]}, {"received", n[detail::kReceived]},
+                                                        {"resolved", n[detail::kResolved]}, {"feedback", n[detail::kFeedback]},
+                                                        {"goal1", n[a.goal_counter(1) + 1]}};
+      for (const auto& [name, v] : values)
+        if (v) m[name] = v;
+    }
+    for (auto& [k, m] : want)
+      for (auto it = m.begin(); it != m.end();) it = it->second == 0 ? m.erase(it) : std::next(it);
+    for (auto it = want.begin(); it != want.end();) it = it->second.empty() ? want.erase(it) : std::next(it);
+    for (auto it = got.begin(); it != got.end();) it = it->second.empty() ? got.erase(it) : std::next(it);
+    EXPECT_EQ(got, want) << "seed " << seed;
+  }
+}
+
+}  // namespace
+}  // namespace crm
