@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# crmctl end to end: outputs and exit codes (0 ok, 1 usage, 2 bad input, 3 storage).
+# usage: crmctl_test.sh CRMCTL LIBCRMPOLICY_SO
+set -uo pipefail
+crmctl=$1 lib=$2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+failures=0
+expect() {  # expected exit code, description, command...
+  local want=$1 what=$2; shift 2
+  "$@" >"$dir/out" 2>"$dir/err"
+  local got=$?
+  if [ "$got" != "$want" ]; then
+    echo "FAIL: $what: exit $got, expected $want"; cat "$dir/err"; failures=$((failures + 1))
+  else
+    echo "ok: $what"
+  fi
+}
+contains() {  # file, text, description
+  if grep -qF -- "$2" "$1"; then echo "ok: $3"; else echo "FAIL: $3 (no \"$2\")"; failures=$((failures + 1)); fi
+}
+
+db=$dir/demo.db
+expect 0 "demo" "$crmctl" demo --db "$db"
+contains "$dir/out" "2025-12" "demo prints December"
+contains "$dir/out" "售后服务部" "demo prints departments"
+expect 0 "report csv" "$crmctl" --db "$db" report --at 2025-12-31T18:00 --by owner --format csv
+contains "$dir/out" "period,from,to,owner,received" "csv header"
+[ "$(grep -c '^2025-' "$dir/out")" -ge 12 ] && echo "ok: csv has monthly rows" || { echo "FAIL: csv rows"; failures=$((failures + 1)); }
+expect 0 "report html to a file" "$crmctl" --db "$db" report --at 2025-12-31T18:00 --by department --format html -o "$dir/r.html"
+contains "$dir/r.html" "<svg" "html has charts"
+expect 0 "report json, quarterly, filtered" "$crmctl" --db "$db" report --at 2025-12-31T18:00 --period quarter --filter department=销售部 --format json
+contains "$dir/out" '"period":"2025-Q4"' "quarterly rows"
+expect 0 "report table by two dimensions" "$crmctl" --db "$db" report --at 2025-12-31T18:00 --by department,urgency --from 2025-10-01 --to 2025-11-01
+contains "$dir/out" "2025-10" "range honoured"
+expect 0 "due" "$crmctl" --db "$db" due --at 2025-12-31T18:00 --owner 黄强
+contains "$dir/out" "黄强" "due lists the owner's targets"
+expect 0 "demand show" "$crmctl" --db "$db" demand show D-2025-00001 --at 2025-12-31T18:00
+contains "$dir/out" "acknowledged" "demand events"
+expect 2 "demand show unknown" "$crmctl" --db "$db" demand show NOPE
+contains "$dir/err" "NOPE" "error names the demand"
+
+# Import: NDJSON with a bad line, CSV with a bad cell.
+fresh=$dir/fresh.db
+policy=$(dirname "$0")/../data/policies/demand-management.json
+expect 0 "policy check" "$crmctl" --db "$fresh" policy check "$policy"
+echo '{"name": "x", "version": "1", "targets": [{"name": "t", "within": {"weeks": 1}}]}' >"$dir/bad-policy.json"
+expect 2 "policy check invalid" "$crmctl" --db "$fresh" policy check "$dir/bad-policy.json"
+contains "$dir/err" "/calendars: missing" "policy error names the field"
+expect 0 "policy put" "$crmctl" --db "$fresh" policy put "$policy"
+printf '%s\n' '{"id": "N-1", "received_at": 1760000000, "title": "设备故障"}' \
+  '{"id": "N-2", "received_at": 1760000000, "channel": "fax"}' >"$dir/in.ndjson"
+expect 2 "import ndjson with a bad line" "$crmctl" --db "$fresh" import "$dir/in.ndjson" --skip-invalid
+contains "$dir/err" "in.ndjson:2: /channel" "rejected line named with its field"
+contains "$dir/out" "imported 1 demands" "the good line is imported"
+printf 'id,received_at,channel,title,owner\nC-1,2025-10-09T10:00,phone,"培训, 上门",li\nC-2,yesterday,email,x,li\n' >"$dir/in.csv"
+expect 2 "import csv with a bad time" "$crmctl" --db "$fresh" import "$dir/in.csv"
+contains "$dir/err" "in.csv:3: column received_at" "csv error names line and column"
+printf 'id,received_at,channel,title,owner\nC-1,2025-10-09T10:00,phone,"培训, 上门",li\n' >"$dir/ok.csv"
+expect 0 "import csv" "$crmctl" --db "$fresh" import "$dir/ok.csv"
+expect 0 "csv demand stored at local time" "$crmctl" --db "$fresh" demand show C-1 --at 2025-10-10
+contains "$dir/out" "培训, 上门" "csv quoted field kept"
+
+expect 1 "no command" "$crmctl"
+expect 1 "unknown command" "$crmctl" --db "$fresh" frobnicate
+expect 1 "bad time" "$crmctl" --db "$fresh" due --at tomorrow
+expect 1 "bad format" "$crmctl" --db "$fresh" report --format pdf
+expect 2 "bad period" "$crmctl" --db "$fresh" report --period fortnight
+expect 3 "storage error" "$crmctl" --db "$dir/no/such/dir/x.db" due
+
+# The Python example against the demo database.
+if command -v python3 >/dev/null; then
+  expect 0 "python report example" python3 "$(dirname "$0")/../examples/python/report.py" "$lib" "$db"
+  contains "$dir/out" "2025-12" "python prints the months"
+fi
+echo "crmctl: $failures failure(s)"
+[ "$failures" = 0 ]
