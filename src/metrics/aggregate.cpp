@@ -161,8 +161,8 @@ void Aggregation::add_open_spans() {
     int32_t p = f_.span_from_day[i] < first_day ? 0 : g_.periods.index(f_.span_from_day[i]);
     if (p < 0) continue;  // opened after the range
     // Open at a period's last instant: from <= end - 1 < to.
-    for (; p < periods && g_.period_end[p] <= f_.span_to[i]; ++p)
-      if (g_.period_end[p] > f_.span_from[i]) ++cell(p, key)[kOpenAtEnd];
+    for (; p < periods && g_.period_end[static_cast<size_t>(p)] <= f_.span_to[i]; ++p)
+      if (g_.period_end[static_cast<size_t>(p)] > f_.span_from[i]) ++cell(p, key)[kOpenAtEnd];
   }
 }
 
