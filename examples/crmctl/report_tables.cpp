@@ -105,22 +105,20 @@ void print_report_tables(const std::string& report_json, std::ostream& out, bool
   }
 
   out << "\nGoals over the whole range\n";
-  // The goal's own period (stated by the policy) beside it.
-  Table goals_with_period({"goal", "period", "min", "value", "met"},
-                          {Table::Align::left, Table::Align::left, Table::Align::right, Table::Align::right});
-  {
-    size_t i = 0;
-    for (const json& row : r["rows"])
-      if (row["period"] == "all" && !row.contains("group"))
-        for (const json& g : row["goals"]) {
-          const bool mean = g["metric"] == "satisfaction_mean";
-          goals_with_period.add({g["metric"].get<std::string>() + (g.contains("target") ? " " + g["target"].get<std::string>() : ""),
-                                 r["goals"][i++]["period"].get<std::string>(), mean ? num(g["min"], 2) : pct(g["min"]),
-                                 mean ? num(g["value"], 2) : pct(g["value"]),
-                                 g["met"].is_null() ? "-" : g["met"].get<bool>() ? "yes" : "NO"});
-        }
+  // Each goal over the whole range, with the period the policy states for it.
+  Table goals({"goal", "period", "min", "value", "met"},
+              {Table::Align::left, Table::Align::left, Table::Align::right, Table::Align::right});
+  for (const json& row : r["rows"]) {
+    if (row["period"] != "all" || row.contains("group")) continue;
+    for (size_t i = 0; i < row["goals"].size(); ++i) {
+      const json& g = row["goals"][i];
+      const bool mean = g["metric"] == "satisfaction_mean";
+      goals.add({g["metric"].get<std::string>() + (g.contains("target") ? " " + g["target"].get<std::string>() : ""),
+                 r["goals"][i]["period"].get<std::string>(), mean ? num(g["min"], 2) : pct(g["min"]),
+                 mean ? num(g["value"], 2) : pct(g["value"]), g["met"].is_null() ? "-" : g["met"].get<bool>() ? "yes" : "NO"});
+    }
   }
-  goals_with_period.print(out);
+  goals.print(out);
 
   const json& a = r["analysis"];
   out << "\nDemand analysis: " << a["received"].get<int64_t>() << " received, " << a["merged"].get<int64_t>()

@@ -64,26 +64,22 @@ uint32_t Aggregation::key_part(uint32_t key, size_t i) const {
   return i == 0 ? key / second_size_ : key % second_size_;
 }
 
-int64_t* Aggregation::cell(int32_t period, uint32_t key) {
+uint32_t Aggregation::cell_id(int32_t period, uint32_t key) {
   const uint64_t pair = static_cast<uint64_t>(period) * key_count_ + key;
+  const auto next = static_cast<uint32_t>(cells_.size());
   uint32_t id;
   if (!dense_.empty()) {
-    uint32_t& slot = dense_[pair];
-    if (slot == 0) {
-      cells_.push_back({static_cast<uint32_t>(period), key});
-      counters_.resize(counters_.size() + stride_);
-      slot = static_cast<uint32_t>(cells_.size());
-    }
+    uint32_t& slot = dense_[pair];  // cell + 1; 0 while unused
+    if (slot == 0) slot = next + 1;
     id = slot - 1;
   } else {
-    const auto [it, added] = sparse_.try_emplace(pair, static_cast<uint32_t>(cells_.size()));
-    if (added) {
-      cells_.push_back({static_cast<uint32_t>(period), key});
-      counters_.resize(counters_.size() + stride_);
-    }
-    id = it->second;
+    id = sparse_.try_emplace(pair, next).first->second;
   }
-  return &counters_[id * stride_];
+  if (id == next) {
+    cells_.push_back({static_cast<uint32_t>(period), key});
+    counters_.resize(counters_.size() + stride_);
+  }
+  return id;
 }
 
 void Aggregation::add_targets() {
@@ -133,7 +129,7 @@ void Aggregation::add_demands() {
     }
     const int32_t period = g_.periods.index(f_.received_day[row]);
     if (period < 0) continue;
-    const uint32_t id = static_cast<uint32_t>(&*cell(period, key) - counters_.data()) / static_cast<uint32_t>(stride_);
+    const uint32_t id = cell_id(period, key);
     int64_t* c = &counters_[id * stride_];
     const uint8_t resolution = f_.resolution[row];
     ++c[kReceived];

@@ -74,7 +74,9 @@ class Aggregation {
   const std::vector<uint32_t>& group_keys() const { return key_of_demand_; }
 
  private:
-  int64_t* cell(int32_t period, uint32_t key);
+  // The cell of (period, group key), created on first use; its counters start at cell * stride.
+  uint32_t cell_id(int32_t period, uint32_t key);
+  int64_t* cell(int32_t period, uint32_t key) { return &counters_[cell_id(period, key) * stride_]; }
 
   const FactTable& f_;
   const Grouping& g_;

@@ -125,15 +125,13 @@ detail::Distribution distribution(std::vector<float>& values) {
 void build_rows(const detail::Aggregation& a, const detail::FactTable& f, const detail::Grouping& g, detail::Report& r) {
   const size_t periods = g.periods.size(), stride = a.stride();
   const bool grouped = !g.by.empty();
-  // Row of (period or whole range, key or total), created in a fixed order: period, then group values.
-  std::map<std::pair<int32_t, int64_t>, size_t> index;  // key -1: total
-  std::vector<std::pair<std::pair<int32_t, int64_t>, std::vector<float>>> hours;
   const auto group_of = [&](uint32_t key) {
     std::vector<std::string> values;
     for (size_t i = 0; i < g.by.size(); ++i)
       values.push_back(f.dictionaries[static_cast<size_t>(g.by[i])].value(a.key_part(key, i)));
     return values;
   };
+  // Counters per (period or -1 for the whole range, group key or -1 for the total).
   std::vector<std::pair<std::pair<int32_t, int64_t>, std::vector<int64_t>>> sums;
   std::map<std::pair<int32_t, int64_t>, size_t> slot;
   const auto add = [&](std::pair<int32_t, int64_t> at, const int64_t* c) {
