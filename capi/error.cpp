@@ -45,7 +45,7 @@ const char* crm_last_error(void) { return crm::capi::last_error_text(); }
 
 const char* crm_status_str(crm_status status) {
   const int code = static_cast<int>(status);
-  if (code < 0 || code > static_cast<int>(CRM_EINTERNAL)) return "unknown status";
+  if (code < 0 || code > static_cast<int>(CRM_EPERM)) return "unknown status";
   return crm::status_code_name(static_cast<crm::StatusCode>(code));
 }
 

@@ -43,6 +43,9 @@ TEST(CApiStatus, CodesAreStableAndDescribed) {
   EXPECT_STREQ(crm_status_str(CRM_OK), "ok");
   EXPECT_STREQ(crm_status_str(CRM_EINVAL), "invalid argument");
   EXPECT_STREQ(crm_status_str(CRM_EINTERNAL), "internal error");
+  EXPECT_EQ(CRM_EPERM, 9);
+  EXPECT_STREQ(crm_status_str(CRM_EPERM), "permission denied");
+  EXPECT_STREQ(crm_status_str(static_cast<crm_status>(10)), "unknown status");
 }
 
 TEST(CApiMemory, FreeFunctionsAcceptNull) {

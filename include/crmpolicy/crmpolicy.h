@@ -64,7 +64,8 @@ typedef enum crm_status {
   CRM_ECONFLICT = 5, /**< the operation conflicts with existing data */
   CRM_EIO = 6,       /**< reading or writing a file or database failed */
   CRM_ENOMEM = 7,    /**< out of memory */
-  CRM_EINTERNAL = 8  /**< a bug in crmpolicy; please report it with crm_last_error() */
+  CRM_EINTERNAL = 8, /**< a bug in crmpolicy; please report it with crm_last_error() */
+  CRM_EPERM = 9      /**< the acting user's role does not permit the operation (the denial is audited) */
 } crm_status;
 
 /**

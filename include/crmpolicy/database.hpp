@@ -64,6 +64,23 @@ class CRM_CXX_API Database {
   // The figures the policy is judged by, per period and group, with the demand analysis and the
   // targets needing attention (README "Reports"); JSON, CSV or HTML as the query's "format" says.
   Result<std::string> report(std::string_view query_json);
+  // Customers and prospects (README "Customers and prospects"). `actor_json` names who acts,
+  // {"id", "role", "department"}, as the host application authenticated them; the latest stored
+  // policy's /access decides what they may do. A denial is permission_denied, is itself audited
+  // and writes nothing else. Every change is in the audit log with its before and after.
+
+  // Creates or replaces customer records (one object or an array, all or nothing).
+  Status put_customer(std::string_view actor_json, std::string_view customer_json);
+  // Appends purchases, interactions, surveys or contracts (one object or an array).
+  Status add_activity(std::string_view actor_json, std::string_view activity_json);
+  // Creates or replaces prospect records (their stage changes only through events).
+  Status put_prospect(std::string_view actor_json, std::string_view prospect_json);
+  // Appends a prospect event: stage, follow_up, plan, evaluation or convert (to a customer).
+  Status add_prospect_event(std::string_view actor_json, std::string_view event_json);
+  // Records, lists and figures as of an instant: customer, customers, tiers, collection_due,
+  // churn, relationship, prospect, prospects, prospect_due, funnel, history (README).
+  Result<std::string> customer_query(std::string_view actor_json, std::string_view query_json);
+
   // NDJSON of demands and events in batches (README "Import"). Returns the report JSON; when a
   // batch was rolled back the report says so and `failure` (if given) holds the line's status.
   Result<std::string> import(const std::string& ndjson_path, std::string_view options_json, Status* failure = nullptr);

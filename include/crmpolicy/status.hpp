@@ -22,6 +22,7 @@ enum class StatusCode : int {
   io_error = 6,
   out_of_memory = 7,
   internal = 8,
+  permission_denied = 9,
 };
 
 // Short static description of a code ("invalid argument").
@@ -46,6 +47,7 @@ class [[nodiscard]] CRM_CXX_API Status {
   static Status conflict(std::string message) { return {StatusCode::conflict, std::move(message)}; }
   static Status io_error(std::string message) { return {StatusCode::io_error, std::move(message)}; }
   static Status internal(std::string message) { return {StatusCode::internal, std::move(message)}; }
+  static Status permission_denied(std::string message) { return {StatusCode::permission_denied, std::move(message)}; }
 
   bool ok() const noexcept { return rep_ == nullptr; }
   StatusCode code() const noexcept { return rep_ ? rep_->code : StatusCode::ok; }

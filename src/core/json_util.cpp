@@ -60,4 +60,19 @@ std::string json_pointer_token(std::string_view key) {
   return out;
 }
 
+Status unknown_keys(const nlohmann::json& object, const std::string& path, const std::set<std::string>& known,
+                    const char* expected) {
+  for (const auto& [key, value] : object.items())
+    if (!known.count(key)) return json_error(path + "/" + json_pointer_token(key), std::string("unknown key (expected ") + expected + ")", value);
+  return {};
+}
+
+Result<std::string> required_string(const nlohmann::json& object, const std::string& path, const char* key) {
+  const auto it = object.find(key);
+  if (it == object.end()) return json_error(path + "/" + key, "missing", object);
+  if (!it->is_string() || it->get_ref<const std::string&>().empty())
+    return json_error(path + "/" + key, "expected a non-empty string", *it);
+  return it->get<std::string>();
+}
+
 }  // namespace crm::detail

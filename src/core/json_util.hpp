@@ -1,6 +1,7 @@
 // Strict JSON reading shared by every crmpolicy document parser.
 #pragma once
 
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -21,5 +22,12 @@ Status json_error(const std::string& path, const std::string& why, const nlohman
 
 // JSON Pointer escaping of one reference token (RFC 6901): "~" -> "~0", "/" -> "~1".
 std::string json_pointer_token(std::string_view key);
+
+// The first key of `object` not in `known`, as an error naming what was expected.
+Status unknown_keys(const nlohmann::json& object, const std::string& path, const std::set<std::string>& known,
+                    const char* expected);
+
+// object[key] as a non-empty string, or the error naming path/key.
+Result<std::string> required_string(const nlohmann::json& object, const std::string& path, const char* key);
 
 }  // namespace crm::detail

@@ -13,6 +13,7 @@ const char* status_code_name(StatusCode code) noexcept {
     case StatusCode::io_error: return "I/O error";
     case StatusCode::out_of_memory: return "out of memory";
     case StatusCode::internal: return "internal error";
+    case StatusCode::permission_denied: return "permission denied";
   }
   return "unknown status";
 }

@@ -7,7 +7,11 @@
 
 #include "crmpolicy/calendar.hpp"
 #include "crmpolicy/policy.hpp"
+#include <nlohmann/json_fwd.hpp>
+
+#include "policy/access_rules.hpp"
 #include "policy/condition.hpp"
+#include "policy/customer_rules.hpp"
 #include "policy/keyword_matcher.hpp"
 
 namespace crm::detail {
@@ -70,10 +74,15 @@ class PolicyImpl {
   double duplicate_threshold = 0.5;  // n-gram similarity at or above which open demands are reported
   KeywordMatcher keywords;
   bool uses_text = false;
+  CustomerRules customers;          // /customers, /prospects, /relationship
+  AccessRules access;               // /access
   std::vector<std::string> warnings;
 };
 
 Result<PolicyImpl> parse_policy_json(std::string_view text);
+
+// A duration object ({"working_days": 2}, {"hours": 24}, ...) at a JSON path.
+Result<Duration> parse_duration(const nlohmann::json& value, const std::string& path);
 
 struct PolicyAccess {
   static const PolicyImpl& impl(const Policy& policy) { return *policy.impl_; }

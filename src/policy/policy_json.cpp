@@ -12,21 +12,6 @@ namespace {
 
 using nlohmann::json;
 
-Status unknown_keys(const json& object, const std::string& path, const std::set<std::string>& known,
-                    const char* expected) {
-  for (const auto& [key, value] : object.items())
-    if (!known.count(key)) return json_error(path + "/" + json_pointer_token(key), std::string("unknown key (expected ") + expected + ")", value);
-  return {};
-}
-
-Result<std::string> required_string(const json& object, const std::string& path, const char* key) {
-  const auto it = object.find(key);
-  if (it == object.end()) return json_error(path + "/" + key, "missing", object);
-  if (!it->is_string() || it->get_ref<const std::string&>().empty())
-    return json_error(path + "/" + key, "expected a non-empty string", *it);
-  return it->get<std::string>();
-}
-
 // "17:00" -> seconds after midnight.
 bool parse_clock(const json& value, int32_t& out) {
   if (!value.is_string()) return false;
@@ -40,60 +25,6 @@ bool parse_clock(const json& value, int32_t& out) {
   return true;
 }
 
-Result<Duration> parse_duration(const json& value, const std::string& path) {
-  if (!value.is_object())
-    return json_error(path, "expected an object such as {\"working_hours\": 2} or {\"working_days\": 1}", value);
-  struct Kind {
-    const char* key;
-    Duration::Kind kind;
-    int64_t unit;
-    int64_t max;
-  };
-  static const Kind kKinds[] = {
-      {"hours", Duration::Kind::clock, 3600, 87600},
-      {"minutes", Duration::Kind::clock, 60, 5256000},
-      {"working_hours", Duration::Kind::working_time, 3600, 87600},
-      {"working_minutes", Duration::Kind::working_time, 60, 5256000},
-      {"working_days", Duration::Kind::working_days, 1, 3650},
-      {"days", Duration::Kind::calendar_days, 1, 3650},
-  };
-  Duration d;
-  const Kind* found = nullptr;
-  for (const Kind& k : kKinds)
-    if (value.contains(k.key)) {
-      if (found || value.contains("next_working_day_at"))
-        return json_error(path, "give exactly one duration", value);
-      found = &k;
-    }
-  if (value.contains("next_working_day_at")) {
-    if (!parse_clock(value.at("next_working_day_at"), d.at))
-      return json_error(path + "/next_working_day_at", "expected a local time \"HH:MM\"", value.at("next_working_day_at"));
-    if (value.size() != 1) return json_error(path, "next_working_day_at stands alone", value);
-    d.kind = Duration::Kind::next_working_day_at;
-    d.text = value.dump();
-    return d;
-  }
-  if (!found)
-    return json_error(path, "expected one of hours, minutes, working_hours, working_minutes, working_days, days or "
-                            "next_working_day_at", value);
-  const json& n = value.at(found->key);
-  const std::string n_path = path + "/" + found->key;
-  if (!n.is_number_integer()) return json_error(n_path, "expected a whole number", n);
-  const auto amount = n.get<int64_t>();
-  if (amount <= 0) return json_error(n_path, "a duration must be positive", n);
-  if (amount > found->max) return json_error(n_path, "too long (at most " + std::to_string(found->max) + ")", n);
-  d.kind = found->kind;
-  d.amount = amount * found->unit;
-  for (const auto& [key, v] : value.items()) {
-    if (key == found->key) continue;
-    if (key != "cutoff") return json_error(path + "/" + json_pointer_token(key), "unknown key in a duration", v);
-    if (d.kind != Duration::Kind::working_days)
-      return json_error(path + "/cutoff", "a cut-off applies to working_days only", v);
-    if (!parse_clock(v, d.cutoff)) return json_error(path + "/cutoff", "expected a local time \"HH:MM\"", v);
-  }
-  d.text = value.dump();
-  return d;
-}
 
 Status set_attribute(const json& set, const std::string& path, const char* key, Field field, std::string& out) {
   const auto it = set.find(key);
@@ -359,15 +290,71 @@ void find_shadowed_rules(PolicyImpl& p) {
 
 }  // namespace
 
+Result<Duration> parse_duration(const json& value, const std::string& path) {
+  if (!value.is_object())
+    return json_error(path, "expected an object such as {\"working_hours\": 2} or {\"working_days\": 1}", value);
+  struct Kind {
+    const char* key;
+    Duration::Kind kind;
+    int64_t unit;
+    int64_t max;
+  };
+  static const Kind kKinds[] = {
+      {"hours", Duration::Kind::clock, 3600, 87600},
+      {"minutes", Duration::Kind::clock, 60, 5256000},
+      {"working_hours", Duration::Kind::working_time, 3600, 87600},
+      {"working_minutes", Duration::Kind::working_time, 60, 5256000},
+      {"working_days", Duration::Kind::working_days, 1, 3650},
+      {"days", Duration::Kind::calendar_days, 1, 3650},
+  };
+  Duration d;
+  const Kind* found = nullptr;
+  for (const Kind& k : kKinds)
+    if (value.contains(k.key)) {
+      if (found || value.contains("next_working_day_at"))
+        return json_error(path, "give exactly one duration", value);
+      found = &k;
+    }
+  if (value.contains("next_working_day_at")) {
+    if (!parse_clock(value.at("next_working_day_at"), d.at))
+      return json_error(path + "/next_working_day_at", "expected a local time \"HH:MM\"", value.at("next_working_day_at"));
+    if (value.size() != 1) return json_error(path, "next_working_day_at stands alone", value);
+    d.kind = Duration::Kind::next_working_day_at;
+    d.text = value.dump();
+    return d;
+  }
+  if (!found)
+    return json_error(path, "expected one of hours, minutes, working_hours, working_minutes, working_days, days or "
+                            "next_working_day_at", value);
+  const json& n = value.at(found->key);
+  const std::string n_path = path + "/" + found->key;
+  if (!n.is_number_integer()) return json_error(n_path, "expected a whole number", n);
+  const auto amount = n.get<int64_t>();
+  if (amount <= 0) return json_error(n_path, "a duration must be positive", n);
+  if (amount > found->max) return json_error(n_path, "too long (at most " + std::to_string(found->max) + ")", n);
+  d.kind = found->kind;
+  d.amount = amount * found->unit;
+  for (const auto& [key, v] : value.items()) {
+    if (key == found->key) continue;
+    if (key != "cutoff") return json_error(path + "/" + json_pointer_token(key), "unknown key in a duration", v);
+    if (d.kind != Duration::Kind::working_days)
+      return json_error(path + "/cutoff", "a cut-off applies to working_days only", v);
+    if (!parse_clock(v, d.cutoff)) return json_error(path + "/cutoff", "expected a local time \"HH:MM\"", v);
+  }
+  d.text = value.dump();
+  return d;
+}
+
 Result<PolicyImpl> parse_policy_json(std::string_view text) {
   auto parsed = parse_json_strict(text, "policy JSON");
   if (!parsed.ok()) return std::move(parsed).status();
   const json& root = *parsed;
   if (!root.is_object()) return json_error("", "a policy is a JSON object", root);
   if (Status s = unknown_keys(root, "", {"name", "version", "description", "calendars", "default_calendar", "rules",
-                                         "defaults", "targets", "goals", "duplicates"},
-                              "name, version, description, calendars, default_calendar, rules, defaults, targets, goals "
-                              "or duplicates");
+                                         "defaults", "targets", "goals", "duplicates", "customers", "prospects",
+                                         "relationship", "access"},
+                              "name, version, description, calendars, default_calendar, rules, defaults, targets, goals, "
+                              "duplicates, customers, prospects, relationship or access");
       !s.ok())
     return s;
   PolicyImpl p;
@@ -383,6 +370,8 @@ Result<PolicyImpl> parse_policy_json(std::string_view text) {
   }
   for (auto step : {parse_calendars, parse_rules, parse_defaults, parse_targets, parse_goals, parse_duplicates})
     if (Status s = step(root, p); !s.ok()) return s;
+  if (Status s = parse_customer_rules(root, p.customers); !s.ok()) return s;
+  if (Status s = parse_access_rules(root, p.access); !s.ok()) return s;
   p.keywords.build();
   for (const Rule& r : p.rules) p.uses_text = p.uses_text || r.when.uses_text();
   for (const Target& t : p.targets) p.uses_text = p.uses_text || t.when.uses_text();

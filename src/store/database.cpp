@@ -1,5 +1,11 @@
 #include "crmpolicy/database.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "calendar/calendar_impl.hpp"
 #include "core/json_writer.hpp"
 #include "store/database_impl.hpp"
@@ -159,6 +165,13 @@ Database::~Database() = default;
 
 Result<Database> Database::open(const std::string& path, const DatabaseOptions& options) {
   auto d = std::make_unique<detail::DatabaseImpl>();
+  // Customer data is confidential: a new file is readable by its owner only (SQLite gives its
+  // -wal and -shm files the database file's permissions).
+  if (path != ":memory:" && !path.empty() && path.rfind("file:", 0) != 0) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
+    else if (errno != EEXIST) return Status::io_error("cannot create database \"" + path + "\": " + std::strerror(errno));
+  }
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   if (sqlite3_open_v2(path.c_str(), &d->db_, flags, nullptr) != SQLITE_OK) {
     const std::string message = d->db_ ? sqlite3_errmsg(d->db_) : "out of memory";

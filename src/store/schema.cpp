@@ -77,6 +77,86 @@ const std::vector<const char*>& migrations() {
           ON open_target (warn_at, due_at, paused_since, owner, department, urgency, id, policy, calendar);
         CREATE INDEX open_target_paused ON open_target (paused_since) WHERE paused_since IS NOT NULL;
       )sql",
+      // 3: customers, prospects and the audit log. customer and prospect hold each record's current
+      // state; every change to them is in audit with its before and after. activity,
+      // prospect_event and audit are append-only.
+      R"sql(
+        CREATE TABLE customer (
+          seq        INTEGER PRIMARY KEY,
+          id         TEXT NOT NULL UNIQUE,
+          owner      TEXT NOT NULL,
+          department TEXT NOT NULL,
+          company    TEXT NOT NULL,
+          since      INTEGER,          -- customer since (NULL: not given)
+          document   TEXT NOT NULL     -- the customer JSON, canonical
+        ) STRICT;
+        CREATE TABLE activity (
+          customer INTEGER NOT NULL REFERENCES customer (seq),
+          n        INTEGER NOT NULL,   -- 1, 2, ... in recording order
+          type     INTEGER NOT NULL,   -- 1 purchase, 2 interaction, 3 survey, 4 contract
+          at       INTEGER NOT NULL,
+          amount   INTEGER NOT NULL,   -- cents (purchase, contract), else 0
+          score    INTEGER NOT NULL,   -- survey 1..5, else 0
+          ends_at  INTEGER NOT NULL,   -- contract end, else 0
+          needs    INTEGER NOT NULL,   -- interaction: 1 when the customer's needs were collected
+          kind     TEXT NOT NULL,      -- interaction kind, else ''
+          note     TEXT NOT NULL,
+          actor    TEXT NOT NULL,
+          PRIMARY KEY (customer, n)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE prospect (
+          seq           INTEGER PRIMARY KEY,
+          id            TEXT NOT NULL UNIQUE,
+          department    TEXT NOT NULL,
+          first_contact TEXT NOT NULL,
+          follow_up     TEXT NOT NULL,
+          project       TEXT NOT NULL,
+          industry      TEXT NOT NULL,
+          size          TEXT NOT NULL,
+          need          TEXT NOT NULL,
+          source        TEXT NOT NULL,
+          created_at    INTEGER NOT NULL,
+          stage         INTEGER NOT NULL,  -- derived from its stage events, in the same transaction
+          customer      TEXT,              -- the customer it was converted into
+          document      TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE prospect_event (
+          prospect INTEGER NOT NULL REFERENCES prospect (seq),
+          n        INTEGER NOT NULL,
+          type     INTEGER NOT NULL,   -- 1 stage, 2 follow_up, 3 plan, 4 evaluation, 5 convert
+          at       INTEGER NOT NULL,
+          stage    INTEGER NOT NULL,   -- stage: the new stage; else the stage at the time
+          item     TEXT NOT NULL,      -- plan: the item; follow_up: the item it fulfils; else ''
+          due_at   INTEGER NOT NULL,   -- plan: when the item falls due; else 0
+          actor    TEXT NOT NULL,
+          details  TEXT NOT NULL,      -- the remaining fields as JSON
+          PRIMARY KEY (prospect, n)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE audit (
+          seq         INTEGER PRIMARY KEY,
+          recorded_at INTEGER NOT NULL,  -- wall clock of the write, UTC seconds
+          actor       TEXT NOT NULL,
+          role        TEXT NOT NULL,
+          operation   TEXT NOT NULL,
+          kind        TEXT NOT NULL,     -- customer or prospect
+          record      TEXT NOT NULL,     -- its id
+          outcome     TEXT NOT NULL,     -- ok or denied
+          before      TEXT,              -- the record (or the appended fact) before and after, JSON
+          after       TEXT,
+          message     TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX audit_record ON audit (kind, record);
+        CREATE INDEX customer_owner ON customer (owner);
+        CREATE INDEX customer_department ON customer (department);
+        CREATE TRIGGER activity_no_update BEFORE UPDATE ON activity BEGIN SELECT RAISE(ABORT, 'activities are append-only'); END;
+        CREATE TRIGGER activity_no_delete BEFORE DELETE ON activity BEGIN SELECT RAISE(ABORT, 'activities are append-only'); END;
+        CREATE TRIGGER prospect_event_no_update BEFORE UPDATE ON prospect_event BEGIN SELECT RAISE(ABORT, 'prospect events are append-only'); END;
+        CREATE TRIGGER prospect_event_no_delete BEFORE DELETE ON prospect_event BEGIN SELECT RAISE(ABORT, 'prospect events are append-only'); END;
+        CREATE TRIGGER customer_no_delete BEFORE DELETE ON customer BEGIN SELECT RAISE(ABORT, 'customers are never deleted'); END;
+        CREATE TRIGGER prospect_no_delete BEFORE DELETE ON prospect BEGIN SELECT RAISE(ABORT, 'prospects are never deleted'); END;
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+      )sql",
   };
   return kMigrations;
 }

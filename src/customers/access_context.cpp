@@ -1,0 +1,77 @@
+#include "customers/access_context.hpp"
+
+#include <ctime>
+
+#include "core/json_util.hpp"
+#include "customers/records.hpp"
+
+namespace crm::detail {
+
+nlohmann::json AccessContext::shown(const nlohmann::json& record) const {
+  return sees_personal() ? record : masked(record);
+}
+
+Result<AccessContext> access_context(DatabaseImpl& d, std::string_view actor_json) {
+  auto actor = parse_actor(actor_json);
+  if (!actor.ok()) return std::move(actor).status();
+  auto stored = d.resolve_policy("", "");
+  if (!stored.ok()) return std::move(stored).status();
+  AccessContext c(std::move(*actor), std::move(stored->policy));
+  c.rules = &PolicyAccess::impl(c.policy);
+  auto role = role_of(c.rules->access, c.actor);
+  if (!role.ok()) return std::move(role).status();
+  c.role = *role;
+  return c;
+}
+
+Status audit(DatabaseImpl& d, const AccessContext& c, const AuditEntry& e, bool denied, std::string_view message) {
+  Statement insert;
+  if (insert.prepare(d.db_,
+                     "INSERT INTO audit (recorded_at, actor, role, operation, kind, record, outcome, before, after, message) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)") != SQLITE_OK)
+    return d.error("preparing the audit log");
+  Use use(insert);
+  sqlite3_bind_int64(*use, 1, static_cast<int64_t>(std::time(nullptr)));
+  bind_text(*use, 2, c.actor.id);
+  bind_text(*use, 3, c.actor.role);
+  bind_text(*use, 4, e.operation);
+  bind_text(*use, 5, e.kind);
+  bind_text(*use, 6, e.record);
+  bind_text(*use, 7, denied ? "denied" : "ok");
+  if (e.before) bind_text(*use, 8, e.before->dump());
+  if (e.after) bind_text(*use, 9, e.after->dump());
+  bind_text(*use, 10, message);
+  return sqlite3_step(*use) == SQLITE_DONE ? Status() : d.error("writing the audit log");
+}
+
+Status deny(DatabaseImpl& d, const AccessContext& c, const AuditEntry& e, Status denial) {
+  Transaction tx(d);
+  if (Status s = tx.begin(); !s.ok()) return s;
+  AuditEntry denied = e;
+  denied.before = denied.after = nullptr;  // a denied change leaves no trace of its content
+  if (Status s = audit(d, c, denied, true, denial.message()); !s.ok()) return s;
+  if (Status s = tx.commit(); !s.ok()) return s;
+  return denial;
+}
+
+Status authorize(DatabaseImpl& d, const AccessContext& c, uint32_t permission, const RecordScope* record, const AuditEntry& e) {
+  Status s = check(*c.role, c.actor, permission, record, e.kind + " \"" + e.record + "\"");
+  return s.ok() ? s : deny(d, c, e, std::move(s));
+}
+
+Result<std::vector<Document>> documents(std::string_view text, const char* what) {
+  auto parsed = parse_json_strict(text, what);
+  if (!parsed.ok()) return std::move(parsed).status();
+  std::vector<Document> out;
+  if (parsed->is_object()) {
+    out.push_back({std::move(*parsed), ""});
+    return out;
+  }
+  if (!parsed->is_array() || parsed->empty())
+    return json_error("", std::string("expected a ") + what + " object or a non-empty array of them", *parsed);
+  out.reserve(parsed->size());
+  for (size_t i = 0; i < parsed->size(); ++i) out.push_back({std::move((*parsed)[i]), "/" + std::to_string(i)});
+  return out;
+}
+
+}  // namespace crm::detail

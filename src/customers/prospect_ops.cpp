@@ -1,0 +1,284 @@
+// Writing prospects and their events: the stage moves only through events, conversion creates the
+// customer and keeps the prospect's history reachable from it.
+#include <unordered_map>
+
+#include "customers/access_context.hpp"
+#include "customers/records.hpp"
+
+namespace crm {
+
+namespace {
+
+using detail::AuditEntry;
+using detail::bind_text;
+using detail::Stage;
+using detail::Statement;
+using detail::Use;
+using nlohmann::json;
+
+struct StoredProspect {
+  int64_t seq = 0, created_at = 0, last_at = 0, last_n = 0;
+  std::string department, first_contact, follow_up, project, customer, document;
+  Stage stage = Stage::initial_contact;
+  detail::RecordScope scope() const { return {{first_contact, follow_up, project}, department}; }
+};
+
+Result<bool> find_prospect(detail::DatabaseImpl& d, std::string_view id, StoredProspect& out) {
+  bool found = false;
+  Status s = detail::each_row(
+      d,
+      "SELECT p.seq, p.created_at, p.department, p.first_contact, p.follow_up, p.project, coalesce(p.customer, ''), "
+      "p.document, p.stage, coalesce(max(e.at), p.created_at), coalesce(max(e.n), 0) "
+      "FROM prospect p LEFT JOIN prospect_event e ON e.prospect = p.seq WHERE p.id = ?1 GROUP BY p.seq",
+      [&](sqlite3_stmt* st) { bind_text(st, 1, id); },
+      [&](sqlite3_stmt* st) {
+        found = true;
+        out.seq = sqlite3_column_int64(st, 0);
+        out.created_at = sqlite3_column_int64(st, 1);
+        out.department = detail::text_column(st, 2);
+        out.first_contact = detail::text_column(st, 3);
+        out.follow_up = detail::text_column(st, 4);
+        out.project = detail::text_column(st, 5);
+        out.customer = detail::text_column(st, 6);
+        out.document = detail::text_column(st, 7);
+        out.stage = static_cast<Stage>(sqlite3_column_int(st, 8));
+        out.last_at = sqlite3_column_int64(st, 9);
+        out.last_n = sqlite3_column_int64(st, 10);
+      });
+  if (!s.ok()) return s;
+  return found;
+}
+
+Result<int64_t> count_rows(detail::DatabaseImpl& d, const char* sql, int64_t seq, std::string_view text) {
+  int64_t n = 0;
+  Status s = detail::each_row(
+      d, sql, [&](sqlite3_stmt* st) { sqlite3_bind_int64(st, 1, seq), bind_text(st, 2, text); },
+      [&](sqlite3_stmt* st) { n = sqlite3_column_int64(st, 0); });
+  if (!s.ok()) return s;
+  return n;
+}
+
+// Whether the stage may move from `from` to `to`: forward only, lost only before a contract,
+// implementation only after contract_signed.
+Status check_transition(Stage from, Stage to) {
+  const auto why = [&](const std::string& reason) {
+    return Status::invalid_state(std::string("/to: cannot move from ") + detail::stage_name(from) + " to " + detail::stage_name(to) + ": " + reason);
+  };
+  if (from == Stage::lost) return why("a lost prospect stays lost; record a new prospect if the customer returns");
+  if (to == Stage::lost) return from >= Stage::contract_signed ? why("the contract is signed") : Status();
+  if (to <= from) return why("stages only move forward");
+  if (to == Stage::implementation && from != Stage::contract_signed) return why("implementation follows contract_signed");
+  return {};
+}
+
+}  // namespace
+
+Status Database::put_prospect(std::string_view actor_json, std::string_view prospect_json) {
+  detail::DatabaseImpl& d = *impl_;
+  auto c = detail::access_context(d, actor_json);
+  if (!c.ok()) return std::move(c).status();
+  auto docs = detail::documents(prospect_json, "prospect JSON");
+  if (!docs.ok()) return std::move(docs).status();
+  std::vector<detail::ProspectRecord> records;
+  for (detail::Document& doc : *docs) {
+    auto r = detail::parse_prospect(std::move(doc.value), doc.path);
+    if (!r.ok()) return std::move(r).status();
+    for (const auto& other : records)
+      if (other.id == r->id) return Status::invalid_argument(doc.path + "/id: \"" + r->id + "\" appears twice in one call");
+    records.push_back(std::move(*r));
+  }
+  detail::Denial denial;
+  Status s = [&]() -> Status {
+    detail::Transaction tx(d);
+    if (Status st = tx.begin(); !st.ok()) return st;
+    for (detail::ProspectRecord& r : records) {
+      const AuditEntry e{"put_prospect", "prospect", r.id};
+      const auto deny = [&](Status st) { return denial.deny(e, std::move(st)); };
+      StoredProspect stored;
+      auto exists = find_prospect(d, r.id, stored);
+      if (!exists.ok()) return std::move(exists).status();
+      json before;
+      if (*exists) {
+        before = json::parse(stored.document);
+        const detail::RecordScope was = stored.scope();
+        if (Status st = detail::check(*c->role, c->actor, detail::kProspectWrite, &was, "prospect \"" + r.id + "\""); !st.ok())
+          return deny(std::move(st));
+        if (!stored.customer.empty())
+          return Status::invalid_state("prospect \"" + r.id + "\" was converted into customer \"" + stored.customer +
+                                       "\"; change the customer record instead");
+      }
+      const detail::RecordScope next{{r.first_contact, r.follow_up, r.project}, r.department};
+      if (Status st = detail::check(*c->role, c->actor, detail::kProspectWrite, &next, "prospect \"" + r.id + "\" as given"); !st.ok())
+        return deny(std::move(st));
+      if (detail::restore_masked_personal(r.document, *exists ? before : json::object()))
+        if (Status st = detail::check(*c->role, c->actor, detail::kPersonalWrite, nullptr,
+                                      "changing the contact phone, email or address of prospect \"" + r.id + "\"");
+            !st.ok())
+          return deny(std::move(st));
+      if (*exists && before == r.document) continue;
+      Statement write;
+      if (write.prepare(d.db_, *exists ? "UPDATE prospect SET department = ?2, first_contact = ?3, follow_up = ?4, project = ?5, "
+                                         "industry = ?6, size = ?7, need = ?8, source = ?9, created_at = ?10, document = ?11 WHERE id = ?1"
+                                       : "INSERT INTO prospect (id, department, first_contact, follow_up, project, industry, size, need, "
+                                         "source, created_at, document, stage) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0)") != SQLITE_OK)
+        return d.error("preparing a prospect write");
+      Use use(write);
+      const std::string document = r.document.dump();
+      int i = 1;
+      for (const std::string* v : {&r.id, &r.department, &r.first_contact, &r.follow_up, &r.project, &r.industry, &r.size, &r.need, &r.source})
+        bind_text(*use, i++, *v);
+      sqlite3_bind_int64(*use, 10, r.created_at);
+      bind_text(*use, 11, document);
+      if (sqlite3_step(*use) != SQLITE_DONE) return d.error("writing prospect \"" + r.id + "\"");
+      AuditEntry written = e;
+      written.before = *exists ? &before : nullptr;
+      written.after = &r.document;
+      if (Status st = detail::audit(d, *c, written, false, *exists ? "updated" : "created"); !st.ok()) return st;
+    }
+    return tx.commit();
+  }();
+  return denial.finish(d, *c, std::move(s));
+}
+
+Status Database::add_prospect_event(std::string_view actor_json, std::string_view event_json) {
+  detail::DatabaseImpl& d = *impl_;
+  auto c = detail::access_context(d, actor_json);
+  if (!c.ok()) return std::move(c).status();
+  auto parsed = detail::parse_prospect_event(event_json);
+  if (!parsed.ok()) return std::move(parsed).status();
+  detail::ProspectEvent& e = *parsed;
+  const AuditEntry entry{"prospect_event", "prospect", e.prospect};
+  detail::Denial denial;
+  Status s = [&]() -> Status {
+    const auto deny = [&](const AuditEntry& which, Status st) { return denial.deny(which, std::move(st)); };
+    detail::Transaction tx(d);
+    if (Status st = tx.begin(); !st.ok()) return st;
+    StoredProspect p;
+    auto exists = find_prospect(d, e.prospect, p);
+    if (!exists.ok()) return std::move(exists).status();
+    if (!*exists) return Status::not_found("/prospect: no prospect \"" + e.prospect + "\"; record it with put_prospect first");
+    const detail::RecordScope scope = p.scope();
+    if (Status st = detail::check(*c->role, c->actor, detail::kProspectWrite, &scope, "prospect \"" + e.prospect + "\""); !st.ok())
+      return deny(entry, std::move(st));
+    if (!p.customer.empty())
+      return Status::invalid_state("prospect \"" + e.prospect + "\" was converted into customer \"" + p.customer +
+                                   "\"; record further facts on the customer");
+    if (e.at < p.last_at)
+      return Status::invalid_state("/at: " + std::to_string(e.at) + " is before the prospect's latest event or creation (" +
+                                   std::to_string(p.last_at) + "); events are recorded in time order");
+    if (e.type != detail::ProspectEventType::stage && p.stage == Stage::lost)
+      return Status::invalid_state("prospect \"" + e.prospect + "\" is lost; nothing more can be recorded on it");
+    Stage stage_after = p.stage;
+    int64_t due_at = e.due_at;
+    json converted;
+    switch (e.type) {
+      case detail::ProspectEventType::stage:
+        if (Status st = check_transition(p.stage, e.to); !st.ok()) return st;
+        stage_after = e.to;
+        break;
+      case detail::ProspectEventType::follow_up:
+        if (!e.item.empty()) {
+          auto planned = count_rows(d, "SELECT count(*) FROM prospect_event WHERE prospect = ?1 AND type = 3 AND item = ?2", p.seq, e.item);
+          if (!planned.ok()) return std::move(planned).status();
+          if (*planned == 0) return Status::not_found("/item: prospect \"" + e.prospect + "\" has no plan item \"" + e.item + "\"");
+          auto done = count_rows(d, "SELECT count(*) FROM prospect_event WHERE prospect = ?1 AND type = 2 AND item = ?2", p.seq, e.item);
+          if (!done.ok()) return std::move(done).status();
+          if (*done > 0) return Status::invalid_state("/item: plan item \"" + e.item + "\" was already followed up");
+        }
+        break;
+      case detail::ProspectEventType::plan: {
+        auto planned = count_rows(d, "SELECT count(*) FROM prospect_event WHERE prospect = ?1 AND type = 3 AND item = ?2", p.seq, e.item);
+        if (!planned.ok()) return std::move(planned).status();
+        if (*planned > 0) return Status::conflict("/item: prospect \"" + e.prospect + "\" already has a plan item \"" + e.item + "\"");
+        if (due_at == 0) {
+          const Calendar& calendar = c->rules->calendars[c->rules->default_calendar].calendar;
+          auto due = calendar.add_working_days(e.at, e.due_in_working_days);
+          if (!due.ok()) return std::move(due).status();
+          due_at = *due;
+        }
+        break;
+      }
+      case detail::ProspectEventType::evaluation: break;
+      case detail::ProspectEventType::convert: {
+        if (p.stage != Stage::contract_signed && p.stage != Stage::implementation)
+          return Status::invalid_state(std::string("prospect \"") + e.prospect + "\" is at " + detail::stage_name(p.stage) +
+                                       "; a prospect converts once its contract is signed");
+        const json prospect = json::parse(p.document);
+        const std::string owner = e.details.contains("owner") ? e.details.at("owner").get<std::string>()
+                                  : !p.project.empty()        ? p.project
+                                                              : p.follow_up;
+        converted = {{"id", e.customer}, {"company", prospect.at("company")}, {"owner", owner}, {"department", p.department},
+                     {"since", e.at}, {"converted_from", e.prospect}, {"industry", prospect.at("industry")},
+                     {"size", prospect.at("size")}};
+        for (const char* key : {"contacts", "address", "note"})
+          if (prospect.contains(key)) converted[key] = prospect.at(key);
+        converted["source"] = prospect.contains("channel") ? prospect.at("channel") : prospect.at("source");
+        const AuditEntry customer_entry{"convert", "customer", e.customer};
+        const detail::RecordScope next{{owner}, p.department};
+        if (Status st = detail::check(*c->role, c->actor, detail::kCustomerWrite, &next, "customer \"" + e.customer + "\""); !st.ok())
+          return deny(customer_entry, std::move(st));
+        auto taken = count_rows(d, "SELECT count(*) FROM customer WHERE ?1 = ?1 AND id = ?2", 0, e.customer);
+        if (!taken.ok()) return std::move(taken).status();
+        if (*taken > 0) return Status::conflict("/customer: a customer \"" + e.customer + "\" already exists");
+        Statement insert;
+        if (insert.prepare(d.db_, "INSERT INTO customer (id, owner, department, company, since, document) VALUES (?1, ?2, ?3, ?4, ?5, ?6)") != SQLITE_OK)
+          return d.error("preparing the conversion");
+        Use use(insert);
+        bind_text(*use, 1, e.customer);
+        bind_text(*use, 2, owner);
+        bind_text(*use, 3, p.department);
+        bind_text(*use, 4, prospect.at("company").get_ref<const std::string&>());
+        sqlite3_bind_int64(*use, 5, e.at);
+        bind_text(*use, 6, converted.dump());
+        if (sqlite3_step(*use) != SQLITE_DONE) return d.error("creating customer \"" + e.customer + "\"");
+        AuditEntry created = customer_entry;
+        created.after = &converted;
+        if (Status st = detail::audit(d, *c, created, false, "converted from prospect \"" + e.prospect + "\""); !st.ok()) return st;
+        break;
+      }
+    }
+    {
+      Statement insert;
+      if (insert.prepare(d.db_, "INSERT INTO prospect_event (prospect, n, type, at, stage, item, due_at, actor, details) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") != SQLITE_OK)
+        return d.error("preparing a prospect event");
+      Use use(insert);
+      sqlite3_bind_int64(*use, 1, p.seq);
+      sqlite3_bind_int64(*use, 2, p.last_n + 1);
+      sqlite3_bind_int(*use, 3, static_cast<int>(e.type));
+      sqlite3_bind_int64(*use, 4, e.at);
+      sqlite3_bind_int(*use, 5, static_cast<int>(stage_after));
+      bind_text(*use, 6, e.item);
+      sqlite3_bind_int64(*use, 7, due_at);
+      bind_text(*use, 8, c->actor.id);
+      bind_text(*use, 9, e.details.dump());
+      if (sqlite3_step(*use) != SQLITE_DONE) return d.error("writing an event of prospect \"" + e.prospect + "\"");
+    }
+    if (stage_after != p.stage || !e.customer.empty()) {
+      Statement update;
+      if (update.prepare(d.db_, "UPDATE prospect SET stage = ?2, customer = nullif(?3, '') WHERE seq = ?1") != SQLITE_OK)
+        return d.error("preparing a stage change");
+      Use use(update);
+      sqlite3_bind_int64(*use, 1, p.seq);
+      sqlite3_bind_int(*use, 2, static_cast<int>(stage_after));
+      bind_text(*use, 3, e.customer);
+      if (sqlite3_step(*use) != SQLITE_DONE) return d.error("moving prospect \"" + e.prospect + "\"");
+    }
+    json before = {{"stage", detail::stage_name(p.stage)}};
+    json after = e.details;
+    after["type"] = detail::prospect_event_type_name(e.type);
+    after["at"] = e.at;
+    after["stage"] = detail::stage_name(stage_after);
+    if (!e.item.empty()) after["item"] = e.item;
+    if (due_at) after["due_at"] = due_at;
+    if (!e.customer.empty()) after["customer"] = e.customer;
+    AuditEntry written = entry;
+    written.before = &before;
+    written.after = &after;
+    if (Status st = detail::audit(d, *c, written, false, detail::prospect_event_type_name(e.type)); !st.ok()) return st;
+    return tx.commit();
+  }();
+  return denial.finish(d, *c, std::move(s));
+}
+
+}  // namespace crm
