@@ -133,4 +133,45 @@ crm_status crm_db_import_snapshot(crm_db* db, const char* path) {
   });
 }
 
+// The four customer-side writes share one shape: actor, document, status.
+using CustomerWrite = crm::Status (crm::Database::*)(std::string_view, std::string_view);
+
+static crm_status customer_write(crm_db* db, const char* actor_json, const char* json, CustomerWrite write) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    CRM_REQUIRE_ARG(actor_json);
+    CRM_REQUIRE_ARG(json);
+    const crm::Status s = (db->rep.*write)(actor_json, json);
+    return s.ok() ? CRM_OK : fail(s);
+  });
+}
+
+crm_status crm_db_put_customer(crm_db* db, const char* actor_json, const char* customer_json) {
+  return customer_write(db, actor_json, customer_json, &crm::Database::put_customer);
+}
+
+crm_status crm_db_add_activity(crm_db* db, const char* actor_json, const char* activity_json) {
+  return customer_write(db, actor_json, activity_json, &crm::Database::add_activity);
+}
+
+crm_status crm_db_put_prospect(crm_db* db, const char* actor_json, const char* prospect_json) {
+  return customer_write(db, actor_json, prospect_json, &crm::Database::put_prospect);
+}
+
+crm_status crm_db_add_prospect_event(crm_db* db, const char* actor_json, const char* event_json) {
+  return customer_write(db, actor_json, event_json, &crm::Database::add_prospect_event);
+}
+
+crm_status crm_db_customer_query(crm_db* db, const char* actor_json, const char* query_json, char** out_json) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    CRM_REQUIRE_ARG(actor_json);
+    CRM_REQUIRE_ARG(query_json);
+    CRM_REQUIRE_ARG(out_json);
+    auto answer = db->rep.customer_query(actor_json, query_json);
+    if (!answer.ok()) return fail(answer.status());
+    return deliver_string(*answer, out_json);
+  });
+}
+
 }  // extern "C"

@@ -307,6 +307,50 @@ CRM_API crm_status crm_db_worklist(crm_db *db, const char *query_json, char **ou
  */
 CRM_API crm_status crm_db_report(crm_db *db, const char *query_json, char **out);
 
+/* ---- Customers and prospects (README "Customers and prospects") ------------------------------
+ * Every call names the acting user: actor_json = {"id": "li.na", "role": "sales",
+ * "department": "east"}, as the host authenticated them. The latest stored policy's "access"
+ * roles decide what they may do and see: a role without "personal.read" sees contact phones,
+ * emails and addresses masked (138****5678, z***@example.com) in every answer. A denial is
+ * CRM_EPERM, is recorded in the audit log, and writes nothing else. Every change is audited
+ * with its before and after; the audit log cannot be altered through the API.
+ */
+
+/**
+ * Creates or replaces customers: one customer object or an array (all or nothing).
+ * @return CRM_OK; CRM_EINVAL (the message names the field); CRM_EPERM; CRM_ENOTFOUND (no policy); CRM_EIO.
+ */
+CRM_API crm_status crm_db_put_customer(crm_db *db, const char *actor_json, const char *customer_json);
+
+/**
+ * Appends customer activities (purchase, interaction, survey, contract): one object or an array.
+ * @return CRM_OK; CRM_EINVAL; CRM_ENOTFOUND (no such customer); CRM_EPERM; CRM_EIO.
+ */
+CRM_API crm_status crm_db_add_activity(crm_db *db, const char *actor_json, const char *activity_json);
+
+/**
+ * Creates or replaces prospects (one object or an array); a new prospect starts at initial_contact.
+ * @return CRM_OK; CRM_EINVAL; CRM_ESTATE (already converted); CRM_EPERM; CRM_EIO.
+ */
+CRM_API crm_status crm_db_put_prospect(crm_db *db, const char *actor_json, const char *prospect_json);
+
+/**
+ * Appends a prospect event: stage (forward only, or lost before a contract), follow_up, plan,
+ * evaluation, or convert (creates the customer; the prospect's history stays linked).
+ * @return CRM_OK; CRM_EINVAL; CRM_ENOTFOUND; CRM_ESTATE (the lifecycle forbids it);
+ *         CRM_ECONFLICT (plan item or customer id taken); CRM_EPERM; CRM_EIO.
+ */
+CRM_API crm_status crm_db_add_prospect_event(crm_db *db, const char *actor_json, const char *event_json);
+
+/**
+ * Records, lists and figures as of "at": {"query": "customer" | "customers" | "tiers" |
+ * "collection_due" | "churn" | "relationship" | "history" | "audit" | "prospect" | "prospects" |
+ * "prospect_due" | "funnel", ...}. Lists hold only the records the actor's role reaches.
+ * @param[out] out_json  the answer; free with crm_free().
+ * @return CRM_OK; CRM_EINVAL; CRM_ENOTFOUND; CRM_ESTATE (the policy lacks the section); CRM_EPERM; CRM_EIO.
+ */
+CRM_API crm_status crm_db_customer_query(crm_db *db, const char *actor_json, const char *query_json, char **out_json);
+
 /**
  * The earliest warn or due instant after `now` over every running target of every open demand,
  * so a host can set one timer instead of polling. Paused clocks do not run.

@@ -54,9 +54,9 @@ Status deny(DatabaseImpl& d, const AccessContext& c, const AuditEntry& e, Status
   return denial;
 }
 
-Status authorize(DatabaseImpl& d, const AccessContext& c, uint32_t permission, const RecordScope* record, const AuditEntry& e) {
-  Status s = check(*c.role, c.actor, permission, record, e.kind + " \"" + e.record + "\"");
-  return s.ok() ? s : deny(d, c, e, std::move(s));
+Status Denial::finish(DatabaseImpl& d, const AccessContext& c, Status s) {
+  if (happened && s.code() == StatusCode::permission_denied) return detail::deny(d, c, entry, std::move(s));
+  return s;
 }
 
 Result<std::vector<Document>> documents(std::string_view text, const char* what) {

@@ -1,0 +1,208 @@
+#include "customers/customer_facts.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "core/civil_date.hpp"
+#include "customers/records.hpp"
+
+namespace crm::detail {
+
+namespace {
+
+std::string days_text(int64_t seconds) { return std::to_string(seconds / 86400) + " days"; }
+
+bool working(const CalendarImpl& cal, int32_t day) { return !cal.day(day).spans->empty(); }
+
+}  // namespace
+
+Result<std::vector<CustomerState>> load_customer_states(DatabaseImpl& d, const AccessContext& c, int64_t at,
+                                                        const CustomerFilter& filter) {
+  std::vector<CustomerState> out;
+  std::vector<int32_t> index_of_seq;  // seq -> position in out, -1 when not in scope
+  Status s = each_row(
+      d,
+      "SELECT seq, id, owner, department, company, since FROM customer "
+      "WHERE (?1 = '' OR id = ?1) AND (?2 = '' OR owner = ?2) AND (?3 = '' OR department = ?3) ORDER BY seq",
+      [&](sqlite3_stmt* st) {
+        bind_text(st, 1, filter.id);
+        bind_text(st, 2, filter.owner);
+        bind_text(st, 3, filter.department);
+      },
+      [&](sqlite3_stmt* st) {
+        const int64_t seq = sqlite3_column_int64(st, 0);
+        const std::string_view owner = text_view(st, 2), department = text_view(st, 3);
+        if (!in_scope(*c.role, c.actor, RecordScope{{owner}, department})) return;
+        CustomerState cs;
+        cs.seq = seq;
+        cs.id = text_column(st, 1);
+        cs.owner = std::string(owner);
+        cs.department = std::string(department);
+        cs.company = text_column(st, 4);
+        if (sqlite3_column_type(st, 5) != SQLITE_NULL) cs.since = sqlite3_column_int64(st, 5);
+        if (index_of_seq.size() <= static_cast<size_t>(seq)) index_of_seq.resize(static_cast<size_t>(seq) + 1, -1);
+        index_of_seq[static_cast<size_t>(seq)] = static_cast<int32_t>(out.size());
+        out.push_back(std::move(cs));
+      });
+  if (!s.ok()) return s;
+  if (out.empty()) return out;
+
+  // Activities come grouped by customer (the table's key order); purchase times of the current
+  // customer are collected for its usual interval.
+  std::vector<int64_t> purchase_times;
+  CustomerState* current = nullptr;
+  const auto finish = [&] {
+    if (!current || purchase_times.size() < 3) return;
+    std::sort(purchase_times.begin(), purchase_times.end());
+    std::vector<int64_t> gaps;
+    for (size_t i = 1; i < purchase_times.size(); ++i) gaps.push_back(purchase_times[i] - purchase_times[i - 1]);
+    std::nth_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2), gaps.end());
+    current->usual_interval = gaps[gaps.size() / 2];
+  };
+  const bool one = out.size() == 1;
+  const std::string sql = std::string("SELECT customer, type, at, amount, score, ends_at, needs FROM activity WHERE at <= ?1") +
+                          (one ? " AND customer = ?2" : "");
+  int64_t current_seq = -1;
+  s = each_row(
+      d, sql.c_str(),
+      [&](sqlite3_stmt* st) {
+        sqlite3_bind_int64(st, 1, at);
+        if (one) sqlite3_bind_int64(st, 2, out[0].seq);
+      },
+      [&](sqlite3_stmt* st) {
+        const int64_t seq = sqlite3_column_int64(st, 0);
+        if (seq != current_seq) {
+          finish();
+          purchase_times.clear();
+          current_seq = seq;
+          const auto u = static_cast<size_t>(seq);
+          current = u < index_of_seq.size() && index_of_seq[u] >= 0 ? &out[static_cast<size_t>(index_of_seq[u])] : nullptr;
+        }
+        if (!current) return;
+        CustomerState& cs = *current;
+        const auto type = static_cast<ActivityType>(sqlite3_column_int(st, 1));
+        const int64_t t = sqlite3_column_int64(st, 2);
+        cs.first_activity = cs.first_activity == kNone ? t : std::min(cs.first_activity, t);
+        switch (type) {
+          case ActivityType::purchase:
+            ++cs.purchases;
+            purchase_times.push_back(t);
+            cs.last_purchase = std::max(cs.last_purchase, t);
+            if (t > at - kYear) {
+              cs.spend_12m += sqlite3_column_int64(st, 3);
+              ++cs.purchases_12m;
+            }
+            break;
+          case ActivityType::interaction:
+            cs.last_interaction = std::max(cs.last_interaction, t);
+            if (sqlite3_column_int(st, 6)) cs.last_needs = std::max(cs.last_needs, t);
+            break;
+          case ActivityType::survey:
+            if (t >= cs.latest_score_at) {
+              cs.previous_score = cs.latest_score;
+              cs.latest_score = sqlite3_column_int(st, 4);
+              cs.latest_score_at = t;
+            }
+            break;
+          case ActivityType::contract:
+            if (t >= cs.contract_at) {
+              cs.contract_at = t;
+              cs.contract_end = sqlite3_column_int64(st, 5);
+            }
+            break;
+        }
+      });
+  if (!s.ok()) return s;
+  finish();
+
+  std::unordered_map<std::string, int32_t> complaints;
+  s = each_row(d,
+               "SELECT d.customer, count(*) FROM open_demand o JOIN demand d ON d.seq = o.demand "
+               "WHERE d.channel = 'complaint' GROUP BY d.customer",
+               [&](sqlite3_stmt* st) { complaints[text_column(st, 0)] = sqlite3_column_int(st, 1); });
+  if (!s.ok()) return s;
+  for (CustomerState& cs : out)
+    if (const auto it = complaints.find(cs.id); it != complaints.end()) cs.open_complaints = it->second;
+  return out;
+}
+
+size_t tier_of(const CustomerRules& rules, int64_t spend_cents) {
+  for (size_t i = 0; i < rules.tiers.size(); ++i)
+    if (spend_cents >= rules.tiers[i].min_annual_spend_cents) return i;
+  return rules.tiers.size() - 1;
+}
+
+ValueScore value_of(const ValueRules& rules, const CustomerState& s, int64_t at) {
+  ValueScore v;
+  if (s.last_purchase != kNone) {
+    const int64_t days = (at - s.last_purchase) / 86400;
+    v.recency = 1;
+    for (size_t i = 4; i-- > 0;)
+      if (days <= rules.recency_days[i]) v.recency = 5 - static_cast<int>(i);
+  }
+  for (size_t i = 0; i < 4; ++i) {
+    if (s.purchases_12m >= rules.frequency[i]) v.frequency = 2 + static_cast<int>(i);
+    if (s.spend_12m >= rules.monetary_cents[i]) v.monetary = 2 + static_cast<int>(i);
+  }
+  v.value = 20 * (rules.recency_weight * v.recency + rules.frequency_weight * v.frequency + rules.monetary_weight * v.monetary);
+  return v;
+}
+
+Collection collection_of(const CustomerRules& rules, const Tier& tier, const CalendarImpl& cal, const CustomerState& s, int64_t at) {
+  Collection c;
+  c.base = s.last_needs != kNone ? s.last_needs : s.since != kNone ? s.since : s.first_activity;
+  if (c.base == kNone) {
+    // Nothing to count from: due today.
+    c.due_day = cal.local_day(at);
+  } else {
+    int64_t y, m, dd;
+    civil_from_days(cal.local_day(c.base), y, m, dd);
+    int64_t month = m - 1 + tier.collect_needs_every_months;
+    y += month / 12;
+    month = month % 12 + 1;
+    static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    const int64_t last = month == 2 && leap ? 29 : kDays[month - 1];
+    const auto due = day_number(static_cast<int32_t>(std::min<int64_t>(y, kLastYear)), static_cast<int32_t>(month),
+                                static_cast<int32_t>(std::min(dd, last)));
+    c.due_day = due ? *due : kEndDay - 1;
+  }
+  // A collection due on a holiday or weekend is due on the next working day (QuantLib: Following).
+  for (int guard = 0; guard < 60 && c.due_day < kEndDay - 1 && !working(cal, c.due_day); ++guard) ++c.due_day;
+  c.due_at = cal.local_to_utc(c.due_day + 1, 0);
+  int32_t warn_day = c.due_day;
+  for (int32_t n = 0, guard = 0; n < rules.collection_warn_working_days && guard < 400; ++guard)
+    if (working(cal, --warn_day)) ++n;
+  c.warn_at = cal.local_to_utc(warn_day, 0);
+  c.status = at >= c.due_at ? "overdue" : at >= c.warn_at ? "due" : "ok";
+  return c;
+}
+
+std::vector<ChurnReason> churn_reasons(const ChurnRules& rules, const CustomerState& s, int64_t at) {
+  std::vector<ChurnReason> out;
+  const int64_t last_contact = std::max(s.last_purchase, s.last_interaction);
+  if (rules.quiet_days) {
+    const int64_t quiet_from = last_contact != kNone ? last_contact : s.since;
+    if (quiet_from != kNone && at - quiet_from >= int64_t{*rules.quiet_days} * 86400)
+      out.push_back({"quiet", "no purchase or interaction for " + days_text(at - quiet_from) + " (rule: " +
+                                  std::to_string(*rules.quiet_days) + " days)"});
+  }
+  if (rules.interval_factor && s.usual_interval > 0 && s.last_purchase != kNone &&
+      static_cast<double>(at - s.last_purchase) >= *rules.interval_factor * static_cast<double>(s.usual_interval))
+    out.push_back({"purchase_interval", "no purchase for " + days_text(at - s.last_purchase) + ", usually every " +
+                                            days_text(s.usual_interval)});
+  if (rules.contract_end_days && s.contract_end != kNone && s.contract_end > at - kYear &&
+      s.contract_end - at <= int64_t{*rules.contract_end_days} * 86400)
+    out.push_back({"contract_end", s.contract_end <= at ? "the contract ended " + days_text(at - s.contract_end) + " ago"
+                                                        : "the contract ends in " + days_text(s.contract_end - at + 86399)});
+  if (rules.satisfaction_below && s.latest_score > 0 && s.latest_score < *rules.satisfaction_below)
+    out.push_back({"low_satisfaction", "latest survey score " + std::to_string(s.latest_score)});
+  if (rules.satisfaction_drop && s.previous_score > 0 && s.previous_score - s.latest_score >= *rules.satisfaction_drop)
+    out.push_back({"falling_satisfaction",
+                   "survey score fell from " + std::to_string(s.previous_score) + " to " + std::to_string(s.latest_score)});
+  if (rules.open_complaints && s.open_complaints >= *rules.open_complaints)
+    out.push_back({"open_complaints", std::to_string(s.open_complaints) + " complaint(s) open"});
+  return out;
+}
+
+}  // namespace crm::detail

@@ -1,0 +1,484 @@
+// Customer records, lists and relationship figures, as the acting user may see them.
+#include <algorithm>
+#include <cmath>
+
+#include "calendar/calendar_impl.hpp"
+#include "core/civil_date.hpp"
+#include "core/json_writer.hpp"
+#include "customers/customer_facts.hpp"
+#include "customers/queries.hpp"
+#include "customers/records.hpp"
+#include "metrics/period.hpp"
+
+namespace crm {
+
+namespace detail {
+
+namespace {
+
+using nlohmann::json;
+
+const CalendarImpl& calendar_of(const AccessContext& c) {
+  return CalendarAccess::impl(c.rules->calendars[c.rules->default_calendar].calendar);
+}
+
+Status require_customers(const AccessContext& c) {
+  if (!c.rules->customers.has_customers)
+    return Status::invalid_state("policy \"" + c.policy.name() + "\" " + c.policy.version() +
+                                 " has no /customers section (tiers, churn, value)");
+  return {};
+}
+
+void time_or_null(JsonWriter& w, const char* key, int64_t t) {
+  w.key(key);
+  if (t == kNone) w.null();
+  else w.value(t);
+}
+
+void money(JsonWriter& w, const char* key, int64_t cents) { w.key(key).number(static_cast<double>(cents) / 100); }
+
+double rounded(double x) { return std::round(x * 10000) / 10000; }
+
+// The first contact of a stored customer, as the actor may see it.
+class ContactReader {
+ public:
+  ContactReader(DatabaseImpl& d, const AccessContext& c) : d_(d), c_(c) {
+    ok_ = find_.prepare(d.db_, "SELECT document FROM customer WHERE seq = ?1") == SQLITE_OK;
+  }
+  Status write(JsonWriter& w, int64_t seq) {
+    if (!ok_) return d_.error("preparing a customer read");
+    Use use(find_);
+    sqlite3_bind_int64(*use, 1, seq);
+    if (sqlite3_step(*use) != SQLITE_ROW) return d_.error("reading a customer");
+    const json doc = c_.shown(json::parse(text_view(*use, 0)));
+    w.key("contact");
+    if (doc.contains("contacts") && !doc.at("contacts").empty()) w.raw(doc.at("contacts").at(0).dump());
+    else w.null();
+    return {};
+  }
+
+ private:
+  DatabaseImpl& d_;
+  const AccessContext& c_;
+  Statement find_;
+  bool ok_;
+};
+
+void write_summary(JsonWriter& w, const AccessContext& c, const CustomerState& s, int64_t at) {
+  const CustomerRules& rules = c.rules->customers;
+  const Tier& tier = rules.tiers[tier_of(rules, s.spend_12m)];
+  const ValueScore v = value_of(rules.value, s, at);
+  w.key("id").value(s.id).key("company").value(s.company).key("owner").value(s.owner).key("department").value(s.department);
+  w.key("tier").value(tier.name).key("key").boolean(tier.key);
+  money(w, "spend_12m", s.spend_12m);
+  w.key("purchases_12m").value(int64_t{s.purchases_12m});
+  w.key("value").number(rounded(v.value));
+}
+
+}  // namespace
+
+QueryResult customer_view(DatabaseImpl& d, const AccessContext& c, const CustomerQuery& q) {
+  if (Status s = require_customers(c); !s.ok()) return s;
+  int64_t seq = 0;
+  std::string owner, department, document;
+  Status s = each_row(
+      d, "SELECT seq, owner, department, document FROM customer WHERE id = ?1", [&](sqlite3_stmt* st) { bind_text(st, 1, q.id); },
+      [&](sqlite3_stmt* st) {
+        seq = sqlite3_column_int64(st, 0);
+        owner = text_column(st, 1);
+        department = text_column(st, 2);
+        document = text_column(st, 3);
+      });
+  if (!s.ok()) return s;
+  if (seq == 0) return Status::not_found("/id: no customer \"" + q.id + "\"");
+  const RecordScope scope{{owner}, department};
+  if (Status st = check(*c.role, c.actor, kCustomerRead, &scope, "customer \"" + q.id + "\""); !st.ok())
+    return c.denial.deny({"read", "customer", q.id}, std::move(st));
+  auto states = load_customer_states(d, c, q.at, {q.id, "", ""});
+  if (!states.ok()) return std::move(states).status();
+  const CustomerState& cs = states->at(0);
+  const CustomerRules& rules = c.rules->customers;
+  const Tier& tier = rules.tiers[tier_of(rules, cs.spend_12m)];
+  const ValueScore v = value_of(rules.value, cs, q.at);
+  const CalendarImpl& cal = calendar_of(c);
+  const Collection col = collection_of(rules, tier, cal, cs, q.at);
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("at").value(q.at).key("customer").raw(c.shown(json::parse(document)).dump());
+  w.key("tier").value(tier.name).key("key").boolean(tier.key);
+  money(w, "spend_12m", cs.spend_12m);
+  w.key("purchases_12m").value(int64_t{cs.purchases_12m});
+  w.key("value").begin_object().key("score").number(rounded(v.value)).key("recency").value(int64_t{v.recency});
+  w.key("frequency").value(int64_t{v.frequency}).key("monetary").value(int64_t{v.monetary}).end_object();
+  time_or_null(w, "last_purchase_at", cs.last_purchase);
+  time_or_null(w, "last_interaction_at", cs.last_interaction);
+  w.key("usual_purchase_interval_days");
+  if (cs.usual_interval) w.number(rounded(static_cast<double>(cs.usual_interval) / 86400));
+  else w.null();
+  w.key("needs_collection").begin_object();
+  time_or_null(w, "last_at", cs.last_needs);
+  w.key("every_months").value(int64_t{tier.collect_needs_every_months});
+  w.key("due_date").value(format_iso_date(col.due_day)).key("due_at").value(col.due_at).key("status").value(col.status).end_object();
+  w.key("latest_survey_score");
+  if (cs.latest_score) w.value(int64_t{cs.latest_score});
+  else w.null();
+  time_or_null(w, "contract_ends_at", cs.contract_end);
+  w.key("open_complaints").value(int64_t{cs.open_complaints});
+  w.key("churn").begin_array();
+  for (const ChurnReason& r : churn_reasons(rules.churn, cs, q.at))
+    w.begin_object().key("rule").value(r.rule).key("detail").value(r.detail).end_object();
+  w.end_array();
+  w.key("activities").begin_array();
+  s = each_row(
+      d, "SELECT type, at, amount, score, ends_at, needs, kind, note, actor FROM activity WHERE customer = ?1 AND at <= ?2 ORDER BY at, n",
+      [&](sqlite3_stmt* st) {
+        sqlite3_bind_int64(st, 1, seq);
+        sqlite3_bind_int64(st, 2, q.at);
+      },
+      [&](sqlite3_stmt* st) {
+        Activity a;
+        a.customer = q.id;
+        a.type = static_cast<ActivityType>(sqlite3_column_int(st, 0));
+        a.at = sqlite3_column_int64(st, 1);
+        a.amount_cents = sqlite3_column_int64(st, 2);
+        a.score = sqlite3_column_int(st, 3);
+        a.ends_at = sqlite3_column_int64(st, 4);
+        a.needs_collected = sqlite3_column_int(st, 5) != 0;
+        a.kind = text_column(st, 6);
+        a.note = text_column(st, 7);
+        json j = activity_json(a);
+        j.erase("customer");
+        j["actor"] = text_column(st, 8);
+        w.raw(j.dump());
+      });
+  if (!s.ok()) return s;
+  w.end_array().end_object();
+  return out;
+}
+
+QueryResult customer_list(DatabaseImpl& d, const AccessContext& c, const CustomerQuery& q) {
+  if (Status s = require_customers(c); !s.ok()) return s;
+  auto states = load_customer_states(d, c, q.at, {"", q.owner, q.department});
+  if (!states.ok()) return std::move(states).status();
+  const CustomerRules& rules = c.rules->customers;
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("at").value(q.at).key("customers").begin_array();
+  for (const CustomerState& cs : *states) {
+    if (!q.tier.empty() && rules.tiers[tier_of(rules, cs.spend_12m)].name != q.tier) continue;
+    w.begin_object();
+    write_summary(w, c, cs, q.at);
+    time_or_null(w, "last_contact_at", std::max(cs.last_purchase, cs.last_interaction));
+    w.end_object();
+  }
+  w.end_array().end_object();
+  return out;
+}
+
+QueryResult tier_summary(DatabaseImpl& d, const AccessContext& c, const CustomerQuery& q) {
+  if (Status s = require_customers(c); !s.ok()) return s;
+  auto states = load_customer_states(d, c, q.at, {"", q.owner, q.department});
+  if (!states.ok()) return std::move(states).status();
+  const CustomerRules& rules = c.rules->customers;
+  std::vector<int64_t> count(rules.tiers.size()), revenue(rules.tiers.size());
+  for (const CustomerState& cs : *states) {
+    const size_t t = tier_of(rules, cs.spend_12m);
+    ++count[t];
+    revenue[t] += cs.spend_12m;
+  }
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("at").value(q.at).key("tiers").begin_array();
+  int64_t total = 0, total_revenue = 0;
+  for (size_t t = 0; t < rules.tiers.size(); ++t) {
+    w.begin_object().key("tier").value(rules.tiers[t].name).key("key").boolean(rules.tiers[t].key);
+    money(w, "min_annual_spend", rules.tiers[t].min_annual_spend_cents);
+    w.key("customers").value(count[t]);
+    money(w, "revenue_12m", revenue[t]);
+    w.end_object();
+    total += count[t];
+    total_revenue += revenue[t];
+  }
+  w.end_array().key("total").begin_object().key("customers").value(total);
+  money(w, "revenue_12m", total_revenue);
+  w.end_object().end_object();
+  return out;
+}
+
+QueryResult collection_due(DatabaseImpl& d, const AccessContext& c, const CustomerQuery& q) {
+  if (Status s = require_customers(c); !s.ok()) return s;
+  auto states = load_customer_states(d, c, q.at, {"", q.owner, q.department});
+  if (!states.ok()) return std::move(states).status();
+  const CustomerRules& rules = c.rules->customers;
+  const CalendarImpl& cal = calendar_of(c);
+  struct Item {
+    const CustomerState* s;
+    size_t tier;
+    Collection col;
+  };
+  std::vector<Item> items;
+  for (const CustomerState& cs : *states) {
+    const size_t t = tier_of(rules, cs.spend_12m);
+    Collection col = collection_of(rules, rules.tiers[t], cal, cs, q.at);
+    if (q.all || col.status[0] != 'o' || col.status[1] == 'v') items.push_back({&cs, t, col});
+  }
+  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    return a.col.due_at != b.col.due_at ? a.col.due_at < b.col.due_at : a.s->id < b.s->id;
+  });
+  ContactReader contacts(d, c);
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("at").value(q.at).key("items").begin_array();
+  for (const Item& it : items) {
+    const Tier& tier = rules.tiers[it.tier];
+    w.begin_object().key("id").value(it.s->id).key("company").value(it.s->company).key("owner").value(it.s->owner);
+    w.key("department").value(it.s->department).key("tier").value(tier.name).key("key").boolean(tier.key);
+    w.key("every_months").value(int64_t{tier.collect_needs_every_months});
+    time_or_null(w, "last_collected_at", it.s->last_needs);
+    w.key("due_date").value(format_iso_date(it.col.due_day)).key("due_at").value(it.col.due_at).key("status").value(it.col.status);
+    if (Status s = contacts.write(w, it.s->seq); !s.ok()) return s;
+    w.end_object();
+  }
+  w.end_array().end_object();
+  return out;
+}
+
+QueryResult churn_list(DatabaseImpl& d, const AccessContext& c, const CustomerQuery& q) {
+  if (Status s = require_customers(c); !s.ok()) return s;
+  auto states = load_customer_states(d, c, q.at, {"", q.owner, q.department});
+  if (!states.ok()) return std::move(states).status();
+  const CustomerRules& rules = c.rules->customers;
+  struct Warning {
+    const CustomerState* s;
+    double value;
+    std::vector<ChurnReason> reasons;
+  };
+  std::vector<Warning> warnings;
+  for (const CustomerState& cs : *states) {
+    auto reasons = churn_reasons(rules.churn, cs, q.at);
+    if (!reasons.empty()) warnings.push_back({&cs, value_of(rules.value, cs, q.at).value, std::move(reasons)});
+  }
+  // The most valuable customers at risk first: they are the ones to call today.
+  std::sort(warnings.begin(), warnings.end(), [](const Warning& a, const Warning& b) {
+    return a.value != b.value ? a.value > b.value : a.s->id < b.s->id;
+  });
+  ContactReader contacts(d, c);
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("at").value(q.at).key("warnings").begin_array();
+  for (const Warning& wr : warnings) {
+    w.begin_object();
+    write_summary(w, c, *wr.s, q.at);
+    w.key("reasons").begin_array();
+    for (const ChurnReason& r : wr.reasons) w.begin_object().key("rule").value(r.rule).key("detail").value(r.detail).end_object();
+    w.end_array();
+    if (Status s = contacts.write(w, wr.s->seq); !s.ok()) return s;
+    w.end_object();
+  }
+  w.end_array().end_object();
+  return out;
+}
+
+QueryResult relationship_report(DatabaseImpl& d, const AccessContext& c, const CustomerQuery& q) {
+  const CustomerRules& rules = c.rules->customers;
+  if (!rules.has_relationship)
+    return Status::invalid_state("policy \"" + c.policy.name() + "\" has no /relationship section (survey and interaction goals)");
+  const CalendarImpl& cal = calendar_of(c);
+  const int32_t at_day = cal.local_day(q.at);
+  int32_t first_day = q.from ? cal.local_day(*q.from) : period_first_day(PeriodKind::year, period_ordinal(PeriodKind::year, at_day));
+  int32_t end_day = q.to ? cal.local_day(*q.to - 1) + 1 : period_first_day(PeriodKind::year, period_ordinal(PeriodKind::year, at_day) + 1);
+  auto states = load_customer_states(d, c, q.at, {"", q.owner, q.department});
+  if (!states.ok()) return std::move(states).status();
+  std::vector<int32_t> index_of_seq;
+  for (size_t i = 0; i < states->size(); ++i) {
+    const auto seq = static_cast<size_t>((*states)[i].seq);
+    if (index_of_seq.size() <= seq) index_of_seq.resize(seq + 1, -1);
+    index_of_seq[seq] = static_cast<int32_t>(i);
+  }
+  struct Fact {
+    int32_t customer, day;
+    uint8_t type;
+    uint8_t score;
+  };
+  std::vector<Fact> facts;
+  Status s = each_row(
+      d, "SELECT customer, type, at, score FROM activity WHERE at >= ?1 AND at < ?2 AND at <= ?3 AND type <> 4",
+      [&](sqlite3_stmt* st) {
+        sqlite3_bind_int64(st, 1, cal.local_to_utc(first_day, 0));
+        sqlite3_bind_int64(st, 2, cal.local_to_utc(end_day, 0));
+        sqlite3_bind_int64(st, 3, q.at);
+      },
+      [&](sqlite3_stmt* st) {
+        const auto seq = static_cast<size_t>(sqlite3_column_int64(st, 0));
+        if (seq >= index_of_seq.size() || index_of_seq[seq] < 0) return;
+        facts.push_back({index_of_seq[seq], cal.local_day(sqlite3_column_int64(st, 2)), static_cast<uint8_t>(sqlite3_column_int(st, 1)),
+                         static_cast<uint8_t>(sqlite3_column_int(st, 3))});
+      });
+  if (!s.ok()) return s;
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("at").value(q.at).key("from").value(format_iso_date(first_day)).key("to").value(format_iso_date(end_day));
+  w.key("satisfied_at_least").value(int64_t{rules.satisfied_at_least}).key("goals").begin_array();
+  for (const RelationshipGoal& g : rules.goals) {
+    const PeriodTable periods(*parse_period_kind(g.period), first_day, end_day);
+    const size_t n = states->size();
+    // Per period and customer: surveys, interactions, purchases, satisfied surveys.
+    std::vector<uint32_t> counts(periods.size() * n * 4);
+    for (const Fact& f : facts) {
+      const int32_t p = periods.index(f.day);
+      if (p < 0) continue;
+      uint32_t* cell = &counts[(static_cast<size_t>(p) * n + static_cast<size_t>(f.customer)) * 4];
+      if (f.type == static_cast<uint8_t>(ActivityType::survey)) {
+        ++cell[0];
+        if (f.score >= rules.satisfied_at_least) ++cell[3];
+      } else if (f.type == static_cast<uint8_t>(ActivityType::interaction)) {
+        ++cell[1];
+      } else {
+        ++cell[2];
+      }
+    }
+    w.begin_object().key("metric").value(g.metric).key("period").value(g.period).key("min").number(g.min);
+    if (g.metric == "interaction_coverage") w.key("count").value(int64_t{g.count});
+    w.key("description").value(g.description).key("rows").begin_array();
+    for (size_t p = 0; p < periods.size(); ++p) {
+      const int64_t start = cal.local_to_utc(periods.first_day(p), 0);
+      if (start > q.at) break;  // a period not begun yet has no figure
+      int64_t numerator = 0, denominator = 0;
+      for (size_t i = 0; i < n; ++i) {
+        const uint32_t* cell = &counts[(p * n + i) * 4];
+        const CustomerState& cs = (*states)[i];
+        const int64_t since = cs.since != kNone ? cs.since : cs.first_activity;
+        const bool existing = since != kNone && since < start;
+        if (g.metric == "survey_satisfaction") {
+          numerator += cell[3];
+          denominator += cell[0];
+        } else if (g.metric == "survey_coverage" || g.metric == "interaction_coverage") {
+          if (!existing) continue;
+          ++denominator;
+          numerator += g.metric == "survey_coverage" ? cell[0] > 0 : cell[1] >= static_cast<uint32_t>(g.count);
+        } else if (cell[2] > 0) {  // loyalty
+          ++denominator;
+          numerator += cell[2] >= 2;
+        }
+      }
+      w.begin_object().key("period").value(period_label(periods.kind(), periods.ordinal(p)));
+      w.key("complete").boolean(cal.local_to_utc(periods.end_day(p), 0) <= q.at);
+      w.key("numerator").value(numerator).key("denominator").value(denominator).key("value");
+      if (denominator) w.number(rounded(static_cast<double>(numerator) / static_cast<double>(denominator)));
+      else w.null();
+      w.key("met");
+      if (denominator) w.boolean(static_cast<double>(numerator) >= g.min * static_cast<double>(denominator) - 1e-9);
+      else w.null();
+      w.end_object();
+    }
+    w.end_array().end_object();
+  }
+  w.end_array().end_object();
+  return out;
+}
+
+QueryResult record_history(DatabaseImpl& d, const AccessContext& c, const CustomerQuery& q) {
+  // Whose history: the record (reachable by the actor), plus the prospect a customer came from.
+  std::vector<std::pair<std::string, std::string>> records;
+  if (q.query == "audit") {
+    if (Status st = check(*c.role, c.actor, kAuditRead, nullptr, "the audit log"); !st.ok())
+      return c.denial.deny({"read", "audit", "*"}, std::move(st));
+  } else {
+    const bool customer = q.kind == "customer";
+    std::string owners[3], department, document;
+    bool found = false;
+    Status s = each_row(
+        d,
+        customer ? "SELECT owner, '', '', department, document FROM customer WHERE id = ?1"
+                 : "SELECT first_contact, follow_up, project, department, document FROM prospect WHERE id = ?1",
+        [&](sqlite3_stmt* st) { bind_text(st, 1, q.id); },
+        [&](sqlite3_stmt* st) {
+          found = true;
+          for (int i = 0; i < 3; ++i) owners[i] = text_column(st, i);
+          department = text_column(st, 3);
+          document = text_column(st, 4);
+        });
+    if (!s.ok()) return s;
+    if (!found) return Status::not_found("/id: no " + q.kind + " \"" + q.id + "\"");
+    const RecordScope scope{{owners[0], owners[1], owners[2]}, department};
+    if (Status st = check(*c.role, c.actor, customer ? kCustomerRead : kProspectRead, &scope, q.kind + " \"" + q.id + "\"");
+        !st.ok())
+      return c.denial.deny({"read", q.kind, q.id}, std::move(st));
+    records.emplace_back(q.kind, q.id);
+    const json doc = json::parse(document);
+    if (customer && doc.contains("converted_from")) records.emplace_back("prospect", doc.at("converted_from").get<std::string>());
+  }
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("entries").begin_array();
+  const auto row = [&](sqlite3_stmt* st) {
+    w.begin_object().key("seq").value(sqlite3_column_int64(st, 0)).key("recorded_at").value(sqlite3_column_int64(st, 1));
+    w.key("actor").value(text_view(st, 2)).key("role").value(text_view(st, 3)).key("operation").value(text_view(st, 4));
+    w.key("kind").value(text_view(st, 5)).key("record").value(text_view(st, 6)).key("outcome").value(text_view(st, 7));
+    for (int i : {8, 9}) {
+      w.key(i == 8 ? "before" : "after");
+      if (sqlite3_column_type(st, i) == SQLITE_NULL) w.null();
+      else w.raw(c.shown(json::parse(text_view(st, i))).dump());
+    }
+    w.key("message").value(text_view(st, 10)).end_object();
+  };
+  const char* columns = "SELECT seq, recorded_at, actor, role, operation, kind, record, outcome, before, after, message FROM audit ";
+  Status s;
+  if (q.query == "audit") {
+    s = each_row(d, (std::string(columns) + "WHERE recorded_at >= ?1 AND recorded_at < ?2 ORDER BY seq").c_str(),
+                 [&](sqlite3_stmt* st) {
+                   sqlite3_bind_int64(st, 1, q.from.value_or(0));
+                   sqlite3_bind_int64(st, 2, q.to.value_or(INT64_MAX));
+                 },
+                 row);
+  } else {
+    s = each_row(d, (std::string(columns) + "WHERE (kind = ?1 AND record = ?2) OR (kind = ?3 AND record = ?4) ORDER BY seq").c_str(),
+                 [&](sqlite3_stmt* st) {
+                   for (size_t i = 0; i < 2; ++i) {
+                     const auto& r = i < records.size() ? records[i] : records[0];
+                     bind_text(st, static_cast<int>(2 * i + 1), r.first);
+                     bind_text(st, static_cast<int>(2 * i + 2), r.second);
+                   }
+                 },
+                 row);
+  }
+  if (!s.ok()) return s;
+  w.end_array().end_object();
+  return out;
+}
+
+}  // namespace detail
+
+Result<std::string> Database::customer_query(std::string_view actor_json, std::string_view query_json) {
+  detail::DatabaseImpl& d = *impl_;
+  auto c = detail::access_context(d, actor_json);
+  if (!c.ok()) return std::move(c).status();
+  auto q = detail::parse_customer_query(query_json);
+  if (!q.ok()) return std::move(q).status();
+  const bool prospects = q->query == "prospect" || q->query == "prospects" || q->query == "prospect_due" || q->query == "funnel";
+  if (q->query != "audit" && q->query != "history") {
+    const uint32_t needed = prospects ? detail::kProspectRead : detail::kCustomerRead;
+    if (Status s = detail::check(*c->role, c->actor, needed, nullptr, "query " + q->query); !s.ok())
+      return detail::deny(d, *c, {"read", prospects ? "prospect" : "customer", "*"}, std::move(s));
+  }
+  using Handler = detail::QueryResult (*)(detail::DatabaseImpl&, const detail::AccessContext&, const detail::CustomerQuery&);
+  static const std::pair<const char*, Handler> kHandlers[] = {
+      {"customer", detail::customer_view},        {"customers", detail::customer_list},  {"tiers", detail::tier_summary},
+      {"collection_due", detail::collection_due}, {"churn", detail::churn_list},         {"relationship", detail::relationship_report},
+      {"history", detail::record_history},        {"audit", detail::record_history},     {"prospect", detail::prospect_view},
+      {"prospects", detail::prospect_list},       {"prospect_due", detail::prospect_due}, {"funnel", detail::funnel},
+  };
+  Handler handler = nullptr;
+  for (const auto& [name, h] : kHandlers)
+    if (q->query == name) handler = h;
+  if (!handler) return Status::internal("query \"" + q->query + "\" has no handler");
+  auto answer = [&]() -> Result<std::string> {
+    detail::Transaction tx(d);  // one consistent snapshot for the whole answer
+    if (Status s = tx.begin(false); !s.ok()) return s;
+    return handler(d, *c, *q);
+  }();
+  if (!answer.ok()) return c->denial.finish(d, *c, std::move(answer).status());
+  return answer;
+}
+
+}  // namespace crm
