@@ -74,4 +74,20 @@ Result<std::vector<Document>> documents(std::string_view text, const char* what)
   return out;
 }
 
+Status unmask_from_stored(DatabaseImpl& d, const char* table, std::vector<Document>& docs) {
+  Statement find;
+  if (find.prepare(d.db_, (std::string("SELECT document FROM ") + table + " WHERE id = ?1").c_str()) != SQLITE_OK)
+    return d.error("preparing a record read");
+  for (Document& doc : docs) {
+    const auto id = doc.value.is_object() ? doc.value.find("id") : doc.value.end();
+    if (id == doc.value.end() || !id->is_string()) continue;
+    Use use(find);
+    bind_text(*use, 1, id->get_ref<const std::string&>());
+    const int rc = sqlite3_step(*use);
+    if (rc == SQLITE_ROW) (void)restore_masked_personal(doc.value, nlohmann::json::parse(text_view(*use, 0)));
+    else if (rc != SQLITE_DONE) return d.error("reading a record");
+  }
+  return {};
+}
+
 }  // namespace crm::detail

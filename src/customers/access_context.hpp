@@ -66,4 +66,9 @@ struct Document {
 };
 Result<std::vector<Document>> documents(std::string_view text, const char* what);
 
+// Puts back the personal data of stored records (`table`: customer or prospect) where a document
+// carries its masked form, so that a reader without personal.read can send back what it read and
+// the record validates.
+Status unmask_from_stored(DatabaseImpl& d, const char* table, std::vector<Document>& docs);
+
 }  // namespace crm::detail

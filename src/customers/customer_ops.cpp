@@ -40,6 +40,7 @@ Status Database::put_customer(std::string_view actor_json, std::string_view cust
   if (!c.ok()) return std::move(c).status();
   auto docs = detail::documents(customer_json, "customer JSON");
   if (!docs.ok()) return std::move(docs).status();
+  if (Status s = detail::unmask_from_stored(d, "customer", *docs); !s.ok()) return s;
   std::vector<detail::CustomerRecord> records;
   std::unordered_map<std::string, size_t> seen;
   for (detail::Document& doc : *docs) {

@@ -79,6 +79,7 @@ Status Database::put_prospect(std::string_view actor_json, std::string_view pros
   if (!c.ok()) return std::move(c).status();
   auto docs = detail::documents(prospect_json, "prospect JSON");
   if (!docs.ok()) return std::move(docs).status();
+  if (Status s = detail::unmask_from_stored(d, "prospect", *docs); !s.ok()) return s;
   std::vector<detail::ProspectRecord> records;
   for (detail::Document& doc : *docs) {
     auto r = detail::parse_prospect(std::move(doc.value), doc.path);

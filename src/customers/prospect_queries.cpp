@@ -29,6 +29,7 @@ struct ProspectState {
   std::string id, company, department, first_contact, follow_up, project, industry, size, need, source, customer;
   Stage stage = Stage::initial_contact;
   std::array<int64_t, kStageCount> reached;  // first reached; a skipped stage counts as reached on the jump
+  uint32_t skipped = 0;                      // bit k: stage k was jumped over (no time spent in it)
   int64_t last_follow_up = kNone, last_stage_change = kNone, converted_at = kNone;
   int32_t follow_ups = 0;
   std::vector<PlanItem> plan;
@@ -42,7 +43,7 @@ Result<std::vector<ProspectState>> load_prospects(DatabaseImpl& d, const AccessC
   Status s = each_row(
       d,
       "SELECT seq, id, department, first_contact, follow_up, project, industry, size, need, source, created_at, "
-      "json_extract(document, '$.company') FROM prospect WHERE created_at <= ?1 AND (?2 = '' OR id = ?2) "
+      "json_extract(document, '$.company'), coalesce(customer, '') FROM prospect WHERE created_at <= ?1 AND (?2 = '' OR id = ?2) "
       "AND (?3 = '' OR follow_up = ?3) AND (?4 = '' OR department = ?4) ORDER BY seq",
       [&](sqlite3_stmt* st) {
         sqlite3_bind_int64(st, 1, at);
@@ -65,6 +66,7 @@ Result<std::vector<ProspectState>> load_prospects(DatabaseImpl& d, const AccessC
         p.source = text_column(st, 9);
         p.created_at = sqlite3_column_int64(st, 10);
         p.company = text_column(st, 11);
+        p.customer = text_column(st, 12);
         p.reached[0] = p.created_at;
         const auto seq = static_cast<size_t>(p.seq);
         if (index_of_seq.size() <= seq) index_of_seq.resize(seq + 1, -1);
@@ -73,7 +75,7 @@ Result<std::vector<ProspectState>> load_prospects(DatabaseImpl& d, const AccessC
       });
   if (!s.ok() || out.empty()) return s.ok() ? Result<std::vector<ProspectState>>(std::move(out)) : Result<std::vector<ProspectState>>(s);
   const bool one = out.size() == 1;
-  const std::string sql = std::string("SELECT prospect, type, at, stage, item, due_at, details FROM prospect_event WHERE at <= ?1") +
+  const std::string sql = std::string("SELECT prospect, type, at, stage, item, due_at FROM prospect_event WHERE at <= ?1") +
                           (one ? " AND prospect = ?2" : "");
   s = each_row(
       d, sql.c_str(),
@@ -94,7 +96,10 @@ Result<std::vector<ProspectState>> load_prospects(DatabaseImpl& d, const AccessC
             if (to == Stage::lost) p.reached[static_cast<size_t>(Stage::lost)] = t;
             else
               for (size_t k = 0; k <= static_cast<size_t>(to); ++k)
-                if (p.reached[k] == kNone) p.reached[k] = t;
+                if (p.reached[k] == kNone) {
+                  p.reached[k] = t;
+                  if (k < static_cast<size_t>(to)) p.skipped |= 1u << k;
+                }
             break;
           }
           case ProspectEventType::follow_up: {
@@ -107,10 +112,7 @@ Result<std::vector<ProspectState>> load_prospects(DatabaseImpl& d, const AccessC
           }
           case ProspectEventType::plan: p.plan.push_back({text_column(st, 4), sqlite3_column_int64(st, 5), false}); break;
           case ProspectEventType::evaluation: break;
-          case ProspectEventType::convert:
-            p.converted_at = t;
-            p.customer = json::parse(text_view(st, 6)).value("customer", std::string());
-            break;
+          case ProspectEventType::convert: p.converted_at = t; break;
         }
       });
   if (!s.ok()) return s;
@@ -314,6 +316,7 @@ QueryResult funnel(DatabaseImpl& d, const AccessContext& c, const CustomerQuery&
       for (size_t k = 0; k < kOpenStages; ++k) {
         if (p.reached[k] == kNone) continue;
         ++r->reached[k];
+        if (p.skipped & (1u << k)) continue;
         // Left the stage when a later one was reached or the prospect was lost.
         int64_t left = kNone;
         for (size_t j = k + 1; j < kOpenStages && left == kNone; ++j) left = p.reached[j];

@@ -53,8 +53,9 @@ inline std::string_view text_view(sqlite3_stmt* stmt, int column) {
 
 inline std::string text_column(sqlite3_stmt* stmt, int column) { return std::string(text_view(stmt, column)); }
 
+// An empty view binds '' (never NULL, whatever its data pointer).
 inline int bind_text(sqlite3_stmt* stmt, int index, std::string_view text) {
-  return sqlite3_bind_text64(stmt, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  return sqlite3_bind_text64(stmt, index, text.empty() ? "" : text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
 struct StoredPolicy {

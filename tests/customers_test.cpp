@@ -1,0 +1,234 @@
+// Customer rules of the sample policy, hand-checked: tiers over a rolling year, the RFM value,
+// needs collection across China's holidays and make-up working days, churn reasons, relationship
+// goals, and the errors of bad records.
+#include <sys/stat.h>
+
+#include "customer_fixture.hpp"
+
+namespace crm::test {
+namespace {
+
+using nlohmann::json;
+
+TEST_F(CustomerStore, TierFollowsTheSpendOfTheLast365Days) {
+  put(kAdmin, customer("C1"));
+  activity(json::array({{{"customer", "C1"}, {"type", "purchase"}, {"at", shanghai(2025, 1, 10, 10)}, {"amount", 600000}},
+                        {{"customer", "C1"}, {"type", "purchase"}, {"at", shanghai(2025, 6, 10, 10)}, {"amount", 500000.5}}}));
+  json c = ask(kAdmin, {{"query", "customer"}, {"id", "C1"}, {"at", shanghai(2025, 12, 31)}});
+  EXPECT_EQ(c["tier"], "large");
+  EXPECT_EQ(c["key"], true);
+  EXPECT_DOUBLE_EQ(c["spend_12m"].get<double>(), 1100000.5);
+  // On 2026-01-10 10:00 the January purchase is 365 days old and out of the window.
+  c = ask(kAdmin, {{"query", "customer"}, {"id", "C1"}, {"at", shanghai(2026, 1, 10, 10)}});
+  EXPECT_EQ(c["tier"], "medium");
+  EXPECT_EQ(c["key"], false);
+  c = ask(kAdmin, {{"query", "customer"}, {"id", "C1"}, {"at", shanghai(2024, 12, 31)}});
+  EXPECT_EQ(c["tier"], "small");  // nothing bought yet at that instant
+  EXPECT_TRUE(c["activities"].empty());
+
+  json tiers = ask(kAdmin, {{"query", "tiers"}, {"at", shanghai(2025, 12, 31)}});
+  EXPECT_EQ(tiers["tiers"][0]["customers"], 1);
+  EXPECT_DOUBLE_EQ(tiers["tiers"][0]["revenue_12m"].get<double>(), 1100000.5);
+  EXPECT_EQ(tiers["total"]["customers"], 1);
+}
+
+TEST_F(CustomerStore, ValueIsTheWeightedRfmScore) {
+  put(kAdmin, customer("C1"));
+  put(kAdmin, customer("C2"));
+  activity(json::array({{{"customer", "C1"}, {"type", "purchase"}, {"at", shanghai(2025, 3, 1)}, {"amount", 600000}},
+                        {{"customer", "C1"}, {"type", "purchase"}, {"at", shanghai(2025, 12, 21)}, {"amount", 500000}},
+                        {{"customer", "C2"}, {"type", "purchase"}, {"at", shanghai(2025, 5, 1)}, {"amount", 60000}}}));
+  // C1: 10 days since the last purchase (R 5), 2 purchases (F 3), 1.1M (M 5): 20 x (1.5 + 0.9 + 2.0).
+  json c = ask(kAdmin, {{"query", "customer"}, {"id", "C1"}, {"at", shanghai(2025, 12, 31)}});
+  EXPECT_EQ(c["value"]["recency"], 5);
+  EXPECT_EQ(c["value"]["frequency"], 3);
+  EXPECT_EQ(c["value"]["monetary"], 5);
+  EXPECT_DOUBLE_EQ(c["value"]["score"].get<double>(), 88);
+  // C2: 244 days (R 2), 1 purchase (F 2), 60k (M 2): 20 x 2.
+  c = ask(kAdmin, {{"query", "customer"}, {"id", "C2"}, {"at", shanghai(2025, 12, 31)}});
+  EXPECT_EQ(c["value"]["recency"], 2);
+  EXPECT_DOUBLE_EQ(c["value"]["score"].get<double>(), 40);
+}
+
+TEST_F(CustomerStore, KeyCustomersAreDueMonthlyOnTheNextWorkingDayAfterAHoliday) {
+  json c1 = customer("C1");
+  c1["since"] = shanghai(2024, 1, 1);
+  put(kAdmin, c1);
+  activity(json::array({{{"customer", "C1"}, {"type", "purchase"}, {"at", shanghai(2025, 8, 1)}, {"amount", 1200000}},
+                        {{"customer", "C1"}, {"type", "interaction"}, {"kind", "visit"}, {"needs_collected", true},
+                         {"at", shanghai(2025, 9, 1, 10)}},
+                        {{"customer", "C1"}, {"type", "interaction"}, {"kind", "call"}, {"at", shanghai(2025, 9, 15, 10)}}}));
+  // Due a month after 2025-09-01: 10-01 falls in the National Day holiday (10-01..10-08), so 10-09.
+  const auto due = [&](int64_t at) {
+    json list = ask(kAdmin, {{"query", "collection_due"}, {"at", at}});
+    return list["items"].empty() ? json() : list["items"][0];
+  };
+  json item = due(shanghai(2025, 10, 9, 12));
+  EXPECT_EQ(item["due_date"], "2025-10-09");
+  EXPECT_EQ(item["status"], "due");
+  EXPECT_EQ(item["tier"], "large");
+  EXPECT_EQ(item["last_collected_at"], shanghai(2025, 9, 1, 10));  // the call did not collect needs
+  EXPECT_EQ(item["due_at"], shanghai(2025, 10, 10));
+  EXPECT_EQ(due(shanghai(2025, 10, 10, 9))["status"], "overdue");
+  // Listed from five working days before: 09-30, 09-29, 09-28 (a make-up Sunday), 09-26, 09-25.
+  EXPECT_EQ(due(shanghai(2025, 9, 25, 0))["status"], "due");
+  EXPECT_TRUE(due(shanghai(2025, 9, 24, 23, 59)).is_null());
+  json all = ask(kAdmin, {{"query", "collection_due"}, {"at", shanghai(2025, 9, 24)}, {"all", true}});
+  EXPECT_EQ(all["items"][0]["status"], "ok");
+  // A fresh collection moves the next one a month on.
+  activity({{"customer", "C1"}, {"type", "interaction"}, {"kind", "visit"}, {"needs_collected", true}, {"at", shanghai(2025, 10, 9, 15)}});
+  EXPECT_TRUE(due(shanghai(2025, 10, 10, 9)).is_null());
+}
+
+TEST_F(CustomerStore, OtherCustomersAreDueQuarterlyAndAMakeUpSaturdayCounts) {
+  json c = customer("C2");
+  c["since"] = shanghai(2025, 11, 28, 10);
+  put(kAdmin, c);
+  // 2026-02-28 is a Saturday worked in exchange for the Spring Festival: due that very day.
+  json list = ask(kAdmin, {{"query", "collection_due"}, {"at", shanghai(2026, 2, 28, 9)}});
+  ASSERT_EQ(list["items"].size(), 1u);
+  EXPECT_EQ(list["items"][0]["due_date"], "2026-02-28");
+  EXPECT_EQ(list["items"][0]["every_months"], 3);
+  // 2025-05-31 + 3 months = 08-31 (a Sunday) -> Monday 09-01; 2025-11-30 + 3 = 2026-02-28.
+  json d = customer("C3");
+  d["since"] = shanghai(2025, 5, 31, 10);
+  put(kAdmin, d);
+  list = ask(kAdmin, {{"query", "collection_due"}, {"at", shanghai(2025, 9, 1, 9)}, {"all", true}});
+  for (const json& i : list["items"])
+    if (i["id"] == "C3") {
+      EXPECT_EQ(i["due_date"], "2025-09-01");
+    }
+}
+
+TEST_F(CustomerStore, ChurnWarningsNameEachReason) {
+  for (const char* id : {"QUIET", "LATE", "ENDING", "UNHAPPY", "COMPLAINS", "FINE"}) put(kAdmin, customer(id));
+  const int64_t at = shanghai(2025, 12, 1, 12);
+  json acts = json::array();
+  // LATE buys every ~30 days, last 70 days ago (> 2 x 30).
+  for (int m = 3; m <= 9; ++m) acts.push_back({{"customer", "LATE"}, {"type", "purchase"}, {"at", shanghai(2025, m, 22)}, {"amount", 1000}});
+  acts.push_back({{"customer", "LATE"}, {"type", "interaction"}, {"kind", "call"}, {"at", at - 10 * 86400}});
+  acts.push_back({{"customer", "QUIET"}, {"type", "purchase"}, {"at", at - 120 * 86400}, {"amount", 1000}});
+  for (const char* id : {"ENDING", "UNHAPPY", "COMPLAINS", "FINE"})
+    acts.push_back({{"customer", id}, {"type", "purchase"}, {"at", at - 5 * 86400}, {"amount", 1000}});
+  acts.push_back({{"customer", "ENDING"}, {"type", "contract"}, {"at", shanghai(2024, 12, 20)}, {"amount", 50000}, {"ends_at", at + 30 * 86400}});
+  acts.push_back({{"customer", "FINE"}, {"type", "contract"}, {"at", shanghai(2025, 6, 1)}, {"amount", 50000}, {"ends_at", at + 200 * 86400}});
+  acts.push_back({{"customer", "UNHAPPY"}, {"type", "survey"}, {"at", shanghai(2025, 6, 1)}, {"score", 4}});
+  acts.push_back({{"customer", "UNHAPPY"}, {"type", "survey"}, {"at", shanghai(2025, 11, 1)}, {"score", 2}});
+  acts.push_back({{"customer", "FINE"}, {"type", "survey"}, {"at", shanghai(2025, 11, 1)}, {"score", 5}});
+  activity(acts);
+  // An open complaint in the demand ledger.
+  auto recorded = db().record_demand(json({{"id", "D1"}, {"customer", {{"id", "COMPLAINS"}}}, {"channel", "complaint"},
+                                           {"received_at", at - 86400}, {"title", "设备故障投诉"}, {"owner", "li.na"},
+                                           {"department", "east"}, {"actor", "li.na"}})
+                                         .dump());
+  ASSERT_TRUE(recorded.ok()) << recorded.status().to_string();
+
+  json list = ask(kAdmin, {{"query", "churn"}, {"at", at}});
+  std::map<std::string, std::vector<std::string>> reasons;
+  for (const json& w : list["warnings"])
+    for (const json& r : w["reasons"]) reasons[w["id"]].push_back(r["rule"]);
+  EXPECT_EQ(reasons["QUIET"], std::vector<std::string>({"quiet"}));
+  EXPECT_EQ(reasons["LATE"], std::vector<std::string>({"purchase_interval"}));
+  EXPECT_EQ(reasons["ENDING"], std::vector<std::string>({"contract_end"}));
+  EXPECT_EQ(reasons["UNHAPPY"], std::vector<std::string>({"low_satisfaction", "falling_satisfaction"}));
+  EXPECT_EQ(reasons["COMPLAINS"], std::vector<std::string>({"open_complaints"}));
+  EXPECT_EQ(reasons.count("FINE"), 0u);
+  EXPECT_EQ(list["warnings"][0]["contact"]["phone"], "13812345678");  // admin sees personal data
+}
+
+TEST_F(CustomerStore, RelationshipGoalsPerPeriod) {
+  const int64_t since = shanghai(2024, 6, 1);
+  for (int i = 0; i < 10; ++i) {
+    json c = customer("R" + std::to_string(i));
+    c["since"] = since;
+    put(kAdmin, c);
+  }
+  json acts = json::array();
+  // 2025-Q1: ten surveys, nine satisfied (>= 4): 0.9, met. Q2: two of four: not met.
+  for (int i = 0; i < 10; ++i)
+    acts.push_back({{"customer", "R" + std::to_string(i)}, {"type", "survey"}, {"at", shanghai(2025, 2, 10)}, {"score", i == 0 ? 3 : 4}});
+  for (int i = 0; i < 4; ++i)
+    acts.push_back({{"customer", "R" + std::to_string(i)}, {"type", "survey"}, {"at", shanghai(2025, 5, 10)}, {"score", i < 2 ? 5 : 2}});
+  // H1: eight customers with three interactions, two with two: coverage 0.8, met.
+  for (int i = 0; i < 10; ++i)
+    for (int k = 0; k < (i < 8 ? 3 : 2); ++k)
+      acts.push_back({{"customer", "R" + std::to_string(i)}, {"type", "interaction"}, {"kind", "visit"}, {"at", shanghai(2025, 3, 1 + k)}});
+  // 2025: five buyers, three bought again: loyalty 0.6, not met.
+  for (int i = 0; i < 5; ++i)
+    for (int k = 0; k < (i < 3 ? 2 : 1); ++k)
+      acts.push_back({{"customer", "R" + std::to_string(i)}, {"type", "purchase"}, {"at", shanghai(2025, 4 + k, 1)}, {"amount", 100}});
+  activity(acts);
+  json r = ask(kAdmin, {{"query", "relationship"}, {"at", shanghai(2026, 1, 5)}, {"from", shanghai(2025, 1, 1)}, {"to", shanghai(2026, 1, 1)}});
+  std::map<std::string, json> goals;
+  for (const json& g : r["goals"]) goals[g["metric"]] = g;
+  const json& sat = goals["survey_satisfaction"]["rows"];
+  ASSERT_EQ(sat.size(), 4u);
+  EXPECT_EQ(sat[0]["period"], "2025-Q1");
+  EXPECT_DOUBLE_EQ(sat[0]["value"].get<double>(), 0.9);
+  EXPECT_EQ(sat[0]["met"], true);
+  EXPECT_DOUBLE_EQ(sat[1]["value"].get<double>(), 0.5);
+  EXPECT_EQ(sat[1]["met"], false);
+  EXPECT_TRUE(sat[2]["value"].is_null());  // no survey in Q3
+  const json& inter = goals["interaction_coverage"]["rows"];
+  EXPECT_EQ(inter[0]["period"], "2025-H1");
+  EXPECT_EQ(inter[0]["numerator"], 8);
+  EXPECT_EQ(inter[0]["denominator"], 10);
+  EXPECT_EQ(inter[0]["met"], true);
+  EXPECT_EQ(goals["survey_coverage"]["rows"][0]["value"], 1.0);  // every customer surveyed in H1
+  EXPECT_EQ(goals["survey_coverage"]["rows"][1]["met"], false);  // nobody in H2
+  EXPECT_DOUBLE_EQ(goals["loyalty"]["rows"][0]["value"].get<double>(), 0.6);
+  EXPECT_EQ(goals["loyalty"]["rows"][0]["met"], false);
+}
+
+TEST_F(CustomerStore, BadRecordsNameTheFieldAndWriteNothing) {
+  put(kAdmin, customer("C1"));
+  const std::string before = count("activity");
+  Status s = db().add_activity(kAdmin, R"([{"customer":"C1","type":"purchase","at":1750000000,"amount":10},
+                                          {"customer":"C1","type":"purchase","at":1750000000,"amount":1.234}])");
+  EXPECT_EQ(s.code(), StatusCode::invalid_argument);
+  EXPECT_NE(s.message().find("/1/amount"), std::string::npos) << s.message();
+  EXPECT_EQ(count("activity"), before);
+  s = db().add_activity(kAdmin, R"({"customer":"NOPE","type":"survey","at":1750000000,"score":4})");
+  EXPECT_EQ(s.code(), StatusCode::not_found);
+  s = db().add_activity(kAdmin, R"({"customer":"C1","type":"survey","at":1750000000,"score":6})");
+  EXPECT_NE(s.message().find("/score"), std::string::npos);
+  s = db().add_activity(kAdmin, R"({"customer":"C1","type":"contract","at":1750000000,"amount":5,"ends_at":1740000000})");
+  EXPECT_NE(s.message().find("/ends_at"), std::string::npos);
+  s = db().put_customer(kAdmin, R"({"id":"C2","company":"x","owner":"a","department":"d","contacts":[{"name":"n","email":"bad"}]})");
+  EXPECT_NE(s.message().find("/contacts/0/email"), std::string::npos);
+  s = db().put_customer(kAdmin, R"({"id":"C2","company":"x","owner":"a","department":"d","colour":"red"})");
+  EXPECT_NE(s.message().find("/colour"), std::string::npos);
+  EXPECT_EQ(count("customer"), "1");
+  auto q = db().customer_query(kAdmin, R"({"query":"nothing"})");
+  EXPECT_NE(q.status().message().find("/query"), std::string::npos);
+}
+
+TEST_F(CustomerStore, PolicySectionsAreValidated) {
+  auto bad = [](const std::string& patch, const std::string& path) {
+    json p = json::parse(sample_policy());
+    p.merge_patch(json::parse(patch));
+    auto policy = Policy::from_json(p.dump());
+    ASSERT_FALSE(policy.ok()) << patch;
+    EXPECT_NE(policy.status().message().find(path), std::string::npos) << policy.status().message();
+  };
+  bad(R"({"customers": {"tiers": [{"name": "a", "min_annual_spend": 10, "collect_needs_every_months": 1}]}})", "/customers/tiers/0/min_annual_spend");
+  bad(R"({"customers": {"value": {"weights": {"recency": 0.5, "frequency": 0.5, "monetary": 0.5}}}})", "/customers/value/weights");
+  bad(R"({"customers": {"churn": {"quiet_days": -1}}})", "/customers/churn/quiet_days");
+  bad(R"({"prospects": {"follow_up": [{"when": {"stage": "dreaming"}, "every": {"working_days": 2}}]}})", "/prospects/follow_up/0/when/stage");
+  bad(R"({"prospects": {"stale_after": {"hours": 2}}})", "/prospects/stale_after");
+  bad(R"({"relationship": {"goals": [{"metric": "loyalty", "min": 1.5, "period": "year"}]}})", "/relationship/goals/0/min");
+  bad(R"({"access": {"roles": {"x": {"scope": "own", "permissions": ["customer.delete"]}}}})", "/access/roles/x/permissions/0");
+  bad(R"({"access": {"roles": {"x": {"scope": "team", "permissions": []}}}})", "/access/roles/x/scope");
+}
+
+TEST_F(CustomerStore, TheDatabaseFileIsOwnerOnly) {
+  put(kAdmin, customer("C1"));
+  struct stat st {};
+  ASSERT_EQ(stat(path().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  ASSERT_EQ(stat((path() + "-wal").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0077, 0u);
+}
+
+}  // namespace
+}  // namespace crm::test
