@@ -75,7 +75,8 @@ class CRM_CXX_API Database {
   Status add_activity(std::string_view actor_json, std::string_view activity_json);
   // Creates or replaces prospect records (their stage changes only through events).
   Status put_prospect(std::string_view actor_json, std::string_view prospect_json);
-  // Appends a prospect event: stage, follow_up, plan, evaluation or convert (to a customer).
+  // Appends prospect events (one object or an array, in order): stage, follow_up, plan,
+  // evaluation or convert (to a customer).
   Status add_prospect_event(std::string_view actor_json, std::string_view event_json);
   // Records, lists and figures as of an instant: customer, customers, tiers, collection_due,
   // churn, relationship, prospect, prospects, prospect_due, funnel, history (README).

@@ -19,6 +19,7 @@ constexpr int64_t kYear = 365 * 86400;
 struct CustomerState {
   int64_t seq = 0;
   std::string id, owner, department, company;
+  std::string contact_name, contact_phone, contact_email;  // the first contact, unmasked
   int64_t since = kNone;
   int64_t spend_12m = 0;  // cents over the 365 days up to the instant
   int32_t purchases_12m = 0;

@@ -2,6 +2,7 @@
 #include <unordered_map>
 
 #include "customers/access_context.hpp"
+#include "customers/customer_rows.hpp"
 #include "customers/records.hpp"
 
 namespace crm {
@@ -54,11 +55,8 @@ Status Database::put_customer(std::string_view actor_json, std::string_view cust
   Status s = [&]() -> Status {
     detail::Transaction tx(d);
     if (Status st = tx.begin(); !st.ok()) return st;
-    Statement find, insert, update;
-    if (find.prepare(d.db_, kFindCustomer) != SQLITE_OK ||
-        insert.prepare(d.db_, "INSERT INTO customer (id, owner, department, company, since, document) VALUES (?1, ?2, ?3, ?4, ?5, ?6)") != SQLITE_OK ||
-        update.prepare(d.db_, "UPDATE customer SET owner = ?2, department = ?3, company = ?4, since = ?5, document = ?6 WHERE id = ?1") != SQLITE_OK)
-      return d.error("preparing customer statements");
+    Statement find;
+    if (find.prepare(d.db_, kFindCustomer) != SQLITE_OK) return d.error("preparing customer statements");
     for (detail::CustomerRecord& r : records) {
       const AuditEntry e{"put_customer", "customer", r.id};
       StoredCustomer stored;
@@ -81,15 +79,7 @@ Status Database::put_customer(std::string_view actor_json, std::string_view cust
             !st.ok())
           return denial.deny(e, std::move(st));
       if (*exists && before == r.document) continue;  // nothing changes
-      const std::string document = r.document.dump();
-      Use use(*exists ? update : insert);
-      bind_text(*use, 1, r.id);
-      bind_text(*use, 2, r.owner);
-      bind_text(*use, 3, r.department);
-      bind_text(*use, 4, r.document.at("company").get_ref<const std::string&>());
-      if (r.document.contains("since")) sqlite3_bind_int64(*use, 5, r.document.at("since").get<int64_t>());
-      bind_text(*use, 6, document);
-      if (sqlite3_step(*use) != SQLITE_DONE) return d.error("writing customer \"" + r.id + "\"");
+      if (Status st = detail::store_customer(d, r.document, *exists); !st.ok()) return st;
       AuditEntry written = e;
       written.before = *exists ? &before : nullptr;
       written.after = &r.document;

@@ -39,30 +39,18 @@ void money(JsonWriter& w, const char* key, int64_t cents) { w.key(key).number(st
 
 double rounded(double x) { return std::round(x * 10000) / 10000; }
 
-// The first contact of a stored customer, as the actor may see it.
-class ContactReader {
- public:
-  ContactReader(DatabaseImpl& d, const AccessContext& c) : d_(d), c_(c) {
-    ok_ = find_.prepare(d.db_, "SELECT document FROM customer WHERE seq = ?1") == SQLITE_OK;
+// The first contact, as the actor may see it.
+void write_contact(JsonWriter& w, const AccessContext& c, const CustomerState& s) {
+  w.key("contact");
+  if (s.contact_name.empty()) {
+    w.null();
+    return;
   }
-  Status write(JsonWriter& w, int64_t seq) {
-    if (!ok_) return d_.error("preparing a customer read");
-    Use use(find_);
-    sqlite3_bind_int64(*use, 1, seq);
-    if (sqlite3_step(*use) != SQLITE_ROW) return d_.error("reading a customer");
-    const json doc = c_.shown(json::parse(text_view(*use, 0)));
-    w.key("contact");
-    if (doc.contains("contacts") && !doc.at("contacts").empty()) w.raw(doc.at("contacts").at(0).dump());
-    else w.null();
-    return {};
-  }
-
- private:
-  DatabaseImpl& d_;
-  const AccessContext& c_;
-  Statement find_;
-  bool ok_;
-};
+  w.begin_object().key("name").value(s.contact_name);
+  if (!s.contact_phone.empty()) w.key("phone").value(c.sees_personal() ? s.contact_phone : mask_phone(s.contact_phone));
+  if (!s.contact_email.empty()) w.key("email").value(c.sees_personal() ? s.contact_email : mask_email(s.contact_email));
+  w.end_object();
+}
 
 void write_summary(JsonWriter& w, const AccessContext& c, const CustomerState& s, int64_t at) {
   const CustomerRules& rules = c.rules->customers;
@@ -225,7 +213,6 @@ QueryResult collection_due(DatabaseImpl& d, const AccessContext& c, const Custom
   std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
     return a.col.due_at != b.col.due_at ? a.col.due_at < b.col.due_at : a.s->id < b.s->id;
   });
-  ContactReader contacts(d, c);
   std::string out;
   JsonWriter w(out);
   w.begin_object().key("at").value(q.at).key("items").begin_array();
@@ -236,7 +223,7 @@ QueryResult collection_due(DatabaseImpl& d, const AccessContext& c, const Custom
     w.key("every_months").value(int64_t{tier.collect_needs_every_months});
     time_or_null(w, "last_collected_at", it.s->last_needs);
     w.key("due_date").value(format_iso_date(it.col.due_day)).key("due_at").value(it.col.due_at).key("status").value(it.col.status);
-    if (Status s = contacts.write(w, it.s->seq); !s.ok()) return s;
+    write_contact(w, c, *it.s);
     w.end_object();
   }
   w.end_array().end_object();
@@ -262,7 +249,6 @@ QueryResult churn_list(DatabaseImpl& d, const AccessContext& c, const CustomerQu
   std::sort(warnings.begin(), warnings.end(), [](const Warning& a, const Warning& b) {
     return a.value != b.value ? a.value > b.value : a.s->id < b.s->id;
   });
-  ContactReader contacts(d, c);
   std::string out;
   JsonWriter w(out);
   w.begin_object().key("at").value(q.at).key("warnings").begin_array();
@@ -272,7 +258,7 @@ QueryResult churn_list(DatabaseImpl& d, const AccessContext& c, const CustomerQu
     w.key("reasons").begin_array();
     for (const ChurnReason& r : wr.reasons) w.begin_object().key("rule").value(r.rule).key("detail").value(r.detail).end_object();
     w.end_array();
-    if (Status s = contacts.write(w, wr.s->seq); !s.ok()) return s;
+    write_contact(w, c, *wr.s);
     w.end_object();
   }
   w.end_array().end_object();

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "customers/access_context.hpp"
+#include "customers/customer_rows.hpp"
 #include "customers/records.hpp"
 
 namespace crm {
@@ -145,15 +146,19 @@ Status Database::add_prospect_event(std::string_view actor_json, std::string_vie
   detail::DatabaseImpl& d = *impl_;
   auto c = detail::access_context(d, actor_json);
   if (!c.ok()) return std::move(c).status();
-  auto parsed = detail::parse_prospect_event(event_json);
-  if (!parsed.ok()) return std::move(parsed).status();
-  detail::ProspectEvent& e = *parsed;
-  const AuditEntry entry{"prospect_event", "prospect", e.prospect};
+  auto docs = detail::documents(event_json, "prospect event JSON");
+  if (!docs.ok()) return std::move(docs).status();
+  std::vector<detail::ProspectEvent> events;
+  for (detail::Document& doc : *docs) {
+    auto e = detail::parse_prospect_event(std::move(doc.value), doc.path);
+    if (!e.ok()) return std::move(e).status();
+    events.push_back(std::move(*e));
+  }
   detail::Denial denial;
-  Status s = [&]() -> Status {
-    const auto deny = [&](const AuditEntry& which, Status st) { return denial.deny(which, std::move(st)); };
-    detail::Transaction tx(d);
-    if (Status st = tx.begin(); !st.ok()) return st;
+  const auto deny = [&](const AuditEntry& which, Status st) { return denial.deny(which, std::move(st)); };
+  // One event, inside the caller's transaction (a later event of the batch sees the earlier).
+  const auto append = [&](detail::ProspectEvent& e) -> Status {
+    const AuditEntry entry{"prospect_event", "prospect", e.prospect};
     StoredProspect p;
     auto exists = find_prospect(d, e.prospect, p);
     if (!exists.ok()) return std::move(exists).status();
@@ -221,17 +226,7 @@ Status Database::add_prospect_event(std::string_view actor_json, std::string_vie
         auto taken = count_rows(d, "SELECT count(*) FROM customer WHERE ?1 = ?1 AND id = ?2", 0, e.customer);
         if (!taken.ok()) return std::move(taken).status();
         if (*taken > 0) return Status::conflict("/customer: a customer \"" + e.customer + "\" already exists");
-        Statement insert;
-        if (insert.prepare(d.db_, "INSERT INTO customer (id, owner, department, company, since, document) VALUES (?1, ?2, ?3, ?4, ?5, ?6)") != SQLITE_OK)
-          return d.error("preparing the conversion");
-        Use use(insert);
-        bind_text(*use, 1, e.customer);
-        bind_text(*use, 2, owner);
-        bind_text(*use, 3, p.department);
-        bind_text(*use, 4, prospect.at("company").get_ref<const std::string&>());
-        sqlite3_bind_int64(*use, 5, e.at);
-        bind_text(*use, 6, converted.dump());
-        if (sqlite3_step(*use) != SQLITE_DONE) return d.error("creating customer \"" + e.customer + "\"");
+        if (Status st = detail::store_customer(d, converted, false); !st.ok()) return st;
         AuditEntry created = customer_entry;
         created.after = &converted;
         if (Status st = detail::audit(d, *c, created, false, "converted from prospect \"" + e.prospect + "\""); !st.ok()) return st;
@@ -276,7 +271,13 @@ Status Database::add_prospect_event(std::string_view actor_json, std::string_vie
     AuditEntry written = entry;
     written.before = &before;
     written.after = &after;
-    if (Status st = detail::audit(d, *c, written, false, detail::prospect_event_type_name(e.type)); !st.ok()) return st;
+    return detail::audit(d, *c, written, false, detail::prospect_event_type_name(e.type));
+  };
+  Status s = [&]() -> Status {
+    detail::Transaction tx(d);
+    if (Status st = tx.begin(); !st.ok()) return st;
+    for (detail::ProspectEvent& e : events)
+      if (Status st = append(e); !st.ok()) return st;
     return tx.commit();
   }();
   return denial.finish(d, *c, std::move(s));

@@ -88,6 +88,9 @@ const std::vector<const char*>& migrations() {
           department TEXT NOT NULL,
           company    TEXT NOT NULL,
           since      INTEGER,          -- customer since (NULL: not given)
+          contact_name  TEXT NOT NULL, -- the first contact, for lists ('' when none)
+          contact_phone TEXT NOT NULL,
+          contact_email TEXT NOT NULL,
           document   TEXT NOT NULL     -- the customer JSON, canonical
         ) STRICT;
         CREATE TABLE activity (

@@ -1,0 +1,25 @@
+#include "customers/customer_rows.hpp"
+
+namespace crm::detail {
+
+Status store_customer(DatabaseImpl& d, const nlohmann::json& doc, bool exists) {
+  Statement write;
+  if (write.prepare(d.db_, exists ? "UPDATE customer SET owner = ?2, department = ?3, company = ?4, since = ?5, contact_name = ?6, "
+                                    "contact_phone = ?7, contact_email = ?8, document = ?9 WHERE id = ?1"
+                                  : "INSERT INTO customer (id, owner, department, company, since, contact_name, contact_phone, "
+                                    "contact_email, document) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") != SQLITE_OK)
+    return d.error("preparing a customer write");
+  Use use(write);
+  int column = 1;
+  for (const char* key : {"id", "owner", "department", "company"}) bind_text(*use, column++, doc.at(key).get_ref<const std::string&>());
+  if (doc.contains("since")) sqlite3_bind_int64(*use, 5, doc.at("since").get<int64_t>());
+  const auto contacts = doc.find("contacts");
+  const nlohmann::json first = contacts != doc.end() && !contacts->empty() ? contacts->at(0) : nlohmann::json::object();
+  column = 6;
+  for (const char* key : {"name", "phone", "email"}) bind_text(*use, column++, first.value(key, std::string()));
+  bind_text(*use, 9, doc.dump());
+  if (sqlite3_step(*use) != SQLITE_DONE) return d.error("writing customer \"" + doc.at("id").get<std::string>() + "\"");
+  return {};
+}
+
+}  // namespace crm::detail
