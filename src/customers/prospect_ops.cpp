@@ -120,9 +120,9 @@ Status Database::put_prospect(std::string_view actor_json, std::string_view pros
       if (*exists && before == r.document) continue;
       Statement write;
       if (write.prepare(d.db_, *exists ? "UPDATE prospect SET department = ?2, first_contact = ?3, follow_up = ?4, project = ?5, "
-                                         "industry = ?6, size = ?7, need = ?8, source = ?9, created_at = ?10, document = ?11 WHERE id = ?1"
+                                         "industry = ?6, size = ?7, need = ?8, source = ?9, created_at = ?10, document = ?11, company = ?12 WHERE id = ?1"
                                        : "INSERT INTO prospect (id, department, first_contact, follow_up, project, industry, size, need, "
-                                         "source, created_at, document, stage) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0)") != SQLITE_OK)
+                                         "source, created_at, document, company, stage) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0)") != SQLITE_OK)
         return d.error("preparing a prospect write");
       Use use(write);
       const std::string document = r.document.dump();
@@ -131,6 +131,7 @@ Status Database::put_prospect(std::string_view actor_json, std::string_view pros
         bind_text(*use, i++, *v);
       sqlite3_bind_int64(*use, 10, r.created_at);
       bind_text(*use, 11, document);
+      bind_text(*use, 12, r.document.at("company").get_ref<const std::string&>());
       if (sqlite3_step(*use) != SQLITE_DONE) return d.error("writing prospect \"" + r.id + "\"");
       AuditEntry written = e;
       written.before = *exists ? &before : nullptr;

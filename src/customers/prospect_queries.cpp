@@ -43,7 +43,7 @@ Result<std::vector<ProspectState>> load_prospects(DatabaseImpl& d, const AccessC
   Status s = each_row(
       d,
       "SELECT seq, id, department, first_contact, follow_up, project, industry, size, need, source, created_at, "
-      "json_extract(document, '$.company'), coalesce(customer, '') FROM prospect WHERE created_at <= ?1 AND (?2 = '' OR id = ?2) "
+      "company, coalesce(customer, '') FROM prospect WHERE created_at <= ?1 AND (?2 = '' OR id = ?2) "
       "AND (?3 = '' OR follow_up = ?3) AND (?4 = '' OR department = ?4) ORDER BY seq",
       [&](sqlite3_stmt* st) {
         sqlite3_bind_int64(st, 1, at);

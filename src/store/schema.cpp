@@ -110,6 +110,7 @@ const std::vector<const char*>& migrations() {
         CREATE TABLE prospect (
           seq           INTEGER PRIMARY KEY,
           id            TEXT NOT NULL UNIQUE,
+          company       TEXT NOT NULL,
           department    TEXT NOT NULL,
           first_contact TEXT NOT NULL,
           follow_up     TEXT NOT NULL,
