@@ -24,6 +24,7 @@ db=$dir/demo.db
 expect 0 "demo" "$crmctl" demo --db "$db"
 contains "$dir/out" "2025-12" "demo prints December"
 contains "$dir/out" "售后服务部" "demo prints departments"
+contains "$dir/out" "prospects with" "demo records customers and prospects"
 expect 0 "report csv" "$crmctl" --db "$db" report --at 2025-12-31T18:00 --by owner --format csv
 contains "$dir/out" "period,from,to,owner,received" "csv header"
 [ "$(grep -c '^2025-' "$dir/out")" -ge 12 ] && echo "ok: csv has monthly rows" || { echo "FAIL: csv rows"; failures=$((failures + 1)); }
@@ -67,6 +68,30 @@ expect 1 "bad time" "$crmctl" --db "$fresh" due --at tomorrow
 expect 1 "bad format" "$crmctl" --db "$fresh" report --format pdf
 expect 2 "bad period" "$crmctl" --db "$fresh" report --period fortnight
 expect 3 "storage error" "$crmctl" --db "$dir/no/such/dir/x.db" due
+
+# Customers and prospects of the demo.
+expect 0 "customers" "$crmctl" --db "$db" customers --at 2025-12-31T18:00
+contains "$dir/out" "large (key)" "customers per tier"
+contains "$dir/out" "C-001" "customer list"
+expect 0 "collection-due" "$crmctl" --db "$db" collection-due --at 2025-12-31T18:00
+contains "$dir/out" "due for needs collection" "collection-due summary"
+contains "$dir/out" "overdue" "collection-due statuses"
+expect 0 "churn" "$crmctl" --db "$db" churn --at 2025-12-31T18:00
+contains "$dir/out" "churn warnings" "churn summary"
+contains "$dir/out" "complaint(s) open" "churn names its reasons"
+grep -qE "13[0-9]{9}" "$dir/out" && echo "ok: admin sees phone numbers" || { echo "FAIL: admin phones"; failures=$((failures + 1)); }
+expect 0 "churn as a service clerk" "$crmctl" --db "$db" churn --at 2025-12-31T18:00 --as zhou.min:service:销售部
+grep -qE "13[0-9]{9}" "$dir/out" && { echo "FAIL: a service clerk sees phone numbers"; failures=$((failures + 1)); } || echo "ok: phones masked for service"
+contains "$dir/out" "****" "masked phones shown"
+expect 0 "prospects" "$crmctl" --db "$db" prospects --at 2025-12-31T18:00
+contains "$dir/out" "prospect(s)" "prospect list"
+expect 0 "prospects --due" "$crmctl" --db "$db" prospects --due --at 2025-12-31T18:00
+contains "$dir/out" "follow-up(s) due" "prospect follow-ups"
+expect 0 "prospects --funnel" "$crmctl" --db "$db" prospects --funnel --at 2025-12-31T18:00 --by owner
+contains "$dir/out" "total" "funnel totals"
+expect 2 "an unknown role is refused" "$crmctl" --db "$db" customers --as x:intern
+contains "$dir/err" "permission denied" "denial message"
+expect 1 "a malformed --as" "$crmctl" --db "$db" churn --as nobody
 
 # The Python example against the demo database.
 if command -v python3 >/dev/null; then

@@ -36,12 +36,24 @@ int64_t parse_instant(const std::string& text, const crm::Calendar& calendar, co
 // The calendar reports use: the default calendar of the stored policy (the only or the named one).
 crm::Result<crm::Policy> report_policy(crm::Database& db, const std::string& name);
 
+// "2025-10-09 11:00" in the calendar's local time.
+std::string local_time(int64_t t, const crm::Calendar& calendar);
+// "12h05m".
+std::string duration_text(int64_t seconds);
+int64_t now();
+// Throws UsageError with `usage` unless there are exactly n words after the command.
+void require_words(const Args& args, size_t n, const char* usage);
+
 int cmd_demo(const Args& args);
 int cmd_import(crm::Database& db, const Args& args);
 int cmd_policy(crm::Database& db, const Args& args);
 int cmd_demand(crm::Database& db, const Args& args);
 int cmd_due(crm::Database& db, const Args& args);
 int cmd_report(crm::Database& db, const Args& args);
+int cmd_customers(crm::Database& db, const Args& args);
+int cmd_collection_due(crm::Database& db, const Args& args);
+int cmd_churn(crm::Database& db, const Args& args);
+int cmd_prospects(crm::Database& db, const Args& args);
 
 // Prints a JSON report (crm::Database::report) as tables.
 void print_report_tables(const std::string& report_json, std::ostream& out, bool brief);

@@ -11,6 +11,7 @@
 
 #include "cli.hpp"
 #include "csv_input.hpp"
+#include "demo_customers.hpp"
 #include "demo_data.hpp"
 #include "table.hpp"
 
@@ -26,28 +27,6 @@ std::string read_file(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-std::string local_time(int64_t t, const crm::Calendar& calendar) {
-  const int64_t local = t + calendar.utc_offset_at(t);
-  const std::time_t tt = static_cast<std::time_t>(local);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-  return buf;
-}
-
-std::string duration_text(int64_t seconds) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%lldh%02lldm", static_cast<long long>(seconds / 3600), static_cast<long long>(seconds / 60 % 60));
-  return buf;
-}
-
-int64_t now() { return static_cast<int64_t>(std::time(nullptr)); }
-
-void require_words(const Args& args, size_t n, const char* usage) {
-  if (args.words.size() != n) throw UsageError{std::string("usage: crmctl ") + usage};
 }
 
 // Imports NDJSON lines in chunks, so a long import shows its progress; line numbers in the
@@ -113,6 +92,28 @@ int print_import(const ImportTotals& t) {
 
 }  // namespace
 
+std::string local_time(int64_t t, const crm::Calendar& calendar) {
+  const int64_t local = t + calendar.utc_offset_at(t);
+  const std::time_t tt = static_cast<std::time_t>(local);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+  return buf;
+}
+
+std::string duration_text(int64_t seconds) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%lldh%02lldm", static_cast<long long>(seconds / 3600), static_cast<long long>(seconds / 60 % 60));
+  return buf;
+}
+
+int64_t now() { return static_cast<int64_t>(std::time(nullptr)); }
+
+void require_words(const Args& args, size_t n, const char* usage) {
+  if (args.words.size() != n) throw UsageError{std::string("usage: crmctl ") + usage};
+}
+
 int fail(const crm::Status& status, const std::string& context) {
   std::cerr << "crmctl: " << (context.empty() ? "" : context + ": ") << status.to_string() << "\n";
   switch (status.code()) {
@@ -170,15 +171,20 @@ int cmd_demo(const Args& args) {
   std::remove(ndjson.c_str());
   if (!report.ok()) return fail(report.status(), "importing the demo year");
   if (!failure.ok()) return fail(failure, "importing the demo year: " + *report);
+  auto customers = record_demo_customers(*db, *policy, year->now, R"({"id": "crmctl-demo", "role": "admin"})");
+  if (!customers.ok()) return fail(customers.status(), "recording the demo customers");
   std::cout << "华东精密设备有限公司 (East China Precision Equipment), 2025: " << year->demands << " demands, "
-            << year->events << " events recorded in " << path << "\n";
+            << year->events << " events, " << customers->customers << " customers with " << customers->activities
+            << " activities, " << customers->prospects << " prospects with " << customers->prospect_events
+            << " events recorded in " << path << "\n";
   std::ostringstream query;
   query << R"({"period": "month", "by": "department", "at": )" << year->now << "}";
   auto monthly = db->report(query.str());
   if (!monthly.ok()) return fail(monthly.status(), "the monthly report");
   print_report_tables(*monthly, std::cout, true);
   std::cout << "\nMore: crmctl --db " << path << " report --by owner | due --at 2025-12-31T18:00 | "
-            << "report --format html -o report.html\n";
+            << "report --format html -o report.html\n      customers | collection-due | churn | prospects --funnel "
+            << "(add --at 2025-12-31T18:00)\n";
   return kOk;
 }
 

@@ -18,6 +18,14 @@ const char* kUsage = R"(usage: crmctl [--db FILE] COMMAND ...
                                    the work list: targets at risk, breached or due soon
   report [--period P] [--by DIM[,DIM]] [--from TIME] [--to TIME] [--at TIME]
          [--filter DIM=VALUE]... [--format table|csv|json|html] [-o FILE]
+  customers [--at TIME] [--tier T]  customers with tier, value and spend; customers per tier
+  collection-due [--at TIME] [--all]
+                                   per owner, customers due or overdue for needs collection
+  churn [--at TIME]                customers with churn warnings and their reasons
+  prospects [--at TIME] [--stage S] | --due | --funnel [--period P] [--by owner|department]
+                                   prospects; follow-ups due; the conversion funnel
+  (customer commands: [--owner X] [--department X] [--as ID:ROLE[:DEPARTMENT]], default
+   crmctl:admin; a role without personal.read sees contact data masked)
 
 TIME: epoch seconds, YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (local time of the policy's calendar) or
 with an offset (+08:00, Z). The database defaults to $CRMCTL_DB, else crmpolicy.db.
@@ -25,7 +33,9 @@ Exit codes: 0 ok, 1 usage, 2 bad input, 3 storage error.
 )";
 
 // Options that take no value.
-bool is_flag(const std::string& name) { return name == "skip-invalid" || name == "help"; }
+bool is_flag(const std::string& name) {
+  return name == "skip-invalid" || name == "help" || name == "all" || name == "due" || name == "funnel";
+}
 
 crmctl::Args parse(int argc, char** argv) {
   crmctl::Args args;
@@ -64,7 +74,8 @@ int main(int argc, char** argv) {
     if (command == "demo") return crmctl::cmd_demo(args);
     const char* env = std::getenv("CRMCTL_DB");
     const std::string path = args.get("db", env && *env ? env : "crmpolicy.db");
-    if (command != "import" && command != "policy" && command != "demand" && command != "due" && command != "report")
+    if (command != "import" && command != "policy" && command != "demand" && command != "due" && command != "report" &&
+        command != "customers" && command != "collection-due" && command != "churn" && command != "prospects")
       throw crmctl::UsageError{"unknown command \"" + command + "\""};
     auto db = crm::Database::open(path);
     if (!db.ok()) return crmctl::fail(db.status(), path);
@@ -72,6 +83,10 @@ int main(int argc, char** argv) {
     if (command == "policy") return crmctl::cmd_policy(*db, args);
     if (command == "demand") return crmctl::cmd_demand(*db, args);
     if (command == "due") return crmctl::cmd_due(*db, args);
+    if (command == "customers") return crmctl::cmd_customers(*db, args);
+    if (command == "collection-due") return crmctl::cmd_collection_due(*db, args);
+    if (command == "churn") return crmctl::cmd_churn(*db, args);
+    if (command == "prospects") return crmctl::cmd_prospects(*db, args);
     return crmctl::cmd_report(*db, args);
   } catch (const crmctl::UsageError& e) {
     std::cerr << "crmctl: " << e.message << "\n" << kUsage;
