@@ -20,8 +20,8 @@ Status check_string(const json& object, const std::string& path, const char* key
     return json_error(path + "/" + key, "expected a non-empty string", *it);
   const std::string& s = it->get_ref<const std::string&>();
   if (s.size() > max_bytes) return json_error(path + "/" + key, "longer than " + std::to_string(max_bytes) + " bytes", *it);
-  for (unsigned char c : s)
-    if (c < 0x20) return json_error(path + "/" + key, "control characters are not allowed", *it);
+  for (char c : s)
+    if (static_cast<unsigned char>(c) < 0x20) return json_error(path + "/" + key, "control characters are not allowed", *it);
   return {};
 }
 
