@@ -136,7 +136,7 @@ int main(void) {
     FILE *f = fopen(CRMPOLICY_DATA_DIR "/policies/demand-management.json", "rb");
     static char policy_text[1 << 16];
     size_t n = f ? fread(policy_text, 1, sizeof policy_text - 1, f) : 0;
-    char demand[256], event[256], query[128];
+    char demand[256], event[256], query[192];
     if (f) fclose(f);
     policy_text[n] = 0;
     CHECK(crm_db_open(":memory:", &db) == CRM_OK);
@@ -180,6 +180,35 @@ int main(void) {
     CHECK(crm_db_import(db, "/nonexistent.ndjson", NULL, &list) == CRM_ENOTFOUND);
     CHECK(crm_db_import_snapshot(db, "/nonexistent.snapshot") == CRM_ENOTFOUND);
     CHECK(crm_db_record_demand(NULL, demand, NULL) == CRM_EINVAL);
+
+    /* Customers: an admin records one; a service clerk sees its phone masked; a salesman who
+       does not own it is refused (CRM_EPERM) and nothing but the denial is written. */
+    {
+      const char *admin = "{\"id\":\"admin\",\"role\":\"admin\"}";
+      const char *clerk = "{\"id\":\"zhou\",\"role\":\"service\",\"department\":\"east\"}";
+      const char *other = "{\"id\":\"wang\",\"role\":\"sales\",\"department\":\"north\"}";
+      char *answer = NULL;
+      CHECK(crm_db_put_customer(db, admin, "{\"id\":\"K1\",\"company\":\"x\",\"owner\":\"li\",\"department\":\"east\","
+                                           "\"contacts\":[{\"name\":\"n\",\"phone\":\"13812345678\"}]}") == CRM_OK);
+      snprintf(event, sizeof event, "{\"customer\":\"K1\",\"type\":\"purchase\",\"at\":%lld,\"amount\":1200000}",
+               (long long)shanghai(2025, 3, 3, 10, 0));
+      CHECK(crm_db_add_activity(db, admin, event) == CRM_OK);
+      snprintf(query, sizeof query, "{\"query\":\"customer\",\"id\":\"K1\",\"at\":%lld}", (long long)shanghai(2025, 4, 1, 0, 0));
+      CHECK(crm_db_customer_query(db, clerk, query, &answer) == CRM_OK);
+      CHECK(answer != NULL && strstr(answer, "\"phone\":\"138****5678\"") != NULL);
+      CHECK(answer != NULL && strstr(answer, "\"tier\":\"large\"") != NULL);
+      crm_free(answer);
+      answer = NULL;
+      CHECK(crm_db_customer_query(db, other, query, &answer) == CRM_EPERM);
+      CHECK(answer == NULL && strstr(crm_last_error(), "wang") != NULL);
+      CHECK(crm_db_add_activity(db, other, event) == CRM_EPERM);
+      CHECK(crm_db_put_prospect(db, admin, "{\"id\":\"P1\"}") == CRM_EINVAL);
+      CHECK(crm_db_add_prospect_event(db, admin, "{\"prospect\":\"P404\",\"type\":\"evaluation\",\"at\":1,\"likelihood\":0.5}") == CRM_ENOTFOUND);
+      CHECK(crm_db_customer_query(db, admin, "{\"query\":\"audit\"}", &answer) == CRM_OK);
+      CHECK(answer != NULL && strstr(answer, "\"outcome\":\"denied\"") != NULL);
+      crm_free(answer);
+      CHECK(crm_db_put_customer(db, NULL, "{}") == CRM_EINVAL);
+    }
     crm_db_close(db);
   }
   printf("capi_c_test: %d passed, %d failed\n", passed, failed);
