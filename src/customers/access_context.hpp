@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "customers/records.hpp"
 #include "policy/access_rules.hpp"
 #include "policy/policy_impl.hpp"
 #include "store/database_impl.hpp"
@@ -58,6 +59,25 @@ Status audit(DatabaseImpl& d, const AccessContext& c, const AuditEntry& e, bool 
 // Records a denial in its own transaction and returns `denial` (or the storage error that kept it
 // from being recorded). Nothing else is written.
 Status deny(DatabaseImpl& d, const AccessContext& c, const AuditEntry& e, Status denial);
+
+// The common end of putting a customer or prospect: changing personal data needs personal.write
+// (a masked value sent back is first restored from `before`), an identical record changes
+// nothing, else `store` writes the row and the change is audited with its before and after.
+template <class Store>
+Status put_record(DatabaseImpl& d, const AccessContext& c, Denial& denial, const AuditEntry& e, const nlohmann::json* before,
+                  nlohmann::json& record, Store&& store) {
+  if (restore_masked_personal(record, before ? *before : nlohmann::json::object()))
+    if (Status s = check(*c.role, c.actor, kPersonalWrite, nullptr,
+                         "changing the contact phone, email or address of " + e.kind + " \"" + e.record + "\"");
+        !s.ok())
+      return denial.deny(e, std::move(s));
+  if (before && *before == record) return {};
+  if (Status s = store(); !s.ok()) return s;
+  AuditEntry written = e;
+  written.before = before;
+  written.after = &record;
+  return audit(d, c, written, false, before ? "updated" : "created");
+}
 
 // One JSON object, or an array of them (each with its error path "/i").
 struct Document {

@@ -72,18 +72,10 @@ Status Database::put_customer(std::string_view actor_json, std::string_view cust
       const detail::RecordScope next{{r.owner}, r.department};
       if (Status st = detail::check(*c->role, c->actor, detail::kCustomerWrite, &next, "customer \"" + r.id + "\" as given"); !st.ok())
         return denial.deny(e, std::move(st));
-      const bool personal_changed = detail::restore_masked_personal(r.document, *exists ? before : json::object());
-      if (personal_changed)
-        if (Status st = detail::check(*c->role, c->actor, detail::kPersonalWrite, nullptr,
-                                      "changing the contact phone, email or address of customer \"" + r.id + "\"");
-            !st.ok())
-          return denial.deny(e, std::move(st));
-      if (*exists && before == r.document) continue;  // nothing changes
-      if (Status st = detail::store_customer(d, r.document, *exists); !st.ok()) return st;
-      AuditEntry written = e;
-      written.before = *exists ? &before : nullptr;
-      written.after = &r.document;
-      if (Status st = detail::audit(d, *c, written, false, *exists ? "updated" : "created"); !st.ok()) return st;
+      if (Status st = detail::put_record(d, *c, denial, e, *exists ? &before : nullptr, r.document,
+                                         [&] { return detail::store_customer(d, r.document, *exists); });
+          !st.ok())
+        return st;
     }
     return tx.commit();
   }();

@@ -112,31 +112,24 @@ Status Database::put_prospect(std::string_view actor_json, std::string_view pros
       const detail::RecordScope next{{r.first_contact, r.follow_up, r.project}, r.department};
       if (Status st = detail::check(*c->role, c->actor, detail::kProspectWrite, &next, "prospect \"" + r.id + "\" as given"); !st.ok())
         return deny(std::move(st));
-      if (detail::restore_masked_personal(r.document, *exists ? before : json::object()))
-        if (Status st = detail::check(*c->role, c->actor, detail::kPersonalWrite, nullptr,
-                                      "changing the contact phone, email or address of prospect \"" + r.id + "\"");
-            !st.ok())
-          return deny(std::move(st));
-      if (*exists && before == r.document) continue;
-      Statement write;
-      if (write.prepare(d.db_, *exists ? "UPDATE prospect SET department = ?2, first_contact = ?3, follow_up = ?4, project = ?5, "
-                                         "industry = ?6, size = ?7, need = ?8, source = ?9, created_at = ?10, document = ?11, company = ?12 WHERE id = ?1"
-                                       : "INSERT INTO prospect (id, department, first_contact, follow_up, project, industry, size, need, "
-                                         "source, created_at, document, company, stage) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0)") != SQLITE_OK)
-        return d.error("preparing a prospect write");
-      Use use(write);
-      const std::string document = r.document.dump();
-      int i = 1;
-      for (const std::string* v : {&r.id, &r.department, &r.first_contact, &r.follow_up, &r.project, &r.industry, &r.size, &r.need, &r.source})
-        bind_text(*use, i++, *v);
-      sqlite3_bind_int64(*use, 10, r.created_at);
-      bind_text(*use, 11, document);
-      bind_text(*use, 12, r.document.at("company").get_ref<const std::string&>());
-      if (sqlite3_step(*use) != SQLITE_DONE) return d.error("writing prospect \"" + r.id + "\"");
-      AuditEntry written = e;
-      written.before = *exists ? &before : nullptr;
-      written.after = &r.document;
-      if (Status st = detail::audit(d, *c, written, false, *exists ? "updated" : "created"); !st.ok()) return st;
+      const auto store = [&]() -> Status {
+        Statement write;
+        if (write.prepare(d.db_, *exists ? "UPDATE prospect SET department = ?2, first_contact = ?3, follow_up = ?4, project = ?5, "
+                                           "industry = ?6, size = ?7, need = ?8, source = ?9, created_at = ?10, document = ?11, company = ?12 WHERE id = ?1"
+                                         : "INSERT INTO prospect (id, department, first_contact, follow_up, project, industry, size, need, "
+                                           "source, created_at, document, company, stage) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0)") != SQLITE_OK)
+          return d.error("preparing a prospect write");
+        Use use(write);
+        const std::string document = r.document.dump();
+        int i = 1;
+        for (const std::string* v : {&r.id, &r.department, &r.first_contact, &r.follow_up, &r.project, &r.industry, &r.size, &r.need, &r.source})
+          bind_text(*use, i++, *v);
+        sqlite3_bind_int64(*use, 10, r.created_at);
+        bind_text(*use, 11, document);
+        bind_text(*use, 12, r.document.at("company").get_ref<const std::string&>());
+        return sqlite3_step(*use) == SQLITE_DONE ? Status() : d.error("writing prospect \"" + r.id + "\"");
+      };
+      if (Status st = detail::put_record(d, *c, denial, e, *exists ? &before : nullptr, r.document, store); !st.ok()) return st;
     }
     return tx.commit();
   }();
