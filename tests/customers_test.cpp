@@ -11,13 +11,17 @@ namespace {
 using nlohmann::json;
 
 TEST_F(CustomerStore, TierFollowsTheSpendOfTheLast365Days) {
-  put(kAdmin, customer("C1"));
+  json c1 = customer("C1");
+  c1["potential_annual_spend"] = 3000000;
+  put(kAdmin, c1);
   activity(json::array({{{"customer", "C1"}, {"type", "purchase"}, {"at", shanghai(2025, 1, 10, 10)}, {"amount", 600000}},
                         {{"customer", "C1"}, {"type", "purchase"}, {"at", shanghai(2025, 6, 10, 10)}, {"amount", 500000.5}}}));
   json c = ask(kAdmin, {{"query", "customer"}, {"id", "C1"}, {"at", shanghai(2025, 12, 31)}});
   EXPECT_EQ(c["tier"], "large");
   EXPECT_EQ(c["key"], true);
   EXPECT_DOUBLE_EQ(c["spend_12m"].get<double>(), 1100000.5);
+  EXPECT_EQ(c["potential"]["tier"], "large");
+  EXPECT_DOUBLE_EQ(c["potential"]["headroom_12m"].get<double>(), 1899999.5);
   // On 2026-01-10 10:00 the January purchase is 365 days old and out of the window.
   c = ask(kAdmin, {{"query", "customer"}, {"id", "C1"}, {"at", shanghai(2026, 1, 10, 10)}});
   EXPECT_EQ(c["tier"], "medium");
@@ -30,6 +34,7 @@ TEST_F(CustomerStore, TierFollowsTheSpendOfTheLast365Days) {
   EXPECT_EQ(tiers["tiers"][0]["customers"], 1);
   EXPECT_DOUBLE_EQ(tiers["tiers"][0]["revenue_12m"].get<double>(), 1100000.5);
   EXPECT_EQ(tiers["total"]["customers"], 1);
+  EXPECT_DOUBLE_EQ(tiers["tiers"][0]["potential_headroom"].get<double>(), 1899999.5);
 }
 
 TEST_F(CustomerStore, ValueIsTheWeightedRfmScore) {

@@ -122,6 +122,11 @@ TEST_F(Prospects, FunnelCountsConversionsTimesInStageAndSuccess) {
   ok(stage("C", "deep_communication", shanghai(2025, 3, 4, 10)));
   ok(stage("D", "contract_signed", shanghai(2025, 4, 3, 10)));
   for (const char* id : {"A", "A", "C", "D", "D"}) ok(follow_up(id, shanghai(2025, 4, 10)));
+  json scored = follow_up("C", shanghai(2025, 4, 11));
+  scored["quality"] = 4;
+  ok(scored);
+  scored["quality"] = 1;
+  ok(scored);
   json f = ask(kLiNa, {{"query", "funnel"}, {"at", shanghai(2025, 6, 30)}, {"period", "quarter"}});
   ASSERT_EQ(f["rows"].size(), 2u);
   const json& q1 = f["rows"][0];
@@ -140,7 +145,8 @@ TEST_F(Prospects, FunnelCountsConversionsTimesInStageAndSuccess) {
   // Evaluation: A 6, B 10 (lost) -> 8; negotiation: A 10.
   EXPECT_DOUBLE_EQ(q1["median_days_in_stage"]["evaluation"].get<double>(), 8);
   EXPECT_DOUBLE_EQ(q1["median_days_in_stage"]["negotiation"].get<double>(), 10);
-  EXPECT_DOUBLE_EQ(q1["follow_ups_per_prospect"].get<double>(), 1.5);
+  EXPECT_DOUBLE_EQ(q1["follow_ups_per_prospect"].get<double>(), 2);
+  EXPECT_DOUBLE_EQ(q1["follow_up_quality"].get<double>(), 2.5);  // only the two scored follow-ups
   json by = ask(kLiNa, {{"query", "funnel"}, {"at", shanghai(2025, 6, 30)}, {"by", "owner"}});
   EXPECT_EQ(by["rows"][0]["owner"], "li.na");
   EXPECT_EQ(by["rows"][0]["period"], "2025-03");

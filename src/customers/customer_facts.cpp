@@ -22,7 +22,7 @@ Result<std::vector<CustomerState>> load_customer_states(DatabaseImpl& d, const A
   std::vector<int32_t> index_of_seq;  // seq -> position in out, -1 when not in scope
   Status s = each_row(
       d,
-      "SELECT seq, id, owner, department, company, since, contact_name, contact_phone, contact_email FROM customer "
+      "SELECT seq, id, owner, department, company, since, contact_name, contact_phone, contact_email, potential FROM customer "
       "WHERE (?1 = '' OR id = ?1) AND (?2 = '' OR owner = ?2) AND (?3 = '' OR department = ?3) ORDER BY seq",
       [&](sqlite3_stmt* st) {
         bind_text(st, 1, filter.id);
@@ -43,6 +43,7 @@ Result<std::vector<CustomerState>> load_customer_states(DatabaseImpl& d, const A
         cs.contact_name = text_column(st, 6);
         cs.contact_phone = text_column(st, 7);
         cs.contact_email = text_column(st, 8);
+        if (sqlite3_column_type(st, 9) != SQLITE_NULL) cs.potential = sqlite3_column_int64(st, 9);
         if (index_of_seq.size() <= static_cast<size_t>(seq)) index_of_seq.resize(static_cast<size_t>(seq) + 1, -1);
         index_of_seq[static_cast<size_t>(seq)] = static_cast<int32_t>(out.size());
         out.push_back(std::move(cs));

@@ -21,6 +21,7 @@ struct CustomerState {
   std::string id, owner, department, company;
   std::string contact_name, contact_phone, contact_email;  // the first contact, unmasked
   int64_t since = kNone;
+  int64_t potential = kNone;  // estimated potential annual spend, cents
   int64_t spend_12m = 0;  // cents over the 365 days up to the instant
   int32_t purchases_12m = 0;
   int32_t purchases = 0;  // all up to the instant

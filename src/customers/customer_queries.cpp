@@ -52,6 +52,19 @@ void write_contact(JsonWriter& w, const AccessContext& c, const CustomerState& s
   w.end_object();
 }
 
+// The tier an estimated potential spend would reach, and the headroom above the actual spend.
+void write_potential(JsonWriter& w, const CustomerRules& rules, const CustomerState& s) {
+  w.key("potential");
+  if (s.potential == kNone) {
+    w.null();
+    return;
+  }
+  w.begin_object().key("tier").value(rules.tiers[tier_of(rules, s.potential)].name);
+  money(w, "annual_spend", s.potential);
+  money(w, "headroom_12m", std::max<int64_t>(0, s.potential - s.spend_12m));
+  w.end_object();
+}
+
 void write_summary(JsonWriter& w, const AccessContext& c, const CustomerState& s, int64_t at) {
   const CustomerRules& rules = c.rules->customers;
   const Tier& tier = rules.tiers[tier_of(rules, s.spend_12m)];
@@ -61,6 +74,7 @@ void write_summary(JsonWriter& w, const AccessContext& c, const CustomerState& s
   money(w, "spend_12m", s.spend_12m);
   w.key("purchases_12m").value(int64_t{s.purchases_12m});
   w.key("value").number(rounded(v.value));
+  write_potential(w, rules, s);
 }
 
 }  // namespace
@@ -98,6 +112,7 @@ QueryResult customer_view(DatabaseImpl& d, const AccessContext& c, const Custome
   w.key("purchases_12m").value(int64_t{cs.purchases_12m});
   w.key("value").begin_object().key("score").number(rounded(v.value)).key("recency").value(int64_t{v.recency});
   w.key("frequency").value(int64_t{v.frequency}).key("monetary").value(int64_t{v.monetary}).end_object();
+  write_potential(w, rules, cs);
   time_or_null(w, "last_purchase_at", cs.last_purchase);
   time_or_null(w, "last_interaction_at", cs.last_interaction);
   w.key("usual_purchase_interval_days");
@@ -168,11 +183,12 @@ QueryResult tier_summary(DatabaseImpl& d, const AccessContext& c, const Customer
   auto states = load_customer_states(d, c, q.at, {"", q.owner, q.department});
   if (!states.ok()) return std::move(states).status();
   const CustomerRules& rules = c.rules->customers;
-  std::vector<int64_t> count(rules.tiers.size()), revenue(rules.tiers.size());
+  std::vector<int64_t> count(rules.tiers.size()), revenue(rules.tiers.size()), headroom(rules.tiers.size());
   for (const CustomerState& cs : *states) {
     const size_t t = tier_of(rules, cs.spend_12m);
     ++count[t];
     revenue[t] += cs.spend_12m;
+    if (cs.potential != kNone) headroom[t] += std::max<int64_t>(0, cs.potential - cs.spend_12m);
   }
   std::string out;
   JsonWriter w(out);
@@ -183,6 +199,7 @@ QueryResult tier_summary(DatabaseImpl& d, const AccessContext& c, const Customer
     money(w, "min_annual_spend", rules.tiers[t].min_annual_spend_cents);
     w.key("customers").value(count[t]);
     money(w, "revenue_12m", revenue[t]);
+    money(w, "potential_headroom", headroom[t]);
     w.end_object();
     total += count[t];
     total_revenue += revenue[t];

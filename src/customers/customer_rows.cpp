@@ -1,13 +1,15 @@
 #include "customers/customer_rows.hpp"
 
+#include <cmath>
+
 namespace crm::detail {
 
 Status store_customer(DatabaseImpl& d, const nlohmann::json& doc, bool exists) {
   Statement write;
   if (write.prepare(d.db_, exists ? "UPDATE customer SET owner = ?2, department = ?3, company = ?4, since = ?5, contact_name = ?6, "
-                                    "contact_phone = ?7, contact_email = ?8, document = ?9 WHERE id = ?1"
+                                    "contact_phone = ?7, contact_email = ?8, document = ?9, potential = ?10 WHERE id = ?1"
                                   : "INSERT INTO customer (id, owner, department, company, since, contact_name, contact_phone, "
-                                    "contact_email, document) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") != SQLITE_OK)
+                                    "contact_email, document, potential) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)") != SQLITE_OK)
     return d.error("preparing a customer write");
   Use use(write);
   int column = 1;
@@ -18,6 +20,8 @@ Status store_customer(DatabaseImpl& d, const nlohmann::json& doc, bool exists) {
   column = 6;
   for (const char* key : {"name", "phone", "email"}) bind_text(*use, column++, first.value(key, std::string()));
   bind_text(*use, 9, doc.dump());
+  if (doc.contains("potential_annual_spend"))
+    sqlite3_bind_int64(*use, 10, std::llround(doc.at("potential_annual_spend").get<double>() * 100));
   if (sqlite3_step(*use) != SQLITE_DONE) return d.error("writing customer \"" + doc.at("id").get<std::string>() + "\"");
   return {};
 }

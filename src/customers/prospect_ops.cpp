@@ -229,8 +229,8 @@ Status Database::add_prospect_event(std::string_view actor_json, std::string_vie
     }
     {
       Statement insert;
-      if (insert.prepare(d.db_, "INSERT INTO prospect_event (prospect, n, type, at, stage, item, due_at, actor, details) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)") != SQLITE_OK)
+      if (insert.prepare(d.db_, "INSERT INTO prospect_event (prospect, n, type, at, stage, item, due_at, actor, details, quality) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)") != SQLITE_OK)
         return d.error("preparing a prospect event");
       Use use(insert);
       sqlite3_bind_int64(*use, 1, p.seq);
@@ -242,6 +242,7 @@ Status Database::add_prospect_event(std::string_view actor_json, std::string_vie
       sqlite3_bind_int64(*use, 7, due_at);
       bind_text(*use, 8, c->actor.id);
       bind_text(*use, 9, e.details.dump());
+      sqlite3_bind_int64(*use, 10, e.details.value("quality", int64_t{0}));
       if (sqlite3_step(*use) != SQLITE_DONE) return d.error("writing an event of prospect \"" + e.prospect + "\"");
     }
     if (stage_after != p.stage || !e.customer.empty()) {

@@ -32,6 +32,7 @@ struct ProspectState {
   uint32_t skipped = 0;                      // bit k: stage k was jumped over (no time spent in it)
   int64_t last_follow_up = kNone, last_stage_change = kNone, converted_at = kNone;
   int32_t follow_ups = 0;
+  int32_t quality_sum = 0, quality_count = 0;  // follow-ups with a quality score
   std::vector<PlanItem> plan;
   ProspectState() { reached.fill(kNone); }
   int64_t last_touch() const { return std::max({created_at, last_follow_up, last_stage_change}); }
@@ -75,7 +76,7 @@ Result<std::vector<ProspectState>> load_prospects(DatabaseImpl& d, const AccessC
       });
   if (!s.ok() || out.empty()) return s.ok() ? Result<std::vector<ProspectState>>(std::move(out)) : Result<std::vector<ProspectState>>(s);
   const bool one = out.size() == 1;
-  const std::string sql = std::string("SELECT prospect, type, at, stage, item, due_at FROM prospect_event WHERE at <= ?1") +
+  const std::string sql = std::string("SELECT prospect, type, at, stage, item, due_at, quality FROM prospect_event WHERE at <= ?1") +
                           (one ? " AND prospect = ?2" : "");
   s = each_row(
       d, sql.c_str(),
@@ -105,6 +106,7 @@ Result<std::vector<ProspectState>> load_prospects(DatabaseImpl& d, const AccessC
           case ProspectEventType::follow_up: {
             ++p.follow_ups;
             p.last_follow_up = t;
+            if (const int quality = sqlite3_column_int(st, 6); quality > 0) p.quality_sum += quality, ++p.quality_count;
             const std::string_view item = text_view(st, 4);
             for (PlanItem& i : p.plan)
               if (!item.empty() && i.item == item) i.done = true;
@@ -298,7 +300,7 @@ QueryResult funnel(DatabaseImpl& d, const AccessContext& c, const CustomerQuery&
   const PeriodTable periods(kind, first_day, end_day);
   constexpr size_t kOpenStages = kStageCount - 1;  // every stage but lost
   struct Row {
-    int64_t prospects = 0, lost = 0, follow_ups = 0;
+    int64_t prospects = 0, lost = 0, follow_ups = 0, quality_sum = 0, quality_count = 0;
     std::array<int64_t, kOpenStages> reached{};
     std::array<std::vector<int64_t>, kOpenStages> time_in_stage;
   };
@@ -311,6 +313,8 @@ QueryResult funnel(DatabaseImpl& d, const AccessContext& c, const CustomerQuery&
     for (Row* r : {&rows[{static_cast<size_t>(period), group}], &rows[{periods.size(), group}]}) {
       ++r->prospects;
       r->follow_ups += p.follow_ups;
+      r->quality_sum += p.quality_sum;
+      r->quality_count += p.quality_count;
       const int64_t lost_at = p.reached[static_cast<size_t>(Stage::lost)];
       if (lost_at != kNone) ++r->lost;
       for (size_t k = 0; k < kOpenStages; ++k) {
@@ -357,6 +361,9 @@ QueryResult funnel(DatabaseImpl& d, const AccessContext& c, const CustomerQuery&
     if (signed_ + r.lost) w.number(std::round(static_cast<double>(signed_) / static_cast<double>(signed_ + r.lost) * 10000) / 10000);
     else w.null();
     w.key("follow_ups_per_prospect").number(std::round(static_cast<double>(r.follow_ups) / static_cast<double>(r.prospects) * 100) / 100);
+    w.key("follow_up_quality");  // mean quality (1..5) of the scored follow-ups
+    if (r.quality_count) w.number(std::round(static_cast<double>(r.quality_sum) / static_cast<double>(r.quality_count) * 100) / 100);
+    else w.null();
     w.end_object();
   }
   w.end_array().end_object();

@@ -107,8 +107,9 @@ Result<CustomerRecord> parse_customer(nlohmann::json parsed_value, const std::st
   if (!parsed_value.is_object()) return json_error(base, "expected a customer object", parsed_value);
   json& c = parsed_value;
   if (Status s = unknown_keys(c, base, {"id", "company", "owner", "department", "industry", "size", "source", "address",
-                                      "contacts", "since", "note", "converted_from"},
-                              "id, company, owner, department, industry, size, source, address, contacts, since, note or converted_from");
+                                      "contacts", "since", "note", "converted_from", "potential_annual_spend"},
+                              "id, company, owner, department, industry, size, source, address, contacts, since, note, converted_from "
+                              "or potential_annual_spend");
       !s.ok())
     return s;
   for (const char* key : {"id", "owner", "department"})
@@ -119,8 +120,10 @@ Result<CustomerRecord> parse_customer(nlohmann::json parsed_value, const std::st
   for (const char* key : {"address", "note"})
     if (Status s = check_string(c, base, key, false, 2048); !s.ok()) return s;
   if (Status s = check_one_of(c, base, "size", {"large", "medium", "small"}); !s.ok()) return s;
-  int64_t since = 0;
+  int64_t since = 0, potential = 0;
   if (Status s = check_time(c, base, "since", false, since); !s.ok()) return s;
+  if (c.contains("potential_annual_spend"))
+    if (Status s = check_money(c, base, "potential_annual_spend", potential); !s.ok()) return s;
   if (Status s = check_contacts(c, ""); !s.ok()) return s;
   CustomerRecord r;
   r.id = c.at("id").get<std::string>();

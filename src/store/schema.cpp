@@ -91,6 +91,7 @@ const std::vector<const char*>& migrations() {
           contact_name  TEXT NOT NULL, -- the first contact, for lists ('' when none)
           contact_phone TEXT NOT NULL,
           contact_email TEXT NOT NULL,
+          potential  INTEGER,          -- estimated potential annual spend, cents (NULL: none)
           document   TEXT NOT NULL     -- the customer JSON, canonical
         ) STRICT;
         CREATE TABLE activity (
@@ -132,6 +133,7 @@ const std::vector<const char*>& migrations() {
           stage    INTEGER NOT NULL,   -- stage: the new stage; else the stage at the time
           item     TEXT NOT NULL,      -- plan: the item; follow_up: the item it fulfils; else ''
           due_at   INTEGER NOT NULL,   -- plan: when the item falls due; else 0
+          quality  INTEGER NOT NULL,   -- follow_up: its quality 1..5; else 0
           actor    TEXT NOT NULL,
           details  TEXT NOT NULL,      -- the remaining fields as JSON
           PRIMARY KEY (prospect, n)
