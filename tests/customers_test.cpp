@@ -185,6 +185,24 @@ TEST_F(CustomerStore, RelationshipGoalsPerPeriod) {
   EXPECT_EQ(goals["loyalty"]["rows"][0]["met"], false);
 }
 
+TEST_F(CustomerStore, AnActivityWithAnIdIsRecordedOnce) {
+  put(kAdmin, customer("C1"));
+  const std::string batch = json::array({{{"id", "ERP-1"}, {"customer", "C1"}, {"type", "purchase"}, {"at", shanghai(2025, 5, 1)}, {"amount", 100}},
+                                         {{"id", "ERP-2"}, {"customer", "C1"}, {"type", "survey"}, {"at", shanghai(2025, 5, 2)}, {"score", 5}}})
+                                .dump();
+  ASSERT_TRUE(db().add_activity(kAdmin, batch).ok());
+  const std::string audits = count("audit");
+  ASSERT_TRUE(db().add_activity(kAdmin, batch).ok());  // the sender retries: nothing new
+  EXPECT_EQ(count("activity"), "2");
+  EXPECT_EQ(count("audit"), audits);
+  const Status s = db().add_activity(
+      kAdmin, json({{"id", "ERP-1"}, {"customer", "C1"}, {"type", "purchase"}, {"at", shanghai(2025, 5, 1)}, {"amount", 999}}).dump());
+  EXPECT_EQ(s.code(), StatusCode::conflict);
+  EXPECT_NE(s.message().find("/id"), std::string::npos) << s.message();
+  EXPECT_EQ(count("activity"), "2");
+  EXPECT_EQ(ask(kAdmin, {{"query", "customer"}, {"id", "C1"}, {"at", shanghai(2025, 6, 1)}})["spend_12m"], 100);
+}
+
 TEST_F(CustomerStore, BadRecordsNameTheFieldAndWriteNothing) {
   put(kAdmin, customer("C1"));
   const std::string before = count("activity");

@@ -99,12 +99,14 @@ Status Database::add_activity(std::string_view actor_json, std::string_view acti
   Status s = [&]() -> Status {
     detail::Transaction tx(d);
     if (Status st = tx.begin(); !st.ok()) return st;
-    Statement find, last, insert;
+    Statement find, last, insert, by_ref;
     if (find.prepare(d.db_, kFindCustomer) != SQLITE_OK ||
+        by_ref.prepare(d.db_, "SELECT type, at, amount, score, ends_at, needs, kind, note FROM activity "
+                              "WHERE customer = ?1 AND ref = ?2") != SQLITE_OK ||
         last.prepare(d.db_, "SELECT coalesce(max(n), 0) FROM activity WHERE customer = ?1") != SQLITE_OK ||
         insert.prepare(d.db_,
-                       "INSERT INTO activity (customer, n, type, at, amount, score, ends_at, needs, kind, note, actor) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") != SQLITE_OK)
+                       "INSERT INTO activity (customer, n, type, at, amount, score, ends_at, needs, kind, note, actor, ref) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)") != SQLITE_OK)
       return d.error("preparing activity statements");
     struct Known {
       int64_t seq, next_n;
@@ -128,6 +130,23 @@ Status Database::add_activity(std::string_view actor_json, std::string_view acti
         if (sqlite3_step(*use) != SQLITE_ROW) return d.error("numbering an activity");
         it = known.emplace(a.customer, Known{stored.seq, sqlite3_column_int64(*use, 0) + 1}).first;
       }
+      if (!a.id.empty()) {
+        // A retry of a recorded activity is a no-op; another activity under its id a conflict.
+        Use use(by_ref);
+        sqlite3_bind_int64(*use, 1, it->second.seq);
+        bind_text(*use, 2, a.id);
+        const int rc = sqlite3_step(*use);
+        if (rc == SQLITE_ROW) {
+          const bool same = sqlite3_column_int(*use, 0) == static_cast<int>(a.type) && sqlite3_column_int64(*use, 1) == a.at &&
+                            sqlite3_column_int64(*use, 2) == a.amount_cents && sqlite3_column_int(*use, 3) == a.score &&
+                            sqlite3_column_int64(*use, 4) == a.ends_at && (sqlite3_column_int(*use, 5) != 0) == a.needs_collected &&
+                            detail::text_view(*use, 6) == a.kind && detail::text_view(*use, 7) == a.note;
+          if (same) continue;
+          return Status::conflict((*docs)[i].path + "/id: customer \"" + a.customer + "\" already has an activity \"" + a.id +
+                                  "\" with different content");
+        }
+        if (rc != SQLITE_DONE) return d.error("looking up an activity id");
+      }
       {
         Use use(insert);
         sqlite3_bind_int64(*use, 1, it->second.seq);
@@ -141,6 +160,7 @@ Status Database::add_activity(std::string_view actor_json, std::string_view acti
         bind_text(*use, 9, a.kind);
         bind_text(*use, 10, a.note);
         bind_text(*use, 11, c->actor.id);
+        bind_text(*use, 12, a.id);
         if (sqlite3_step(*use) != SQLITE_DONE) return d.error("writing an activity of \"" + a.customer + "\"");
       }
       const json after = detail::activity_json(a);

@@ -157,7 +157,9 @@ Result<Activity> parse_activity(nlohmann::json parsed_value, const std::string& 
   Activity a;
   a.customer = j.at("customer").get<std::string>();
   const std::string type = j.at("type").get<std::string>();
-  std::set<std::string> known = {"customer", "type", "at", "note"};
+  std::set<std::string> known = {"id", "customer", "type", "at", "note"};
+  if (Status s = check_string(j, base, "id", false, 128); !s.ok()) return s;
+  if (j.contains("id")) a.id = j.at("id").get<std::string>();
   if (type == "purchase") {
     a.type = ActivityType::purchase;
     known.insert("amount");
@@ -209,6 +211,7 @@ Result<Activity> parse_activity(nlohmann::json parsed_value, const std::string& 
 
 json activity_json(const Activity& a) {
   json j = {{"customer", a.customer}, {"type", activity_type_name(a.type)}, {"at", a.at}};
+  if (!a.id.empty()) j["id"] = a.id;
   if (!a.note.empty()) j["note"] = a.note;
   switch (a.type) {
     case ActivityType::purchase: j["amount"] = static_cast<double>(a.amount_cents) / 100; break;

@@ -27,6 +27,7 @@ const char* activity_type_name(ActivityType t);
 // One fact about a customer: a purchase, an interaction (visit, call, email, event, meeting,
 // message), a satisfaction survey or a contract.
 struct Activity {
+  std::string id;             // optional, unique per customer: recording it again is a no-op
   std::string customer;
   ActivityType type = ActivityType::purchase;
   int64_t at = 0;

@@ -106,8 +106,10 @@ const std::vector<const char*>& migrations() {
           kind     TEXT NOT NULL,      -- interaction kind, else ''
           note     TEXT NOT NULL,
           actor    TEXT NOT NULL,
+          ref      TEXT NOT NULL,      -- the sender's id for the activity ('' none): a retry is a no-op
           PRIMARY KEY (customer, n)
         ) STRICT, WITHOUT ROWID;
+        CREATE UNIQUE INDEX activity_ref ON activity (customer, ref) WHERE ref <> '';
         CREATE TABLE prospect (
           seq           INTEGER PRIMARY KEY,
           id            TEXT NOT NULL UNIQUE,
