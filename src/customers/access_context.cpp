@@ -25,12 +25,7 @@ Result<AccessContext> access_context(DatabaseImpl& d, std::string_view actor_jso
 }
 
 Status audit(DatabaseImpl& d, const AccessContext& c, const AuditEntry& e, bool denied, std::string_view message) {
-  Statement insert;
-  if (insert.prepare(d.db_,
-                     "INSERT INTO audit (recorded_at, actor, role, operation, kind, record, outcome, before, after, message) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)") != SQLITE_OK)
-    return d.error("preparing the audit log");
-  Use use(insert);
+  Use use(d.insert_audit_);
   sqlite3_bind_int64(*use, 1, static_cast<int64_t>(std::time(nullptr)));
   bind_text(*use, 2, c.actor.id);
   bind_text(*use, 3, c.actor.role);

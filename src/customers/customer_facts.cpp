@@ -5,6 +5,7 @@
 
 #include "core/civil_date.hpp"
 #include "customers/records.hpp"
+#include "customers/seq_index.hpp"
 
 namespace crm::detail {
 
@@ -19,7 +20,7 @@ bool working(const CalendarImpl& cal, int32_t day) { return !cal.day(day).spans-
 Result<std::vector<CustomerState>> load_customer_states(DatabaseImpl& d, const AccessContext& c, int64_t at,
                                                         const CustomerFilter& filter) {
   std::vector<CustomerState> out;
-  std::vector<int32_t> index_of_seq;  // seq -> position in out, -1 when not in scope
+  SeqIndex index;
   Status s = each_row(
       d,
       "SELECT seq, id, owner, department, company, since, contact_name, contact_phone, contact_email, potential FROM customer "
@@ -44,8 +45,7 @@ Result<std::vector<CustomerState>> load_customer_states(DatabaseImpl& d, const A
         cs.contact_phone = text_column(st, 7);
         cs.contact_email = text_column(st, 8);
         if (sqlite3_column_type(st, 9) != SQLITE_NULL) cs.potential = sqlite3_column_int64(st, 9);
-        if (index_of_seq.size() <= static_cast<size_t>(seq)) index_of_seq.resize(static_cast<size_t>(seq) + 1, -1);
-        index_of_seq[static_cast<size_t>(seq)] = static_cast<int32_t>(out.size());
+        index.add(seq, out.size());
         out.push_back(std::move(cs));
       });
   if (!s.ok()) return s;
@@ -79,8 +79,8 @@ Result<std::vector<CustomerState>> load_customer_states(DatabaseImpl& d, const A
           finish();
           purchase_times.clear();
           current_seq = seq;
-          const auto u = static_cast<size_t>(seq);
-          current = u < index_of_seq.size() && index_of_seq[u] >= 0 ? &out[static_cast<size_t>(index_of_seq[u])] : nullptr;
+          const int32_t position = index.find(seq);
+          current = position >= 0 ? &out[static_cast<size_t>(position)] : nullptr;
         }
         if (!current) return;
         CustomerState& cs = *current;

@@ -8,6 +8,7 @@
 #include "customers/customer_facts.hpp"
 #include "customers/queries.hpp"
 #include "customers/records.hpp"
+#include "customers/seq_index.hpp"
 #include "metrics/period.hpp"
 
 namespace crm {
@@ -292,12 +293,8 @@ QueryResult relationship_report(DatabaseImpl& d, const AccessContext& c, const C
   int32_t end_day = q.to ? cal.local_day(*q.to - 1) + 1 : period_first_day(PeriodKind::year, period_ordinal(PeriodKind::year, at_day) + 1);
   auto states = load_customer_states(d, c, q.at, {"", q.owner, q.department});
   if (!states.ok()) return std::move(states).status();
-  std::vector<int32_t> index_of_seq;
-  for (size_t i = 0; i < states->size(); ++i) {
-    const auto seq = static_cast<size_t>((*states)[i].seq);
-    if (index_of_seq.size() <= seq) index_of_seq.resize(seq + 1, -1);
-    index_of_seq[seq] = static_cast<int32_t>(i);
-  }
+  SeqIndex index;
+  for (size_t i = 0; i < states->size(); ++i) index.add((*states)[i].seq, i);
   struct Fact {
     int32_t customer, day;
     uint8_t type;
@@ -312,9 +309,9 @@ QueryResult relationship_report(DatabaseImpl& d, const AccessContext& c, const C
         sqlite3_bind_int64(st, 3, q.at);
       },
       [&](sqlite3_stmt* st) {
-        const auto seq = static_cast<size_t>(sqlite3_column_int64(st, 0));
-        if (seq >= index_of_seq.size() || index_of_seq[seq] < 0) return;
-        facts.push_back({index_of_seq[seq], cal.local_day(sqlite3_column_int64(st, 2)), static_cast<uint8_t>(sqlite3_column_int(st, 1)),
+        const int32_t customer = index.find(sqlite3_column_int64(st, 0));
+        if (customer < 0) return;
+        facts.push_back({customer, cal.local_day(sqlite3_column_int64(st, 2)), static_cast<uint8_t>(sqlite3_column_int(st, 1)),
                          static_cast<uint8_t>(sqlite3_column_int(st, 3))});
       });
   if (!s.ok()) return s;

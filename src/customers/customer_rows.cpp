@@ -5,13 +5,7 @@
 namespace crm::detail {
 
 Status store_customer(DatabaseImpl& d, const nlohmann::json& doc, bool exists) {
-  Statement write;
-  if (write.prepare(d.db_, exists ? "UPDATE customer SET owner = ?2, department = ?3, company = ?4, since = ?5, contact_name = ?6, "
-                                    "contact_phone = ?7, contact_email = ?8, document = ?9, potential = ?10 WHERE id = ?1"
-                                  : "INSERT INTO customer (id, owner, department, company, since, contact_name, contact_phone, "
-                                    "contact_email, document, potential) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)") != SQLITE_OK)
-    return d.error("preparing a customer write");
-  Use use(write);
+  Use use(exists ? d.update_customer_ : d.insert_customer_);
   int column = 1;
   for (const char* key : {"id", "owner", "department", "company"}) bind_text(*use, column++, doc.at(key).get_ref<const std::string&>());
   if (doc.contains("since")) sqlite3_bind_int64(*use, 5, doc.at("since").get<int64_t>());

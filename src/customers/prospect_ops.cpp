@@ -228,11 +228,7 @@ Status Database::add_prospect_event(std::string_view actor_json, std::string_vie
       }
     }
     {
-      Statement insert;
-      if (insert.prepare(d.db_, "INSERT INTO prospect_event (prospect, n, type, at, stage, item, due_at, actor, details, quality) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)") != SQLITE_OK)
-        return d.error("preparing a prospect event");
-      Use use(insert);
+      Use use(d.insert_prospect_event_);
       sqlite3_bind_int64(*use, 1, p.seq);
       sqlite3_bind_int64(*use, 2, p.last_n + 1);
       sqlite3_bind_int(*use, 3, static_cast<int>(e.type));
@@ -246,10 +242,7 @@ Status Database::add_prospect_event(std::string_view actor_json, std::string_vie
       if (sqlite3_step(*use) != SQLITE_DONE) return d.error("writing an event of prospect \"" + e.prospect + "\"");
     }
     if (stage_after != p.stage || !e.customer.empty()) {
-      Statement update;
-      if (update.prepare(d.db_, "UPDATE prospect SET stage = ?2, customer = nullif(?3, '') WHERE seq = ?1") != SQLITE_OK)
-        return d.error("preparing a stage change");
-      Use use(update);
+      Use use(d.move_prospect_);
       sqlite3_bind_int64(*use, 1, p.seq);
       sqlite3_bind_int(*use, 2, static_cast<int>(stage_after));
       bind_text(*use, 3, e.customer);

@@ -10,6 +10,7 @@
 #include "customers/customer_facts.hpp"
 #include "customers/queries.hpp"
 #include "customers/records.hpp"
+#include "customers/seq_index.hpp"
 #include "metrics/period.hpp"
 
 namespace crm::detail {
@@ -40,7 +41,7 @@ struct ProspectState {
 
 Result<std::vector<ProspectState>> load_prospects(DatabaseImpl& d, const AccessContext& c, int64_t at, const CustomerQuery& q) {
   std::vector<ProspectState> out;
-  std::vector<int32_t> index_of_seq;
+  SeqIndex index;
   Status s = each_row(
       d,
       "SELECT seq, id, department, first_contact, follow_up, project, industry, size, need, source, created_at, "
@@ -69,9 +70,7 @@ Result<std::vector<ProspectState>> load_prospects(DatabaseImpl& d, const AccessC
         p.company = text_column(st, 11);
         p.customer = text_column(st, 12);
         p.reached[0] = p.created_at;
-        const auto seq = static_cast<size_t>(p.seq);
-        if (index_of_seq.size() <= seq) index_of_seq.resize(seq + 1, -1);
-        index_of_seq[seq] = static_cast<int32_t>(out.size());
+        index.add(p.seq, out.size());
         out.push_back(std::move(p));
       });
   if (!s.ok() || out.empty()) return s.ok() ? Result<std::vector<ProspectState>>(std::move(out)) : Result<std::vector<ProspectState>>(s);
@@ -85,9 +84,9 @@ Result<std::vector<ProspectState>> load_prospects(DatabaseImpl& d, const AccessC
         if (one) sqlite3_bind_int64(st, 2, out[0].seq);
       },
       [&](sqlite3_stmt* st) {
-        const auto seq = static_cast<size_t>(sqlite3_column_int64(st, 0));
-        if (seq >= index_of_seq.size() || index_of_seq[seq] < 0) return;
-        ProspectState& p = out[static_cast<size_t>(index_of_seq[seq])];
+        const int32_t position = index.find(sqlite3_column_int64(st, 0));
+        if (position < 0) return;
+        ProspectState& p = out[static_cast<size_t>(position)];
         const int64_t t = sqlite3_column_int64(st, 2);
         switch (static_cast<ProspectEventType>(sqlite3_column_int(st, 1))) {
           case ProspectEventType::stage: {

@@ -150,6 +150,19 @@ Status prepare_statements(detail::DatabaseImpl& d) {
        "FROM open_demand o LEFT JOIN open_target t ON t.demand = o.demand GROUP BY o.demand"},
       {&d.progress_closed_,
        "SELECT DISTINCT d.id FROM event e JOIN demand d ON d.seq = e.demand WHERE e.type = 9 AND e.at >= ?1 AND e.at < ?2"},
+      {&d.insert_audit_,
+       "INSERT INTO audit (recorded_at, actor, role, operation, kind, record, outcome, before, after, message) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
+      {&d.insert_customer_,
+       "INSERT INTO customer (id, owner, department, company, since, contact_name, contact_phone, contact_email, document, "
+       "potential) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
+      {&d.update_customer_,
+       "UPDATE customer SET owner = ?2, department = ?3, company = ?4, since = ?5, contact_name = ?6, contact_phone = ?7, "
+       "contact_email = ?8, document = ?9, potential = ?10 WHERE id = ?1"},
+      {&d.insert_prospect_event_,
+       "INSERT INTO prospect_event (prospect, n, type, at, stage, item, due_at, actor, details, quality) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
+      {&d.move_prospect_, "UPDATE prospect SET stage = ?2, customer = nullif(?3, '') WHERE seq = ?1"},
   };
   for (const auto& [statement, sql] : statements)
     if (statement->prepare(d.db_, sql) != SQLITE_OK) return d.error(std::string("preparing \"") + sql + "\"");

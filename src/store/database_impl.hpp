@@ -83,6 +83,8 @@ class DatabaseImpl {
   Statement insert_demand_, find_demand_, demand_by_seq_, insert_event_, load_events_;
   Statement delete_open_targets_, insert_open_target_, insert_open_demand_, delete_open_demand_, similar_candidates_;
   Statement worklist_, worklist_paused_, wakeup_, progress_open_, progress_closed_;
+  // Written once per record or fact by the customer-side calls, often in batches of thousands.
+  Statement insert_audit_, insert_customer_, update_customer_, insert_prospect_event_, move_prospect_;
   std::unordered_map<int64_t, Policy> policies_;
 };
 
