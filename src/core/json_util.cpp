@@ -1,48 +1,180 @@
 #include "core/json_util.hpp"
 
-#include <algorithm>
 #include <vector>
 
 namespace crm::detail {
 
-Result<nlohmann::json> parse_json_strict(std::string_view text, std::string_view what) {
-  // The keys of every open object, flat, with where each object's keys begin: no allocation per
-  // object, and short keys stay in the strings' inline buffers.
-  std::vector<std::string> keys;
-  std::vector<size_t> object_starts;
-  std::string duplicate;
-  const nlohmann::json::parser_callback_t reject_duplicates =
-      [&](int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
-        using E = nlohmann::json::parse_event_t;
-        if (event == E::object_start) {
-          object_starts.push_back(keys.size());
-        } else if (event == E::object_end && !object_starts.empty()) {
-          keys.resize(object_starts.back());
-          object_starts.pop_back();
-        } else if (event == E::key && !object_starts.empty()) {
-          const auto& key = parsed.get_ref<const std::string&>();
-          const auto first = keys.begin() + static_cast<std::ptrdiff_t>(object_starts.back());
-          if (std::find(first, keys.end(), key) != keys.end()) {
-            if (duplicate.empty()) duplicate = key;
-          } else {
-            keys.push_back(key);
-          }
-        }
-        return true;
-      };
+namespace {
+
+using nlohmann::json;
+
+// Builds the DOM from nlohmann's SAX events (its parser is iterative) and stops at the first
+// value past a limit, so nothing deep or oversized is ever built. Duplicate keys are found by the
+// object's own map, in logarithmic time.
+class BoundedDomBuilder {
+ public:
+  BoundedDomBuilder(json& root, const JsonLimits& limits) : root_(root), limits_(limits) {}
+
+  bool null() { return value(nullptr) != nullptr; }
+  bool boolean(bool v) { return value(v) != nullptr; }
+  bool number_integer(json::number_integer_t v) { return value(v) != nullptr; }
+  bool number_unsigned(json::number_unsigned_t v) { return value(v) != nullptr; }
+  bool number_float(json::number_float_t v, const std::string& /*text*/) { return value(v) != nullptr; }
+  bool string(std::string& v) {
+    if (v.size() > limits_.max_string_bytes) return fail(path(frames_.size()), string_limit("string"));
+    return value(std::move(v)) != nullptr;
+  }
+  bool binary(json::binary_t& /*v*/) { return fail(path(frames_.size()), "binary values are not JSON"); }
+  bool start_object(std::size_t /*size*/) { return open(json::value_t::object); }
+  bool start_array(std::size_t /*size*/) { return open(json::value_t::array); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+  bool key(std::string& k) {
+    Frame& top = frames_.back();
+    const std::string parent = path(frames_.size() - 1);
+    if (k.size() > limits_.max_string_bytes) return fail(parent, string_limit("key"));
+    if (++top.items > limits_.max_items) return fail(parent, item_limit("keys"));
+    auto [it, inserted] = top.container->get_ref<json::object_t&>().emplace(std::move(k), nullptr);
+    if (!inserted) return fail(parent, "duplicate key \"" + it->first + "\"");
+    top.slot = &it->second;
+    top.key = &it->first;
+    return true;
+  }
+  bool parse_error(std::size_t /*position*/, const std::string& /*token*/, const nlohmann::detail::exception& e) {
+    if (error_.empty()) error_ = std::string("malformed JSON: ") + e.what();
+    return false;
+  }
+
+  const std::string& error() const { return error_; }
+
+ private:
+  struct Frame {
+    json* container;
+    size_t items = 0;
+    json* slot = nullptr;              // objects: where the value of the last key goes
+    const std::string* key = nullptr;  // objects: the last key, for paths
+  };
+
+  json* value(json v) {
+    if (frames_.empty()) {
+      root_ = std::move(v);
+      return &root_;
+    }
+    Frame& top = frames_.back();
+    if (top.container->is_object()) {
+      *top.slot = std::move(v);
+      return top.slot;
+    }
+    if (++top.items > limits_.max_items) {
+      fail(path(frames_.size() - 1), item_limit("elements"));
+      return nullptr;
+    }
+    auto& array = top.container->get_ref<json::array_t&>();
+    array.push_back(std::move(v));
+    return &array.back();
+  }
+
+  bool open(json::value_t type) {
+    if (frames_.size() >= limits_.max_depth)
+      return fail(path(frames_.size()), "nesting deeper than " + std::to_string(limits_.max_depth) + " levels");
+    json* container = value(json(type));
+    if (!container) return false;
+    frames_.push_back(Frame{container});
+    return true;
+  }
+
+  bool close() {
+    frames_.pop_back();
+    return true;
+  }
+
+  // The JSON Pointer of the value being read inside the first `depth` open containers.
+  std::string path(size_t depth) const {
+    std::string out;
+    for (size_t i = 0; i < depth; ++i) {
+      const Frame& f = frames_[i];
+      if (f.container->is_object()) out += "/" + (f.key ? json_pointer_token(*f.key) : std::string());
+      else out += "/" + std::to_string(f.items == 0 ? 0 : f.items - 1);
+    }
+    return out.empty() ? "/" : out;
+  }
+
+  std::string string_limit(const char* what) const {
+    return std::string(what) + " longer than " + std::to_string(limits_.max_string_bytes) + " bytes";
+  }
+  std::string item_limit(const char* what) const {
+    return "more than " + std::to_string(limits_.max_items) + " " + what;
+  }
+  bool fail(const std::string& where, const std::string& why) {
+    if (error_.empty()) error_ = where + ": " + why;
+    return false;
+  }
+
+  json& root_;
+  const JsonLimits& limits_;
+  std::vector<Frame> frames_;
+  std::string error_;
+};
+
+}  // namespace
+
+Result<nlohmann::json> parse_json_strict(std::string_view text, std::string_view what, const JsonLimits& limits) {
+  if (text.size() > limits.max_bytes)
+    return Status::invalid_argument(std::string(what) + ": " + std::to_string(text.size()) + " bytes, more than the " +
+                                    std::to_string(limits.max_bytes) + " a document may have");
+  nlohmann::json value;
+  BoundedDomBuilder builder(value, limits);
   try {
-    nlohmann::json value = nlohmann::json::parse(text.begin(), text.end(), reject_duplicates);
-    if (!duplicate.empty())
-      return Status::invalid_argument(std::string(what) + ": duplicate key \"" + duplicate + "\"");
-    return value;
+    if (!nlohmann::json::sax_parse(text.begin(), text.end(), &builder))
+      return Status::invalid_argument(std::string(what) + ": " + builder.error());
   } catch (const nlohmann::json::exception& e) {
     return Status::invalid_argument(std::string(what) + ": malformed JSON: " + e.what());
   }
+  return value;
 }
 
+namespace {
+
+constexpr size_t kExcerptBytes = 60;
+
+// The longest prefix of `s` of at most `bytes` bytes that ends on a UTF-8 character boundary.
+std::string_view utf8_prefix(std::string_view s, size_t bytes) {
+  if (s.size() <= bytes) return s;
+  while (bytes > 0 && (static_cast<unsigned char>(s[bytes]) & 0xC0) == 0x80) --bytes;
+  return s.substr(0, bytes);
+}
+
+void append_string(std::string_view s, std::string& out) {
+  out += json(std::string(utf8_prefix(s, kExcerptBytes))).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+// Writes at most about kExcerptBytes of `value`: a huge or wide value costs no more than a small one.
+void append_excerpt(const json& value, std::string& out) {
+  if (value.is_string()) return append_string(value.get_ref<const std::string&>(), out);
+  if (!value.is_structured()) {
+    out += value.dump();
+    return;
+  }
+  const bool object = value.is_object();
+  out += object ? '{' : '[';
+  bool first = true;
+  for (auto it = value.begin(); it != value.end() && out.size() <= kExcerptBytes; ++it, first = false) {
+    if (!first) out += ',';
+    if (object) {
+      append_string(it.key(), out);
+      out += ':';
+    }
+    append_excerpt(*it, out);
+  }
+  out += object ? '}' : ']';
+}
+
+}  // namespace
+
 std::string json_excerpt(const nlohmann::json& value) {
-  std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  if (text.size() > 60) text = text.substr(0, 57) + "...";
+  std::string text;
+  append_excerpt(value, text);
+  if (text.size() > kExcerptBytes) text = std::string(utf8_prefix(text, kExcerptBytes - 3)) + "...";
   return text;
 }
 

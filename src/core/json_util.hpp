@@ -7,12 +7,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/input_limits.hpp"
 #include "crmpolicy/status.hpp"
 
 namespace crm::detail {
 
-// Parses UTF-8 JSON, rejecting malformed text, invalid UTF-8 and duplicate object keys.
-Result<nlohmann::json> parse_json_strict(std::string_view text, std::string_view what);
+// Parses UTF-8 JSON, rejecting malformed text, invalid UTF-8, duplicate object keys and anything
+// past `limits` (each refusal names the JSON Pointer where it happened). Time and memory are
+// linear in the text; nothing recurses on its depth.
+Result<nlohmann::json> parse_json_strict(std::string_view text, std::string_view what, const JsonLimits& limits = {});
 
 // A JSON value shortened for an error message: "\"12:60\"", "[1,2,...]".
 std::string json_excerpt(const nlohmann::json& value);
