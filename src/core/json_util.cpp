@@ -199,11 +199,22 @@ Status unknown_keys(const nlohmann::json& object, const std::string& path, const
   return {};
 }
 
-Result<std::string> required_string(const nlohmann::json& object, const std::string& path, const char* key) {
+Status check_string_value(const nlohmann::json& value, const std::string& path, size_t max_bytes, bool identifier) {
+  const std::string& s = value.get_ref<const std::string&>();
+  if (s.size() > max_bytes) return json_error(path, "longer than " + std::to_string(max_bytes) + " bytes", value);
+  if (identifier)
+    for (char c : s)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return json_error(path, "control characters are not allowed", value);
+  return {};
+}
+
+Result<std::string> required_string(const nlohmann::json& object, const std::string& path, const char* key,
+                                    size_t max_bytes) {
   const auto it = object.find(key);
   if (it == object.end()) return json_error(path + "/" + key, "missing", object);
   if (!it->is_string() || it->get_ref<const std::string&>().empty())
     return json_error(path + "/" + key, "expected a non-empty string", *it);
+  if (Status s = check_string_value(*it, path + "/" + key, max_bytes, true); !s.ok()) return s;
   return it->get<std::string>();
 }
 

@@ -30,7 +30,12 @@ std::string json_pointer_token(std::string_view key);
 Status unknown_keys(const nlohmann::json& object, const std::string& path, const std::set<std::string>& known,
                     const char* expected);
 
+// A string value of at most max_bytes bytes; an identifier (id, owner, department, role) also has
+// no control characters, so none can hide a NUL or a line break in an id.
+Status check_string_value(const nlohmann::json& value, const std::string& path, size_t max_bytes, bool identifier);
+
 // object[key] as a non-empty string, or the error naming path/key.
-Result<std::string> required_string(const nlohmann::json& object, const std::string& path, const char* key);
+Result<std::string> required_string(const nlohmann::json& object, const std::string& path, const char* key,
+                                    size_t max_bytes = kMaxIdBytes);
 
 }  // namespace crm::detail

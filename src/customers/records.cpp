@@ -18,11 +18,7 @@ Status check_string(const json& object, const std::string& path, const char* key
   if (it == object.end()) return required ? json_error(path + "/" + key, "missing", object) : Status();
   if (!it->is_string() || it->get_ref<const std::string&>().empty())
     return json_error(path + "/" + key, "expected a non-empty string", *it);
-  const std::string& s = it->get_ref<const std::string&>();
-  if (s.size() > max_bytes) return json_error(path + "/" + key, "longer than " + std::to_string(max_bytes) + " bytes", *it);
-  for (char c : s)
-    if (static_cast<unsigned char>(c) < 0x20) return json_error(path + "/" + key, "control characters are not allowed", *it);
-  return {};
+  return check_string_value(*it, path + "/" + key, max_bytes, true);
 }
 
 std::string string_or_empty(const json& object, const char* key) {

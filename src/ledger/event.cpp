@@ -44,11 +44,13 @@ bool type_accepts(EventType type, std::string_view key) {
   return false;
 }
 
-Status read_string(const json& root, const char* key, std::string& out, bool required) {
+// An identifier (actor, demand, owner, ...), or with max_bytes a free text such as a reason.
+Status read_string(const json& root, const char* key, std::string& out, bool required, size_t max_bytes = kMaxIdBytes) {
   const auto it = root.find(key);
   if (it == root.end()) return required ? json_error(std::string("/") + key, "missing", root) : Status();
   if (!it->is_string() || it->get_ref<const std::string&>().empty())
     return json_error(std::string("/") + key, "expected a non-empty string", *it);
+  if (Status s = check_string_value(*it, std::string("/") + key, max_bytes, max_bytes == kMaxIdBytes); !s.ok()) return s;
   out = it->get<std::string>();
   return {};
 }
@@ -83,9 +85,9 @@ Status read_fields(const json& root, Event& e) {
         return json_error("", "an assessment gives at least one of technical, economic, time or value", root);
       return {};
     }
-    case EventType::paused: return read_string(root, "reason", e.reason, true);
+    case EventType::paused: return read_string(root, "reason", e.reason, true, kMaxShortTextBytes);
     case EventType::closed:
-    case EventType::reopened: return read_string(root, "reason", e.reason, false);
+    case EventType::reopened: return read_string(root, "reason", e.reason, false, kMaxShortTextBytes);
     case EventType::feedback: {
       const auto it = root.find("satisfaction");
       if (it == root.end()) return json_error("/satisfaction", "missing: a score from 1 to 5 is required", root);
@@ -106,7 +108,7 @@ Status read_fields(const json& root, Event& e) {
       if (Status s = read_string(root, "policy_version", e.policy_version, false); !s.ok()) return s;
       if (e.urgency.empty() && e.category.empty() && e.nature.empty() && e.policy_version.empty())
         return json_error("", "a reclassification sets urgency, category, nature or policy_version", root);
-      return read_string(root, "reason", e.reason, true);
+      return read_string(root, "reason", e.reason, true, kMaxShortTextBytes);
     case EventType::merged_into: return read_string(root, "into", e.into, true);
     default: return {};
   }
@@ -157,6 +159,7 @@ Result<Event> event_from_json(const json& root) {
   if (Status s = read_string(root, "actor", e.actor, true); !s.ok()) return s;
   if (const auto c = root.find("comment"); c != root.end()) {
     if (!c->is_string()) return json_error("/comment", "expected a string", *c);
+    if (Status s = check_string_value(*c, "/comment", kMaxCommentBytes, false); !s.ok()) return s;
     e.comment = c->get<std::string>();
   }
   if (Status s = read_string(root, "demand", e.demand, false); !s.ok()) return s;

@@ -111,9 +111,9 @@ Result<Actor> parse_actor(std::string_view text) {
   actor.role = *role;
   if (const auto d = a.find("department"); d != a.end()) {
     if (!d->is_string()) return json_error("/actor/department", "expected a string", *d);
+    if (Status s = check_string_value(*d, "/actor/department", kMaxIdBytes, true); !s.ok()) return s;
     actor.department = d->get<std::string>();
   }
-  if (actor.id.size() > 128) return json_error("/actor/id", "longer than 128 bytes", a.at("id"));
   return actor;
 }
 

@@ -168,6 +168,8 @@ Result<Condition> Condition::parse(const json& value, const std::string& path, K
     c.values_.push_back(s);
   }
   if (type == FieldType::number && list) return json_error(op_path, "in / not_in take text fields", operand);
+  std::sort(c.values_.begin(), c.values_.end());  // membership by binary search, subsets in one merge
+  c.values_.erase(std::unique(c.values_.begin(), c.values_.end()), c.values_.end());
   return c;
 }
 
@@ -186,7 +188,7 @@ bool Condition::test_field(const ConditionContext& context) const {
     }
   }
   const std::string& v = text_of(context, field_);
-  const bool member = std::find(values_.begin(), values_.end(), v) != values_.end();
+  const bool member = std::binary_search(values_.begin(), values_.end(), v);
   return (op_ == Op::eq || op_ == Op::in) ? member : !member;
 }
 
@@ -221,33 +223,33 @@ bool Condition::uses_text() const {
   return false;
 }
 
-bool Condition::implied_by(const Condition& other) const {
+bool Condition::implied_by(const Condition& other, size_t& budget) const {
+  if (budget == 0) return false;
+  --budget;
   if (op_ == Op::always) return true;
   // other = A and B and ...: implies this when any conjunct does.
   if (other.op_ == Op::all)
     for (const Condition& c : other.children_)
-      if (implied_by(c)) return true;
+      if (implied_by(c, budget)) return true;
   // this = A or B or ...: implied when any disjunct is.
   if (op_ == Op::any)
     for (const Condition& c : children_)
-      if (c.implied_by(other)) return true;
+      if (c.implied_by(other, budget)) return true;
   // this = A and B: implied when every conjunct is.
   if (op_ == Op::all) {
     for (const Condition& c : children_)
-      if (!c.implied_by(other)) return false;
+      if (!c.implied_by(other, budget)) return false;
     return true;
   }
   // other = A or B: implies this when every disjunct does.
   if (other.op_ == Op::any) {
     bool every = true;
-    for (const Condition& c : other.children_) every = every && implied_by(c);
+    for (const Condition& c : other.children_) every = every && implied_by(c, budget);
     if (every) return true;
   }
   const bool same_field = field_.field == other.field_.field && field_.label == other.field_.label;
   const auto subset = [](const std::vector<std::string>& small, const std::vector<std::string>& big) {
-    for (const auto& v : small)
-      if (std::find(big.begin(), big.end(), v) == big.end()) return false;
-    return true;
+    return std::includes(big.begin(), big.end(), small.begin(), small.end());
   };
   switch (op_) {
     case Op::eq:
@@ -271,7 +273,7 @@ bool Condition::implied_by(const Condition& other) const {
       return other.op_ == Op::text_all &&
              std::includes(other.keywords_.begin(), other.keywords_.end(), keywords_.begin(), keywords_.end());
     case Op::negate:
-      return other.op_ == Op::negate && other.children_[0].implied_by(children_[0]);
+      return other.op_ == Op::negate && other.children_[0].implied_by(children_[0], budget);
     default: return false;
   }
 }

@@ -36,7 +36,9 @@ class Condition {
   bool uses_text() const;
   // True when this condition holds whenever `other` does, judged structurally (so a false
   // answer means "not shown", not "disproved").
-  bool implied_by(const Condition& other) const;
+  // Each step spends one unit of `budget`; at zero the answer is false, so a policy of deeply
+  // nested all/any cannot make the analysis exponential.
+  bool implied_by(const Condition& other, size_t& budget) const;
   bool is_always() const { return op_ == Op::always; }
 
  private:
@@ -44,7 +46,7 @@ class Condition {
 
   Op op_ = Op::always;
   FieldRef field_{Field::id, {}};
-  std::vector<std::string> values_;  // eq / ne / in / not_in (numbers as canonical text too)
+  std::vector<std::string> values_;  // eq / ne / in / not_in, sorted and distinct (numbers as canonical text too)
   double number_ = 0;                // gt / gte / lt / lte, eq / ne on numbers
   std::vector<uint32_t> keywords_;   // text_any / text_all
   std::vector<Condition> children_;  // all / any / not

@@ -13,10 +13,14 @@ namespace {
 using nlohmann::json;
 using detail::json_error;
 
-Status read_text(const json& object, const std::string& path, const char* key, std::string& out) {
+// An identifier or name by default (short, no control characters); a free text with max_bytes.
+Status read_text(const json& object, const std::string& path, const char* key, std::string& out,
+                 size_t max_bytes = detail::kMaxIdBytes) {
   const auto it = object.find(key);
   if (it == object.end() || it->is_null()) return {};
   if (!it->is_string()) return json_error(path + "/" + key, "expected a string", *it);
+  if (Status s = detail::check_string_value(*it, path + "/" + key, max_bytes, max_bytes == detail::kMaxIdBytes); !s.ok())
+    return s;
   out = it->get<std::string>();
   return {};
 }
@@ -60,9 +64,10 @@ Result<Demand> demand_from_json_value(const json& root, bool stored, DemandExtra
   if (!received->is_number_integer()) return json_error("/received_at", "expected whole UTC epoch seconds", *received);
   d.received_at = received->get<int64_t>();
 
-  for (auto [key, out] : {std::pair{"id", &d.id}, {"title", &d.title}, {"text", &d.text},
-                          {"department", &d.department}, {"owner", &d.owner}})
+  for (auto [key, out] : {std::pair{"id", &d.id}, {"department", &d.department}, {"owner", &d.owner}})
     if (Status s = read_text(root, "", key, *out); !s.ok()) return s;
+  if (Status s = read_text(root, "", "title", d.title, detail::kMaxShortTextBytes); !s.ok()) return s;
+  if (Status s = read_text(root, "", "text", d.text, detail::kMaxStringBytes); !s.ok()) return s;
   if (Status s = read_enum(root, "", "channel", detail::Field::channel, d.channel); !s.ok()) return s;
   if (Status s = read_enum(root, "", "category", detail::Field::category, d.category); !s.ok()) return s;
   if (Status s = read_enum(root, "", "nature", detail::Field::nature, d.nature); !s.ok()) return s;
@@ -86,9 +91,13 @@ Result<Demand> demand_from_json_value(const json& root, bool stored, DemandExtra
   if (const auto labels = root.find("labels"); labels != root.end() && !labels->is_null()) {
     if (!labels->is_object()) return json_error("/labels", "expected an object of label names to values", *labels);
     for (const auto& [key, value] : labels->items()) {
+      const std::string path = "/labels/" + detail::json_pointer_token(key);
       if (key.empty() || !value.is_string() || value.get_ref<const std::string&>().empty())
-        return json_error("/labels/" + detail::json_pointer_token(key), "a label is a non-empty string", value);
-      d.labels[key] = value.get<std::string>();
+        return json_error(path, "a label is a non-empty string", value);
+      if (key.size() > detail::kMaxIdBytes)
+        return json_error(path, "a label's name is at most " + std::to_string(detail::kMaxIdBytes) + " bytes", value);
+      if (Status s = detail::check_string_value(value, path, detail::kMaxShortTextBytes, false); !s.ok()) return s;
+      d.labels.emplace_hint(d.labels.end(), key, value.get<std::string>());  // keys arrive sorted
     }
   }
   if (const auto e = root.find("explain"); e != root.end()) {

@@ -13,10 +13,9 @@ uint8_t fold(uint8_t c) { return c >= 'A' && c <= 'Z' ? static_cast<uint8_t>(c -
 uint32_t KeywordMatcher::add(std::string_view keyword) {
   std::string folded(keyword);
   for (char& c : folded) c = static_cast<char>(fold(static_cast<uint8_t>(c)));
-  for (uint32_t i = 0; i < keywords_.size(); ++i)
-    if (keywords_[i] == folded) return i;
-  keywords_.push_back(folded);
-  return static_cast<uint32_t>(keywords_.size() - 1);
+  const auto [it, inserted] = ids_.emplace(folded, static_cast<uint32_t>(keywords_.size()));
+  if (inserted) keywords_.push_back(std::move(folded));
+  return it->second;
 }
 
 uint32_t KeywordMatcher::child(uint32_t node, uint8_t byte) const {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace crm::detail {
@@ -29,6 +30,7 @@ class KeywordMatcher {
   uint32_t child(uint32_t node, uint8_t byte) const;
 
   std::vector<std::string> keywords_;
+  std::unordered_map<std::string, uint32_t> ids_;  // folded keyword -> id: equal keywords found by hash
   std::vector<Node> nodes_{Node{}};
   std::vector<uint32_t> own_;  // per node: keyword id ending exactly here, or UINT32_MAX
   std::vector<uint32_t> outputs_;

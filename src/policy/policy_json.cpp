@@ -262,8 +262,11 @@ Status parse_duplicates(const json& root, PolicyImpl& p) {
 }
 
 // Rules that can never set an attribute because an earlier rule with a broader condition does.
+// The comparisons are bounded in all, so a huge or deeply nested policy loads in bounded time.
 void find_shadowed_rules(PolicyImpl& p) {
-  for (size_t j = 0; j < p.rules.size(); ++j) {
+  constexpr size_t kComparisonSteps = 1000000;
+  size_t budget = kComparisonSteps;
+  for (size_t j = 0; j < p.rules.size() && budget > 0; ++j) {
     const Rule& later = p.rules[j];
     std::vector<std::string> attributes;
     if (!later.urgency.empty()) attributes.push_back("urgency");
@@ -271,13 +274,14 @@ void find_shadowed_rules(PolicyImpl& p) {
     if (!later.nature.empty()) attributes.push_back("nature");
     for (const auto& [label, v] : later.labels) attributes.push_back("labels." + label);
     for (const std::string& attribute : attributes) {
-      for (size_t i = 0; i < j; ++i) {
+      for (size_t i = 0; i < j && budget > 0; ++i) {
         const Rule& earlier = p.rules[i];
+        budget -= std::min(budget, 1 + earlier.labels.size());
         bool sets = (attribute == "urgency" && !earlier.urgency.empty()) ||
                     (attribute == "category" && !earlier.category.empty()) ||
                     (attribute == "nature" && !earlier.nature.empty());
         for (const auto& [label, v] : earlier.labels) sets = sets || attribute == "labels." + label;
-        if (sets && earlier.when.implied_by(later.when)) {
+        if (sets && earlier.when.implied_by(later.when, budget)) {
           p.warnings.push_back("/rules/" + std::to_string(j) + ": rule \"" + later.name + "\" can never set " + attribute +
                                ": the earlier rule \"" + earlier.name +
                                "\" sets it whenever this one applies (same or broader condition)");
@@ -286,6 +290,9 @@ void find_shadowed_rules(PolicyImpl& p) {
       }
     }
   }
+  if (budget == 0)
+    p.warnings.push_back("/rules: too many or too deeply nested rules to check them all for rules that can never fire (stopped after " +
+                         std::to_string(kComparisonSteps) + " comparison steps)");
 }
 
 }  // namespace
