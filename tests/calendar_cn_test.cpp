@@ -138,6 +138,10 @@ TEST(CnBaseData, ParserRejectsBrokenData) {
             std::string::npos);
   EXPECT_NE(parse("notice 20x5 N 2024-11-12 T\n").find("bad year"), std::string::npos);  // found by fuzzing
   EXPECT_TRUE(detail::parse_base_calendar("# only a comment\n\n").ok());
+  const std::string long_line = "notice 2025 N 2024-11-12 T\noff 2025-01-01 " + std::string(2000, 'x') + "\n";
+  EXPECT_EQ(parse(long_line.c_str()), "line 2: longer than 1024 bytes");
+  const std::string huge(2 << 20, '#');
+  EXPECT_NE(parse(huge.c_str()).find("more than the 1048576 a base calendar may have"), std::string::npos);
 }
 
 }  // namespace

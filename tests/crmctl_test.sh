@@ -61,6 +61,16 @@ printf 'id,received_at,channel,title,owner\nC-1,2025-10-09T10:00,phone,"培训, 
 expect 0 "import csv" "$crmctl" --db "$fresh" import "$dir/ok.csv"
 expect 0 "csv demand stored at local time" "$crmctl" --db "$fresh" demand show C-1 --at 2025-10-10
 contains "$dir/out" "培训, 上门" "csv quoted field kept"
+# Hostile files: a row far wider than the header, a field past 1 MB, an NDJSON line nested 100,000 deep.
+{ printf 'id,received_at\n'; python3 -c 'print(",".join(["x"] * 100000))'; } >"$dir/wide.csv"
+expect 2 "csv row with 100,000 fields" "$crmctl" --db "$fresh" import "$dir/wide.csv"
+contains "$dir/err" "wide.csv:2: more than 64 fields" "wide csv row refused with its line"
+{ printf 'id,title\n"'; python3 -c 'print("x" * 1100000, end="")'; printf '",t\n'; } >"$dir/long.csv"
+expect 2 "csv field past 1 MB" "$crmctl" --db "$fresh" import "$dir/long.csv"
+contains "$dir/err" "long.csv:2: field 1 longer than 1048576 bytes" "long csv field refused with its line"
+python3 -c 'print("[" * 100000 + "]" * 100000)' >"$dir/deep.ndjson"
+expect 2 "ndjson line nested 100,000 deep" "$crmctl" --db "$fresh" import "$dir/deep.ndjson"
+contains "$dir/err" "nesting deeper than 64 levels" "deep ndjson line refused naming the limit"
 
 expect 1 "no command" "$crmctl"
 expect 1 "unknown command" "$crmctl" --db "$fresh" frobnicate

@@ -150,7 +150,10 @@ class HostileInput : public ::testing::Test {
   }
 
   // Calls that answer into a string: the answer is freed, only the status matters here.
-  static crm_status answered(crm_status s, char* out) {
+  template <class Call>
+  static crm_status answered(Call call) {
+    char* out = nullptr;
+    const crm_status s = call(&out);
     crm_free(out);
     return s;
   }
@@ -172,27 +175,22 @@ class HostileInput : public ::testing::Test {
                    return s;
                  }, false});
     k.push_back({"evaluate", demand("E1"), [this](const std::string& d) {
-                   char* out = nullptr;
-                   return answered(crm_policy_evaluate(policy_, d.c_str(), &out), out);
+                   return answered([&](char** out) { return crm_policy_evaluate(policy_, d.c_str(), out); });
                  }, false});
     k.push_back({"put_policy", test::sample_policy(), [this](const std::string& d) { return crm_db_put_policy(db_, d.c_str()); }, true});
     k.push_back({"record_demand", demand("D1"), [this](const std::string& d) {
-                   char* out = nullptr;
-                   return answered(crm_db_record_demand(db_, d.c_str(), &out), out);
+                   return answered([&](char** out) { return crm_db_record_demand(db_, d.c_str(), out); });
                  }, true});
     k.push_back({"append_event", R"({"type":"paused","at":1745003600,"actor":"li.na","reason":"等待客户","comment":"已联系"})",
                  [this](const std::string& d) { return crm_db_append_event(db_, "D1", d.c_str()); }, true});
     k.push_back({"worklist", R"({"at":)" + at + R"(,"owner":"li.na","limit":10})", [this](const std::string& d) {
-                   char* out = nullptr;
-                   return answered(crm_db_worklist(db_, d.c_str(), &out), out);
+                   return answered([&](char** out) { return crm_db_worklist(db_, d.c_str(), out); });
                  }, false});
     k.push_back({"weekly_progress", R"({"at":)" + at + "}", [this](const std::string& d) {
-                   char* out = nullptr;
-                   return answered(crm_db_weekly_progress(db_, d.c_str(), &out), out);
+                   return answered([&](char** out) { return crm_db_weekly_progress(db_, d.c_str(), out); });
                  }, false});
     k.push_back({"report", R"({"at":)" + at + R"(,"period":"month","by":["department"]})", [this](const std::string& d) {
-                   char* out = nullptr;
-                   return answered(crm_db_report(db_, d.c_str(), &out), out);
+                   return answered([&](char** out) { return crm_db_report(db_, d.c_str(), out); });
                  }, false});
     k.push_back({"actor", kAdmin, [this](const std::string& d) { return crm_db_put_customer(db_, d.c_str(), customer_.c_str()); }, true});
     k.push_back({"put_customer", customer_, [this](const std::string& d) { return crm_db_put_customer(db_, kAdmin, d.c_str()); }, true});
@@ -202,18 +200,15 @@ class HostileInput : public ::testing::Test {
     k.push_back({"add_prospect_event", R"({"prospect":"P1","type":"follow_up","at":1745100000,"content":"电话沟通","method":"call"})",
                  [this](const std::string& d) { return crm_db_add_prospect_event(db_, kAdmin, d.c_str()); }, true});
     k.push_back({"customer_query", R"({"query":"customers","at":)" + at + R"(,"tier":"key"})", [this](const std::string& d) {
-                   char* out = nullptr;
-                   return answered(crm_db_customer_query(db_, kAdmin, d.c_str(), &out), out);
+                   return answered([&](char** out) { return crm_db_customer_query(db_, kAdmin, d.c_str(), out); });
                  }, false});
     k.push_back({"import_options", R"({"batch_size":10,"skip_invalid":false})", [this](const std::string& d) {
                    write_file(ndjson_, demand("I1") + "\n");
-                   char* out = nullptr;
-                   return answered(crm_db_import(db_, ndjson_.c_str(), d.c_str(), &out), out);
+                   return answered([&](char** out) { return crm_db_import(db_, ndjson_.c_str(), d.c_str(), out); });
                  }, true});
     k.push_back({"import_line", demand("I2"), [this](const std::string& d) {
                    write_file(ndjson_, d + "\n");
-                   char* out = nullptr;
-                   return answered(crm_db_import(db_, ndjson_.c_str(), "{}", &out), out);
+                   return answered([&](char** out) { return crm_db_import(db_, ndjson_.c_str(), "{}", out); });
                  }, true});
     return k;
   }

@@ -11,6 +11,11 @@ namespace {
 const char* kColumns[] = {"id", "received_at", "channel", "title", "text", "department", "owner",
                           "customer", "customer_tier", "urgency", "category", "nature"};
 
+// A row has at most as many fields as there are columns, a little more to name the error; a
+// field is at most the library's longest string (a demand's text).
+constexpr size_t kMaxFields = 64;
+constexpr size_t kMaxFieldBytes = size_t{1} << 20;
+
 // RFC 4180 records: quoted fields may hold commas, doubled quotes and line breaks.
 struct Record {
   std::vector<std::string> fields;
@@ -24,6 +29,13 @@ crm::Result<std::vector<Record>> records(const std::string& text, const std::str
   bool quoted = false, any = false;
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
+    if (current.fields.size() > kMaxFields)
+      return crm::Status::invalid_argument(name + ":" + std::to_string(current.line) + ": more than " +
+                                           std::to_string(kMaxFields) + " fields");
+    if (current.fields.back().size() > kMaxFieldBytes)
+      return crm::Status::invalid_argument(name + ":" + std::to_string(current.line) + ": field " +
+                                           std::to_string(current.fields.size()) + " longer than " +
+                                           std::to_string(kMaxFieldBytes) + " bytes");
     if (quoted) {
       if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') current.fields.back() += '"', ++i;
       else if (c == '"') quoted = false;
@@ -38,7 +50,7 @@ crm::Result<std::vector<Record>> records(const std::string& text, const std::str
       any = true;
     } else if (c == '\n' || c == '\r') {
       if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      if (any || !current.fields.back().empty()) out.push_back(current);
+      if (any || !current.fields.back().empty()) out.push_back(std::move(current));
       current = Record{{std::string()}, ++line};
       any = false;
     } else {

@@ -32,6 +32,12 @@ std::vector<std::string_view> split_fields(std::string_view line, size_t max_fie
 }  // namespace
 
 Result<BaseCalendar> parse_base_calendar(std::string_view text) {
+  // The statutory data of two centuries fits in far less; a line is one record and its name.
+  constexpr size_t kMaxBytes = size_t{1} << 20;
+  constexpr size_t kMaxLineBytes = 1024;
+  if (text.size() > kMaxBytes)
+    return Status::invalid_argument(std::to_string(text.size()) + " bytes, more than the " + std::to_string(kMaxBytes) +
+                                    " a base calendar may have");
   BaseCalendar cal;
   std::map<int32_t, BaseDay> by_day;
   std::map<int32_t, size_t> seen_in_notice;  // day -> notice that last listed it
@@ -48,6 +54,7 @@ Result<BaseCalendar> parse_base_calendar(std::string_view text) {
     const auto error = [&](const std::string& why) {
       return Status::invalid_argument("line " + std::to_string(line_no) + ": " + why);
     };
+    if (line.size() > kMaxLineBytes) return error("longer than " + std::to_string(kMaxLineBytes) + " bytes");
     const auto keyword = split_fields(line, 2)[0];
     if (keyword == "notice") {
       const auto f = split_fields(line, 5);
