@@ -372,6 +372,15 @@ TEST_F(HostileInput, WideObjectsAndArraysAreRefusedPastTheLimit) {
     for (int i = 0; i < 1000000; ++i) holidays += i ? ",\"2025-01-01\"" : "\"2025-01-01\"";
     EXPECT_EQ(crm_calendar_from_json((holidays + "]}").c_str(), &cal), CRM_EINVAL);
     EXPECT_EQ(cal, nullptr);
+    // Eleven arrays of 100,000 within the per-array limit: the document's million values are not.
+    std::string rows = "[";
+    for (int r = 0; r < 11; ++r) {
+      rows += r ? ",[" : "[";
+      for (int i = 0; i < 100000; ++i) rows += i ? ",0" : "0";
+      rows += "]";
+    }
+    EXPECT_EQ(crm_db_add_activity(db_, kAdmin, (rows + "]").c_str()), CRM_EINVAL);
+    EXPECT_EQ(std::string(crm_last_error()), "activity JSON: /9/99989: more than 1000000 values in the document");
   });
 }
 

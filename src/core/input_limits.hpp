@@ -16,6 +16,9 @@ inline constexpr size_t kMaxJsonDepth = 64;
 inline constexpr size_t kMaxStringBytes = size_t{1} << 20;
 // Keys of one object or elements of one array.
 inline constexpr size_t kMaxContainerItems = 100000;
+// Values (scalars, arrays and objects) in one document: with the size limit, what bounds the
+// memory a parsed document takes (about 100 bytes a value in the DOM at most).
+inline constexpr size_t kMaxDocumentValues = 1000000;
 // Identifiers and names: demand, event, customer and actor ids, owners, departments, roles.
 inline constexpr size_t kMaxIdBytes = 128;
 // Short free texts: a title, a label's value, a reason.
@@ -29,6 +32,7 @@ struct JsonLimits {
   size_t max_depth = kMaxJsonDepth;
   size_t max_string_bytes = kMaxStringBytes;
   size_t max_items = kMaxContainerItems;
+  size_t max_values = kMaxDocumentValues;
 };
 
 }  // namespace crm::detail

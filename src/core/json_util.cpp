@@ -56,20 +56,25 @@ class BoundedDomBuilder {
   };
 
   json* value(json v) {
-    if (frames_.empty()) {
-      root_ = std::move(v);
-      return &root_;
-    }
-    Frame& top = frames_.back();
-    if (top.container->is_object()) {
-      *top.slot = std::move(v);
-      return top.slot;
-    }
-    if (++top.items > limits_.max_items) {
+    Frame* top = frames_.empty() ? nullptr : &frames_.back();
+    const bool in_array = top && top->container->is_array();
+    if (in_array && ++top->items > limits_.max_items) {
       fail(path(frames_.size() - 1), item_limit("elements"));
       return nullptr;
     }
-    auto& array = top.container->get_ref<json::array_t&>();
+    if (++values_ > limits_.max_values) {
+      fail(path(frames_.size()), "more than " + std::to_string(limits_.max_values) + " values in the document");
+      return nullptr;
+    }
+    if (!top) {
+      root_ = std::move(v);
+      return &root_;
+    }
+    if (!in_array) {
+      *top->slot = std::move(v);
+      return top->slot;
+    }
+    auto& array = top->container->get_ref<json::array_t&>();
     array.push_back(std::move(v));
     return &array.back();
   }
@@ -113,6 +118,7 @@ class BoundedDomBuilder {
   json& root_;
   const JsonLimits& limits_;
   std::vector<Frame> frames_;
+  size_t values_ = 0;
   std::string error_;
 };
 
