@@ -9,6 +9,10 @@
  *  - Instants are int64_t UTC seconds since the Unix epoch; durations are int64_t seconds.
  *    Civil dates are int32_t YYYYMMDD. Local wall-clock time exists only inside calendars.
  *  - Strings in are UTF-8 and NUL-terminated; the library copies what it keeps.
+ *  - Every JSON document in obeys fixed limits (README "Input limits": 16 MiB, nesting 64 deep,
+ *    strings of 1 MiB, 100,000 items an object or array, 10^6 values, ids of 128 bytes); past
+ *    one it is CRM_EINVAL naming the JSON Pointer and the limit. No input is read recursively, so
+ *    any document is safe on a small thread stack (tested on 256 KB).
  *  - No exception, longjmp or abort crosses this boundary.
  */
 #ifndef CRMPOLICY_H
