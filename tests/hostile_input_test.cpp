@@ -288,46 +288,37 @@ TEST_F(HostileInput, DeepNestingErrorNamesThePath) {
   });
 }
 
+// The valid document with each of `inserts` at the start of each of its strings.
+std::vector<std::string> in_every_string(const Kind& kind, std::initializer_list<std::string> inserts) {
+  std::vector<std::string> docs;
+  for (const std::string& bad : inserts) {
+    for (size_t at : string_starts(kind.valid)) {
+      std::string doc = kind.valid;
+      doc.insert(at, bad);
+      docs.push_back(std::move(doc));
+    }
+  }
+  return docs;
+}
+
 TEST_F(HostileInput, InvalidUtf8InEveryStringIsRefused) {
   on_small_stack([&] {
-    for (const char* bad : {"\xff", "\xc3\x28", "\xed\xa0\x80", "\xe4\xb8", "\xf4\x90\x80\x80", "\xc0\xaf"}) {
-      expect_refused_everywhere(
-          [&](const Kind& kind) {
-            std::vector<std::string> docs;
-            for (size_t at : string_starts(kind.valid)) {
-              std::string doc = kind.valid;
-              doc.insert(at, bad);
-              docs.push_back(std::move(doc));
-            }
-            return docs;
-          },
-          "malformed JSON");
-    }
+    expect_refused_everywhere(
+        [&](const Kind& kind) {
+          return in_every_string(kind, {"\xff", "\xc3\x28", "\xed\xa0\x80", "\xe4\xb8", "\xf4\x90\x80\x80", "\xc0\xaf"});
+        },
+        "malformed JSON");
   });
 }
 
 TEST_F(HostileInput, LoneSurrogatesAndNulBytesAreRefused) {
   on_small_stack([&] {
     expect_refused_everywhere(
-        [&](const Kind& kind) {
-          std::vector<std::string> docs;
-          for (const char* bad : {"\\ud800", "\\udc00", "\\ud83dx", "\\ud83d\\u0041"}) {
-            for (size_t at : string_starts(kind.valid)) {
-              std::string doc = kind.valid;
-              doc.insert(at, bad);
-              docs.push_back(std::move(doc));
-            }
-          }
-          return docs;
-        },
+        [&](const Kind& kind) { return in_every_string(kind, {"\\ud800", "\\udc00", "\\ud83dx", "\\ud83d\\u0041"}); },
         "malformed JSON");
     // A NUL byte ends a C string: what is left is not a document.
     expect_refused_everywhere(
-        [&](const Kind& kind) {
-          std::vector<std::string> docs;
-          for (size_t at : string_starts(kind.valid)) docs.push_back(kind.valid.substr(0, at) + std::string(1, '\0') + kind.valid.substr(at));
-          return docs;
-        },
+        [&](const Kind& kind) { return in_every_string(kind, {std::string(1, '\0')}); },
         "malformed JSON");
   });
 }
