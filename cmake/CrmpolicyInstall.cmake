@@ -9,6 +9,8 @@ install(TARGETS crmpolicy crmpolicy_static EXPORT crmpolicyTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/crmpolicy DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+# The statutory data read at run time (README "The built-in China calendar": updating it).
+install(FILES ${PROJECT_SOURCE_DIR}/data/calendars/cn.txt DESTINATION ${CMAKE_INSTALL_DATADIR}/crmpolicy/calendars)
 install(EXPORT crmpolicyTargets NAMESPACE crmpolicy:: DESTINATION ${CRMPOLICY_CMAKE_DIR})
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/crmpolicyConfig.cmake.in

@@ -1,7 +1,10 @@
 // The built-in mainland China calendar: dates from every year's notice, amendments, precedence.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "calendar/base_calendars.hpp"
+#include "calendar/cn_statutory.hpp"
 #include "core/civil_date.hpp"
 #include "crmpolicy/calendar.hpp"
 #include "test_time.hpp"
@@ -88,7 +91,8 @@ TEST(CnBase, OrdinaryDaysFollowTheWeek) {
   EXPECT_TRUE(*cal.is_working_day(20251013));   // a Monday
   EXPECT_FALSE(*cal.is_working_day(20251018));  // a Saturday
   EXPECT_TRUE(*cal.is_working_day(20140102));   // before the table: plain weekdays
-  EXPECT_TRUE(*cal.is_working_day(20270101));   // after it (2027 not yet published): plain Friday
+  EXPECT_FALSE(*cal.is_working_day(20270101));  // after it (2027 not yet published): New Year's Day by law
+  EXPECT_TRUE(*cal.is_working_day(20270104));   // and an ordinary Monday
 }
 
 TEST(CnBase, MakeUpDaysWorkMondayHoursAndOwnEntriesWin) {
@@ -118,11 +122,16 @@ TEST(CnBaseData, ParsesWithOneRecordPerDayAndEveryYearCited) {
     if (d.working) {
       EXPECT_GE(detail::weekday_of(d.day), 5) << detail::format_iso_date(d.day);
     }
+    if (d.notice == detail::kByLaw) {
+      EXPECT_GT(d.day, cal.official_until) << detail::format_iso_date(d.day);
+      continue;
+    }
     const int32_t year = cal.notices[d.notice].year;
     EXPECT_GE(d.day, *detail::day_number(year - 1, 12, 29)) << detail::format_iso_date(d.day);
     EXPECT_LE(d.day, *detail::day_number(year, 12, 31)) << detail::format_iso_date(d.day);
   }
   EXPECT_EQ(detail::find_base_calendar("us").value(), nullptr);
+  EXPECT_EQ(detail::format_iso_date(cal.official_until), "2026-12-31");
 }
 
 TEST(CnBaseData, ParserRejectsBrokenData) {
@@ -142,6 +151,91 @@ TEST(CnBaseData, ParserRejectsBrokenData) {
   EXPECT_EQ(parse(long_line.c_str()), "line 2: longer than 1024 bytes");
   const std::string huge(2 << 20, '#');
   EXPECT_NE(parse(huge.c_str()).find("more than the 1048576 a base calendar may have"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace crm
+
+// After the last notice: the law's days (《全国年节及纪念日放假办法》 Article 2 as revised by
+// 国务院令第795号, Article 6 for days in lieu), provisional.
+namespace crm {
+namespace {
+
+TEST(CnByLaw, The2027StatutoryDaysAreOffAndTheDataSaysWhereItEnds) {
+  const Calendar cal = weekday_calendar();
+  EXPECT_EQ(cal.data_until(), 20261231);
+  for (int32_t d : {20270101, 20270205, 20270208, 20270405, 20270609, 20270915, 20271001})
+    EXPECT_FALSE(*cal.is_working_day(d)) << d;
+  // 春节 02-06 and 02-07, 劳动节 05-01 and 05-02, 国庆节 10-02 and 10-03 fall on a weekend:
+  // made up on the first working days after each festival.
+  for (int32_t d : {20270209, 20270210, 20270503, 20270504, 20271004, 20271005}) EXPECT_FALSE(*cal.is_working_day(d)) << d;
+  for (int32_t d : {20270204, 20270211, 20270406, 20270505, 20270610, 20270916, 20271006}) EXPECT_TRUE(*cal.is_working_day(d)) << d;
+  // No make-up working weekend is known before the notice.
+  EXPECT_FALSE(*cal.is_working_day(20270130));
+  auto plain = Calendar::from_json(R"({"time_zone":"Asia/Shanghai","hours":{"mon":"09:00-17:00"}})");
+  EXPECT_EQ(plain->data_until(), 0);
+}
+
+TEST(CnByLaw, EveryStatutoryDayOf2028To2199IsOff) {
+  const Calendar cal = weekday_calendar();
+  const auto& table = detail::cn_lunar_table();
+  ASSERT_EQ(table.size(), 230u);
+  size_t checked = 0;
+  for (const detail::LunarYear& y : table) {
+    if (y.year < 2028) continue;
+    const auto days = detail::statutory_days(y);
+    EXPECT_GE(days.size(), 13u) << y.year;  // 13 days, plus the days in lieu
+    for (const detail::StatutoryDay& d : days) {
+      int64_t yy = 0, mm = 0, dd = 0;
+      detail::civil_from_days(d.day, yy, mm, dd);
+      EXPECT_FALSE(*cal.is_working_day(static_cast<int32_t>(yy * 10000 + mm * 100 + dd))) << d.name << " " << detail::format_iso_date(d.day);
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 172u * 13);
+}
+
+// The law in force each year (2015-2024: 国务院令第644号; 2025-: 第795号) against that year's notice:
+// every statutory day lies inside the notice's days off.
+TEST(CnByLaw, EveryStatutoryDayOf2015To2026LiesInsideTheNoticesDaysOff) {
+  auto base = detail::find_base_calendar("cn");
+  ASSERT_TRUE(base.ok());
+  std::set<int32_t> off;
+  for (const auto& d : (*base)->days)
+    if (!d.working && d.notice != detail::kByLaw) off.insert(d.day);
+  size_t checked = 0;
+  for (const detail::LunarYear& y : detail::cn_lunar_table()) {
+    if (y.year < 2015 || y.year > 2026) continue;
+    const auto days = detail::statutory_days(y);
+    size_t statutory = 0;
+    for (const detail::StatutoryDay& d : days) {
+      if (d.name.find("补假") != std::string::npos) continue;  // where a notice puts them is its own choice
+      ++statutory;
+      EXPECT_TRUE(off.count(d.day)) << d.name << " " << detail::format_iso_date(d.day);
+      ++checked;
+    }
+    // 11 days (13 from 2025), one fewer where two festivals share a day (2020: 中秋 on 10-01).
+    EXPECT_EQ(statutory, (y.year >= 2025 ? 13u : 11u) - (y.year == 2020 ? 1 : 0)) << y.year;
+  }
+  EXPECT_EQ(checked, 10u * 11 + 2u * 13 - 1);  // 2020 shares a day
+}
+
+TEST(CnByLaw, LawVersionsGiveTheirOwnDays) {
+  const auto& table = detail::cn_lunar_table();
+  const auto year = [&](int32_t y) { return table[static_cast<size_t>(y - 1970)]; };
+  const auto names_on = [&](int32_t y, int32_t yyyymmdd) {
+    for (const auto& d : detail::statutory_days(year(y)))
+      if (d.day == *detail::day_number_from_yyyymmdd(yyyymmdd)) return d.name;
+    return std::string();
+  };
+  EXPECT_EQ(names_on(2024, 20240209), "");        // 除夕 not a statutory day under the 2013 text
+  EXPECT_EQ(names_on(2024, 20240212), "春节");    // 初三
+  EXPECT_EQ(names_on(2024, 20240502), "");        // one day of 劳动节
+  EXPECT_EQ(names_on(2025, 20250128), "春节");    // 除夕, since 2025
+  EXPECT_EQ(names_on(2025, 20250502), "劳动节");
+  EXPECT_EQ(names_on(2013, 20130209), "春节");    // 除夕 again under the 2007 text
+  EXPECT_TRUE(detail::statutory_days(year(2007)).empty());
+  EXPECT_EQ(names_on(2015, 20150622), "端午节（补假）");  // 端午 on Saturday 06-20, as the notice did
 }
 
 }  // namespace

@@ -62,6 +62,12 @@ class CRM_CXX_API Calendar {
   int64_t min_time() const noexcept;
   int64_t max_time() const noexcept;
 
+  // The last date (YYYYMMDD) its base calendar's official data (the State Council's notices)
+  // covers; 0 for a calendar without a base, which is never provisional. Later dates are
+  // provisional: their statutory holidays come from the law, their make-up working days are
+  // not known yet (README "The built-in China calendar").
+  int32_t data_until() const noexcept;
+
  private:
   friend struct detail::CalendarAccess;
   explicit Calendar(std::shared_ptr<const detail::CalendarImpl> impl);

@@ -1,9 +1,15 @@
 #include "calendar/base_calendars.hpp"
 
-#include <algorithm>
-#include <map>
+#include <sys/stat.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+
+#include "calendar/cn_statutory.hpp"
 #include "core/civil_date.hpp"
+#include "core/file_util.hpp"
 
 namespace crm::detail {
 
@@ -100,12 +106,89 @@ Result<BaseCalendar> parse_base_calendar(std::string_view text) {
   return cal;
 }
 
-Result<const BaseCalendar*> find_base_calendar(std::string_view name) {
-  if (name != "cn") return static_cast<const BaseCalendar*>(nullptr);
+void complete_by_law(BaseCalendar& calendar) {
+  int32_t last_year = kFirstYear - 1;
+  for (const BaseNotice& n : calendar.notices) last_year = std::max(last_year, n.year);
+  calendar.official_until = *day_number(last_year, 12, 31);
+  for (const LunarYear& y : cn_lunar_table()) {
+    if (y.year <= last_year) continue;
+    for (StatutoryDay& d : statutory_days(y)) {
+      const bool listed = !calendar.days.empty() && d.day <= calendar.days.back().day;  // a notice reached it
+      if (!listed && d.day < kEndDay) calendar.days.push_back(BaseDay{d.day, false, std::move(d.name), kByLaw});
+    }
+  }
+}
+
+std::string base_calendar_path(std::string_view name) {
+  const char* dir = std::getenv("CRMPOLICY_DATA_DIR");
+  const std::string base = dir && *dir ? std::string(dir) : std::string(CRMPOLICY_INSTALLED_DATA_DIR);
+  return base + "/calendars/" + std::string(name) + ".txt";
+}
+
+namespace {
+
+using Shared = std::shared_ptr<const BaseCalendar>;
+
+Result<Shared> completed(Result<BaseCalendar> parsed, std::string source) {
+  if (!parsed.ok()) return std::move(parsed).status();
+  complete_by_law(*parsed);
+  parsed->source = std::move(source);
+  return Shared(std::make_shared<const BaseCalendar>(std::move(*parsed)));
+}
+
+const Result<Shared>& built_in_cn() {
   // Parsed once, then immutable: a thread-safe function-local static, not shared mutable state.
-  static const Result<BaseCalendar> cn = parse_base_calendar(std::string_view(kCnHolidayData, kCnHolidayData_size));
-  if (!cn.ok()) return Status::internal("built-in calendar \"cn\" is broken: " + cn.status().message());
-  return &cn.value();
+  static const Result<Shared> cn = completed(parse_base_calendar(std::string_view(kCnHolidayData, kCnHolidayData_size)), "built-in");
+  return cn;
+}
+
+int32_t last_notice_year(const BaseCalendar& c) {
+  int32_t year = 0;
+  for (const BaseNotice& n : c.notices) year = std::max(year, n.year);
+  return year;
+}
+
+// The file as last read: read again when its size or modification time changes.
+struct FileEntry {
+  std::string path;
+  int64_t size = -1, mtime_ns = -1;
+  Result<Shared> calendar = Status::not_found("not read");
+};
+
+Result<Shared> read_data_file(const std::string& path, const BaseCalendar& built_in) {
+  auto text = read_file(path, size_t{1} << 20);
+  if (!text.ok()) return Status(text.status().code() == StatusCode::out_of_range ? StatusCode::invalid_argument : text.status().code(),
+                                path + ": " + text.status().message());
+  auto parsed = parse_base_calendar(*text);
+  if (!parsed.ok()) return Status::invalid_argument(path + ": " + parsed.status().message());
+  if (parsed->notices.empty()) return Status::invalid_argument(path + ": no notice");
+  if (last_notice_year(*parsed) < last_notice_year(built_in))
+    return Status::invalid_argument(path + ": its notices end with " + std::to_string(last_notice_year(*parsed)) +
+                                    ", before the built-in data's " + std::to_string(last_notice_year(built_in)) +
+                                    " (an older file would silently drop official days)");
+  return completed(std::move(parsed), path);
+}
+
+}  // namespace
+
+Result<Shared> find_base_calendar(std::string_view name) {
+  if (name != "cn") return Shared();
+  const Result<Shared>& built_in = built_in_cn();
+  if (!built_in.ok()) return Status::internal("built-in calendar \"cn\" is broken: " + built_in.status().message());
+  const std::string path = base_calendar_path(name);
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return *built_in;  // no file: the compiled-in copy
+  static std::mutex mutex;
+  static FileEntry entry;
+  const std::lock_guard<std::mutex> lock(mutex);
+  const int64_t mtime_ns = int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec;
+  if (entry.path != path || entry.size != st.st_size || entry.mtime_ns != mtime_ns) {
+    entry.path = path;
+    entry.size = st.st_size;
+    entry.mtime_ns = mtime_ns;
+    entry.calendar = read_data_file(path, **built_in);
+  }
+  return entry.calendar;
 }
 
 }  // namespace crm::detail

@@ -30,8 +30,8 @@ namespace {
 const DaySpans kNoWork;
 }
 
-CalendarImpl::CalendarImpl(CalendarSpec s, TimeZone zone, const BaseCalendar* base)
-    : spec(std::move(s)), tz(std::move(zone)), specials_(build_specials(base)), table([&] {
+CalendarImpl::CalendarImpl(CalendarSpec s, TimeZone zone, std::shared_ptr<const BaseCalendar> b)
+    : spec(std::move(s)), tz(std::move(zone)), base(std::move(b)), specials_(build_specials()), table([&] {
         std::vector<SpecialDay> days;
         days.reserve(specials_.size());
         for (const Special& sp : specials_) days.emplace_back(sp.day, sp.spans);
@@ -45,10 +45,11 @@ CalendarImpl::CalendarImpl(CalendarSpec s, TimeZone zone, const BaseCalendar* ba
     for (const auto& n : base->notices) newest = std::max(newest, n.issued);
     base_version = spec.base + " " + format_iso_date(newest);
   }
+  if (base) official_until = base->official_until;
 }
 
 // Precedence, lowest first: weekly pattern < base calendar < own holidays < own workdays.
-std::vector<CalendarImpl::Special> CalendarImpl::build_specials(const BaseCalendar* base) const {
+std::vector<CalendarImpl::Special> CalendarImpl::build_specials() const {
   struct Ranked {
     Special special;
     int rank;
@@ -148,11 +149,11 @@ Result<Calendar> Calendar::build(const CalendarSpec& spec) {
   auto tz = detail::TimeZone::load(spec.time_zone);
   if (!tz.ok()) return std::move(tz).status();
 
-  const detail::BaseCalendar* base = nullptr;
+  std::shared_ptr<const detail::BaseCalendar> base;
   if (!spec.base.empty()) {
     auto found = detail::find_base_calendar(spec.base);
     if (!found.ok()) return std::move(found).status();
-    base = *found;
+    base = std::move(*found);
   }
   return Calendar(std::make_shared<const detail::CalendarImpl>(spec, std::move(*tz), base));
 }
@@ -167,6 +168,13 @@ const CalendarSpec& Calendar::spec() const noexcept { return impl_->spec; }
 int32_t Calendar::utc_offset_at(int64_t t) const noexcept { return impl_->tz.offset_at(t); }
 int64_t Calendar::min_time() const noexcept { return impl_->min_time; }
 int64_t Calendar::max_time() const noexcept { return impl_->max_time; }
+
+int32_t Calendar::data_until() const noexcept {
+  if (!impl_->base) return 0;
+  int64_t y = 0, m = 0, d = 0;
+  detail::civil_from_days(impl_->official_until, y, m, d);
+  return static_cast<int32_t>(y * 10000 + m * 100 + d);
+}
 
 #define CRM_CHECK_RANGE(t, what) \
   if ((t) < impl_->min_time || (t) > impl_->max_time) return range_error((t), (what))

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "calendar/base_calendars.hpp"
+#include "core/civil_date.hpp"
 #include "calendar/time_zone.hpp"
 #include "calendar/week_table.hpp"
 #include "crmpolicy/calendar.hpp"
@@ -33,7 +34,7 @@ struct DayInfo {
 class CalendarImpl {
  public:
   // `base` may be null; `spec` has been validated.
-  CalendarImpl(CalendarSpec spec, TimeZone tz, const BaseCalendar* base);
+  CalendarImpl(CalendarSpec spec, TimeZone tz, std::shared_ptr<const BaseCalendar> base);
 
   DayInfo day(int32_t day) const;
   // UTC instant of a local time on a date (seconds after local midnight; gaps and overlaps resolved).
@@ -44,6 +45,10 @@ class CalendarImpl {
   CalendarSpec spec;
   TimeZone tz;
   std::string base_version;  // e.g. "cn 2025-11-04" (date of the newest notice), or empty
+  std::shared_ptr<const BaseCalendar> base;  // the data the calendar was built with, or null
+  // Last local day of official data (notices); days after it are provisional. kEndDay without a base.
+  int32_t official_until = kEndDay;
+  bool provisional(int32_t day) const { return day > official_until; }
 
  private:
   struct Special {
@@ -53,7 +58,7 @@ class CalendarImpl {
     const std::string* name;
   };
   std::vector<Special> specials_;  // ascending by day, one per day
-  std::vector<Special> build_specials(const BaseCalendar* base) const;
+  std::vector<Special> build_specials() const;
 
  public:
   WeekTable table;
