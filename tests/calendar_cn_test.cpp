@@ -1,12 +1,18 @@
 // The built-in mainland China calendar: dates from every year's notice, amendments, precedence.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "calendar/base_calendars.hpp"
 #include "calendar/cn_statutory.hpp"
 #include "core/civil_date.hpp"
+#include "calendar/calendar_impl.hpp"
 #include "crmpolicy/calendar.hpp"
+#include "crmpolicy/crmpolicy.h"
 #include "test_time.hpp"
 
 namespace crm {
@@ -236,6 +242,94 @@ TEST(CnByLaw, LawVersionsGiveTheirOwnDays) {
   EXPECT_EQ(names_on(2013, 20130209), "春节");    // 除夕 again under the 2007 text
   EXPECT_TRUE(detail::statutory_days(year(2007)).empty());
   EXPECT_EQ(names_on(2015, 20150622), "端午节（补假）");  // 端午 on Saturday 06-20, as the notice did
+}
+
+}  // namespace
+}  // namespace crm
+
+// The statutory data file read at run time (README: updating the China calendar).
+namespace crm {
+namespace {
+
+class CnDataFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/crmpolicy-cn-XXXXXX";
+    dir_ = mkdtemp(pattern);
+    std::filesystem::create_directories(dir_ + "/calendars");
+    const char* old = std::getenv("CRMPOLICY_DATA_DIR");
+    saved_ = old ? old : "";
+    had_ = old != nullptr;
+    setenv("CRMPOLICY_DATA_DIR", dir_.c_str(), 1);
+  }
+  void TearDown() override {
+    if (had_) setenv("CRMPOLICY_DATA_DIR", saved_.c_str(), 1);
+    else unsetenv("CRMPOLICY_DATA_DIR");
+    std::filesystem::remove_all(dir_);
+  }
+  void write(const std::string& text) {
+    std::ofstream(dir_ + "/calendars/cn.txt", std::ios::binary | std::ios::trunc) << text;
+  }
+  static std::string built_in() {
+    std::ifstream in(CRMPOLICY_DATA_DIR "/calendars/cn.txt", std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+  std::string dir_, saved_;
+  bool had_ = false;
+};
+
+// A notice as the State Council might publish it for 2027 (invented for the test).
+constexpr const char* k2027Notice =
+    "\nnotice 2027 国办发明电〔2026〕99号 2026-11-20 国务院办公厅关于2027年部分节假日安排的通知\n"
+    "off  2027-02-05 2027-02-12 春节\n"
+    "work 2027-02-20 春节\n";
+
+TEST_F(CnDataFile, ANewerFileIsUsedByNewCalendarsWithoutRebuilding) {
+  const Calendar before = weekday_calendar();
+  write(built_in() + k2027Notice);
+  const Calendar after = weekday_calendar();
+  EXPECT_EQ(before.data_until(), 20261231);
+  EXPECT_EQ(after.data_until(), 20271231);
+  EXPECT_TRUE(*after.is_working_day(20270220));   // the notice's make-up Saturday
+  EXPECT_FALSE(*before.is_working_day(20270220));  // a calendar keeps the data it was built with
+  EXPECT_FALSE(*after.is_working_day(20270211));
+  EXPECT_TRUE(*after.is_working_day(20270405));    // 2027 is official now: only what the notice says
+  EXPECT_FALSE(*after.is_working_day(20280101));   // 2028 by law
+  EXPECT_EQ(detail::CalendarAccess::impl(after).base_version, "cn 2026-11-20");
+}
+
+TEST_F(CnDataFile, AMalformedFileIsRefusedNamingFileAndLine) {
+  write(built_in() + "\nnotice 2027 N 2026-11-20 T\noff 2027-02-30 春节\n");
+  auto cal = Calendar::from_json(R"({"time_zone":"Asia/Shanghai","base":"cn","hours":{"mon":"09:00-17:00"}})");
+  ASSERT_FALSE(cal.ok());
+  EXPECT_EQ(cal.status().code(), StatusCode::invalid_argument);
+  EXPECT_NE(cal.status().message().find(dir_ + "/calendars/cn.txt: line "), std::string::npos) << cal.status().message();
+  EXPECT_NE(cal.status().message().find("invalid date \"2027-02-30\""), std::string::npos) << cal.status().message();
+  crm_calendar* c = nullptr;
+  EXPECT_EQ(crm_calendar_from_json(R"({"time_zone":"Asia/Shanghai","base":"cn","hours":{"mon":"09:00-17:00"}})", &c), CRM_EINVAL);
+  EXPECT_EQ(c, nullptr);
+  // A calendar without the base does not read the file.
+  EXPECT_TRUE(Calendar::from_json(R"({"time_zone":"Asia/Shanghai","hours":{"mon":"09:00-17:00"}})").ok());
+}
+
+TEST_F(CnDataFile, AFileOlderThanTheBuiltInDataIsRefused) {
+  std::string text = built_in();
+  text = text.substr(0, text.find("notice 2026"));
+  write(text);
+  auto cal = Calendar::from_json(R"({"time_zone":"Asia/Shanghai","base":"cn","hours":{"mon":"09:00-17:00"}})");
+  ASSERT_FALSE(cal.ok());
+  EXPECT_NE(cal.status().message().find("its notices end with 2025, before the built-in data's 2026"), std::string::npos)
+      << cal.status().message();
+}
+
+TEST_F(CnDataFile, NoFileMeansTheCompiledInCopy) {
+  auto cal = Calendar::from_json(R"({"time_zone":"Asia/Shanghai","base":"cn","hours":{"mon":"09:00-17:00"}})");
+  ASSERT_TRUE(cal.ok()) << cal.status().to_string();
+  EXPECT_EQ(cal->data_until(), 20261231);
+  auto base = detail::find_base_calendar("cn");
+  EXPECT_EQ((*base)->source, "built-in");
 }
 
 }  // namespace
