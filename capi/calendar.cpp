@@ -77,4 +77,13 @@ crm_status crm_calendar_working_time_between(const crm_calendar* cal, int64_t a,
   });
 }
 
+crm_status crm_calendar_data_until(const crm_calendar* cal, int32_t* out) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(cal);
+    CRM_REQUIRE_ARG(out);
+    *out = cal->rep.data_until();
+    return CRM_OK;
+  });
+}
+
 }  // extern "C"

@@ -178,11 +178,60 @@ TEST_P(SamplePolicies, ClassificationAndDueTimes) {
 INSTANTIATE_TEST_SUITE_P(HandChecked, SamplePolicies, ::testing::ValuesIn(kCases),
                          [](const auto& test_info) { return std::string(test_info.param.name); });
 
-TEST(SamplePolicyFiles, LoadWithoutWarnings) {
-  EXPECT_TRUE(sample(0).warnings().empty());
+TEST(SamplePolicyFiles, LoadWithoutWarningsButTheDataHorizon) {
+  ASSERT_EQ(sample(0).warnings().size(), 1u);
+  EXPECT_EQ(sample(0).warnings()[0],
+            "/calendars/cn-office: the official data of base \"cn\" ends 2026-12-31; later deadlines are provisional "
+            "(statutory holidays by law, make-up working days not yet known)");
   EXPECT_TRUE(sample(1).warnings().empty());
   EXPECT_EQ(sample(0).version(), "2025.1");
   EXPECT_EQ(sample(1).default_calendar(), "business");
+}
+
+}  // namespace
+}  // namespace crm
+
+// Past the last notice (README "The built-in China calendar"): 2027's Spring Festival by law, and
+// every target that rests on it says it is provisional.
+namespace crm {
+namespace {
+
+TEST(ProvisionalDeadlines, SpringFestival2027ByLawAndFlagged) {
+  Demand d;
+  d.id = "P-1";
+  d.received_at = test::shanghai(2027, 2, 5, 16, 0);  // 除夕, a Friday
+  d.channel = "email";
+  d.text = "咨询培训安排";
+  auto e = sample(0).evaluate(d, true);
+  ASSERT_TRUE(e.ok()) << e.status().to_string();
+  ASSERT_EQ(e->urgency.value, "general");
+  const TargetResult* contact = nullptr;
+  for (const TargetResult& t : e->targets)
+    if (t.name == "contact") contact = &t;
+  ASSERT_NE(contact, nullptr);
+  // 02-05..02-08 春节, 02-09 and 02-10 in lieu of the weekend's 02-06 and 02-07: 02-11, 02-12, 02-15.
+  EXPECT_EQ(contact->due_at, test::shanghai(2027, 2, 15, 18, 0));
+  EXPECT_TRUE(contact->provisional);
+  bool named = false;
+  for (const TraceDay& day : contact->trace) {
+    EXPECT_TRUE(day.provisional) << day.from;
+    named |= day.name == "春节" && day.from == "2027-02-05" && day.to == "2027-02-08";
+  }
+  EXPECT_TRUE(named);
+  const std::string json = to_json(*e);
+  EXPECT_NE(json.find(R"("due_local":"2027-02-15T18:00:00+08:00","warn_at")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("working_seconds":81000,"provisional":true,"explain")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("name":"春节（补假）")"), std::string::npos) << json;
+
+  d.received_at = test::shanghai(2026, 12, 1, 10, 0);  // due inside the notices (30 days: 2026-12-31): no flag
+  auto official = sample(0).evaluate(d, true);
+  ASSERT_TRUE(official.ok());
+  for (const TargetResult& t : official->targets) EXPECT_FALSE(t.provisional) << t.name;
+  EXPECT_EQ(to_json(*official).find("provisional"), std::string::npos);
+  d.received_at = test::shanghai(2026, 12, 10, 10, 0);  // contact in December, resolution in January
+  auto straddling = sample(0).evaluate(d);
+  ASSERT_TRUE(straddling.ok());
+  for (const TargetResult& t : straddling->targets) EXPECT_EQ(t.provisional, t.name == "resolution") << t.name;
 }
 
 }  // namespace

@@ -236,7 +236,9 @@ TEST(PolicyWarnings, RulesThatCanNeverFire) {
     {"name":"dead","when":{"text_any":["价格"]},"set":{"category":"price","nature":"non_functional"}},
     {"name":"big","when":{"field":"customer.annual_spend","gte":100},"set":{"labels":{"a":"b"}}},
     {"name":"bigger","when":{"field":"customer.annual_spend","gt":500},"set":{"labels":{"a":"c"}}}])"));
-  const auto& w = p.warnings();
+  std::vector<std::string> w;  // the rules' warnings, after the calendar's data horizon
+  for (const std::string& warning : p.warnings())
+    if (warning.find("/calendars/") != 0) w.push_back(warning);
   ASSERT_EQ(w.size(), 3u);
   EXPECT_NE(w[0].find("\"narrow\" can never set urgency"), std::string::npos) << w[0];
   EXPECT_NE(w[0].find("\"broad\""), std::string::npos);

@@ -177,6 +177,17 @@ CRM_API crm_status crm_calendar_add_calendar_days(const crm_calendar *cal, int64
 CRM_API crm_status crm_calendar_working_time_between(const crm_calendar *cal, int64_t a, int64_t b,
                                                      int64_t *out);
 
+/**
+ * The last date (YYYYMMDD) the official data of the calendar's base covers: for "base": "cn",
+ * December 31 of the newest State Council notice's year. Later dates are provisional: their
+ * statutory holidays (and the days in lieu the law requires) are known, their make-up working
+ * days are not, and every result that depends on them says "provisional": true. A calendar
+ * without a base is never provisional: *out is 0.
+ * @param[out] out  the date, or 0.
+ * @return CRM_OK, CRM_EINVAL.
+ */
+CRM_API crm_status crm_calendar_data_until(const crm_calendar *cal, int32_t *out);
+
 /* ---------------------------------------------------------------------------------------------
  * Policies
  *

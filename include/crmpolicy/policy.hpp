@@ -66,6 +66,7 @@ struct TraceDay {
   std::string name;                  // the holiday's name, when the base calendar gives one
   std::vector<std::string> counted;  // local spans counted, "HH:MM-HH:MM"
   int64_t seconds = 0;               // working seconds counted that day
+  bool provisional = false;          // after the base calendar's official data: make-up days unknown
 };
 
 struct TargetResult {
@@ -79,6 +80,9 @@ struct TargetResult {
   int32_t due_offset = 0;   // UTC offset at due_at, seconds (for the local rendering)
   int32_t warn_offset = 0;
   int64_t working_seconds = 0;  // working time in [start, due_at)
+  // The due time falls after the calendar's official data (Calendar::data_until): it rests on
+  // statutory holidays by law and may move when the year's notice adds make-up working days.
+  bool provisional = false;
   std::vector<TraceDay> trace;  // filled when asked to explain
 };
 

@@ -34,7 +34,9 @@ void write_trace(JsonWriter& w, const std::vector<TraceDay>& trace) {
     if (!d.name.empty()) w.key("name").value(d.name);
     w.key("counted").begin_array();
     for (const std::string& span : d.counted) w.value(span);
-    w.end_array().key("seconds").value(d.seconds).end_object();
+    w.end_array().key("seconds").value(d.seconds);
+    if (d.provisional) w.key("provisional").boolean(true);
+    w.end_object();
   }
   w.end_array();
 }
@@ -64,6 +66,7 @@ std::string to_json(const Evaluation& e) {
     w.key("due_at").value(t.due_at).key("due_local").value(detail::format_local_iso(t.due_at, t.due_offset));
     w.key("warn_at").value(t.warn_at).key("warn_local").value(detail::format_local_iso(t.warn_at, t.warn_offset));
     w.key("working_seconds").value(t.working_seconds);
+    if (t.provisional) w.key("provisional").boolean(true);
     if (!t.trace.empty()) write_trace(w, t.trace);
     w.end_object();
   }

@@ -26,6 +26,7 @@ std::vector<TraceDay> trace(const Calendar& calendar, int64_t start, int64_t due
     entry.from = entry.to = detail::format_iso_date(d);
     entry.day = detail::day_kind_name(info.kind);
     if (info.name) entry.name = *info.name;
+    entry.provisional = impl.provisional(d);
     for (const TimeSpan& span : *info.spans) {
       const int64_t b = std::max(impl.local_to_utc(d, span.begin), start);
       const int64_t e = std::min(impl.local_to_utc(d, span.end), due);
@@ -36,7 +37,7 @@ std::vector<TraceDay> trace(const Calendar& calendar, int64_t start, int64_t due
     }
     // Runs of alike days with nothing counted (a holiday week, a weekend) become one entry.
     if (!days.empty() && entry.counted.empty() && days.back().counted.empty() && days.back().day == entry.day &&
-        days.back().name == entry.name) {
+        days.back().name == entry.name && days.back().provisional == entry.provisional) {
       days.back().to = entry.to;
       continue;
     }

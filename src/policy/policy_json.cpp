@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/json_util.hpp"
+#include "core/civil_date.hpp"
 #include "policy/policy_impl.hpp"
 
 namespace crm::detail {
@@ -47,6 +48,10 @@ Status parse_calendars(const json& root, PolicyImpl& p) {
       const std::string& m = cal.status().message();
       return Status(cal.status().code(), path + (m.empty() || m[0] != '/' ? ": " : "") + m);
     }
+    if (const int32_t until = cal->data_until(); until != 0)
+      p.warnings.push_back(path + ": the official data of base \"" + cal->spec().base + "\" ends " +
+                           format_iso_date(*day_number_from_yyyymmdd(until)) +
+                           "; later deadlines are provisional (statutory holidays by law, make-up working days not yet known)");
     p.calendars.push_back({name, std::move(*cal)});
   }
   const auto def = root.find("default_calendar");

@@ -64,6 +64,12 @@ int main(void) {
   CHECK(out == shanghai(2025, 6, 3, 13, 30));
   CHECK(crm_calendar_is_working_time(cal, shanghai(2025, 10, 3, 10, 0), &flag) == CRM_OK && flag == 0);
   CHECK(crm_calendar_is_working_day(cal, 20251011, &flag) == CRM_OK && flag == 1);
+  {
+    int32_t until = 0;
+    CHECK(crm_calendar_data_until(cal, &until) == CRM_OK && until == 20261231);
+    CHECK(crm_calendar_is_working_day(cal, 20270205, &flag) == CRM_OK && flag == 0); /* 除夕, by law */
+    CHECK(crm_calendar_data_until(cal, NULL) == CRM_EINVAL);
+  }
 
   /* Errors: status codes, untouched outputs, a message. */
   out = 42;
@@ -95,7 +101,8 @@ int main(void) {
         "{\"id\":\"D-1\",\"received_at\":1759219200,\"channel\":\"phone\",\"title\":\"设备停机了\"}";
     CHECK(crm_policy_from_file(CRMPOLICY_DATA_DIR "/policies/demand-management.json", &policy) == CRM_OK);
     if (policy == NULL) return 1;
-    CHECK(crm_policy_warnings(policy, &warnings) == CRM_OK && strcmp(warnings, "[]") == 0);
+    CHECK(crm_policy_warnings(policy, &warnings) == CRM_OK &&
+          strstr(warnings, "/calendars/cn-office: the official data of base \\\"cn\\\" ends 2026-12-31") != NULL);
     crm_free(warnings);
     CHECK(crm_policy_evaluate(policy, fault, &result) == CRM_OK);
     CHECK(result != NULL && strstr(result, "\"urgency\":{\"value\":\"urgent\",\"decision\":\"rule\",\"rule\":\"sudden-fault\"}") != NULL);
