@@ -258,6 +258,7 @@ TEST(ReportEngine, MatchesReferenceOnRandomFacts) {
         f.target_due.push_back(0);
         f.target_name.push_back(static_cast<uint8_t>(rng() % 3));
         f.target_status.push_back(static_cast<uint8_t>(rng() % 6));
+        f.target_provisional.push_back(static_cast<uint8_t>(rng() % 2));
       }
       if (rng() % 2) {
         f.feedback_demand.push_back(static_cast<uint32_t>(i));
@@ -293,6 +294,7 @@ TEST(ReportEngine, MatchesReferenceOnRandomFacts) {
       const bool decided = s == 2 || s == 3 || s == 4;
       want[*k]["decided"] += decided;
       want[*k]["on_time"] += s == 2;
+      want[*k]["provisional"] += f.target_provisional[i];
       if (f.target_name[i] == 1 && (f.goal_mask[f.target_demand[i]] & 1)) want[*k]["goal0"] += decided;
     }
     for (size_t row = 0; row < demands; ++row) {
@@ -317,7 +319,8 @@ TEST(ReportEngine, MatchesReferenceOnRandomFacts) {
       const std::pair<const char*, int64_t> values[] = {{"decided", decided}, {"on_time", n[detail::kTargetStatus + 2]},
                                                         {"goal0", n[a.goal_counter(0) + 1]}, {"received", n[detail::kReceived]},
                                                         {"resolved", n[detail::kResolved]}, {"feedback", n[detail::kFeedback]},
-                                                        {"goal1", n[a.goal_counter(1) + 1]}};
+                                                        {"goal1", n[a.goal_counter(1) + 1]},
+                                                        {"provisional", n[detail::kTargetsProvisional]}};
       for (const auto& [name, v] : values)
         if (v) m[name] = v;
     }

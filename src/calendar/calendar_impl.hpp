@@ -2,6 +2,7 @@
 // special date, and the week table.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -70,5 +71,13 @@ class CalendarImpl {
 struct CalendarAccess {
   static const CalendarImpl& impl(const Calendar& calendar) { return *calendar.impl_; }
 };
+
+// Whether a result at instant t (a due time) rests on provisional days: its local date is after
+// the calendar's official data.
+inline bool provisional_at(const Calendar& calendar, int64_t t) {
+  const CalendarImpl& impl = CalendarAccess::impl(calendar);
+  if (!impl.base) return false;
+  return t >= impl.max_time || impl.provisional(impl.local_day(std::max(t, impl.min_time)));
+}
 
 }  // namespace crm::detail

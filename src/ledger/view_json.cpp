@@ -1,5 +1,6 @@
 #include "ledger/view_json.hpp"
 
+#include "calendar/calendar_impl.hpp"
 #include "core/civil_date.hpp"
 
 namespace crm::detail {
@@ -24,6 +25,7 @@ void write_clock(JsonWriter& w, const TargetClock& c) {
   if (c.met_at != kNever) w.key("met_at").value(c.met_at);
   w.key("remaining_seconds").value(c.remaining).key("overrun_seconds").value(c.overrun);
   if (c.paused) w.key("paused").boolean(true);
+  if (provisional_at(*c.calendar, c.due)) w.key("provisional").boolean(true);
   if (c.ended_at != kNever) w.key("ended_at").value(c.ended_at).key("ended_by").value(event_type_name(c.ended_by));
   w.end_object();
 }

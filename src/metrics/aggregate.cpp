@@ -88,6 +88,7 @@ void Aggregation::add_targets() {
   const int32_t* due_day = f_.target_due_day.data();
   const uint8_t* status = f_.target_status.data();
   const uint8_t* name = f_.target_name.data();
+  const uint8_t* provisional = f_.target_provisional.data();
   for (size_t i = 0; i < n; ++i) {
     const uint32_t key = key_of_demand_[demand[i]];
     if (key == UINT32_MAX) continue;
@@ -96,6 +97,7 @@ void Aggregation::add_targets() {
     int64_t* c = cell(period, key);
     const uint8_t s = status[i];
     ++c[kTargetStatus + s];
+    c[kTargetsProvisional] += provisional[i];
     const bool decided = s == uint8_t(TargetStatus::met) || s == uint8_t(TargetStatus::met_late) ||
                          s == uint8_t(TargetStatus::breached);
     const bool on_time = s == uint8_t(TargetStatus::met);

@@ -119,6 +119,7 @@ struct Loader {
       f.target_due_day.push_back(cal.local_day(c.due));
       f.target_name.push_back(code);
       f.target_status.push_back(static_cast<uint8_t>(c.status));
+      f.target_provisional.push_back(provisional_at(*c.calendar, c.due) ? 1 : 0);
     };
     for (const TargetClock& c : v.history)
       if (c.ended_by == EventType::reopened) add_target(c);

@@ -65,6 +65,7 @@ struct FactTable {
   std::vector<int64_t> target_due;
   std::vector<uint8_t> target_name;         // index into target_names
   std::vector<uint8_t> target_status;       // TargetStatus at `at`
+  std::vector<uint8_t> target_provisional;  // 1: the due time rests on provisional calendar days
 
   std::vector<uint32_t> reopen_demand;      // one row per reopened event
   std::vector<int32_t> reopen_day;

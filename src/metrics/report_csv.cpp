@@ -31,7 +31,7 @@ std::string report_csv(const Report& r) {
   for (Dimension d : r.by) field(out, dimension_name(d));
   for (const char* h : {"received", "resolved", "completion_rate", "with_resolution_target", "resolved_within_target",
                         "within_target_rate", "open_at_end", "reopened", "merged", "targets_pending", "targets_at_risk",
-                        "targets_met", "targets_met_late", "targets_breached", "targets_cancelled", "timeliness_decided",
+                        "targets_met", "targets_met_late", "targets_breached", "targets_cancelled", "targets_provisional", "timeliness_decided",
                         "timeliness_on_time", "timeliness_rate"})
     field(out, h);
   for (const std::string& t : r.target_names) field(out, "timeliness_rate_" + t);
@@ -59,6 +59,7 @@ std::string report_csv(const Report& r) {
     number(out, c[kReopened]);
     number(out, c[kMerged]);
     for (size_t s = 0; s < 6; ++s) number(out, c[kTargetStatus + s]);
+    number(out, c[kTargetsProvisional]);
     const Rate t = timeliness(row);
     number(out, t.denominator);
     number(out, t.numerator);

@@ -166,9 +166,12 @@ std::string report_html(const Report& r) {
          "<th>First response (median h)</th><th>Breached</th></tr>\n";
   std::vector<const FigureRow*> table_rows = totals;
   if (overall) table_rows.push_back(overall);
+  bool any_provisional = false;
   for (const FigureRow* row : table_rows) {
     const int64_t* c = row->counters.data();
-    out += "<tr><td>" + escape(row_period(r, *row)) + "</td><td class='n'>" + std::to_string(c[kReceived]) +
+    const bool provisional = c[kTargetsProvisional] > 0;  // marked: its figures may move with the year's notice
+    any_provisional |= provisional;
+    out += "<tr><td>" + escape(row_period(r, *row)) + (provisional ? " †" : "") + "</td><td class='n'>" + std::to_string(c[kReceived]) +
            "</td><td class='n'>" + std::to_string(c[kOpenAtEnd]) + "</td>" + cell(timeliness(*row), g_time) +
            cell({c[kResolved], c[kReceived]}, g_done) + cell({c[kResolvedWithinTarget], c[kWithResolutionTarget]}, nullptr) +
            cell({c[kSatisfied], c[kFeedback]}, g_sat) + "<td class='n'>" +
@@ -179,6 +182,9 @@ std::string report_html(const Report& r) {
            "</td></tr>\n";
   }
   out += "</table>\n";
+  if (any_provisional)
+    out += "<p class='note'>† Some targets of the period are due after the calendar's official holiday data ends: their "
+           "due times are provisional (statutory holidays by law, make-up working days not yet published).</p>\n";
 
   out += "<h2>Breached and at-risk targets</h2>\n";
   if (r.attention.empty()) out += "<p>None.</p>\n";

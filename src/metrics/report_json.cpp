@@ -26,6 +26,7 @@ void figures(JsonWriter& w, const Report& r, const FigureRow& row) {
   w.key("merged").value(c[kMerged]);
   w.key("targets").begin_object();
   for (size_t s = 0; s < 6; ++s) w.key(target_status_name(static_cast<TargetStatus>(s))).value(c[kTargetStatus + s]);
+  w.key("provisional").value(c[kTargetsProvisional]);
   w.end_object();
   const Rate t = timeliness(row);
   w.key("timeliness").begin_object().key("decided").value(t.denominator).key("on_time").value(t.numerator);

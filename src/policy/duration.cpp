@@ -72,7 +72,7 @@ Status schedule_target(const Target& target, const Calendar& calendar, int64_t f
     auto warn = calendar.add_working_time(r.start, std::max<int64_t>(share, 1));
     r.warn_at = warn.ok() ? std::min(*warn, r.due_at) : r.due_at;
   }
-  r.provisional = CalendarAccess::impl(calendar).provisional(CalendarAccess::impl(calendar).local_day(r.due_at));
+  r.provisional = provisional_at(calendar, r.due_at);
   r.due_offset = calendar.utc_offset_at(r.due_at);
   r.warn_offset = calendar.utc_offset_at(r.warn_at);
   return {};
