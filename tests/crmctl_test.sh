@@ -61,6 +61,20 @@ printf 'id,received_at,channel,title,owner\nC-1,2025-10-09T10:00,phone,"培训, 
 expect 0 "import csv" "$crmctl" --db "$fresh" import "$dir/ok.csv"
 expect 0 "csv demand stored at local time" "$crmctl" --db "$fresh" demand show C-1 --at 2025-10-10
 contains "$dir/out" "培训, 上门" "csv quoted field kept"
+# The China calendar past the last notice: coverage, the year's days, provisional marks.
+expect 0 "calendar year" "$crmctl" calendar "$policy" --year 2027 --date 2027-02-05
+contains "$dir/out" "official data (State Council notices) until 2026-12-31" "calendar coverage"
+contains "$dir/out" "2027-02-05 (Fri): not a working day, holiday 春节, provisional (after 2026-12-31)" "date is provisional"
+contains "$dir/out" "2027-10-04  Mon  holiday  国庆节（补假）  provisional (by law)" "day in lieu listed"
+expect 0 "calendar of an official date" "$crmctl" calendar "$policy" --date 2026-02-28
+contains "$dir/out" "2026-02-28 (Sat): a working day, makeup_workday 春节, official" "official make-up day"
+expect 1 "calendar bad date" "$crmctl" calendar "$policy" --date 2027-13-01
+printf '%s\n' '{"id": "P-2027", "received_at": 1801814400, "channel": "email", "title": "咨询"}' >"$dir/p.ndjson"
+expect 0 "import a demand received 2027-02-05" "$crmctl" --db "$fresh" import "$dir/p.ndjson"
+expect 0 "provisional demand show" "$crmctl" --db "$fresh" demand show P-2027 --at 2027-02-06
+contains "$dir/out" "2027-02-15 18:00 (provisional)" "provisional due time marked"
+expect 0 "provisional due list" "$crmctl" --db "$fresh" due --at 2027-02-15T13:00
+contains "$dir/out" "(provisional)" "work list marks provisional due times"
 # Hostile files: a row far wider than the header, a field past 1 MB, an NDJSON line nested 100,000 deep.
 { printf 'id,received_at\n'; python3 -c 'print(",".join(["x"] * 100000))'; } >"$dir/wide.csv"
 expect 2 "csv row with 100,000 fields" "$crmctl" --db "$fresh" import "$dir/wide.csv"

@@ -44,7 +44,11 @@ int64_t now();
 // Throws UsageError with `usage` unless there are exactly n words after the command.
 void require_words(const Args& args, size_t n, const char* usage);
 
+// The whole file, or a UsageError naming it.
+std::string read_file(const std::string& path);
+
 int cmd_demo(const Args& args);
+int cmd_calendar(const Args& args);
 int cmd_import(crm::Database& db, const Args& args);
 int cmd_policy(crm::Database& db, const Args& args);
 int cmd_demand(crm::Database& db, const Args& args);

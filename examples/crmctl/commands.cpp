@@ -17,10 +17,6 @@
 
 namespace crmctl {
 
-namespace {
-
-using nlohmann::json;
-
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw UsageError{"cannot read \"" + path + "\""};
@@ -28,6 +24,10 @@ std::string read_file(const std::string& path) {
   s << in.rdbuf();
   return s.str();
 }
+
+namespace {
+
+using nlohmann::json;
 
 // Imports NDJSON lines in chunks, so a long import shows its progress; line numbers in the
 // rejected list are mapped back to the input's own lines.
@@ -252,7 +252,8 @@ int cmd_demand(crm::Database& db, const Args& args) {
                 {Table::Align::left, Table::Align::left, Table::Align::left, Table::Align::left, Table::Align::right,
                  Table::Align::right});
   for (const json& t : v["targets"])
-    targets.add({t["name"].get<std::string>(), t["status"].get<std::string>(), local_time(t["due_at"].get<int64_t>(), calendar),
+    targets.add({t["name"].get<std::string>(), t["status"].get<std::string>(),
+                 local_time(t["due_at"].get<int64_t>(), calendar) + (t.value("provisional", false) ? " (provisional)" : ""),
                  t.contains("met_at") ? local_time(t["met_at"].get<int64_t>(), calendar) : "",
                  duration_text(t["remaining_seconds"].get<int64_t>()), duration_text(t["overrun_seconds"].get<int64_t>())});
   targets.print(std::cout);
@@ -293,7 +294,8 @@ int cmd_due(crm::Database& db, const Args& args) {
                Table::Align::right});
   for (const json& i : l["items"])
     table.add({i["demand"].get<std::string>(), i["target"].get<std::string>(), i["status"].get<std::string>(),
-               local_time(i["due_at"].get<int64_t>(), calendar), duration_text(i["remaining_seconds"].get<int64_t>()),
+               local_time(i["due_at"].get<int64_t>(), calendar) + (i.value("provisional", false) ? " (provisional)" : ""),
+               duration_text(i["remaining_seconds"].get<int64_t>()),
                duration_text(i["overrun_seconds"].get<int64_t>()), i["owner"].get<std::string>(),
                i["department"].get<std::string>()});
   table.print(std::cout);

@@ -11,6 +11,10 @@ const char* kUsage = R"(usage: crmctl [--db FILE] COMMAND ...
   demo [--db FILE]                 create a database with the sample policy and a generated
                                    year of demands, then print the monthly report
   import FILE [--skip-invalid]     import demands and events (.ndjson) or demands (.csv)
+  calendar [FILE] [--calendar NAME] [--year YYYY] [--date YYYY-MM-DD]
+                                   a calendar's official data coverage, its special days of a
+                                   year (official or provisional), whether a date is provisional;
+                                   FILE: a calendar or policy document (default: the database's)
   policy check FILE                validate a policy document
   policy put FILE                  store a policy version
   demand show ID [--at TIME]       a demand with its events and targets
@@ -72,6 +76,7 @@ int main(int argc, char** argv) {
     const std::string command = args.words.front();
     args.words.erase(args.words.begin());
     if (command == "demo") return crmctl::cmd_demo(args);
+    if (command == "calendar") return crmctl::cmd_calendar(args);
     const char* env = std::getenv("CRMCTL_DB");
     const std::string path = args.get("db", env && *env ? env : "crmpolicy.db");
     if (command != "import" && command != "policy" && command != "demand" && command != "due" && command != "report" &&

@@ -38,6 +38,14 @@ struct CalendarSpec {
   std::string base;                       // "" or "cn" (mainland China statutory calendar)
 };
 
+// A date whose hours are not the weekly pattern's, and why.
+struct CalendarDay {
+  int32_t date = 0;          // YYYYMMDD
+  std::string kind;          // holiday, makeup_workday (the base calendar's), company_holiday, company_workday
+  std::string name;          // the base calendar's name for it (元旦, 春节, 春节（补假）), or ""
+  bool provisional = false;  // after data_until(): a statutory day by law, not yet by a notice
+};
+
 // Immutable and cheap to copy (shared state); safe to use from many threads at once.
 // Instants are UTC epoch seconds. Supported local dates: 1970-01-01 to 2199-12-31.
 class CRM_CXX_API Calendar {
@@ -67,6 +75,11 @@ class CRM_CXX_API Calendar {
   // provisional: their statutory holidays come from the law, their make-up working days are
   // not known yet (README "The built-in China calendar").
   int32_t data_until() const noexcept;
+  // The base data it was built with: "cn 2025-11-04 (built-in)", "cn 2026-11-20
+  // (/usr/share/crmpolicy/calendars/cn.txt)" (the date of the newest notice), or "" without a base.
+  std::string data_version() const;
+  // The dates from..to (YYYYMMDD, inclusive; at most 1,000 days) that differ from the weekly hours.
+  Result<std::vector<CalendarDay>> special_days(int32_t from_yyyymmdd, int32_t to_yyyymmdd) const;
 
  private:
   friend struct detail::CalendarAccess;

@@ -169,6 +169,26 @@ int32_t Calendar::utc_offset_at(int64_t t) const noexcept { return impl_->tz.off
 int64_t Calendar::min_time() const noexcept { return impl_->min_time; }
 int64_t Calendar::max_time() const noexcept { return impl_->max_time; }
 
+std::string Calendar::data_version() const {
+  return impl_->base ? impl_->base_version + " (" + impl_->base->source + ")" : std::string();
+}
+
+Result<std::vector<CalendarDay>> Calendar::special_days(int32_t from_yyyymmdd, int32_t to_yyyymmdd) const {
+  const auto from = detail::day_number_from_yyyymmdd(from_yyyymmdd), to = detail::day_number_from_yyyymmdd(to_yyyymmdd);
+  if (!from || !to || *to < *from) return Status::invalid_argument("special_days: expected two YYYYMMDD dates, the first not after the second");
+  if (*to - *from >= 1000) return Status::invalid_argument("special_days: at most 1,000 days at a time");
+  std::vector<CalendarDay> out;
+  for (int32_t d = std::max(*from, detail::kFirstDay); d <= std::min(*to, detail::kEndDay - 1); ++d) {
+    const detail::DayInfo info = impl_->day(d);
+    if (info.kind == detail::DayKind::working || info.kind == detail::DayKind::weekly_off) continue;
+    int64_t y = 0, m = 0, day = 0;
+    detail::civil_from_days(d, y, m, day);
+    out.push_back({static_cast<int32_t>(y * 10000 + m * 100 + day), detail::day_kind_name(info.kind),
+                   info.name ? *info.name : std::string(), impl_->provisional(d)});
+  }
+  return out;
+}
+
 int32_t Calendar::data_until() const noexcept {
   if (!impl_->base) return 0;
   int64_t y = 0, m = 0, d = 0;

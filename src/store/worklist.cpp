@@ -65,6 +65,7 @@ class Items {
     int64_t due, warn, remaining, overrun;
     int32_t due_offset;
     bool paused;
+    bool provisional;  // the due time rests on provisional calendar days
   };
 
   void add(const Fields& f) {
@@ -76,6 +77,7 @@ class Items {
     e.due_offset = f.due_offset;
     e.status = f.status;
     e.paused = f.paused;
+    e.provisional = f.provisional;
     e.offset = text_.size();
     const std::string_view parts[] = {f.demand, f.target, f.owner, f.department, f.urgency};
     for (size_t i = 0; i < 5; ++i) {
@@ -106,6 +108,7 @@ class Items {
       w.key("remaining_seconds").value(e.remaining).key("overrun_seconds").value(e.overrun);
       w.key("owner").value(part(e, 2)).key("department").value(part(e, 3)).key("urgency").value(part(e, 4));
       if (e.paused) w.key("paused").boolean(true);
+      if (e.provisional) w.key("provisional").boolean(true);
       w.end_object();
     }
   }
@@ -117,7 +120,7 @@ class Items {
     uint16_t lengths[5];     // demand, target, owner, department, urgency
     int32_t due_offset;
     detail::TargetStatus status;
-    bool paused;
+    bool paused, provisional;
   };
   std::string_view part(const Entry& e, size_t i) const {
     size_t start = e.offset;
@@ -141,7 +144,7 @@ Status add_paused(detail::LedgerWriter& reader, const std::string& id, int64_t a
                         c.due < due_before;
     if (wanted)
       out.add({id, c.definition->name, view->owner, view->department, view->urgency, c.status, c.due, c.warn,
-               c.remaining, c.overrun, c.calendar->utc_offset_at(c.due), c.paused});
+               c.remaining, c.overrun, c.calendar->utc_offset_at(c.due), c.paused, detail::provisional_at(*c.calendar, c.due)});
   }
   return {};
 }
@@ -197,7 +200,7 @@ Result<std::string> Database::worklist(std::string_view query_json) {
       }
       items.add({detail::text_view(*use, 0), detail::text_view(*use, 1), detail::text_view(*use, 6), detail::text_view(*use, 7), detail::text_view(*use, 8),
                  status, due, warn, q->at < due ? span : 0, q->at > due ? span : 0, (*calendar)->utc_offset_at(due),
-                 false});
+                 false, detail::provisional_at(**calendar, due)});
     }
     if (rc != SQLITE_DONE) return d.error("reading the work list");
   }

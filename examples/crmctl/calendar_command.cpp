@@ -1,0 +1,113 @@
+// crmctl calendar: a calendar's official data coverage, the days off of a year, whether a date
+// is provisional (README "The built-in China calendar").
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+
+#include "cli.hpp"
+#include "table.hpp"
+
+namespace crmctl {
+
+namespace {
+
+const char* kWeekdays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+
+std::string iso(int32_t yyyymmdd) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", yyyymmdd / 10000, yyyymmdd / 100 % 100, yyyymmdd % 100);
+  return buf;
+}
+
+const char* weekday(int32_t yyyymmdd) {
+  std::tm tm{};
+  tm.tm_year = yyyymmdd / 10000 - 1900;
+  tm.tm_mon = yyyymmdd / 100 % 100 - 1;
+  tm.tm_mday = yyyymmdd % 100;
+  tm.tm_hour = 12;
+  std::mktime(&tm);
+  return kWeekdays[(tm.tm_wday + 6) % 7];
+}
+
+int32_t parse_date(const std::string& text, const char* option) {
+  int y = 0, m = 0, d = 0;
+  char extra = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || m < 1 || m > 12 || d < 1 || d > 31)
+    throw UsageError{std::string("--") + option + ": expected YYYY-MM-DD, got \"" + text + "\""};
+  return y * 10000 + m * 100 + d;
+}
+
+}  // namespace
+
+int cmd_calendar(const Args& args) {
+  if (args.words.size() > 1) throw UsageError{"usage: crmctl calendar [FILE] [--calendar NAME] [--year YYYY] [--date YYYY-MM-DD]"};
+  // A calendar document, a policy document, or the policy stored in the database.
+  std::optional<crm::Calendar> own;
+  std::optional<crm::Policy> policy;
+  std::string source;
+  if (!args.words.empty()) {
+    source = args.words[0];
+    const std::string text = read_file(source);
+    if (text.find("\"calendars\"") != std::string::npos) {
+      auto p = crm::Policy::from_json(text);
+      if (!p.ok()) return fail(p.status(), source);
+      policy = std::move(*p);
+    } else {
+      auto c = crm::Calendar::from_json(text);
+      if (!c.ok()) return fail(c.status(), source);
+      own = std::move(*c);
+    }
+  } else {
+    const char* env = std::getenv("CRMCTL_DB");
+    const std::string path = args.get("db", env && *env ? env : "crmpolicy.db");
+    auto db = crm::Database::open(path);
+    if (!db.ok()) return fail(db.status(), path);
+    auto p = report_policy(*db, args.get("policy"));
+    if (!p.ok()) return fail(p.status());
+    policy = std::move(*p);
+  }
+  std::string name = "calendar";
+  const crm::Calendar* calendar = own ? &*own : nullptr;
+  if (policy) {
+    name = args.get("calendar", policy->default_calendar());
+    calendar = policy->calendar(name);
+    if (!calendar) throw UsageError{"--calendar: the policy has no calendar \"" + name + "\""};
+  }
+  const int32_t until = calendar->data_until();
+  std::cout << name << ": " << calendar->spec().time_zone;
+  if (until == 0) {
+    std::cout << ", no base calendar: every date follows the weekly hours and the calendar's own days\n";
+  } else {
+    std::cout << ", base " << calendar->data_version() << "\n  official data (State Council notices) until " << iso(until)
+              << "; later dates are provisional: statutory holidays by law, make-up working days not yet published\n";
+  }
+  if (args.has("date")) {
+    const int32_t date = parse_date(args.get("date"), "date");
+    auto working = calendar->is_working_day(date);
+    if (!working.ok()) return fail(working.status());
+    auto special = calendar->special_days(date, date);
+    if (!special.ok()) return fail(special.status());
+    std::cout << iso(date) << " (" << weekday(date) << "): " << (*working ? "a working day" : "not a working day");
+    if (!special->empty()) {
+      const crm::CalendarDay& d = special->front();
+      std::cout << ", " << d.kind << (d.name.empty() ? "" : " " + d.name);
+    }
+    const bool provisional = until != 0 && date > until;
+    std::cout << (provisional ? ", provisional (after " + iso(until) + ")" : until != 0 ? ", official" : "") << "\n";
+  }
+  if (args.has("year")) {
+    const std::string y = args.get("year");
+    if (y.size() != 4 || y.find_first_not_of("0123456789") != std::string::npos) throw UsageError{"--year: expected YYYY"};
+    const int32_t year = std::stoi(y);
+    auto days = calendar->special_days(year * 10000 + 101, year * 10000 + 1231);
+    if (!days.ok()) return fail(days.status());
+    Table table({"date", "day", "kind", "name", "source"});
+    for (const crm::CalendarDay& d : *days)
+      table.add({iso(d.date), weekday(d.date), d.kind, d.name, d.provisional ? "provisional (by law)" : "official"});
+    table.print(std::cout);
+    std::cout << days->size() << " special day(s) in " << year << "\n";
+  }
+  return kOk;
+}
+
+}  // namespace crmctl
