@@ -25,12 +25,16 @@ Result<std::vector<LunarYear>> parse_lunar_table(std::string_view text) {
     // "YYYY YYYY-MM-DD YYYY-MM-DD YYYY-MM-DD YYYY-MM-DD": fixed widths.
     if (line.size() != 4 + 4 * 11) return error("expected: <year> <正月初一> <清明> <五月初五> <八月十五>");
     int32_t days[4];
-    for (int i = 0; i < 4; ++i) {
-      const auto d = line[4 + 11 * i] == ' ' ? parse_iso_date(line.substr(5 + 11 * static_cast<size_t>(i), 10)) : std::nullopt;
+    for (size_t i = 0; i < 4; ++i) {
+      const auto d = line[4 + 11 * i] == ' ' ? parse_iso_date(line.substr(5 + 11 * i, 10)) : std::nullopt;
       if (!d) return error("bad date in field " + std::to_string(i + 2));
       days[i] = *d;
     }
-    const int32_t year = static_cast<int32_t>(std::stoi(std::string(line.substr(0, 4))));
+    int32_t year = 0;
+    for (char c : line.substr(0, 4)) {
+      if (c < '0' || c > '9') return error("bad year");
+      year = year * 10 + (c - '0');
+    }
     if (!out.empty() && year != out.back().year + 1) return error("years must follow each other");
     out.push_back({year, days[0], days[1], days[2], days[3]});
   }
