@@ -129,16 +129,18 @@ namespace {
 
 using Shared = std::shared_ptr<const BaseCalendar>;
 
-Result<Shared> completed(Result<BaseCalendar> parsed, std::string source) {
+Result<Shared> completed(Result<BaseCalendar> parsed, std::string source, std::string_view text) {
   if (!parsed.ok()) return std::move(parsed).status();
   complete_by_law(*parsed);
   parsed->source = std::move(source);
+  parsed->text = std::string(text);
   return Shared(std::make_shared<const BaseCalendar>(std::move(*parsed)));
 }
 
 const Result<Shared>& built_in_cn() {
   // Parsed once, then immutable: a thread-safe function-local static, not shared mutable state.
-  static const Result<Shared> cn = completed(parse_base_calendar(std::string_view(kCnHolidayData, kCnHolidayData_size)), "built-in");
+  const std::string_view text(kCnHolidayData, kCnHolidayData_size);
+  static const Result<Shared> cn = completed(parse_base_calendar(text), "built-in", text);
   return cn;
 }
 
@@ -166,10 +168,14 @@ Result<Shared> read_data_file(const std::string& path, const BaseCalendar& built
     return Status::invalid_argument(path + ": its notices end with " + std::to_string(last_notice_year(*parsed)) +
                                     ", before the built-in data's " + std::to_string(last_notice_year(built_in)) +
                                     " (an older file would silently drop official days)");
-  return completed(std::move(parsed), path);
+  return completed(std::move(parsed), path, *text);
 }
 
 }  // namespace
+
+Result<Shared> base_calendar_from_text(std::string_view text, std::string source) {
+  return completed(parse_base_calendar(text), std::move(source), text);
+}
 
 Result<Shared> find_base_calendar(std::string_view name) {
   if (name != "cn") return Shared();

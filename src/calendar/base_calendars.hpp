@@ -34,6 +34,7 @@ struct BaseCalendar {
   std::vector<BaseDay> days;  // ascending by day, one record per day (later notices already applied)
   int32_t official_until = -1;  // day number of the last day the notices cover (Dec 31 of the newest notice's year)
   std::string source;           // the file it was read from, or "built-in"
+  std::string text;             // the data as read (a database pins it: store/calendar_data.cpp)
 };
 
 // Parses the data/calendars/*.txt format; errors name the line.
@@ -42,6 +43,9 @@ Result<BaseCalendar> parse_base_calendar(std::string_view text);
 // Adds, for every year after the newest notice's up to 2199, the days off the law gives
 // (calendar/cn_statutory.hpp), as kByLaw days, and sets official_until.
 void complete_by_law(BaseCalendar& calendar);
+
+// Parses `text` and completes it by law; errors name the line.
+Result<std::shared_ptr<const BaseCalendar>> base_calendar_from_text(std::string_view text, std::string source);
 
 // The data file a base calendar is read from: $CRMPOLICY_DATA_DIR/calendars/<name>.txt when the
 // variable is set, else <installed datadir>/crmpolicy/calendars/<name>.txt.

@@ -144,18 +144,27 @@ Status range_error(int64_t t, const char* what) {
 
 Calendar::Calendar(std::shared_ptr<const detail::CalendarImpl> impl) : impl_(std::move(impl)) {}
 
-Result<Calendar> Calendar::build(const CalendarSpec& spec) {
-  if (Status s = validate_spec(spec); !s.ok()) return s;
-  auto tz = detail::TimeZone::load(spec.time_zone);
-  if (!tz.ok()) return std::move(tz).status();
+namespace detail {
 
+Result<Calendar> build_calendar(const CalendarSpec& spec, std::shared_ptr<const BaseCalendar> base) {
+  if (Status s = validate_spec(spec); !s.ok()) return s;
+  auto tz = TimeZone::load(spec.time_zone);
+  if (!tz.ok()) return std::move(tz).status();
+  if (spec.base.empty()) base = nullptr;
+  return CalendarAccess::make(std::make_shared<const CalendarImpl>(spec, std::move(*tz), std::move(base)));
+}
+
+}  // namespace detail
+
+Result<Calendar> Calendar::build(const CalendarSpec& spec) {
   std::shared_ptr<const detail::BaseCalendar> base;
   if (!spec.base.empty()) {
+    if (Status s = validate_spec(spec); !s.ok()) return s;
     auto found = detail::find_base_calendar(spec.base);
     if (!found.ok()) return std::move(found).status();
     base = std::move(*found);
   }
-  return Calendar(std::make_shared<const detail::CalendarImpl>(spec, std::move(*tz), base));
+  return detail::build_calendar(spec, std::move(base));
 }
 
 Result<Calendar> Calendar::from_json(std::string_view json) {

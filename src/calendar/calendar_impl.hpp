@@ -70,7 +70,12 @@ class CalendarImpl {
 // Lets library code reach a Calendar's internals without widening the public API.
 struct CalendarAccess {
   static const CalendarImpl& impl(const Calendar& calendar) { return *calendar.impl_; }
+  static Calendar make(std::shared_ptr<const CalendarImpl> impl) { return Calendar(std::move(impl)); }
 };
+
+// Calendar::build on the given base data instead of the current one (a database's pinned data);
+// `base` is used only when the spec names a base.
+Result<Calendar> build_calendar(const CalendarSpec& spec, std::shared_ptr<const BaseCalendar> base);
 
 // Whether a result at instant t (a due time) rests on provisional days: its local date is after
 // the calendar's official data.

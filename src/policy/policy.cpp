@@ -50,6 +50,12 @@ std::vector<TraceDay> trace(const Calendar& calendar, int64_t start, int64_t due
 
 Policy::Policy(std::shared_ptr<const detail::PolicyImpl> impl) : impl_(std::move(impl)) {}
 
+Result<Policy> detail::policy_with_base(std::string_view text, std::shared_ptr<const BaseCalendar> base) {
+  auto parsed = parse_policy_json(text, std::move(base));
+  if (!parsed.ok()) return std::move(parsed).status();
+  return PolicyAccess::make(std::make_shared<const PolicyImpl>(std::move(*parsed)));
+}
+
 Result<Policy> Policy::from_json(std::string_view json) {
   auto parsed = detail::parse_policy_json(json);
   if (!parsed.ok()) return std::move(parsed).status();

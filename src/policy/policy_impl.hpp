@@ -1,6 +1,8 @@
 // The parsed, validated form of a policy document.
 #pragma once
 
+#include "calendar/base_calendars.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,14 +81,20 @@ class PolicyImpl {
   std::vector<std::string> warnings;
 };
 
-Result<PolicyImpl> parse_policy_json(std::string_view text);
+// With `base`, calendars that name a base are built on that data (a database's pinned data)
+// instead of the current one.
+Result<PolicyImpl> parse_policy_json(std::string_view text, std::shared_ptr<const BaseCalendar> base = nullptr);
 
 // A duration object ({"working_days": 2}, {"hours": 24}, ...) at a JSON path.
 Result<Duration> parse_duration(const nlohmann::json& value, const std::string& path);
 
 struct PolicyAccess {
   static const PolicyImpl& impl(const Policy& policy) { return *policy.impl_; }
+  static Policy make(std::shared_ptr<const PolicyImpl> impl) { return Policy(std::move(impl)); }
 };
+
+// Policy::from_json on the given base data (see parse_policy_json).
+Result<Policy> policy_with_base(std::string_view text, std::shared_ptr<const BaseCalendar> base);
 
 // Policy::evaluate, also telling which target definition produced each result.
 Result<Evaluation> evaluate(const PolicyImpl& policy, const Demand& demand, bool explain,

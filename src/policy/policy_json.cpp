@@ -3,6 +3,8 @@
 #include <cmath>
 #include <set>
 
+#include "calendar/calendar_impl.hpp"
+#include "calendar/calendar_json.hpp"
 #include "core/json_util.hpp"
 #include "core/civil_date.hpp"
 #include "policy/policy_impl.hpp"
@@ -36,14 +38,20 @@ Status set_attribute(const json& set, const std::string& path, const char* key, 
   return {};
 }
 
-Status parse_calendars(const json& root, PolicyImpl& p) {
+Status parse_calendars(const json& root, PolicyImpl& p, const std::shared_ptr<const BaseCalendar>& base) {
   const auto it = root.find("calendars");
   if (it == root.end()) return json_error("/calendars", "missing: a policy names at least one calendar", root);
   if (!it->is_object() || it->empty())
     return json_error("/calendars", "expected an object of named calendars", *it);
   for (const auto& [name, value] : it->items()) {
     const std::string path = "/calendars/" + json_pointer_token(name);
-    auto cal = Calendar::from_json(value.dump());
+    Result<Calendar> cal = Status::internal("unset");
+    if (base) {
+      auto spec = parse_calendar_json(value.dump());
+      cal = spec.ok() ? build_calendar(*spec, base) : Result<Calendar>(std::move(spec).status());
+    } else {
+      cal = Calendar::from_json(value.dump());
+    }
     if (!cal.ok()) {
       const std::string& m = cal.status().message();
       return Status(cal.status().code(), path + (m.empty() || m[0] != '/' ? ": " : "") + m);
@@ -357,7 +365,7 @@ Result<Duration> parse_duration(const json& value, const std::string& path) {
   return d;
 }
 
-Result<PolicyImpl> parse_policy_json(std::string_view text) {
+Result<PolicyImpl> parse_policy_json(std::string_view text, std::shared_ptr<const BaseCalendar> base) {
   auto parsed = parse_json_strict(text, "policy JSON");
   if (!parsed.ok()) return std::move(parsed).status();
   const json& root = *parsed;
@@ -380,7 +388,8 @@ Result<PolicyImpl> parse_policy_json(std::string_view text) {
     if (!d->is_string()) return json_error("/description", "expected a string", *d);
     p.description = d->get<std::string>();
   }
-  for (auto step : {parse_calendars, parse_rules, parse_defaults, parse_targets, parse_goals, parse_duplicates})
+  if (Status s = parse_calendars(root, p, base); !s.ok()) return s;
+  for (auto step : {parse_rules, parse_defaults, parse_targets, parse_goals, parse_duplicates})
     if (Status s = step(root, p); !s.ok()) return s;
   if (Status s = parse_customer_rules(root, p.customers); !s.ok()) return s;
   if (Status s = parse_access_rules(root, p.access); !s.ok()) return s;
