@@ -59,6 +59,14 @@ class CRM_CXX_API Database {
   Result<std::string> worklist(std::string_view query_json);
   // The earliest warn or due instant after `now` over all running targets; not_found when none.
   Result<int64_t> next_wakeup(int64_t now);
+  // Moves the ledger to newer base calendar data (a cn.txt with a later notice) as of `at`
+  // (README "The built-in China calendar": updating it): a target decided by then keeps its
+  // judgement, a running one follows the newer data and keeps its earlier plan in its history.
+  // Opening a database does this as of the time of opening; this call names the instant. Returns
+  // {"updated", "from", "to", "applied_at", "demands": [{"id", "targets": [{"name",
+  // "due_before", "due_after"}]}]}, or {"updated": false, "version"} when the data is the
+  // database's already; invalid_state when the file is older than the database's data.
+  Result<std::string> update_calendar_data(int64_t at);
   // Per owner: open, at risk, breached, closed in the ISO week containing the instant.
   Result<std::string> weekly_progress(std::string_view query_json);
   // The figures the policy is judged by, per period and group, with the demand analysis and the

@@ -173,6 +173,24 @@ Result<Shared> read_data_file(const std::string& path, const BaseCalendar& built
 
 }  // namespace
 
+namespace {
+
+std::pair<int32_t, int32_t> newest_notice(const BaseCalendar& c) {
+  std::pair<int32_t, int32_t> newest{0, 0};  // (year, issued)
+  for (const BaseNotice& n : c.notices) newest = std::max(newest, std::pair{n.year, n.issued});
+  return newest;
+}
+
+}  // namespace
+
+std::string base_data_version(const BaseCalendar& calendar) {
+  int32_t issued = 0;
+  for (const BaseNotice& n : calendar.notices) issued = std::max(issued, n.issued);
+  return "cn " + format_iso_date(issued);
+}
+
+bool newer_data(const BaseCalendar& a, const BaseCalendar& b) { return newest_notice(a) > newest_notice(b); }
+
 Result<Shared> base_calendar_from_text(std::string_view text, std::string source) {
   return completed(parse_base_calendar(text), std::move(source), text);
 }

@@ -44,6 +44,11 @@ Result<BaseCalendar> parse_base_calendar(std::string_view text);
 // (calendar/cn_statutory.hpp), as kByLaw days, and sets official_until.
 void complete_by_law(BaseCalendar& calendar);
 
+// "cn 2025-11-04": the base's name and the date of its newest notice.
+std::string base_data_version(const BaseCalendar& calendar);
+// Whether `a` covers later notices than `b` (by the newest notice's year, then its date).
+bool newer_data(const BaseCalendar& a, const BaseCalendar& b);
+
 // Parses `text` and completes it by law; errors name the line.
 Result<std::shared_ptr<const BaseCalendar>> base_calendar_from_text(std::string_view text, std::string source);
 

@@ -40,11 +40,7 @@ CalendarImpl::CalendarImpl(CalendarSpec s, TimeZone zone, std::shared_ptr<const 
   size_t hint = 0;
   min_time = tz.to_utc(int64_t{kFirstDay} * kSecondsPerDay, hint);
   max_time = tz.to_utc(int64_t{kEndDay} * kSecondsPerDay, hint);
-  if (base && !base->notices.empty()) {
-    int32_t newest = base->notices.front().issued;
-    for (const auto& n : base->notices) newest = std::max(newest, n.issued);
-    base_version = spec.base + " " + format_iso_date(newest);
-  }
+  if (base && !base->notices.empty()) base_version = base_data_version(*base);
   if (base) official_until = base->official_until;
 }
 

@@ -14,7 +14,7 @@ using nlohmann::json;
 
 constexpr const char* kNames[kEventTypeCount] = {
     "received", "acknowledged", "assessed", "plan_sent", "started", "paused", "resumed", "resolved",
-    "feedback", "closed", "reopened", "reassigned", "reclassified", "note", "merged_into",
+    "feedback", "closed", "reopened", "reassigned", "reclassified", "note", "merged_into", "calendar_updated",
 };
 
 // Keys each type accepts beyond type, at, actor, comment and demand.
@@ -28,6 +28,7 @@ const char* type_keys(EventType type) {
     case EventType::reassigned: return "owner, department";
     case EventType::reclassified: return "urgency, category, nature, policy_version, reason";
     case EventType::merged_into: return "into";
+    case EventType::calendar_updated: return "from, to, targets";
     default: return "";
   }
 }
@@ -67,6 +68,26 @@ Status read_enum(const json& root, const char* key, Field field, std::string& ou
   if (Status s = read_string(root, key, out, false); !s.ok()) return s;
   if (!out.empty() && !is_enum_value(field, out))
     return json_error(std::string("/") + key, "unknown " + std::string(key) + " (expected " + enum_list(field) + ")", root.at(key));
+  return {};
+}
+
+// calendar_updated's payload, which only the library writes (event_payload_json).
+Status read_planned(const json& root, Event& e) {
+  if (Status s = read_string(root, "from", e.data_from, true); !s.ok()) return s;
+  if (Status s = read_string(root, "to", e.data_to, true); !s.ok()) return s;
+  const auto targets = root.find("targets");
+  if (targets == root.end() || !targets->is_array()) return json_error("/targets", "expected an array", root);
+  for (const json& t : *targets) {
+    if (!t.is_object() || !t.contains("name") || !t["name"].is_string()) return json_error("/targets", "expected planned targets", t);
+    PlannedTarget p;
+    p.name = t["name"].get<std::string>();
+    for (auto [key, out] : {std::pair{"start", &p.start}, {"due_at", &p.due}, {"warn_at", &p.warn}}) {
+      if (!t.contains(key) || !t[key].is_number_integer()) return json_error(std::string("/targets/") + key, "expected epoch seconds", t);
+      *out = t[key].get<int64_t>();
+    }
+    p.decided = t.value("decided", false);
+    e.planned.push_back(std::move(p));
+  }
   return {};
 }
 
@@ -110,6 +131,7 @@ Status read_fields(const json& root, Event& e) {
         return json_error("", "a reclassification sets urgency, category, nature or policy_version", root);
       return read_string(root, "reason", e.reason, true, kMaxShortTextBytes);
     case EventType::merged_into: return read_string(root, "into", e.into, true);
+    case EventType::calendar_updated: return read_planned(root, e);
     default: return {};
   }
 }
@@ -136,11 +158,11 @@ Result<Event> event_from_json(const json& root) {
   const auto type = root.find("type");
   if (type == root.end()) return json_error("/type", "missing", root);
   const auto parsed_type = type->is_string() ? parse_event_type(type->get_ref<const std::string&>()) : std::nullopt;
-  if (!parsed_type || *parsed_type == EventType::received)
+  if (!parsed_type || *parsed_type == EventType::received || *parsed_type == EventType::calendar_updated)
     return json_error("/type",
                       "unknown event type (expected acknowledged, assessed, plan_sent, started, paused, resumed, "
                       "resolved, feedback, closed, reopened, reassigned, reclassified, note or merged_into; received "
-                      "is recorded with the demand)",
+                      "is recorded with the demand, calendar_updated by the library)",
                       *type);
   e.type = *parsed_type;
   for (const auto& [key, value] : root.items()) {
@@ -182,6 +204,13 @@ void write_event_fields(JsonWriter& w, const Event& e) {
   if (!e.nature.empty()) w.key("nature").value(e.nature);
   if (!e.policy_version.empty()) w.key("policy_version").value(e.policy_version);
   if (!e.into.empty()) w.key("into").value(e.into);
+  if (e.type == EventType::calendar_updated) {
+    w.key("from").value(e.data_from).key("to").value(e.data_to).key("targets").begin_array();
+    for (const PlannedTarget& p : e.planned)
+      w.begin_object().key("name").value(p.name).key("start").value(p.start).key("due_at").value(p.due)
+          .key("warn_at").value(p.warn).key("decided").boolean(p.decided).end_object();
+    w.end_array();
+  }
 }
 
 std::string event_payload_json(const Event& e) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/json_util.hpp"
 #include "core/json_writer.hpp"
@@ -29,11 +30,19 @@ enum class EventType : uint8_t {
   reclassified = 12,
   note = 13,
   merged_into = 14,
+  calendar_updated = 15,  // written by the library when newer calendar data is applied, never by a host
 };
-constexpr int kEventTypeCount = 15;
+constexpr int kEventTypeCount = 16;
 
 const char* event_type_name(EventType type);
 std::optional<EventType> parse_event_type(std::string_view name);
+
+// calendar_updated: a current target as it was planned on the earlier data.
+struct PlannedTarget {
+  std::string name;
+  int64_t start = 0, due = 0, warn = 0;  // nominal (before paused time): what replay recomputes
+  bool decided = false;                  // met, met late, breached or stopped by then: keeps this plan
+};
 
 // The payload fields of every event type; which ones an event may carry depends on its type.
 struct Event {
@@ -51,6 +60,8 @@ struct Event {
   std::string urgency, category, nature, policy_version;   // reclassified
   std::string into;                                        // merged_into: the surviving demand's id
   std::string demand;                                      // the demand's id, when the JSON names it
+  std::string data_from, data_to;                          // calendar_updated: the data versions
+  std::vector<PlannedTarget> planned;                      // calendar_updated
 };
 
 // Strict: unknown keys, keys not valid for the type and missing required fields are errors

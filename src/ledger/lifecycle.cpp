@@ -26,6 +26,7 @@ const char* demand_state_name(DemandState state) {
 }
 
 Status advance_state(DemandState& state, const Event& e) {
+  if (e.type == EventType::calendar_updated) return {};  // the library's, in any state
   if (state == DemandState::merged)
     return refuse(e, state, "a merged demand is closed for good; record further steps on the demand it was merged into");
   if (state == DemandState::closed && e.type != EventType::reopened)
@@ -73,6 +74,7 @@ Status advance_state(DemandState& state, const Event& e) {
     case EventType::reassigned:
     case EventType::reclassified:
     case EventType::note:
+    case EventType::calendar_updated:
       return {};
   }
   return Status::internal("unknown event type");

@@ -139,6 +139,7 @@ class Replayer {
         break;
       case EventType::reopened: return reopen(e);
       case EventType::reclassified: return reclassify(e);
+      case EventType::calendar_updated: recalendar(e); break;
       default: break;
     }
     return {};
@@ -184,6 +185,25 @@ class Replayer {
     }
     v_.targets = std::move(next);
     return {};
+  }
+
+  // Newer calendar data took effect at e.at: a target decided by then keeps the plan it was
+  // judged on; a running one goes on with the plan of the current data, the earlier plan in the
+  // history (ended by calendar_updated) when it differs.
+  void recalendar(const Event& e) {
+    for (TargetClock& c : v_.targets) {
+      const auto p = std::find_if(e.planned.begin(), e.planned.end(),
+                                  [&](const PlannedTarget& t) { return t.name == c.definition->name; });
+      if (p == e.planned.end()) continue;
+      if (p->decided) {
+        c.start = p->start, c.nominal_due = p->due, c.nominal_warn = p->warn;
+      } else if (p->due != c.nominal_due || p->warn != c.nominal_warn || p->start != c.start) {
+        TargetClock earlier = c;
+        earlier.start = p->start, earlier.nominal_due = p->due, earlier.nominal_warn = p->warn;
+        earlier.ended_at = e.at, earlier.ended_by = EventType::calendar_updated;
+        v_.history.push_back(std::move(earlier));
+      }
+    }
   }
 
   Status reclassify(const Event& e) {

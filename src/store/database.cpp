@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 
 #include "calendar/calendar_impl.hpp"
 #include "core/json_writer.hpp"
@@ -38,7 +39,7 @@ Result<Policy> DatabaseImpl::policy_by_id(int64_t id) {
   const int rc = sqlite3_step(*use);
   if (rc == SQLITE_DONE) return Status::internal("policy row " + std::to_string(id) + " is missing");
   if (rc != SQLITE_ROW) return error("reading a policy");
-  auto policy = Policy::from_json(text_column(*use, 0));
+  auto policy = load_policy(text_column(*use, 0));
   if (!policy.ok()) return Status::internal("stored policy no longer loads: " + policy.status().message());
   policies_.emplace(id, *policy);
   return policy;
@@ -163,6 +164,9 @@ Status prepare_statements(detail::DatabaseImpl& d) {
        "INSERT INTO prospect_event (prospect, n, type, at, stage, item, due_at, actor, details, quality) "
        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
       {&d.move_prospect_, "UPDATE prospect SET stage = ?2, customer = nullif(?3, '') WHERE seq = ?1"},
+      {&d.last_calendar_data_, "SELECT data FROM calendar_data WHERE base = 'cn' ORDER BY seq DESC LIMIT 1"},
+      {&d.insert_calendar_data_, "INSERT INTO calendar_data (base, version, applied_at, data) VALUES (?1, ?2, ?3, ?4)"},
+      {&d.recent_demands_, "SELECT id FROM demand WHERE received_at >= ?1 AND received_at <= ?2 ORDER BY seq"},
   };
   for (const auto& [statement, sql] : statements)
     if (statement->prepare(d.db_, sql) != SQLITE_OK) return d.error(std::string("preparing \"") + sql + "\"");
@@ -196,13 +200,14 @@ Result<Database> Database::open(const std::string& path, const DatabaseOptions& 
   if (Status s = d->exec(pragmas.c_str(), "configuring \"" + path + "\""); !s.ok()) return s;
   if (Status s = migrate(*d); !s.ok()) return s;
   if (Status s = prepare_statements(*d); !s.ok()) return s;
+  if (Status s = detail::sync_calendar_data(*d, static_cast<int64_t>(std::time(nullptr))); !s.ok()) return s;
   return Database(std::move(d));
 }
 
 int Database::schema_version() const { return impl_->schema_version_; }
 
 Status Database::put_policy(std::string_view policy_json) {
-  auto policy = Policy::from_json(policy_json);
+  auto policy = impl_->load_policy(policy_json);
   if (!policy.ok()) return std::move(policy).status();
 
   {
@@ -248,7 +253,7 @@ Result<Policy> Database::policy(std::string_view name, std::string_view version)
   if (rc == SQLITE_DONE)
     return Status::not_found("no policy \"" + std::string(name) + "\" version \"" + std::string(version) + "\" is stored");
   if (rc != SQLITE_ROW) return impl_->error("reading a policy");
-  auto policy = Policy::from_json(text_column(*find, 0));
+  auto policy = impl_->load_policy(text_column(*find, 0));
   if (!policy.ok()) return Status::internal("stored policy no longer loads: " + policy.status().message());
   return policy;
 }

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "calendar/base_calendars.hpp"
 #include "crmpolicy/database.hpp"
 
 namespace crm::detail {
@@ -71,8 +72,10 @@ class DatabaseImpl {
   Status error(const std::string& what) const;
   Status exec(const char* sql, const std::string& what);
 
-  // A stored policy by row id (cached: stored versions never change).
+  // A stored policy by row id (cached: stored versions never change), on the pinned data.
   Result<Policy> policy_by_id(int64_t id);
+  // A policy document's calendars built on the database's pinned base data (store/calendar_data.cpp).
+  Result<Policy> load_policy(std::string_view text) const;
   // The policy a demand names: by name and version; "" version = latest stored of that name;
   // "" name = the only policy name stored.
   Result<StoredPolicy> resolve_policy(const std::string& name, const std::string& version);
@@ -85,8 +88,14 @@ class DatabaseImpl {
   Statement worklist_, worklist_paused_, wakeup_, progress_open_, progress_closed_;
   // Written once per record or fact by the customer-side calls, often in batches of thousands.
   Statement insert_audit_, insert_customer_, update_customer_, insert_prospect_event_, move_prospect_;
+  Statement last_calendar_data_, insert_calendar_data_, recent_demands_;
   std::unordered_map<int64_t, Policy> policies_;
+  std::shared_ptr<const BaseCalendar> pinned_cn_;  // the cn data the ledger computes with
 };
+
+// Pins the base calendar data on open: the current data when none is pinned yet, newer current
+// data applied to the ledger as of `now` (Database::update_calendar_data).
+Status sync_calendar_data(DatabaseImpl& d, int64_t now);
 
 // One transaction: ROLLBACK unless commit() succeeds.
 class Transaction {

@@ -165,6 +165,19 @@ const std::vector<const char*>& migrations() {
         CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
       )sql",
+      // 4: the base calendar data the ledger computes with, pinned per database (README "The
+      // built-in China calendar"): each version with its text and when it took effect.
+      R"sql(
+        CREATE TABLE calendar_data (
+          seq        INTEGER PRIMARY KEY,
+          base       TEXT NOT NULL,     -- "cn"
+          version    TEXT NOT NULL,     -- "cn 2025-11-04": the newest notice's date
+          applied_at INTEGER NOT NULL,  -- UTC seconds: targets running then follow this data
+          data       TEXT NOT NULL      -- the data file's text
+        ) STRICT;
+        CREATE TRIGGER calendar_data_no_update BEFORE UPDATE ON calendar_data BEGIN SELECT RAISE(ABORT, 'calendar data versions are append-only'); END;
+        CREATE TRIGGER calendar_data_no_delete BEFORE DELETE ON calendar_data BEGIN SELECT RAISE(ABORT, 'calendar data versions are append-only'); END;
+      )sql",
   };
   return kMigrations;
 }

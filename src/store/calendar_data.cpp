@@ -1,0 +1,181 @@
+// The base calendar data a database computes with (README "The built-in China calendar"). It is
+// pinned in the calendar_data table, so every handle and process replays on the same data, and
+// moves to newer data once, as of an instant: a target decided by then keeps the plan it was
+// judged on, a running one follows the newer data, its earlier plan in its history.
+#include <ctime>
+
+#include "calendar/calendar_impl.hpp"
+#include "core/json_writer.hpp"
+#include "crmpolicy/database.hpp"
+#include "policy/policy_impl.hpp"
+#include "store/ledger_writer.hpp"
+
+namespace crm {
+
+namespace detail {
+
+Result<Policy> DatabaseImpl::load_policy(std::string_view text) const { return policy_with_base(text, pinned_cn_); }
+
+namespace {
+
+using Shared = std::shared_ptr<const BaseCalendar>;
+
+// The newest pinned version, or null when none is pinned yet.
+Result<Shared> last_pinned(DatabaseImpl& d) {
+  Use use(d.last_calendar_data_);
+  const int rc = sqlite3_step(*use);
+  if (rc == SQLITE_DONE) return Shared();
+  if (rc != SQLITE_ROW) return d.error("reading the pinned calendar data");
+  auto pinned = base_calendar_from_text(text_view(*use, 0), "the database's pinned data");
+  if (!pinned.ok()) return Status::internal("the database's pinned calendar data no longer loads: " + pinned.status().message());
+  return pinned;
+}
+
+Status pin(DatabaseImpl& d, const Shared& data, int64_t at) {
+  Use use(d.insert_calendar_data_);
+  bind_text(*use, 1, "cn");
+  bind_text(*use, 2, base_data_version(*data));
+  sqlite3_bind_int64(*use, 3, at);
+  bind_text(*use, 4, data->text);
+  if (sqlite3_step(*use) != SQLITE_DONE) return d.error("pinning calendar data");
+  d.pinned_cn_ = data;
+  d.policies_.clear();  // rebuilt on the pinned data when next used
+  return {};
+}
+
+bool decided(const TargetClock& c, int64_t at) {
+  return c.status == TargetStatus::met || c.status == TargetStatus::met_late || c.status == TargetStatus::breached ||
+         c.status == TargetStatus::cancelled || c.ended_at <= at;
+}
+
+struct Moved {
+  std::string demand;
+  std::vector<std::pair<std::string, int64_t>> due_before;  // running targets: name, effective due on the earlier data
+};
+
+// Moves the ledger to `newer` as of `at` inside the caller's transaction: a calendar_updated
+// event on every demand received by `at` whose targets were due on provisional days of the
+// pinned data (only those can change), then the newer data pinned.
+Result<std::string> apply(DatabaseImpl& d, const Shared& newer, int64_t at) {
+  const Shared older = d.pinned_cn_;
+  std::vector<std::pair<Event, Moved>> changes;
+  {
+    LedgerWriter reader(d);
+    Use use(d.recent_demands_);
+    // A target is never longer than a year and a month: older demands cannot reach past the horizon.
+    sqlite3_bind_int64(*use, 1, (int64_t{older->official_until} - 400) * kSecondsPerDay);
+    sqlite3_bind_int64(*use, 2, at);
+    std::vector<std::string> ids;
+    int rc;
+    while ((rc = sqlite3_step(*use)) == SQLITE_ROW) ids.push_back(text_column(*use, 0));
+    if (rc != SQLITE_DONE) return d.error("finding demands with provisional targets");
+    for (const std::string& id : ids) {
+      auto loaded = reader.load(id);
+      if (!loaded.ok()) return std::move(loaded).status();
+      auto view = reader.view(**loaded, at);
+      if (!view.ok()) return std::move(view).status();
+      bool provisional = false;
+      for (const TargetClock& c : view->targets) provisional = provisional || provisional_at(*c.calendar, c.due);
+      if (!provisional) continue;
+      Event e;
+      e.type = EventType::calendar_updated;
+      e.at = at;
+      e.actor = "crmpolicy";
+      e.data_from = base_data_version(*older);
+      e.data_to = base_data_version(*newer);
+      Moved moved{id, {}};
+      for (const TargetClock& c : view->targets) {
+        const bool kept = decided(c, at);
+        e.planned.push_back({c.definition->name, c.start, c.nominal_due, c.nominal_warn, kept});
+        if (!kept) moved.due_before.emplace_back(c.definition->name, c.due);
+      }
+      changes.emplace_back(std::move(e), std::move(moved));
+    }
+  }
+  if (Status s = pin(d, newer, at); !s.ok()) return s;
+  LedgerWriter writer(d);
+  for (auto& [event, moved] : changes)
+    if (Status s = writer.append(moved.demand, event); !s.ok()) return s;
+  if (Status s = writer.flush(); !s.ok()) return s;
+
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("updated").boolean(true).key("from").value(base_data_version(*older));
+  w.key("to").value(base_data_version(*newer)).key("applied_at").value(at).key("demands").begin_array();
+  for (const auto& [event, moved] : changes) {
+    auto loaded = writer.load(moved.demand);
+    if (!loaded.ok()) return std::move(loaded).status();
+    auto view = writer.view(**loaded, at);
+    if (!view.ok()) return std::move(view).status();
+    w.begin_object().key("id").value(moved.demand).key("targets").begin_array();
+    for (const auto& [name, before] : moved.due_before)
+      for (const TargetClock& c : view->targets)
+        if (c.definition->name == name)
+          w.begin_object().key("name").value(name).key("due_before").value(before).key("due_after").value(c.due).end_object();
+    w.end_array().end_object();
+  }
+  w.end_array().end_object();
+  return out;
+}
+
+std::string unchanged(const BaseCalendar& pinned) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object().key("updated").boolean(false).key("version").value(base_data_version(pinned)).end_object();
+  return out;
+}
+
+}  // namespace
+
+Status sync_calendar_data(DatabaseImpl& d, int64_t now) {
+  auto current = find_base_calendar("cn");
+  if (!current.ok()) return std::move(current).status();
+  Transaction tx(d);
+  if (Status s = tx.begin(); !s.ok()) return s;
+  auto pinned = last_pinned(d);
+  if (!pinned.ok()) return std::move(pinned).status();
+  if (!*pinned) {
+    if (Status s = pin(d, *current, now); !s.ok()) return s;
+  } else {
+    d.pinned_cn_ = *pinned;
+    if (newer_data(**current, **pinned)) {
+      auto applied = apply(d, *current, now);
+      if (!applied.ok()) return std::move(applied).status();
+    }
+  }
+  return tx.commit();
+}
+
+}  // namespace detail
+
+Result<std::string> Database::update_calendar_data(int64_t at) {
+  detail::DatabaseImpl& d = *impl_;
+  auto current = detail::find_base_calendar("cn");
+  if (!current.ok()) return std::move(current).status();
+  detail::Transaction tx(d);
+  if (Status s = tx.begin(); !s.ok()) return s;
+  auto pinned = detail::last_pinned(d);  // another handle may have moved it
+  if (!pinned.ok()) return std::move(pinned).status();
+  if (*pinned) d.pinned_cn_ = *pinned;
+  if (!detail::newer_data(**current, *d.pinned_cn_)) {
+    if (detail::newer_data(*d.pinned_cn_, **current))
+      return Status::invalid_state("the calendar data file (" + (*current)->source + ", " + detail::base_data_version(**current) +
+                                   ") is older than the database's (" + detail::base_data_version(*d.pinned_cn_) + ")");
+    if (Status s = tx.commit(); !s.ok()) return s;
+    return detail::unchanged(*d.pinned_cn_);
+  }
+  auto applied = detail::apply(d, *current, at);
+  if (!applied.ok()) {
+    d.pinned_cn_ = *pinned;  // the transaction rolls back
+    d.policies_.clear();
+    return std::move(applied).status();
+  }
+  if (Status s = tx.commit(); !s.ok()) {
+    d.pinned_cn_ = *pinned;
+    d.policies_.clear();
+    return s;
+  }
+  return applied;
+}
+
+}  // namespace crm
