@@ -91,6 +91,16 @@ crm_status crm_db_next_wakeup(crm_db* db, int64_t now, int64_t* out) {
   });
 }
 
+crm_status crm_db_update_calendar_data(crm_db* db, int64_t at, char** out_json) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    CRM_REQUIRE_ARG(out_json);
+    auto report = db->rep.update_calendar_data(at);
+    if (!report.ok()) return fail(report.status());
+    return deliver_string(*report, out_json);
+  });
+}
+
 crm_status crm_db_weekly_progress(crm_db* db, const char* query_json, char** out_json) {
   return guard([&] {
     CRM_REQUIRE_ARG(db);

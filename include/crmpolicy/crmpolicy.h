@@ -383,6 +383,21 @@ CRM_API crm_status crm_db_next_wakeup(crm_db *db, int64_t now, int64_t *out);
 CRM_API crm_status crm_db_weekly_progress(crm_db *db, const char *query_json, char **out_json);
 
 /**
+ * Applies newer base calendar data (a cn.txt with a later State Council notice, in
+ * $CRMPOLICY_DATA_DIR/calendars/ or the installed share/crmpolicy/calendars/) to the ledger as
+ * of instant "at". The database pins the data it computes with; opening it applies newer data as
+ * of the time of opening, this call names the instant. A target met, breached or stopped by "at"
+ * keeps its judgement; a running one follows the newer data, its earlier plan in the demand's
+ * history (ended by calendar_updated). Answer: {"updated": true, "from", "to", "applied_at",
+ * "demands": [{"id", "targets": [{"name", "due_before", "due_after"}]}]}, or {"updated": false,
+ * "version"} when the database has that data already.
+ * @param[out] out_json  free with crm_free().
+ * @return CRM_OK; CRM_EINVAL (a malformed data file, named with its line); CRM_ESTATE (the file
+ *         is older than the database's data); CRM_EIO.
+ */
+CRM_API crm_status crm_db_update_calendar_data(crm_db *db, int64_t at, char **out_json);
+
+/**
  * Imports NDJSON: one demand or event per line (README "Import"), in transactions of
  * "batch_size" lines (options_json, default 10000). A failed batch is rolled back whole and the
  * import stops, unless {"skip_invalid": true}: then bad lines are skipped and the rest commits.
