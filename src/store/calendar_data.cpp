@@ -130,9 +130,18 @@ std::string unchanged(const BaseCalendar& pinned) {
 Status sync_calendar_data(DatabaseImpl& d, int64_t now) {
   auto current = find_base_calendar("cn");
   if (!current.ok()) return std::move(current).status();
+  {
+    // The common case reads only: the data is pinned and the file is not newer.
+    auto pinned = last_pinned(d);
+    if (!pinned.ok()) return std::move(pinned).status();
+    if (*pinned && !newer_data(**current, **pinned)) {
+      d.pinned_cn_ = *pinned;
+      return {};
+    }
+  }
   Transaction tx(d);
   if (Status s = tx.begin(); !s.ok()) return s;
-  auto pinned = last_pinned(d);
+  auto pinned = last_pinned(d);  // again, under the write lock: another handle may have pinned it
   if (!pinned.ok()) return std::move(pinned).status();
   if (!*pinned) {
     if (Status s = pin(d, *current, now); !s.ok()) return s;
