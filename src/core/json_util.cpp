@@ -31,11 +31,11 @@ class BoundedDomBuilder {
   bool end_array() { return close(); }
   bool key(std::string& k) {
     Frame& top = frames_.back();
-    const std::string parent = path(frames_.size() - 1);
-    if (k.size() > limits_.max_string_bytes) return fail(parent, string_limit("key"));
-    if (++top.items > limits_.max_items) return fail(parent, item_limit("keys"));
+    const size_t parent = frames_.size() - 1;  // the object's own path, built only for an error
+    if (k.size() > limits_.max_string_bytes) return fail(path(parent), string_limit("key"));
+    if (++top.items > limits_.max_items) return fail(path(parent), item_limit("keys"));
     auto [it, inserted] = top.container->get_ref<json::object_t&>().emplace(std::move(k), nullptr);
-    if (!inserted) return fail(parent, "duplicate key \"" + it->first + "\"");
+    if (!inserted) return fail(path(parent), "duplicate key \"" + it->first + "\"");
     top.slot = &it->second;
     top.key = &it->first;
     return true;
