@@ -10,6 +10,7 @@
 #include "calendar/cn_statutory.hpp"
 #include "core/civil_date.hpp"
 #include "core/file_util.hpp"
+#include "core/text_lines.hpp"
 
 namespace crm::detail {
 
@@ -50,11 +51,8 @@ Result<BaseCalendar> parse_base_calendar(std::string_view text) {
   size_t line_no = 0;
   while (!text.empty()) {
     ++line_no;
-    const size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    std::string_view line = take_line(text);
     if (const size_t hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.find_first_not_of(' ') == std::string_view::npos) continue;
 
     const auto error = [&](const std::string& why) {

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/civil_date.hpp"
+#include "core/text_lines.hpp"
 
 namespace crm::detail {
 
@@ -15,9 +16,7 @@ Result<std::vector<LunarYear>> parse_lunar_table(std::string_view text) {
   size_t line_no = 0;
   while (!text.empty()) {
     ++line_no;
-    const size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    const std::string_view line = take_line(text);
     if (line.empty() || line[0] == '#') continue;
     const auto error = [&](const std::string& why) {
       return Status::invalid_argument("lunar table line " + std::to_string(line_no) + ": " + why);
