@@ -1,6 +1,7 @@
 #include "calendar/week_table.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "core/civil_date.hpp"
 
@@ -63,6 +64,9 @@ WeekTable::WeekTable(const TimeZone& tz, const std::array<DaySpans, 7>& weekly,
   size_t hint = 0;
   int64_t start = tz.to_utc(int64_t{kFirstMonday} * kSecondsPerDay, hint);
   WeekEntry entry{start, 0, 0, 0};
+  // Weeks of one UTC offset throughout whose days have the same hours share one shape: the
+  // holiday weeks of two centuries come in a few dozen patterns.
+  std::map<std::array<const DaySpans*, 7>, uint32_t> shared;
 
   for (size_t k = 0; k < weeks; ++k) {
     const int32_t monday = kFirstMonday + static_cast<int32_t>(k) * 7;
@@ -78,7 +82,16 @@ WeekTable::WeekTable(const TimeZone& tz, const std::array<DaySpans, 7>& weekly,
     const bool in_range = monday >= kFirstDay && monday + 7 <= kEndDay;
 
     uint32_t shape_index = 0;
-    if (has_transition || has_special || !in_range || next - start != kWeek) {
+    std::array<const DaySpans*, 7> pattern{};
+    const bool shareable = has_special && !has_transition && in_range && next - start == kWeek;
+    if (shareable) {
+      for (size_t i = 0, special = specials_begin; i < 7; ++i) {
+        const int32_t day = monday + static_cast<int32_t>(i);
+        pattern[i] = special < next_special && specials[special].first == day ? specials[special++].second : &weekly[i];
+      }
+      if (const auto it = shared.find(pattern); it != shared.end()) shape_index = it->second;
+    }
+    if (shape_index == 0 && (has_transition || has_special || !in_range || next - start != kWeek)) {
       // A week of its own: map every local span edge to UTC (DST gaps and overlaps resolved there).
       WeekShape shape;
       shape.first_span = static_cast<uint32_t>(spans_.size());
@@ -108,6 +121,7 @@ WeekTable::WeekTable(const TimeZone& tz, const std::array<DaySpans, 7>& weekly,
       shape.span_count = static_cast<uint32_t>(spans_.size()) - shape.first_span;
       shape_index = static_cast<uint32_t>(shapes_.size());
       shapes_.push_back(shape);
+      if (shareable) shared.emplace(pattern, shape_index);
     }
     entry.shape = shape_index;
     weeks_.push_back(entry);

