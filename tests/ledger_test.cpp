@@ -347,6 +347,67 @@ TEST_F(LedgerImport, SkipInvalidCommitsEverythingElseAndListsTheSkippedLines) {
   EXPECT_EQ(db_->import(write("c.ndjson", ""), R"({"batch_size":0})").status().code(), StatusCode::invalid_argument);
 }
 
+// Hosts retry (issue 14 §3): an event under the sender's id is recorded once.
+TEST_F(LedgerImport, EventIdsMakeRetriesNoOpsAndOtherContentAConflict) {
+  ASSERT_TRUE(db_->import(write("e.ndjson", demand_line(1) + "\n"), "{}").ok());
+  const std::string ack = R"({"id":"ack-1","type":"acknowledged","at":1741000000,"actor":"o"})";
+  for (int i = 0; i < 3; ++i) {
+    const Status s = db_->append_event("I-1", ack);
+    EXPECT_TRUE(s.ok()) << s.to_string();
+  }
+  EXPECT_EQ(count("event"), 1);
+  const std::string before = test::query(dir_.file("crm.db"), "SELECT group_concat(n || type || at || ref) FROM event");
+  const Status other = db_->append_event("I-1", R"({"id":"ack-1","type":"acknowledged","at":1741000100,"actor":"o"})");
+  EXPECT_EQ(other.code(), StatusCode::conflict);
+  EXPECT_NE(other.message().find("/id: event \"ack-1\" of demand \"I-1\" is already recorded with different content"),
+            std::string::npos)
+      << other.message();
+  EXPECT_EQ(test::query(dir_.file("crm.db"), "SELECT group_concat(n || type || at || ref) FROM event"), before);
+  // Without an id every append is a new event, as before.
+  ASSERT_TRUE(db_->append_event("I-1", R"({"type":"note","at":1741000200,"actor":"o"})").ok());
+  ASSERT_TRUE(db_->append_event("I-1", R"({"type":"note","at":1741000200,"actor":"o"})").ok());
+  EXPECT_EQ(count("event"), 3);
+  EXPECT_EQ(db_->append_event("I-1", R"({"id":"","type":"note","at":1741000300,"actor":"o"})").code(), StatusCode::invalid_argument);
+}
+
+TEST_F(LedgerImport, ImportingTheSameFileTwiceChangesNothing) {
+  std::string text;
+  for (int i = 1; i <= 6; ++i) text += demand_line(i) + "\n";
+  text += R"({"id":"e1","type":"acknowledged","demand":"I-1","at":1741000000,"actor":"o"})" "\n";
+  text += R"({"id":"e2","type":"paused","demand":"I-2","at":1741000000,"actor":"o","reason":"wait"})" "\n";
+  text += R"({"id":"e3","type":"resolved","demand":"I-3","at":1741000000,"actor":"o"})" "\n";
+  text += R"({"id":"e4","type":"feedback","demand":"I-3","at":1741000100,"actor":"o","satisfaction":5})" "\n";
+  text += R"({"id":"e5","type":"resolved","demand":"I-404","at":1741000000,"actor":"o"})" "\n";  // skipped: unknown demand
+  const std::string file = write("twice.ndjson", text);
+  const auto tables = [&] {
+    const std::string db = dir_.file("crm.db");
+    return test::query(db, "SELECT count(*) || ':' || group_concat(id || received_at, ',') FROM demand") + "|" +
+           test::query(db, "SELECT count(*) || ':' || group_concat(demand || '.' || n || '.' || type || '.' || at || '.' || ref, ',') FROM event") +
+           "|" + test::query(db, "SELECT count(*) || ':' || group_concat(demand || target || due_at, ',') FROM open_target") + "|" +
+           test::query(db, "SELECT count(*) FROM open_demand");
+  };
+  for (const char* options : {R"({"skip_invalid":true})", R"({"skip_invalid":true,"batch_size":3})"}) {
+    auto first = db_->import(file, options);
+    ASSERT_TRUE(first.ok());
+    const std::string after_first = tables();
+    auto second = db_->import(file, options);
+    ASSERT_TRUE(second.ok());
+    const json r = json::parse(*second);
+    EXPECT_EQ(r["demands"], 0) << *second;
+    EXPECT_EQ(r["events"], 0) << *second;
+    EXPECT_EQ(tables(), after_first) << options;
+    EXPECT_EQ(after_first.find("<error>"), std::string::npos) << after_first;
+  }
+  EXPECT_EQ(count("event"), 4);
+  // Without skip_invalid the unknown demand stops the batch; the retried lines before it are no-ops.
+  Status failure;
+  auto strict = db_->import(file, "{}", &failure);
+  ASSERT_TRUE(strict.ok());
+  EXPECT_EQ(failure.code(), StatusCode::not_found);
+  EXPECT_EQ(count("event"), 4);
+  EXPECT_EQ(count("demand"), 6);
+}
+
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;
@@ -361,6 +422,7 @@ TEST_F(LedgerImport, SnapshotsRoundTripByteForByteAndRefuseDamagedFiles) {
   text += R"({"type":"resolved","demand":"I-4","at":1741000000,"actor":"o","comment":"多语言 ok"})" "\n";
   text += R"({"type":"feedback","demand":"I-4","at":1741000100,"actor":"o","satisfaction":5})" "\n";
   text += R"({"type":"reclassified","demand":"I-5","at":1741000000,"actor":"o","urgency":"urgent","reason":"r"})" "\n";
+  text += R"({"id":"n-1","type":"note","demand":"I-6","at":1741000000,"actor":"o"})" "\n";
   ASSERT_TRUE(db_->import(write("d.ndjson", text), "{}").ok());
   const std::string first = dir_.file("one.snapshot");
   ASSERT_TRUE(db_->export_snapshot(first).ok());
@@ -375,6 +437,9 @@ TEST_F(LedgerImport, SnapshotsRoundTripByteForByteAndRefuseDamagedFiles) {
   EXPECT_EQ(*fresh->demand("I-4", 1741000200), *db_->demand("I-4", 1741000200));
   EXPECT_EQ(*fresh->worklist(R"({"at":1745000000})"), *db_->worklist(R"({"at":1745000000})"));
   EXPECT_TRUE(fresh->import_snapshot(first).ok());  // the same data again: nothing changes
+  // Event ids travel with the snapshot: a retry after the restore is still a no-op.
+  ASSERT_TRUE(fresh->append_event("I-6", R"({"id":"n-1","type":"note","at":1741000000,"actor":"o"})").ok());
+  EXPECT_EQ(test::query(dir_.file("copy.db"), "SELECT count(*) FROM event WHERE ref = 'n-1'"), "1");
 
   const std::string bytes = slurp(first);
   auto empty = Database::open(dir_.file("empty.db"));

@@ -166,12 +166,13 @@ Result<Event> event_from_json(const json& root) {
                       *type);
   e.type = *parsed_type;
   for (const auto& [key, value] : root.items()) {
-    if (key == "type" || key == "at" || key == "actor" || key == "comment" || key == "demand" || type_accepts(e.type, key))
+    if (key == "type" || key == "at" || key == "actor" || key == "comment" || key == "demand" || key == "id" ||
+        type_accepts(e.type, key))
       continue;
     const std::string extra = type_keys(e.type);
     return json_error("/" + json_pointer_token(key),
                       "unknown key for a " + std::string(kNames[static_cast<int>(e.type)]) +
-                          " event (expected type, at, actor, comment, demand" + (extra.empty() ? "" : ", " + extra) + ")",
+                          " event (expected type, at, actor, comment, demand, id" + (extra.empty() ? "" : ", " + extra) + ")",
                       value);
   }
   const auto at = root.find("at");
@@ -185,6 +186,7 @@ Result<Event> event_from_json(const json& root) {
     e.comment = c->get<std::string>();
   }
   if (Status s = read_string(root, "demand", e.demand, false); !s.ok()) return s;
+  if (Status s = read_string(root, "id", e.id, false); !s.ok()) return s;
   if (Status s = read_fields(root, e); !s.ok()) return s;
   return e;
 }

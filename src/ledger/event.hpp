@@ -47,6 +47,7 @@ struct PlannedTarget {
 // The payload fields of every event type; which ones an event may carry depends on its type.
 struct Event {
   int32_t n = 0;  // position in recording order (1, 2, ...); 0 before it is stored
+  std::string id;  // the sender's id ("" none): the same id again is a retry, other content under it a conflict
   EventType type = EventType::note;
   int64_t at = 0;
   std::string actor;

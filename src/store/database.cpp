@@ -119,8 +119,8 @@ Status prepare_statements(detail::DatabaseImpl& d) {
        "nature, actor, document) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"},
       {&d.find_demand_, "SELECT seq, policy, document, actor FROM demand WHERE id = ?1"},
       {&d.demand_by_seq_, "SELECT id FROM demand WHERE seq = ?1"},
-      {&d.insert_event_, "INSERT INTO event (demand, n, type, at, actor, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
-      {&d.load_events_, "SELECT n, type, at, actor, payload FROM event WHERE demand = ?1 ORDER BY n"},
+      {&d.insert_event_, "INSERT INTO event (demand, n, type, at, actor, payload, ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+      {&d.load_events_, "SELECT n, type, at, actor, payload, ref FROM event WHERE demand = ?1 ORDER BY n"},
       {&d.delete_open_targets_, "DELETE FROM open_target WHERE demand = ?1"},
       {&d.insert_open_target_,
        "INSERT INTO open_target (demand, target, policy, calendar, due_at, warn_at, paused_since, owner, department, urgency, id) "

@@ -53,8 +53,9 @@ Status import_line(detail::LedgerWriter& writer, std::string_view text, bool dup
     if (!event.ok()) return std::move(event).status();
     if (event->demand.empty()) return detail::json_error("/demand", "missing: an event line names its demand's id", *root);
     const std::string id = event->demand;
-    if (Status s = writer.append(id, std::move(*event)); !s.ok()) return s;
-    ++events;
+    bool retry = false;
+    if (Status s = writer.append(id, std::move(*event), &retry); !s.ok()) return s;
+    if (!retry) ++events;
     return {};
   }
   auto recorded = writer.record(*root, text, duplicates);

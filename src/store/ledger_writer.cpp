@@ -80,6 +80,7 @@ Status LedgerWriter::load_events(LiveDemand& d) {
     e.type = static_cast<EventType>(sqlite3_column_int(*use, 1));
     e.at = sqlite3_column_int64(*use, 2);
     e.actor = text_column(*use, 3);
+    e.id = text_column(*use, 5);
     if (sqlite3_column_type(*use, 4) != SQLITE_NULL)
       if (Status s = read_event_payload(text_column(*use, 4), e); !s.ok())
         return Status::internal("stored event " + std::to_string(e.n) + " of \"" + d.demand.id + "\": " + s.message());
@@ -187,7 +188,7 @@ Result<Recorded> LedgerWriter::retry(LiveDemand& existing, std::string_view docu
   return std::move(out);
 }
 
-Status LedgerWriter::append(const std::string& demand_id, Event e) {
+Status LedgerWriter::append(const std::string& demand_id, Event e, bool* retry) {
   if (!e.demand.empty() && e.demand != demand_id)
     return Status::invalid_argument("/demand: the event names demand \"" + e.demand + "\" but is appended to \"" +
                                     demand_id + "\"");
@@ -205,6 +206,19 @@ Status LedgerWriter::append(const std::string& demand_id, Event e) {
     if (!survivor.ok()) return std::move(survivor).status();
     if (*survivor == DemandState::merged)
       return Status::invalid_state("/into: demand \"" + e.into + "\" was itself merged; merge into the demand it was merged into");
+  }
+  if (!e.id.empty()) {
+    // A retry of an event recorded under the sender's id changes nothing; other content under it is a conflict.
+    const std::string payload = event_payload_json(e);
+    for (const Event& x : d.events) {
+      if (x.id != e.id) continue;
+      if (x.type == e.type && x.at == e.at && x.actor == e.actor && event_payload_json(x) == payload) {
+        if (retry) *retry = true;
+        return {};
+      }
+      return Status::conflict("/id: event \"" + e.id + "\" of demand \"" + demand_id +
+                              "\" is already recorded with different content (event " + std::to_string(x.n) + ")");
+    }
   }
   // Late events take their place by time; the whole history must still be a possible lifecycle.
   e.n = d.last_n + 1;
@@ -233,6 +247,7 @@ Status LedgerWriter::append(const std::string& demand_id, Event e) {
   bind_text(*insert, 5, e.actor);
   if (payload == "{}") sqlite3_bind_null(*insert, 6);
   else bind_text(*insert, 6, payload);
+  bind_text(*insert, 7, e.id);
   if (sqlite3_step(*insert) != SQLITE_DONE) return refuse(d_.error("recording an event of \"" + demand_id + "\""));
   d.last_n = e.n;
   d.touched = true;

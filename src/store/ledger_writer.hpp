@@ -52,8 +52,9 @@ class LedgerWriter {
   // `policy` overrides the policy the document names (snapshot import keeps the original one).
   Result<Recorded> record(const nlohmann::json& root, std::string_view document, bool find_duplicates,
                           const StoredPolicy* policy = nullptr, const std::string& actor = {});
-  // Validates the event against the demand's whole history and stores it.
-  Status append(const std::string& demand_id, Event event);
+  // Validates the event against the demand's whole history and stores it. An event whose id is
+  // recorded already with the same content is a retry: nothing is written and *retry is set.
+  Status append(const std::string& demand_id, Event event, bool* retry = nullptr);
   // Rewrites open_demand / open_target for every demand changed since the last flush.
   Status flush();
 

@@ -178,6 +178,11 @@ const std::vector<const char*>& migrations() {
         CREATE TRIGGER calendar_data_no_update BEFORE UPDATE ON calendar_data BEGIN SELECT RAISE(ABORT, 'calendar data versions are append-only'); END;
         CREATE TRIGGER calendar_data_no_delete BEFORE DELETE ON calendar_data BEGIN SELECT RAISE(ABORT, 'calendar data versions are append-only'); END;
       )sql",
+      // 5: an event may carry the sender's id: a retry under it is a no-op (README "Event JSON").
+      R"sql(
+        ALTER TABLE event ADD COLUMN ref TEXT NOT NULL DEFAULT '';
+        CREATE UNIQUE INDEX event_ref ON event (demand, ref) WHERE ref <> '';
+      )sql",
   };
   return kMigrations;
 }

@@ -12,7 +12,7 @@
 BOOST_CLASS_VERSION(crm::detail::Snapshot, 1)
 BOOST_CLASS_VERSION(crm::detail::SnapshotPolicy, 1)
 BOOST_CLASS_VERSION(crm::detail::SnapshotDemand, 1)
-BOOST_CLASS_VERSION(crm::detail::SnapshotEvent, 1)
+BOOST_CLASS_VERSION(crm::detail::SnapshotEvent, 2)
 
 namespace crm::detail {
 
@@ -71,9 +71,13 @@ void serialize(Archive& ar, SnapshotPolicy& p, unsigned) {
 }
 
 template <class Archive>
-void serialize(Archive& ar, SnapshotEvent& e, unsigned) {
+void serialize(Archive& ar, SnapshotEvent& e, unsigned version) {
   Text actor{e.actor}, payload{e.payload};
   ar & e.n & e.type & e.at & actor & payload;
+  if (version >= 2) {
+    Text ref{e.ref};
+    ar & ref;
+  }
 }
 
 template <class Archive>

@@ -21,6 +21,7 @@ struct SnapshotEvent {
   int64_t at = 0;
   std::string actor;
   std::string payload;  // "" when the event has none
+  std::string ref;      // the sender's id, "" none (class version 2)
 };
 
 struct SnapshotDemand {

@@ -53,10 +53,10 @@ Status Database::export_snapshot(const std::string& path) {
                                                  detail::text_column(r, 5), {}});
                    });
     if (s.ok())
-      s = detail::each_row(d, "SELECT demand, n, type, at, actor, payload FROM event ORDER BY demand, n", [&](sqlite3_stmt* r) {
+      s = detail::each_row(d, "SELECT demand, n, type, at, actor, payload, ref FROM event ORDER BY demand, n", [&](sqlite3_stmt* r) {
         snapshot.demands[index.at(sqlite3_column_int64(r, 0))].events.push_back(
             {sqlite3_column_int(r, 1), sqlite3_column_int(r, 2), sqlite3_column_int64(r, 3), detail::text_column(r, 4),
-             detail::text_column(r, 5)});
+             detail::text_column(r, 5), detail::text_column(r, 6)});
       });
     if (!s.ok()) return s;
     if (Status c = tx.commit(); !c.ok()) return c;
@@ -116,7 +116,7 @@ Status Database::import_snapshot(const std::string& path) {
       for (const detail::SnapshotEvent& e : s.events) {
         bool found = false;
         for (const detail::Event& x : live.events)
-          found = found || (x.n == e.n && static_cast<int32_t>(x.type) == e.type && x.at == e.at && x.actor == e.actor &&
+          found = found || (x.n == e.n && static_cast<int32_t>(x.type) == e.type && x.at == e.at && x.actor == e.actor && x.id == e.ref &&
                             (e.payload.empty() ? "{}" : e.payload) == detail::event_payload_json(x));
         same = same && found;
       }
@@ -131,6 +131,7 @@ Status Database::import_snapshot(const std::string& path) {
       event.type = static_cast<detail::EventType>(e.type);
       event.at = e.at;
       event.actor = e.actor;
+      event.id = e.ref;
       if (!e.payload.empty())
         if (Status st = detail::read_event_payload(e.payload, event); !st.ok())
           return Status::invalid_argument(event_where + ": " + st.message());
