@@ -3,6 +3,7 @@
 // goals, and the errors of bad records.
 #include <sys/stat.h>
 
+#include "crmpolicy/crmpolicy.h"
 #include "customer_fixture.hpp"
 
 namespace crm::test {
@@ -251,6 +252,35 @@ TEST_F(CustomerStore, TheDatabaseFileIsOwnerOnly) {
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   ASSERT_EQ(stat((path() + "-wal").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0077, 0u);
+}
+
+}  // namespace
+}  // namespace crm::test
+
+// A damaged or tampered database file (issue 14 §5): a stored document that does not parse is an
+// I/O error naming the record, never an exception or CRM_EINTERNAL.
+namespace crm::test {
+namespace {
+
+TEST_F(CustomerStore, AStoredDocumentThatDoesNotParseIsAnIoErrorNamingTheRecord) {
+  put(kAdmin, customer("C1"));
+  sqlite3* raw = nullptr;
+  sqlite3_open(path().c_str(), &raw);
+  ASSERT_EQ(sqlite3_exec(raw, "UPDATE customer SET document = '{\"id\": \"C1\", ' WHERE id = 'C1'", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(raw);
+  auto answer = db().customer_query(kAdmin, R"({"query":"customer","id":"C1"})");
+  ASSERT_FALSE(answer.ok());
+  EXPECT_EQ(answer.status().code(), StatusCode::io_error);
+  EXPECT_NE(answer.status().message().find("the database holds a malformed customer \"C1\""), std::string::npos)
+      << answer.status().message();
+  const Status write = db().put_customer(kAdmin, customer("C1").dump());
+  EXPECT_EQ(write.code(), StatusCode::io_error) << write.to_string();
+  crm_db* c = nullptr;
+  ASSERT_EQ(crm_db_open(path().c_str(), &c), CRM_OK);
+  char* out = nullptr;
+  EXPECT_EQ(crm_db_customer_query(c, kAdmin, R"({"query":"history","kind":"customer","id":"C1"})", &out), CRM_EIO) << crm_last_error();
+  EXPECT_EQ(out, nullptr);
+  crm_db_close(c);
 }
 
 }  // namespace

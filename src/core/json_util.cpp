@@ -139,6 +139,12 @@ Result<nlohmann::json> parse_json_strict(std::string_view text, std::string_view
   return value;
 }
 
+Result<nlohmann::json> parse_stored_json(std::string_view text, const std::string& what) {
+  auto parsed = parse_json_strict(text, what);
+  if (!parsed.ok()) return Status::io_error("the database holds a malformed " + parsed.status().message());
+  return parsed;
+}
+
 namespace {
 
 constexpr size_t kExcerptBytes = 60;

@@ -17,6 +17,10 @@ namespace crm::detail {
 // linear in the text; nothing recurses on its depth.
 Result<nlohmann::json> parse_json_strict(std::string_view text, std::string_view what, const JsonLimits& limits = {});
 
+// A document the database holds, parsed: io_error naming `what` when the file holds something else
+// (a damaged or tampered database), never an exception.
+Result<nlohmann::json> parse_stored_json(std::string_view text, const std::string& what);
+
 // A JSON value shortened for an error message: "\"12:60\"", "[1,2,...]".
 std::string json_excerpt(const nlohmann::json& value);
 

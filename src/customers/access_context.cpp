@@ -79,8 +79,13 @@ Status unmask_from_stored(DatabaseImpl& d, const char* table, std::vector<Docume
     Use use(find);
     bind_text(*use, 1, id->get_ref<const std::string&>());
     const int rc = sqlite3_step(*use);
-    if (rc == SQLITE_ROW) (void)restore_masked_personal(doc.value, nlohmann::json::parse(text_view(*use, 0)));
-    else if (rc != SQLITE_DONE) return d.error("reading a record");
+    if (rc == SQLITE_ROW) {
+      auto stored = parse_stored_json(text_view(*use, 0), std::string(table) + " \"" + id->get<std::string>() + "\"");
+      if (!stored.ok()) return std::move(stored).status();
+      (void)restore_masked_personal(doc.value, *stored);
+    } else if (rc != SQLITE_DONE) {
+      return d.error("reading a record");
+    }
   }
   return {};
 }

@@ -3,6 +3,7 @@
 
 #include "customers/access_context.hpp"
 #include "customers/customer_rows.hpp"
+#include "core/json_util.hpp"
 #include "customers/records.hpp"
 
 namespace crm {
@@ -64,7 +65,9 @@ Status Database::put_customer(std::string_view actor_json, std::string_view cust
       if (!exists.ok()) return std::move(exists).status();
       json before;
       if (*exists) {
-        before = json::parse(stored.document);
+        auto parsed = detail::parse_stored_json(stored.document, "customer \"" + r.id + "\"");
+        if (!parsed.ok()) return std::move(parsed).status();
+        before = std::move(*parsed);
         const detail::RecordScope was{{stored.owner}, stored.department};
         if (Status st = detail::check(*c->role, c->actor, detail::kCustomerWrite, &was, "customer \"" + r.id + "\""); !st.ok())
           return denial.deny(e, std::move(st));

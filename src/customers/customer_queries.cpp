@@ -5,6 +5,7 @@
 #include "calendar/calendar_impl.hpp"
 #include "core/civil_date.hpp"
 #include "core/json_writer.hpp"
+#include "core/json_util.hpp"
 #include "customers/customer_facts.hpp"
 #include "customers/queries.hpp"
 #include "customers/records.hpp"
@@ -105,9 +106,11 @@ QueryResult customer_view(DatabaseImpl& d, const AccessContext& c, const Custome
   const ValueScore v = value_of(rules.value, cs, q.at);
   const CalendarImpl& cal = calendar_of(c);
   const Collection col = collection_of(rules, tier, cal, cs, q.at);
+  auto record = parse_stored_json(document, "customer \"" + q.id + "\"");
+  if (!record.ok()) return std::move(record).status();
   std::string out;
   JsonWriter w(out);
-  w.begin_object().key("at").value(q.at).key("customer").raw(c.shown(json::parse(document)).dump());
+  w.begin_object().key("at").value(q.at).key("customer").raw(c.shown(std::move(*record)).dump());
   w.key("tier").value(tier.name).key("key").boolean(tier.key);
   money(w, "spend_12m", cs.spend_12m);
   w.key("purchases_12m").value(int64_t{cs.purchases_12m});
@@ -405,20 +408,32 @@ QueryResult record_history(DatabaseImpl& d, const AccessContext& c, const Custom
         !st.ok())
       return c.denial.deny({"read", q.kind, q.id}, std::move(st));
     records.emplace_back(q.kind, q.id);
-    const json doc = json::parse(document);
+    auto parsed = parse_stored_json(document, q.kind + " \"" + q.id + "\"");
+    if (!parsed.ok()) return std::move(parsed).status();
+    const json& doc = *parsed;
     if (customer && doc.contains("converted_from")) records.emplace_back("prospect", doc.at("converted_from").get<std::string>());
   }
   std::string out;
   JsonWriter w(out);
   w.begin_object().key("entries").begin_array();
+  Status row_error;  // the first stored entry that does not parse
   const auto row = [&](sqlite3_stmt* st) {
     w.begin_object().key("seq").value(sqlite3_column_int64(st, 0)).key("recorded_at").value(sqlite3_column_int64(st, 1));
     w.key("actor").value(text_view(st, 2)).key("role").value(text_view(st, 3)).key("operation").value(text_view(st, 4));
     w.key("kind").value(text_view(st, 5)).key("record").value(text_view(st, 6)).key("outcome").value(text_view(st, 7));
     for (int i : {8, 9}) {
       w.key(i == 8 ? "before" : "after");
-      if (sqlite3_column_type(st, i) == SQLITE_NULL) w.null();
-      else w.raw(c.shown(json::parse(text_view(st, i))).dump());
+      if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+        w.null();
+        continue;
+      }
+      auto parsed = parse_stored_json(text_view(st, i), "audit entry " + std::to_string(sqlite3_column_int64(st, 0)));
+      if (parsed.ok()) {
+        w.raw(c.shown(std::move(*parsed)).dump());
+      } else {
+        w.null();
+        if (row_error.ok()) row_error = parsed.status();
+      }
     }
     w.key("message").value(text_view(st, 10)).end_object();
   };
@@ -443,6 +458,7 @@ QueryResult record_history(DatabaseImpl& d, const AccessContext& c, const Custom
                  row);
   }
   if (!s.ok()) return s;
+  if (!row_error.ok()) return row_error;
   w.end_array().end_object();
   return out;
 }

@@ -4,6 +4,7 @@
 
 #include "customers/access_context.hpp"
 #include "customers/customer_rows.hpp"
+#include "core/json_util.hpp"
 #include "customers/records.hpp"
 
 namespace crm {
@@ -101,7 +102,9 @@ Status Database::put_prospect(std::string_view actor_json, std::string_view pros
       if (!exists.ok()) return std::move(exists).status();
       json before;
       if (*exists) {
-        before = json::parse(stored.document);
+        auto parsed = detail::parse_stored_json(stored.document, "prospect \"" + r.id + "\"");
+        if (!parsed.ok()) return std::move(parsed).status();
+        before = std::move(*parsed);
         const detail::RecordScope was = stored.scope();
         if (Status st = detail::check(*c->role, c->actor, detail::kProspectWrite, &was, "prospect \"" + r.id + "\""); !st.ok())
           return deny(std::move(st));
@@ -203,7 +206,9 @@ Status Database::add_prospect_event(std::string_view actor_json, std::string_vie
         if (p.stage != Stage::contract_signed && p.stage != Stage::implementation)
           return Status::invalid_state(std::string("prospect \"") + e.prospect + "\" is at " + detail::stage_name(p.stage) +
                                        "; a prospect converts once its contract is signed");
-        const json prospect = json::parse(p.document);
+        auto parsed = detail::parse_stored_json(p.document, "prospect \"" + e.prospect + "\"");
+        if (!parsed.ok()) return std::move(parsed).status();
+        const json& prospect = *parsed;
         const std::string owner = e.details.contains("owner") ? e.details.at("owner").get<std::string>()
                                   : !p.project.empty()        ? p.project
                                                               : p.follow_up;

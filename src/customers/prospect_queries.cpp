@@ -7,6 +7,7 @@
 #include "calendar/calendar_impl.hpp"
 #include "core/civil_date.hpp"
 #include "core/json_writer.hpp"
+#include "core/json_util.hpp"
 #include "customers/customer_facts.hpp"
 #include "customers/queries.hpp"
 #include "customers/records.hpp"
@@ -170,9 +171,11 @@ QueryResult prospect_view(DatabaseImpl& d, const AccessContext& c, const Custome
     return c.denial.deny({"read", "prospect", q.id}, std::move(st));
   auto states = load_prospects(d, c, q.at, q);
   if (!states.ok()) return std::move(states).status();
+  auto record = parse_stored_json(document, "prospect \"" + q.id + "\"");
+  if (!record.ok()) return std::move(record).status();
   std::string out;
   JsonWriter w(out);
-  w.begin_object().key("at").value(q.at).key("prospect").raw(c.shown(json::parse(document)).dump());
+  w.begin_object().key("at").value(q.at).key("prospect").raw(c.shown(std::move(*record)).dump());
   if (states->empty()) {
     w.key("stage").null();  // not yet created at `at`
   } else {
@@ -190,6 +193,7 @@ QueryResult prospect_view(DatabaseImpl& d, const AccessContext& c, const Custome
     w.end_array();
   }
   w.key("events").begin_array();
+  Status row_error;  // the first stored event that does not parse
   s = each_row(
       d,
       "SELECT e.n, e.type, e.at, e.stage, e.item, e.due_at, e.actor, e.details FROM prospect_event e JOIN prospect p ON p.seq = e.prospect "
@@ -199,7 +203,12 @@ QueryResult prospect_view(DatabaseImpl& d, const AccessContext& c, const Custome
         sqlite3_bind_int64(st, 2, q.at);
       },
       [&](sqlite3_stmt* st) {
-        json e = json::parse(text_view(st, 7));
+        auto parsed = parse_stored_json(text_view(st, 7), "event " + std::to_string(sqlite3_column_int64(st, 0)) + " of prospect \"" + q.id + "\"");
+        if (!parsed.ok()) {
+          if (row_error.ok()) row_error = parsed.status();
+          return;
+        }
+        json e = std::move(*parsed);
         e["n"] = sqlite3_column_int64(st, 0);
         e["type"] = prospect_event_type_name(static_cast<ProspectEventType>(sqlite3_column_int(st, 1)));
         e["at"] = sqlite3_column_int64(st, 2);
@@ -210,6 +219,7 @@ QueryResult prospect_view(DatabaseImpl& d, const AccessContext& c, const Custome
         w.raw(e.dump());
       });
   if (!s.ok()) return s;
+  if (!row_error.ok()) return row_error;
   w.end_array().end_object();
   return out;
 }
