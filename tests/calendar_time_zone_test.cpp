@@ -6,6 +6,8 @@
 #include <random>
 
 #include "calendar/time_zone.hpp"
+#include "crmpolicy/calendar.hpp"
+#include "crmpolicy/crmpolicy.h"
 #include "test_time.hpp"
 
 namespace crm {
@@ -129,6 +131,35 @@ TEST(TimeZoneTzif, MalformedDataIsAnErrorNotACrash) {
   EXPECT_FALSE(TimeZone::from_tzif(footer_only_tzif("EST5EDT,M13.2.0,M11.1.0", 0)).ok());
   EXPECT_FALSE(TimeZone::from_tzif(footer_only_tzif("E5", 0)).ok());
   for (size_t cut = 0; cut < good.size(); ++cut) (void)TimeZone::from_tzif(good.substr(0, cut));
+}
+
+}  // namespace
+}  // namespace crm
+
+namespace crm {
+namespace {
+
+// A machine without the tz database (issue 14 §5): an I/O error that says what to install, never
+// "a bug in crmpolicy"; an unknown zone on a machine that has it stays not_found.
+TEST(TimeZoneDatabase, MissingIsAnIoErrorThatSaysToInstallTzdata) {
+  const char* old = std::getenv("TZDIR");
+  const std::string saved = old ? old : "";
+  setenv("TZDIR", "/nonexistent/zoneinfo", 1);
+  auto missing = Calendar::from_json(R"({"time_zone":"Asia/Shanghai","hours":{"mon":"09:00-17:00"}})");
+  crm_calendar* c = nullptr;
+  const crm_status code = crm_calendar_from_json(R"({"time_zone":"Asia/Shanghai","hours":{"mon":"09:00-17:00"}})", &c);
+  const std::string message = crm_last_error();
+  if (old) setenv("TZDIR", saved.c_str(), 1);
+  else unsetenv("TZDIR");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().code(), StatusCode::io_error);
+  EXPECT_NE(missing.status().message().find("/nonexistent/zoneinfo is missing: install tzdata"), std::string::npos)
+      << missing.status().message();
+  EXPECT_EQ(code, CRM_EIO);
+  EXPECT_NE(message.find("install tzdata"), std::string::npos) << message;
+  EXPECT_EQ(c, nullptr);
+  auto unknown = Calendar::from_json(R"({"time_zone":"Mars/Olympus_Mons","hours":{"mon":"09:00-17:00"}})");
+  EXPECT_EQ(unknown.status().code(), StatusCode::not_found);
 }
 
 }  // namespace

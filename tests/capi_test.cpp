@@ -2,9 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
 #include <thread>
 
 #include "crmpolicy/crmpolicy.h"
+#include "store_fixture.hpp"
 #include "test_time.hpp"
 
 namespace {
@@ -163,6 +165,27 @@ TEST(CApiPolicy, ContractAndOwnership) {
   EXPECT_EQ(crm_calendar_is_working_day(cal, 20250602, &flag), CRM_OK);
   EXPECT_EQ(flag, 1);
   crm_policy_free(policy);
+}
+
+}  // namespace
+
+namespace {
+
+// The header's one exception to "outputs untouched on failure" (issue 14 §5): a failed import
+// batch still delivers its report.
+TEST(CApiImport, AFailedBatchStillDeliversItsReport) {
+  crm::test::TempDir dir;
+  crm_db* db = nullptr;
+  ASSERT_EQ(crm_db_open(dir.file("i.db").c_str(), &db), CRM_OK);
+  ASSERT_EQ(crm_db_put_policy(db, crm::test::sample_policy().c_str()), CRM_OK) << crm_last_error();
+  const std::string path = dir.file("bad.ndjson");
+  std::ofstream(path) << R"({"id":"X-1","received_at":1760000000,"channel":"fax"})" "\n";
+  char* report = nullptr;
+  EXPECT_EQ(crm_db_import(db, path.c_str(), nullptr, &report), CRM_EINVAL);
+  ASSERT_NE(report, nullptr);
+  EXPECT_NE(std::string(report).find("\"rejected\":[{\"line\":1"), std::string::npos) << report;
+  crm_free(report);
+  crm_db_close(db);
 }
 
 }  // namespace

@@ -285,3 +285,19 @@ TEST_F(CustomerStore, AStoredDocumentThatDoesNotParseIsAnIoErrorNamingTheRecord)
 
 }  // namespace
 }  // namespace crm::test
+
+namespace crm::test {
+namespace {
+
+// Error paths name the element of a batch (issue 14 §5).
+TEST_F(CustomerStore, ABadContactInABatchIsNamedByItsIndex) {
+  json batch = json::array({customer("C1"), customer("C2")});
+  batch[1]["contacts"][0]["phone"] = "call me";
+  const Status s = db().put_customer(kAdmin, batch.dump());
+  EXPECT_EQ(s.code(), StatusCode::invalid_argument);
+  EXPECT_EQ(s.message().rfind("/1/contacts/0/phone: ", 0), 0u) << s.message();
+  EXPECT_EQ(count("customer"), "0");
+}
+
+}  // namespace
+}  // namespace crm::test

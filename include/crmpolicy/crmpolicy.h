@@ -3,7 +3,9 @@
  *
  * Pure C99. Anything not declared here is not API. Conventions, once for every function:
  *  - Functions that can fail return crm_status; CRM_OK is 0. On failure every output is left
- *    untouched, no state changes, and crm_last_error() says what failed and why.
+ *    untouched, no state changes, and crm_last_error() says what failed and why. The one
+ *    exception is crm_db_import: when a batch fails it still sets *out_report_json (what was
+ *    committed before, and the rejected line), which the caller frees.
  *  - Arguments: the subject handle first, outputs last (named out / x_out).
  *  - A NULL pointer where a value is required is CRM_EINVAL, never a crash.
  *  - Instants are int64_t UTC seconds since the Unix epoch; durations are int64_t seconds.

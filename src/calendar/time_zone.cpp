@@ -1,5 +1,7 @@
 #include "calendar/time_zone.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <optional>
@@ -358,6 +360,11 @@ Result<TimeZone> TimeZone::load(std::string_view name) {
   const std::string path = std::string(dir && *dir ? dir : "/usr/share/zoneinfo") + "/" + std::string(name);
   auto bytes = read_file(path, size_t{1} << 22);
   if (!bytes.ok()) {
+    const std::string zoneinfo(dir && *dir ? dir : "/usr/share/zoneinfo");
+    struct stat st {};
+    if (::stat(zoneinfo.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+      return Status::io_error("the time zone database " + zoneinfo + " is missing: install tzdata (Debian: apt-get install tzdata) "
+                              "or point TZDIR at a zoneinfo directory");
     if (bytes.status().code() == StatusCode::not_found)
       return Status::not_found("unknown time zone \"" + std::string(name) + "\" (" + bytes.status().message() + ")");
     return Status::io_error("time zone \"" + std::string(name) + "\": " + bytes.status().message());

@@ -120,7 +120,7 @@ Result<CustomerRecord> parse_customer(nlohmann::json parsed_value, const std::st
   if (Status s = check_time(c, base, "since", false, since); !s.ok()) return s;
   if (c.contains("potential_annual_spend"))
     if (Status s = check_money(c, base, "potential_annual_spend", potential); !s.ok()) return s;
-  if (Status s = check_contacts(c, ""); !s.ok()) return s;
+  if (Status s = check_contacts(c, base); !s.ok()) return s;
   CustomerRecord r;
   r.id = c.at("id").get<std::string>();
   r.owner = c.at("owner").get<std::string>();
@@ -270,7 +270,7 @@ Result<ProspectRecord> parse_prospect(nlohmann::json parsed_value, const std::st
     int64_t cents = 0;
     if (Status s = check_money(p, base, "budget", cents); !s.ok()) return s;
   }
-  if (Status s = check_contacts(p, ""); !s.ok()) return s;
+  if (Status s = check_contacts(p, base); !s.ok()) return s;
   ProspectRecord r;
   if (Status s = check_time(p, base, "created_at", true, r.created_at); !s.ok()) return s;
   const auto owners = p.find("owners");
