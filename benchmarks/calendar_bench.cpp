@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hot paths of the calendar, through the C API as an ERP would call them: random starts across
 // three years (2024-2026), 1-72 working hours or 1-10 working days. The day-walking reference
 // implementation of the tests runs the same workload for comparison.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The customer lists over 100,000 customers and 1,000,000 activities, and the prospect funnel and
 // due list over 100,000 prospects, each as one call of the public API on a file database written
 // through the API (batched). The bar: each under one second.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hostile-input costs are linear (issue 12): the time per key of an object from 1,000 to
 // 1,000,000 keys, parsed alone (the limit on keys lifted to reach a million) and as a demand's
 // labels evaluated through the C API (up to the 100,000-key limit); a document nested 10^6 deep

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The ledger in a file database with synchronous=FULL: ingesting demands with three events each
 // through NDJSON import (one transaction per 10,000 lines), and the work list and next wake-up
 // over one million open demands.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The report engine: timeliness by month x department over 10 million targets, against the same
 // figures from SQLite GROUP BY over the same rows with a covering index.
 #include <benchmark/benchmark.h>

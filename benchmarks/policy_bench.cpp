@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Evaluating demands against the sample demand-management policy (8 rules, ~40 keywords, 8
 // targets of which 2-3 apply): the C++ API (struct in, struct out) and the C API (JSON in, JSON
 // out). Demands vary in text, channel and customer and arrive at random instants over 2024-2026.

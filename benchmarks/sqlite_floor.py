@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """What SQLite alone costs for the ledger's rows on this machine: no parsing, no policy, no replay.
 
 Inserts 100,000 demands (the demand row with its unique id index, three event rows, the

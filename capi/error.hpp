@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The single place where C++ outcomes become C status codes (and exceptions stop).
 #pragma once
 

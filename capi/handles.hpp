@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The opaque C handles: thin shells around the C++ values (leveldb's c.cc pattern).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // C wrapper of crm::Policy.
 #include <nlohmann/json.hpp>
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Install rules: headers, both libraries, an exported CMake package and a pkg-config file.
 include(CMakePackageConfigHelpers)
 

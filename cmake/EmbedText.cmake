@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Turns a text data file into a C++ source holding it as a string, so the data ships inside the
 # library (no runtime file lookup) while staying a reviewable text file under data/.
 # Usage: cmake -DINPUT=... -DOUTPUT=... -DSYMBOL=... -P EmbedText.cmake

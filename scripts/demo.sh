@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Sets up, builds and runs the demo: `crmctl demo` creates an embedded SQLite database
 # (build/demo/crmctl-demo.db) with the seed policy and a generated year of customer demands for a
 # fictional company, then prints the monthly report the policy is judged by.

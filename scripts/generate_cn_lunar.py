@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """Generates data/calendars/cn-lunar.txt: the Gregorian dates of the lunisolar days China's
 statutory holidays fall on, 1970-2199, in Beijing time (UTC+8).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Renders the demo's HTML report with headless Chromium to build/report.png, to check it by eye.
 # usage: scripts/screenshot-report.sh [CRMCTL]   (after scripts/demo.sh)
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs the Debian packages crmpolicy needs, only those missing, without questions.
 # Usage: scripts/setup.sh [--fuzz]   (--fuzz adds clang and libFuzzer for the fuzz targets)
 set -euo pipefail

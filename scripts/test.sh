@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Sets up, builds with warnings as errors, and runs every test; then installs the library and
 # builds the example against the installed package with find_package and with pkg-config.
 set -euo pipefail

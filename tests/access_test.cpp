@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Confidentiality and traceability: scopes, permissions, masking in every answer, denials that
 // are audited and write nothing else, and an audit log that cannot be altered.
 #include "customer_fixture.hpp"

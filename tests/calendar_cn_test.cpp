@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The built-in mainland China calendar: dates from every year's notice, amendments, precedence.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Bad calendar JSON gets a clear error naming the field and the value, and builds nothing.
 #include <gtest/gtest.h>
 

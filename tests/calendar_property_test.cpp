@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Differential and property tests: the week-table calendar against the day-walking reference,
 // over random instants across three years and durations of 1-72 working hours / 0-10 days.
 #include <gtest/gtest.h>

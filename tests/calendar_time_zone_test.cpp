@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Time zones: the TZif reader and its footer rules against glibc, local->UTC edge rules, names.
 #include <gtest/gtest.h>
 

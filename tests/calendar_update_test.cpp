@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Newer calendar data applied to a ledger (README "The built-in China calendar": updating it):
 // a demand due across Spring Festival 2027 under provisional data, then a cn.txt with a 2027
 // notice. Running targets follow the notice, their earlier plan in the history; a target met

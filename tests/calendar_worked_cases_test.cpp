@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The worked cases of the foundation issue, through the C++ API and through the C API.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The C API loaded through Python ctypes, as an FFI user would (argument 1: path of the .so)."""
 import ctypes
 import sys
@@ -12,7 +13,7 @@ lib.crm_calendar_add_working_time.argtypes = [ctypes.c_void_p, ctypes.c_int64, c
                                               ctypes.POINTER(ctypes.c_int64)]
 lib.crm_calendar_free.argtypes = [ctypes.c_void_p]
 
-assert lib.crm_version() == b"0.1.0", lib.crm_version()
+assert lib.crm_version() == b"0.2.0", lib.crm_version()
 cal = ctypes.c_void_p()
 spans = "09:00-12:00,13:30-18:00"
 doc = ('{"time_zone":"Asia/Shanghai","base":"cn","hours":{%s}}'

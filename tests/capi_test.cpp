@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The C API contract: NULLs, untouched outputs, thread-local errors, versions, status strings.
 #include <gtest/gtest.h>
 
@@ -27,9 +28,9 @@ class CApi : public ::testing::Test {
 TEST(CApiVersion, HeaderAndLibraryAgree) {
   EXPECT_STREQ(crm_version(), CRM_VERSION);
   EXPECT_EQ(crm_version_number(), CRM_VERSION_NUMBER);
-  EXPECT_EQ(CRM_VERSION_NUMBER, 1000);
-  EXPECT_TRUE(CRM_VERSION_CHECK(0, 1, 0));
-  EXPECT_FALSE(CRM_VERSION_CHECK(0, 2, 0));
+  EXPECT_EQ(CRM_VERSION_NUMBER, 2000);
+  EXPECT_TRUE(CRM_VERSION_CHECK(0, 2, 0));
+  EXPECT_FALSE(CRM_VERSION_CHECK(0, 3, 0));
 }
 
 TEST(CApiStatus, CodesAreStableAndDescribed) {

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """data/calendars/cn-lunar.txt against two independent published tables, and against its generator.
 
 - python3-lunardate (a table after the Hong Kong Observatory's, 1900-2099): 正月初一, 五月初五 and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # crmctl end to end: outputs and exit codes (0 ok, 1 usage, 2 bad input, 3 storage).
 # usage: crmctl_test.sh CRMCTL LIBCRMPOLICY_SO
 set -uo pipefail

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared by the customer and prospect tests: a store with the sample policy and actors.
 #pragma once
 

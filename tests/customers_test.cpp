@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Customer rules of the sample policy, hand-checked: tiers over a rolling year, the RFM value,
 // needs collection across China's holidays and make-up working days, churn reasons, relationship
 // goals, and the errors of bad records.

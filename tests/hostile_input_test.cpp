@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hostile input through the C API, on a 256 KB thread stack (a quarter of the JVM's default):
 // nesting 10^2..10^6 deep at every object and array of every document kind, 10^6-key objects,
 // 10^6-element arrays, huge strings, escape and surrogate runs, invalid UTF-8 in every string,

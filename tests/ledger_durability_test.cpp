@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Nothing lost: a child process importing batches is killed with SIGKILL at random moments;
 // afterwards the file is intact, every batch it reported committed is there in full and no
 // batch is there in part. Two processes writing one file both succeed (or are told "busy").

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The demand ledger: hand-checked SLA statuses (pause across a holiday, reopen, reclassify),
 // the lifecycle state machine, retries, duplicates, the work list, imports and snapshots.
 #include <gtest/gtest.h>

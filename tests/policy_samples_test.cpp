@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The sample policies against hand-checked demands: classification and every due time.
 // Local times are Asia/Shanghai (demand-management) or America/New_York (support-desk-24x7).
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Policy documents: every condition form, first-wins order, manual decisions, every duration kind,
 // warnings, explanations, validation errors with their JSON paths, determinism.
 #include <gtest/gtest.h>

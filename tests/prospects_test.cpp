@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Prospects: stages only through events, follow-up plans and cadences on the working calendar,
 // stale warnings, the funnel, and conversion into a customer that keeps the prospect's history.
 #include "customer_fixture.hpp"

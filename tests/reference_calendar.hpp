@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A deliberately simple calendar, the oracle the fast one is checked against: it walks local days
 // one at a time and converts time zones with the C library (glibc reads the same tz database
 // through an independent implementation). Slow, obvious, and sharing no code with the week table.

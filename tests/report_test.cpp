@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reports: hand-checked figures over a small ledger, the engine against a straightforward
 // reference on random fact tables, periods, query errors and the three output formats.
 #include <gtest/gtest.h>

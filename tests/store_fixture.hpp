@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shared by the store tests: the sample policy, a temporary directory, a raw SQLite query.
 #pragma once
 

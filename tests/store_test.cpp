@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The embedded store: opening, migrations, refusing newer schemas, immutable policy versions.
 #include <gtest/gtest.h>
 

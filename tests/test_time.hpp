@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers for writing instants in tests as local wall-clock times.
 #pragma once
 

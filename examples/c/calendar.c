@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * calendar.c — response deadlines for customer demands on a real working calendar, in C99.
  *

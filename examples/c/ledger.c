@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * ledger.c — the demand ledger in C99: record demands in an embedded SQLite file, progress them
  * through their lifecycle, and ask what is at risk or breached and when to wake up next.

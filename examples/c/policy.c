@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * policy.c — the demand-management policy at work, in C99: classify demands and give them their
  * response targets on the China working calendar.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // crmctl calendar: a calendar's official data coverage, the days off of a year, whether a date
 // is provisional (README "The built-in China calendar").
 #include <cstdlib>

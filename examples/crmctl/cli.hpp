@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // crmctl's command plumbing: parsed arguments, exit codes, and the commands themselves.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Demands from a CSV file (a header row naming the columns), as demand JSON lines for import.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // crmctl customers, collection-due, churn and prospects: the customer-side lists as tables.
 #include <cstdio>
 #include <iostream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The demo company's customers and prospects: base data, two years of purchases, visits and calls
 // (with needs collection), surveys, contracts, and a year of prospects moving through the stages.
 #pragma once

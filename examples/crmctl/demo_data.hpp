@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A realistic, reproducible year of customer demands for a fictional company, as ledger NDJSON.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // crmctl: the administrator's tool over a crmpolicy database (README "crmctl").
 #include <cstdlib>
 #include <iostream>

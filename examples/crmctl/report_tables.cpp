@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A report's JSON as terminal tables: per-period figures, groups, goals, attention and accountability.
 #include <cstdio>
 #include <ostream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Aligned text tables for terminals: columns are measured in display cells, so Chinese text
 // (two cells a character) lines up with ASCII.
 #pragma once

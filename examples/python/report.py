@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """The monthly report through Python ctypes: crm_db_report against the shared library.
 
 usage: report.py LIBCRMPOLICY_SO DATABASE [AT_EPOCH_SECONDS]

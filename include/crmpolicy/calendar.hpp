@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // crm::Calendar: exact working-time arithmetic in the local time of one time zone.
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
  * crmpolicy.h — the C API of crmpolicy, the whole of it.
  *
@@ -40,15 +41,15 @@ CRM_BEGIN_DECL
  * ------------------------------------------------------------------------------------------- */
 
 #define CRM_VERSION_MAJOR 0
-#define CRM_VERSION_MINOR 1
+#define CRM_VERSION_MINOR 2
 #define CRM_VERSION_PATCH 0
-#define CRM_VERSION "0.1.0"
+#define CRM_VERSION "0.2.0"
 /** X*1000000 + Y*1000 + Z */
 #define CRM_VERSION_NUMBER (CRM_VERSION_MAJOR * 1000000 + CRM_VERSION_MINOR * 1000 + CRM_VERSION_PATCH)
 /** True when the header is at least version X.Y.Z. */
 #define CRM_VERSION_CHECK(x, y, z) (CRM_VERSION_NUMBER >= ((x) * 1000000 + (y) * 1000 + (z)))
 
-/** The library's version string, e.g. "0.1.0". Static storage; never NULL. Thread-safe. */
+/** The library's version string, e.g. "0.2.0". Static storage; never NULL. Thread-safe. */
 CRM_API const char *crm_version(void);
 /** The library's CRM_VERSION_NUMBER, to check that header and library match. Thread-safe. */
 CRM_API int32_t crm_version_number(void);

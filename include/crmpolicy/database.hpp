@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // crm::Database: the embedded SQLite store of policies and the demand ledger.
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Symbol visibility for crmpolicy. Everything not marked CRM_API is hidden in the shared library. */
 #ifndef CRMPOLICY_EXPORT_H
 #define CRMPOLICY_EXPORT_H

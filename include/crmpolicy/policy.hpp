@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // crm::Policy: classifies customer demands and gives them response targets with due times.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // crm::Status and crm::Result<T>: how every fallible crmpolicy call reports failure.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "calendar/base_calendars.hpp"
 
 #include <sys/stat.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Built-in statutory calendars that a calendar JSON can name as its "base".
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a crm::Calendar shares between its copies: its spec, time zone, the provenance of every
 // special date, and the week table.
 #pragma once

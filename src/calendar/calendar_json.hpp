@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The calendar JSON form (README "Calendar JSON") -> CalendarSpec. Strict: unknown keys, wrong
 // types, bad dates and bad spans are errors that name the JSON path and the value.
 #pragma once

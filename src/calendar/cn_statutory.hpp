@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // China's statutory holidays by law, for the years no State Council notice covers yet:
 // 《全国年节及纪念日放假办法》 Article 2 (the days off) and Article 6 (a holiday on a Saturday or
 // Sunday is made up on a working day), on the lunisolar dates of data/calendars/cn-lunar.txt.

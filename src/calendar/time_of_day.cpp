@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "calendar/time_of_day.hpp"
 
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Parsing of working spans: "09:00-12:00,13:30-18:00", "00:00-24:00", "" (no work).
 #pragma once
 

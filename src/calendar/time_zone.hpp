@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Time zones from the system tz database (TZif files) or fixed offsets. Used only while a calendar
 // is built: the calendar precomputes everything, so lookups here are never on a hot path.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The precomputed form of a calendar: O(1) / O(log n) working-time arithmetic, no day walking.
 //
 // Time is cut into local weeks (Monday 00:00 to Monday 00:00) from 1969-12-29 to the week holding

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/civil_date.hpp"
 
 #include <cstdio>

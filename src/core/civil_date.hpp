@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Civil (proleptic Gregorian) dates as day numbers: days since 1970-01-01. Local to calendars.
 #pragma once
 

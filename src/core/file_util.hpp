@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading a whole (small) file, with errors callers can act on.
 #pragma once
 

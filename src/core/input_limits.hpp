@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The limits every reader of outside input obeys (README "Input limits"). An embedded library
 // runs in its host's process: a document that is too deep, too large or too wide is refused with
 // CRM_EINVAL naming where, before anything large or deep is built.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Strict JSON reading shared by every crmpolicy document parser.
 #pragma once
 

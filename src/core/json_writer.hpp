@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A minimal streaming JSON writer for the library's own outputs: one growing string, keys in the
 // order written, no intermediate tree. Strings are escaped per RFC 8259 and invalid UTF-8 is
 // replaced by U+FFFD, so the output is valid JSON whatever a C++ caller put in a field.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Line-by-line reading of the text data formats (data/calendars/*.txt).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Who is acting, under which policy, and the audit log every customer-side call writes to.
 #pragma once
 

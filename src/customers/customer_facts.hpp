@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What each customer's activities say at an instant (spend, recency, surveys, contracts), read in
 // one ordered scan, and the policy's judgements on it: tier, value, needs collection, churn.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writing customers and their activities: authorised, audited, all or nothing.
 #include <unordered_map>
 

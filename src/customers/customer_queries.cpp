@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Customer records, lists and relationship figures, as the acting user may see them.
 #include <algorithm>
 #include <cmath>

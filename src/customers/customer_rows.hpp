@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The customer table's row for a customer document: the columns lists read, and the document.
 #pragma once
 

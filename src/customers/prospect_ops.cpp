@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writing prospects and their events: the stage moves only through events, conversion creates the
 // customer and keeps the prospect's history reachable from it.
 #include <unordered_map>

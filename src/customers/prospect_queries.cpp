@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Prospects: one record, the list, the follow-ups falling due and the conversion funnel.
 #include <algorithm>
 #include <array>

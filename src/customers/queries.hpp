@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The answers of Database::customer_query, one function per query kind.
 #pragma once
 

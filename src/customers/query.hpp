@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The query document of Database::customer_query (README "Customer queries").
 #pragma once
 

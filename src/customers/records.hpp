@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Customer, activity, prospect and prospect-event documents (README "Customers"): parsed strictly,
 // kept as canonical JSON, masked for readers without personal.read.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Row sequence number -> position in a loaded vector, so an ordered scan of facts finds its
 // record with one load. Sequence numbers are SQLite row ids: small and dense.
 #pragma once

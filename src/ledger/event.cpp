@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Event JSON -> Event and back. Strict: every key is checked against the event's type.
 #include "ledger/event.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A ledger event: one step in a demand's life (README "Event JSON").
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The demand lifecycle as a state machine: which event may follow which.
 #pragma once
 

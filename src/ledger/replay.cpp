@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Replays a demand's events into its state and target clocks (README "SLA tracking").
 #include "ledger/replay.hpp"
 

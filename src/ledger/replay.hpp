@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A demand's state and SLA targets at an instant, computed from its ledger (never stored).
 #pragma once
 

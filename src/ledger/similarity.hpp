@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Character n-gram similarity of demand texts: works for Chinese without word segmentation.
 #pragma once
 

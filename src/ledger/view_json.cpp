@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "ledger/view_json.hpp"
 
 #include "calendar/calendar_impl.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A demand's ledger view as JSON (README "Demand view JSON"), keys in a fixed order.
 #pragma once
 

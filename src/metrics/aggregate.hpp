@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The report engine: one pass over each fact column into additive counters per (period, group).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A ledger as it stood at one instant, read once into compact columns: the input of every report.
 #pragma once
 

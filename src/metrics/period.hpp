@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Report periods (day, ISO week, month, quarter, half year, year) over local dates.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Database::report: query parsing, the fact table, the aggregation, and the report model.
 #include "metrics/report.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A report: the figures of each (period, group) cell, the periodic demand analysis and the list
 // of targets needing attention, built from a fact table and rendered as JSON, CSV or HTML.
 #pragma once

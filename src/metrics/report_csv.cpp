@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The report's rows as CSV (RFC 4180) for spreadsheets: one line per (period, group) row.
 #include "ledger/replay.hpp"
 #include "metrics/report_format.hpp"

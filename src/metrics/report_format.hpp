@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Helpers shared by the CSV and HTML renderings of a report.
 #pragma once
 

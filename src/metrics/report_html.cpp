@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The report as one self-contained HTML page: inline CSS and SVG charts, no script, no network.
 #include <algorithm>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The report as JSON (README "Reports"): deterministic, the same ledger and instant give the same bytes.
 #include "core/civil_date.hpp"
 #include "core/json_writer.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // /access of the policy document, the acting user, permission checks and masking.
 #include "policy/access_rules.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Who may do what (/access): roles with a scope and permissions, checked against the acting user
 // the host application has authenticated.
 #pragma once

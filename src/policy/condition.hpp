@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Rule and target conditions: field tests, keyword tests and their combinations.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The customer-side rules of a policy: value tiers, needs collection, churn warnings, value
 // scoring (/customers), prospect follow-up (/prospects) and relationship goals (/relationship).
 #pragma once

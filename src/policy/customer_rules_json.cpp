@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // /customers, /prospects and /relationship of the policy document -> CustomerRules.
 #include <algorithm>
 #include <cmath>

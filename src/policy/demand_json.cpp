@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Demand JSON (README "Demand JSON") -> crm::Demand. Strict: errors name the field.
 #include <cmath>
 #include <set>

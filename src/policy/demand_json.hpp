@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading demands from parsed JSON, for the policy API and the ledger.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a target's `within` means on a calendar.
 #include <algorithm>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // crm::Evaluation -> the result JSON (README "Result JSON"), keys in a fixed order.
 #include "core/civil_date.hpp"
 #include "core/json_writer.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The demand fields a policy can test and the values enumerated fields may take.
 #pragma once
 

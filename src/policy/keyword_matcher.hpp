@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Aho–Corasick keyword search: one pass over a text finds every keyword of the policy, however
 // many there are. Matching is on UTF-8 bytes (so 停机 matches 设备停机了) with ASCII letters
 // folded to lower case.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The parsed, validated form of a policy document.
 #pragma once
 

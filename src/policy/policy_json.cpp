@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The policy document (README "Policy JSON") -> PolicyImpl, validated, with warnings.
 #include <algorithm>
 #include <cmath>

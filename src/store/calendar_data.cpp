@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The base calendar data a database computes with (README "The built-in China calendar"). It is
 // pinned in the calendar_data table, so every handle and process replays on the same data, and
 // moves to newer data once, as of an instant: a target decided by then keeps the plan it was

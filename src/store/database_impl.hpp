@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The state behind crm::Database: one SQLite connection, its prepared statements, and the
 // immutable policies it has loaded.
 #pragma once

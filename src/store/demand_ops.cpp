@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Database: recording demands, appending events, reading a demand back.
 #include <cmath>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Database::import: NDJSON of demands and events, one transaction per batch of lines.
 #include <fstream>
 

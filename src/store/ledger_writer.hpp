@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writes demands and events inside one open transaction, keeping the derived tables in step.
 // record_demand and append_event use it for one change; import for a batch of many.
 #pragma once

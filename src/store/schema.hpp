@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The store's schema as an append-only list of migrations; PRAGMA user_version counts those applied.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The snapshot archive (README "Snapshots"): policies, demands and events in a portable
 // Boost.Serialization text archive, behind a header with the payload's length and checksum.
 #pragma once

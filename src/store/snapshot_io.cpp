@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Database: exporting and importing snapshots.
 #include <cstdio>
 #include <map>

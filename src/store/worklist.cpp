@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Database: the work list, the next wake-up and the weekly progress check, read from the
 // derived open_target rows (exact for running clocks; paused demands are replayed).
 #include <algorithm>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The C API from plain C99, using nothing but crmpolicy.h: the worked cases and error handling. */
 #include <stdio.h>
 #include <string.h>

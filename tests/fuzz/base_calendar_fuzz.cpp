@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the statutory calendar data format (data/calendars/*.txt): the parser, and the file read
 // at run time from $CRMPOLICY_DATA_DIR/calendars/cn.txt with a calendar built on whatever it
 // accepts (completed by law past its last notice) and queried.

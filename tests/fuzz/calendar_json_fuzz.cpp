@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the calendar JSON parser and, when a calendar builds, every operation on it.
 #include <cstddef>
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the customer-side parsers (customer, activity, prospect, prospect event, actor, query)
 // and, through the API, the writes and queries behind them. The first byte picks the parser.
 // Whatever is refused must be refused with a message; whatever a parser accepts must mask and

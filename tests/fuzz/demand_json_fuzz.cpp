@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the demand parser and evaluation of whatever it accepts under the sample policy.
 #include <cstddef>
 #include <cstdint>

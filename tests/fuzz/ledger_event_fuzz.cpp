@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes event JSON and the ledger behind it: each input line is appended as an event to a fresh
 // demand; whatever is refused must be refused with a message, whatever is accepted must replay
 // into a view at every instant the events name, and the derived rows must still answer.

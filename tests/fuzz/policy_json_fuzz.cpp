@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the policy parser and, when a policy loads, evaluation of a few demands under it.
 #include <cstddef>
 #include <cstdint>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the snapshot loader twice per input: the bytes as a whole file (header checks), and the
 // bytes as a payload behind a valid header (the archive reader itself). Whatever loads must
 // write back to an archive that loads to the same bytes again.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Fuzzes the TZif reader (the system tz files are input too: a corrupt one must not crash us).
 #include <cstddef>
 #include <cstdint>
