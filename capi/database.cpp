@@ -92,6 +92,15 @@ crm_status crm_db_next_wakeup(crm_db* db, int64_t now, int64_t* out) {
   });
 }
 
+crm_status crm_db_backup(crm_db* db, const char* path) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    CRM_REQUIRE_ARG(path);
+    const crm::Status s = db->rep.backup(path);
+    return s.ok() ? CRM_OK : fail(s);
+  });
+}
+
 crm_status crm_db_update_calendar_data(crm_db* db, int64_t at, char** out_json) {
   return guard([&] {
     CRM_REQUIRE_ARG(db);

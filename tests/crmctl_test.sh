@@ -76,6 +76,11 @@ expect 0 "provisional demand show" "$crmctl" --db "$fresh" demand show P-2027 --
 contains "$dir/out" "2027-02-15 18:00 (provisional)" "provisional due time marked"
 expect 0 "provisional due list" "$crmctl" --db "$fresh" due --at 2027-02-15T13:00
 contains "$dir/out" "(provisional)" "work list marks provisional due times"
+# A hot backup holds every table and is readable by its owner only.
+expect 0 "backup" "$crmctl" --db "$db" backup "$dir/backup.db"
+[ "$(stat -c %a "$dir/backup.db")" = 600 ] && echo "ok: backup is 0600" || { echo "FAIL: backup mode"; failures=$((failures + 1)); }
+expect 0 "customers from the backup" "$crmctl" --db "$dir/backup.db" customers --at 2025-12-31T18:00
+contains "$dir/out" "C-107" "the backup has the converted customers"
 # Hostile files: a row far wider than the header, a field past 1 MB, an NDJSON line nested 100,000 deep.
 { printf 'id,received_at\n'; python3 -c 'print(",".join(["x"] * 100000))'; } >"$dir/wide.csv"
 expect 2 "csv row with 100,000 fields" "$crmctl" --db "$fresh" import "$dir/wide.csv"

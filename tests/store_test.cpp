@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The embedded store: opening, migrations, refusing newer schemas, immutable policy versions.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 #include <unistd.h>
@@ -139,6 +140,42 @@ TEST(StoreCApi, OpenPutClose) {
   crm_db* bad = reinterpret_cast<crm_db*>(0x1);
   EXPECT_EQ(crm_db_open("/nonexistent-dir/x.db", &bad), CRM_EIO);
   EXPECT_EQ(bad, reinterpret_cast<crm_db*>(0x1));
+}
+
+}  // namespace
+}  // namespace crm
+
+namespace crm {
+namespace {
+
+// Backups that hold everything (issue 14 §2, in part): the online backup copies every table of a
+// live database; it and snapshots are written 0600.
+TEST(StoreBackup, AHotBackupHoldsEveryTableAndIsOwnerOnly) {
+  test::TempDir dir;
+  const std::string path = dir.file("live.db"), copy = dir.file("copy.db");
+  auto db = Database::open(path);
+  ASSERT_TRUE(db.ok());
+  ASSERT_TRUE(db->put_policy(test::sample_policy()).ok());
+  ASSERT_TRUE(db->record_demand(R"({"id":"B-1","received_at":1760000000,"channel":"phone","title":"停机"})").ok());
+  ASSERT_TRUE(db->put_customer(R"({"id":"admin","role":"admin"})",
+                               R"({"id":"C1","company":"华东机械","owner":"li.na","department":"east"})").ok());
+  ASSERT_TRUE(db->backup(copy).ok());
+  struct stat st {};
+  ASSERT_EQ(::stat(copy.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  for (const char* table : {"policy", "demand", "customer", "audit", "calendar_data"})
+    EXPECT_EQ(test::query(copy, (std::string("SELECT count(*) FROM ") + table).c_str()),
+              test::query(path, (std::string("SELECT count(*) FROM ") + table).c_str()))
+        << table;
+  auto reopened = Database::open(copy);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(*reopened->demand("B-1", 1760000000), *db->demand("B-1", 1760000000));
+  ASSERT_TRUE(db->backup(copy).ok());  // over an existing file
+  const std::string snapshot = dir.file("all.snapshot");
+  ASSERT_TRUE(db->export_snapshot(snapshot).ok());
+  ASSERT_EQ(::stat(snapshot.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(db->backup(dir.file("no/such/dir/x.db")).code(), StatusCode::io_error);
 }
 
 }  // namespace

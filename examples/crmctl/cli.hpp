@@ -52,6 +52,7 @@ int cmd_demo(const Args& args);
 int cmd_calendar(const Args& args);
 int cmd_import(crm::Database& db, const Args& args);
 int cmd_policy(crm::Database& db, const Args& args);
+int cmd_backup(crm::Database& db, const Args& args);
 int cmd_demand(crm::Database& db, const Args& args);
 int cmd_due(crm::Database& db, const Args& args);
 int cmd_report(crm::Database& db, const Args& args);

@@ -214,6 +214,13 @@ int cmd_import(crm::Database& db, const Args& args) {
   return print_import(import_lines(db, lines, source_line, path, args.has("skip-invalid"), path + ".crmctl-chunk"));
 }
 
+int cmd_backup(crm::Database& db, const Args& args) {
+  require_words(args, 1, "backup FILE");
+  if (crm::Status s = db.backup(args.words[0]); !s.ok()) return fail(s, args.words[0]);
+  std::cout << "backed up to " << args.words[0] << "\n";
+  return kOk;
+}
+
 int cmd_policy(crm::Database& db, const Args& args) {
   require_words(args, 2, "policy check|put FILE");
   const std::string& verb = args.words[0];

@@ -386,6 +386,14 @@ CRM_API crm_status crm_db_next_wakeup(crm_db *db, int64_t now, int64_t *out);
 CRM_API crm_status crm_db_weekly_progress(crm_db *db, const char *query_json, char **out_json);
 
 /**
+ * A consistent copy of the whole live database (every table) at "path", made with SQLite's
+ * online backup API while other handles keep working; written beside it and renamed over it,
+ * mode 0600. Open it with crm_db_open.
+ * @return CRM_OK, CRM_EINVAL, CRM_EIO.
+ */
+CRM_API crm_status crm_db_backup(crm_db *db, const char *path);
+
+/**
  * Applies newer base calendar data (a cn.txt with a later State Council notice, in
  * $CRMPOLICY_DATA_DIR/calendars/ or the installed share/crmpolicy/calendars/) to the ledger as
  * of instant "at". The database pins the data it computes with; opening it applies newer data as

@@ -60,6 +60,10 @@ class CRM_CXX_API Database {
   Result<std::string> worklist(std::string_view query_json);
   // The earliest warn or due instant after `now` over all running targets; not_found when none.
   Result<int64_t> next_wakeup(int64_t now);
+  // A consistent copy of the whole live database file (every table), made with SQLite's online
+  // backup API while other handles go on working; written beside `path` and renamed over it,
+  // readable by its owner only. Open the copy with open() like any database.
+  Status backup(const std::string& path);
   // Moves the ledger to newer base calendar data (a cn.txt with a later notice) as of `at`
   // (README "The built-in China calendar": updating it): a target decided by then keeps its
   // judgement, a running one follows the newer data and keeps its earlier plan in its history.

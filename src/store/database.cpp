@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 
@@ -206,6 +207,36 @@ Result<Database> Database::open(const std::string& path, const DatabaseOptions& 
 }
 
 int Database::schema_version() const { return impl_->schema_version_; }
+
+Status Database::backup(const std::string& path) {
+  const std::string temporary = path + ".tmp";
+  std::remove(temporary.c_str());
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::io_error("cannot create \"" + temporary + "\": " + std::strerror(errno));
+  ::close(fd);
+  sqlite3* copy = nullptr;
+  const auto fail = [&](const std::string& what) {
+    const std::string message = what + ": " + (copy ? sqlite3_errmsg(copy) : "out of memory");
+    sqlite3_close_v2(copy);
+    std::remove(temporary.c_str());
+    return Status::io_error(message);
+  };
+  if (sqlite3_open_v2(temporary.c_str(), &copy, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
+    return fail("cannot open the backup \"" + temporary + "\"");
+  sqlite3_backup* b = sqlite3_backup_init(copy, "main", impl_->db_, "main");
+  if (!b) return fail("cannot start the backup");
+  int rc;
+  while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(rc == SQLITE_OK ? 0 : 10);
+  sqlite3_backup_finish(b);
+  if (rc != SQLITE_DONE) return fail("backing up to \"" + path + "\"");
+  if (sqlite3_close(copy) != SQLITE_OK) return fail("closing the backup");
+  copy = nullptr;
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::remove(temporary.c_str());
+    return Status::io_error("cannot move the backup to \"" + path + "\": " + std::strerror(errno));
+  }
+  return {};
+}
 
 Status Database::put_policy(std::string_view policy_json) {
   auto policy = impl_->load_policy(policy_json);

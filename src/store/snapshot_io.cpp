@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Database: exporting and importing snapshots.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <map>
-
-#include <unistd.h>
 
 #include "core/file_util.hpp"
 #include "crmpolicy/database.hpp"
@@ -17,10 +19,20 @@ namespace {
 using detail::Use;
 
 // Replaces `path` atomically with `bytes`, durable before the rename.
+// Written beside the target and renamed over it, readable by its owner only: a snapshot holds
+// confidential data, and a reader never sees half of one.
 Status write_file_atomically(const std::string& path, const std::string& bytes) {
   const std::string temporary = path + ".tmp";
-  FILE* f = std::fopen(temporary.c_str(), "wb");
-  if (!f) return Status::io_error("cannot create \"" + temporary + "\"");
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0 || ::fchmod(fd, 0600) != 0) {
+    if (fd >= 0) ::close(fd);
+    return Status::io_error("cannot create \"" + temporary + "\"");
+  }
+  FILE* f = ::fdopen(fd, "wb");
+  if (!f) {
+    ::close(fd);
+    return Status::io_error("cannot create \"" + temporary + "\"");
+  }
   bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size() && std::fflush(f) == 0 && ::fsync(fileno(f)) == 0;
   ok = std::fclose(f) == 0 && ok;
   if (!ok || std::rename(temporary.c_str(), path.c_str()) != 0) {
