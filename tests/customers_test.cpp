@@ -141,6 +141,23 @@ TEST_F(CustomerStore, ChurnWarningsNameEachReason) {
   EXPECT_EQ(reasons["COMPLAINS"], std::vector<std::string>({"open_complaints"}));
   EXPECT_EQ(reasons.count("FINE"), 0u);
   EXPECT_EQ(list["warnings"][0]["contact"]["phone"], "13812345678");  // admin sees personal data
+
+  // Open at the query's instant (issue 14 §1): not before it was received, not once resolved,
+  // again once reopened.
+  const auto complains = [&](int64_t when) {
+    const json answer = ask(kAdmin, {{"query", "churn"}, {"at", when}});
+    for (const json& w : answer["warnings"])
+      if (w["id"] == "COMPLAINS")
+        for (const json& r : w["reasons"])
+          if (r["rule"] == "open_complaints") return true;
+    return false;
+  };
+  EXPECT_FALSE(complains(at - 2 * 86400));  // before the complaint was received
+  ASSERT_TRUE(db().append_event("D1", json({{"type", "resolved"}, {"at", at + 3600}, {"actor", "li.na"}}).dump()).ok());
+  EXPECT_TRUE(complains(at));               // still open at `at`
+  EXPECT_FALSE(complains(at + 7200));       // resolved by then
+  ASSERT_TRUE(db().append_event("D1", json({{"type", "reopened"}, {"at", at + 86400}, {"actor", "li.na"}}).dump()).ok());
+  EXPECT_TRUE(complains(at + 2 * 86400));   // reopened
 }
 
 TEST_F(CustomerStore, RelationshipGoalsPerPeriod) {

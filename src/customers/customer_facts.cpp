@@ -120,10 +120,14 @@ Result<std::vector<CustomerState>> load_customer_states(DatabaseImpl& d, const A
   if (!s.ok()) return s;
   finish();
 
+  // Complaints open at `at`: received by then, and neither resolved, closed nor merged by then
+  // (or reopened after that): the last such event at or before `at` decides.
   std::unordered_map<std::string, int32_t> complaints;
   s = each_row(d,
-               "SELECT d.customer, count(*) FROM open_demand o JOIN demand d ON d.seq = o.demand "
-               "WHERE d.channel = 'complaint' GROUP BY d.customer",
+               "SELECT d.customer, count(*) FROM demand d WHERE d.channel = 'complaint' AND d.received_at <= ?1 AND "
+               "coalesce((SELECT e.type FROM event e WHERE e.demand = d.seq AND e.type IN (7, 9, 10, 14) AND e.at <= ?1 "
+               "ORDER BY e.at DESC, e.n DESC LIMIT 1), 10) = 10 GROUP BY d.customer",
+               [&](sqlite3_stmt* st) { sqlite3_bind_int64(st, 1, at); },
                [&](sqlite3_stmt* st) { complaints[text_column(st, 0)] = sqlite3_column_int(st, 1); });
   if (!s.ok()) return s;
   for (CustomerState& cs : out)

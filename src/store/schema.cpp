@@ -183,6 +183,8 @@ const std::vector<const char*>& migrations() {
       R"sql(
         ALTER TABLE event ADD COLUMN ref TEXT NOT NULL DEFAULT '';
         CREATE UNIQUE INDEX event_ref ON event (demand, ref) WHERE ref <> '';
+        -- The complaints a customer has open at an instant (churn warnings).
+        CREATE INDEX demand_complaint ON demand (received_at) WHERE channel = 'complaint';
       )sql",
   };
   return kMigrations;
