@@ -79,6 +79,31 @@ class ReportTest : public ::testing::Test {
   std::unique_ptr<Database> db_;
 };
 
+// open_at_end is a stock (issue 14 §1): the whole range's, in total and per group, is its last
+// period's, for every period size; the flows sum.
+TEST_F(ReportTest, TheWholeRangeRowsOpenIsTheLastPeriodsNotASum) {
+  small_ledger();
+  for (const char* period : {"day", "week", "month", "quarter", "half_year", "year"}) {
+    const json r = report({{"at", local(2025, 2, 28, 12)}, {"period", period}, {"from", local(2025, 1, 1)},
+                           {"to", local(2025, 3, 1)}, {"by", {"owner"}}});
+    std::string last;
+    int64_t received = 0;
+    for (const json& x : r["rows"])
+      if (x["period"] != "all" && !x.contains("group")) last = x["period"], received += x["received"].get<int64_t>();
+    ASSERT_FALSE(last.empty()) << period;
+    EXPECT_EQ(row(r, "all")["open_at_end"], 1) << period;  // D1: D2, D3, D4 are resolved by the range's end
+    EXPECT_EQ(row(r, "all")["open_at_end"], row(r, last)["open_at_end"]) << period;
+    EXPECT_EQ(row(r, "all")["received"], received) << period;
+    for (const char* owner : {"li", "wang", "zhao"}) {
+      const json& a = row(r, "all", owner);
+      int64_t expected = 0;
+      for (const json& x : r["rows"])
+        if (x["period"] == last && x.contains("group") && x["group"].begin().value() == owner) expected = x["open_at_end"];
+      EXPECT_EQ(a["open_at_end"], expected) << period << " " << owner;
+    }
+  }
+}
+
 TEST_F(ReportTest, HandCheckedMonthlyFigures) {
   small_ledger();
   const json r = report({{"at", local(2025, 2, 28, 12)}, {"period", "month"}, {"from", local(2025, 1, 1)}, {"to", local(2025, 3, 1)}});

@@ -151,6 +151,13 @@ void build_rows(const detail::Aggregation& a, const detail::FactTable& f, const 
     add({-1, -1}, a.counters(i));
     if (grouped) add({p, cell.key}, a.counters(i)), add({-1, cell.key}, a.counters(i));
   }
+  // Every figure sums over periods (a flow) but open_at_end, a stock: the whole range's is its
+  // last period's (ratios are recomputed from their sums when rendered).
+  for (auto& [at, counters] : sums) {
+    if (at.first >= 0) continue;
+    const auto last = periods ? slot.find({static_cast<int32_t>(periods) - 1, at.second}) : slot.end();
+    counters[detail::kOpenAtEnd] = last != slot.end() ? sums[last->second].second[detail::kOpenAtEnd] : 0;
+  }
   std::map<std::pair<int32_t, int64_t>, std::vector<float>> values;
   for (const auto& [id, h] : a.response_hours()) {
     const auto& cell = a.cells()[id];
