@@ -104,6 +104,24 @@ TEST_F(ReportTest, TheWholeRangeRowsOpenIsTheLastPeriodsNotASum) {
   }
 }
 
+// A merged duplicate counts once, in the demand it was merged into (issue 14 §1): January's
+// completion is D2, D3, D4 of three, not of four.
+TEST_F(ReportTest, AMergedDuplicateCountsInTheDemandItWasMergedInto) {
+  small_ledger();
+  demand("D6", local(2025, 1, 6, 10, 30), "设备故障停机", "wang");
+  event("D6", {{"type", "merged_into"}, {"into", "D3"}, {"at", local(2025, 1, 6, 11, 30)}});
+  const json r = report({{"at", local(2025, 2, 28, 12)}, {"period", "month"}, {"from", local(2025, 1, 1)}, {"to", local(2025, 3, 1)}});
+  const json& jan = row(r, "2025-01");
+  EXPECT_EQ(jan["received"], 4);
+  EXPECT_EQ(jan["merged"], 1);
+  EXPECT_EQ(jan["completion"]["received"], 3);
+  EXPECT_EQ(jan["completion"]["resolved"], 3);
+  EXPECT_EQ(jan["completion"]["rate"], 1.0);
+  EXPECT_EQ(jan["completion"]["with_resolution_target"], 3);
+  EXPECT_EQ(jan["first_response_hours"]["count"], 3);  // the duplicate was never answered on its own
+  EXPECT_EQ(row(r, "all")["completion"]["rate"], 0.75);  // D1 of February still open
+}
+
 TEST_F(ReportTest, HandCheckedMonthlyFigures) {
   small_ledger();
   const json r = report({{"at", local(2025, 2, 28, 12)}, {"period", "month"}, {"from", local(2025, 1, 1)}, {"to", local(2025, 3, 1)}});
@@ -326,7 +344,8 @@ TEST(ReportEngine, MatchesReferenceOnRandomFacts) {
     for (size_t row = 0; row < demands; ++row) {
       if (const auto k = key_of(row, f.received_day[row])) {
         ++want[*k]["received"];
-        want[*k]["resolved"] += f.resolved_day[row] != detail::kNoDay;
+        // A merged duplicate counts in the demand it was merged into, not in completion.
+        want[*k]["resolved"] += f.resolved_day[row] != detail::kNoDay && f.state[row] != uint8_t(detail::DemandState::merged);
       }
     }
     for (size_t i = 0; i < f.feedback_demand.size(); ++i)

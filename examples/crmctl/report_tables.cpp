@@ -87,7 +87,7 @@ void print_report_tables(const std::string& report_json, std::ostream& out, bool
       totals.add(cells);
     }
   totals.print(out);
-  out << "(timely: targets met on time / decided; complete: resolved / received; satisfied: scores >= 4; "
+  out << "(timely: targets met on time / decided; complete: resolved / received less merged; satisfied: scores >= 4; "
          "! misses the policy's goal)\n";
 
   if (!r["by"].empty()) {

@@ -136,10 +136,15 @@ void Aggregation::add_demands() {
     int64_t* c = &counters_[id * stride_];
     const uint8_t resolution = f_.resolution[row];
     ++c[kReceived];
+    // A merged duplicate counts once, in the demand it was merged into: received and merged, but
+    // in no completion or response figure (its targets were cancelled).
+    if (f_.state[row] == uint8_t(DemandState::merged)) {
+      ++c[kMerged];
+      continue;
+    }
     c[kResolved] += resolved;
     c[kWithResolutionTarget] += resolution != 0;
     c[kResolvedWithinTarget] += resolution == 1;
-    c[kMerged] += f_.state[row] == uint8_t(DemandState::merged);
     if (!std::isnan(f_.first_response_hours[row])) response_hours_.emplace_back(id, f_.first_response_hours[row]);
     for (size_t g = 0; g < goals_.size(); ++g) {
       if (!(f_.goal_mask[row] >> g & 1)) continue;

@@ -256,6 +256,11 @@ void build_analysis(const detail::Aggregation& a, const detail::FactTable& f, co
 
 namespace detail {
 
+Rate completion(const FigureRow& row) {
+  const int64_t* c = row.counters.data();
+  return {c[kResolved], c[kReceived] - c[kMerged]};
+}
+
 Rate timeliness(const FigureRow& row) {
   const int64_t* c = row.counters.data();
   return {c[kTargetStatus + size_t(TargetStatus::met)],

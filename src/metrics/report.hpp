@@ -80,6 +80,9 @@ struct Rate {
   double value() const { return static_cast<double>(numerator) / static_cast<double>(denominator); }
 };
 Rate goal_value(const Report& r, const FigureRow& row, size_t goal);
+// Among demands received in the row's periods and not merged into another (a duplicate counts once,
+// in the demand it was merged into), the share resolved at the report instant.
+Rate completion(const FigureRow& row);
 Rate timeliness(const FigureRow& row);
 
 std::string report_json(const Report& report);

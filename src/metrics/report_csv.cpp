@@ -52,7 +52,7 @@ std::string report_csv(const Report& r) {
     for (size_t i = 0; i < r.by.size(); ++i) field(out, row.group.empty() ? std::string_view("(all)") : std::string_view(row.group[i]));
     number(out, c[kReceived]);
     number(out, c[kResolved]);
-    ratio(out, {c[kResolved], c[kReceived]});
+    ratio(out, completion(row));
     number(out, c[kWithResolutionTarget]);
     number(out, c[kResolvedWithinTarget]);
     ratio(out, {c[kResolvedWithinTarget], c[kWithResolutionTarget]});

@@ -46,7 +46,7 @@ void trend_chart(std::string& out, const Report& r, const std::vector<const Figu
   for (const FigureRow* row : totals) {
     const int64_t* c = row->counters.data();
     series[0].points.push_back(timeliness(*row));
-    series[1].points.push_back({c[kResolved], c[kReceived]});
+    series[1].points.push_back(completion(*row));
     series[2].points.push_back({c[kSatisfied], c[kFeedback]});
   }
   const size_t n = totals.size();
@@ -174,7 +174,7 @@ std::string report_html(const Report& r) {
     any_provisional |= provisional;
     out += "<tr><td>" + escape(row_period(r, *row)) + (provisional ? " †" : "") + "</td><td class='n'>" + std::to_string(c[kReceived]) +
            "</td><td class='n'>" + std::to_string(c[kOpenAtEnd]) + "</td>" + cell(timeliness(*row), g_time) +
-           cell({c[kResolved], c[kReceived]}, g_done) + cell({c[kResolvedWithinTarget], c[kWithResolutionTarget]}, nullptr) +
+           cell(completion(*row), g_done) + cell({c[kResolvedWithinTarget], c[kWithResolutionTarget]}, nullptr) +
            cell({c[kSatisfied], c[kFeedback]}, g_sat) + "<td class='n'>" +
            (c[kFeedback] ? fixed(static_cast<double>(c[kFeedbackSum]) / static_cast<double>(c[kFeedback]), 2) : "–") +
            "</td>" + cell({c[kFeedback], c[kResolvedInPeriod]}, g_resp) + "<td class='n'>" +

@@ -40,8 +40,9 @@ void figures(JsonWriter& w, const Report& r, const FigureRow& row) {
     w.end_object();
   }
   w.end_object().end_object();
-  w.key("completion").begin_object().key("received").value(c[kReceived]).key("resolved").value(c[kResolved]);
-  rate(w, "rate", {c[kResolved], c[kReceived]});
+  const Rate done = completion(row);
+  w.key("completion").begin_object().key("received").value(done.denominator).key("resolved").value(done.numerator);
+  rate(w, "rate", done);
   w.key("with_resolution_target").value(c[kWithResolutionTarget]).key("resolved_within_target").value(c[kResolvedWithinTarget]);
   rate(w, "within_target_rate", {c[kResolvedWithinTarget], c[kWithResolutionTarget]});
   w.end_object();
