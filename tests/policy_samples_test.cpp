@@ -237,3 +237,26 @@ TEST(ProvisionalDeadlines, SpringFestival2027ByLawAndFlagged) {
 
 }  // namespace
 }  // namespace crm
+
+namespace crm {
+namespace {
+
+// "Not urgent" is not urgent (issue 14 §4): the seed policy's urgent rule excludes texts that say so.
+TEST(SamplePolicyTexts, NotUrgentIsNotUrgent) {
+  Demand d;
+  d.id = "T-1";
+  d.received_at = test::shanghai(2025, 6, 3, 10, 0);
+  d.channel = "email";
+  for (const char* text : {"这个报错不紧急，下个月升级时处理即可", "系统偶尔报错，不急", "无需紧急处理的小故障"}) {
+    d.text = text;
+    auto e = sample(0).evaluate(d);
+    ASSERT_TRUE(e.ok());
+    EXPECT_NE(e->urgency.value, "urgent") << text;
+  }
+  d.text = "设备停机了，请紧急处理";
+  EXPECT_EQ(sample(0).evaluate(d)->urgency.value, "urgent");
+  EXPECT_EQ(sample(0).evaluate(d)->urgency.rule, "sudden-fault");
+}
+
+}  // namespace
+}  // namespace crm

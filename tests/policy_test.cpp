@@ -400,3 +400,28 @@ TEST(PolicyEvaluation, ResultIsValidJsonEvenWithBadBytesFromCxx) {
 
 }  // namespace
 }  // namespace crm
+
+namespace crm {
+namespace {
+
+TEST(PolicyConditions, TextNoneExcludesTexts) {
+  const Policy p = *Policy::from_json(R"({"name":"x","version":"1",
+      "calendars":{"utc":{"time_zone":"UTC","hours":{"mon":"09:00-17:00"}}},
+      "rules":[{"name":"calm","when":{"text_none":["急","停机"]},"set":{"urgency":"general"}},
+               {"name":"rest","set":{"urgency":"urgent"}}],
+      "defaults":{"urgency":"general","category":"other","nature":"functional"},
+      "targets":[{"name":"t","within":{"hours":1},"met_by":"acknowledged"}]})");
+  Demand d;
+  d.received_at = 1745000000;
+  d.text = "咨询培训";
+  EXPECT_EQ(p.evaluate(d)->urgency.rule, "calm");
+  d.text = "设备停机";
+  EXPECT_EQ(p.evaluate(d)->urgency.rule, "rest");
+  EXPECT_EQ(Policy::from_json(R"({"name":"x","version":"1","calendars":{"utc":{"time_zone":"UTC","hours":{"mon":"09:00-17:00"}}},
+      "rules":[{"name":"r","when":{"text_none":[]},"set":{"urgency":"urgent"}}],
+      "defaults":{"urgency":"general","category":"other","nature":"functional"}})").status().message().find("/rules/0/when/text_none"),
+            0u);
+}
+
+}  // namespace
+}  // namespace crm

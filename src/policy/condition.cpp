@@ -97,10 +97,10 @@ Result<Condition> Condition::parse(const json& value, const std::string& path, K
     c.children_.push_back(std::move(*child));
     return c;
   }
-  if (value.contains("text_any") || value.contains("text_all")) {
-    const char* key = value.contains("text_any") ? "text_any" : "text_all";
+  if (value.contains("text_any") || value.contains("text_all") || value.contains("text_none")) {
+    const char* key = value.contains("text_any") ? "text_any" : value.contains("text_all") ? "text_all" : "text_none";
     if (Status s = only_key(key); !s.ok()) return s;
-    c.op_ = value.contains("text_any") ? Op::text_any : Op::text_all;
+    c.op_ = value.contains("text_any") ? Op::text_any : value.contains("text_all") ? Op::text_all : Op::text_none;
     const json& list = value.at(key);
     const std::string p = path + "/" + key;
     if (!list.is_array() || list.empty()) return json_error(p, "expected a non-empty array of keywords", list);
@@ -114,7 +114,7 @@ Result<Condition> Condition::parse(const json& value, const std::string& path, K
     return c;
   }
   if (!value.contains("field"))
-    return json_error(where, "unknown condition (expected field, text_any, text_all, all, any or not)", value);
+    return json_error(where, "unknown condition (expected field, text_any, text_all, text_none, all, any or not)", value);
 
   const json& field = value.at("field");
   if (!field.is_string()) return json_error(path + "/field", "expected a field name such as \"customer.tier\"", field);
@@ -213,12 +213,16 @@ bool Condition::test(const ConditionContext& context) const {
       for (uint32_t k : keywords_)
         if (!(context.keyword_hits[k / 64] >> (k % 64) & 1)) return false;
       return true;
+    case Op::text_none:  // none of the keywords: excludes texts ("不紧急" from an urgent rule)
+      for (uint32_t k : keywords_)
+        if (context.keyword_hits[k / 64] >> (k % 64) & 1) return false;
+      return true;
     default: return test_field(context);
   }
 }
 
 bool Condition::uses_text() const {
-  if (op_ == Op::text_any || op_ == Op::text_all) return true;
+  if (op_ == Op::text_any || op_ == Op::text_all || op_ == Op::text_none) return true;
   for (const Condition& c : children_)
     if (c.uses_text()) return true;
   return false;

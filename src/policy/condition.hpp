@@ -27,7 +27,7 @@ struct ConditionContext {
 
 class Condition {
  public:
-  enum class Op : uint8_t { always, eq, ne, in, not_in, gt, gte, lt, lte, text_any, text_all, all, any, negate };
+  enum class Op : uint8_t { always, eq, ne, in, not_in, gt, gte, lt, lte, text_any, text_all, text_none, all, any, negate };
 
   // Parses `value` found at `path`; keywords are registered in `keywords`.
   static Result<Condition> parse(const nlohmann::json& value, const std::string& path, KeywordMatcher& keywords);
