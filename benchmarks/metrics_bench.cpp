@@ -30,6 +30,7 @@ const FactTable& facts() {
     t.target_due_day.resize(kTargets);
     t.target_name.resize(kTargets);
     t.target_status.resize(kTargets);
+    t.target_provisional.assign(kTargets, 0);  // official calendar days throughout
     for (size_t i = 0; i < kTargets; ++i) {
       // Targets in demand order (as the loader emits them), due over ten years.
       t.target_demand[i] = static_cast<uint32_t>(i * kDemands / kTargets);
