@@ -122,6 +122,73 @@ TEST_F(ReportTest, AMergedDuplicateCountsInTheDemandItWasMergedInto) {
   EXPECT_EQ(row(r, "all")["completion"]["rate"], 0.75);  // D1 of February still open
 }
 
+// A goal is judged on its own period (issue 14 §1): January's 50% satisfaction does not miss the
+// quarterly goal (90%), Q1 as a whole (9 of 10 satisfied) meets it; monthly goals stay judged on months.
+TEST_F(ReportTest, AGoalIsJudgedOnItsOwnPeriod) {
+  small_ledger();  // January: scores 5 and 2
+  for (int i = 0; i < 8; ++i) {
+    const std::string id = "Q" + std::to_string(i);
+    const int month = 2 + i % 2;
+    demand(id.c_str(), local(2025, month, 10, 10), "咨询交付周期", "li");
+    event(id.c_str(), {{"type", "resolved"}, {"at", local(2025, month, 11, 10)}});
+    event(id.c_str(), {{"type", "feedback"}, {"at", local(2025, month, 12, 10)}, {"satisfaction", 5}});
+  }
+  const json r = report({{"at", local(2025, 5, 15, 12)}, {"period", "month"}, {"from", local(2025, 1, 1)}, {"to", local(2025, 7, 1)}});
+  size_t sat = SIZE_MAX, done = SIZE_MAX;
+  for (size_t g = 0; g < r["goals"].size(); ++g) {
+    if (r["goals"][g]["metric"] == "satisfaction") sat = g;
+    if (r["goals"][g]["metric"] == "completion") done = g;
+  }
+  ASSERT_NE(sat, SIZE_MAX);
+  ASSERT_NE(done, SIZE_MAX);
+  const json& jan = row(r, "2025-01");
+  EXPECT_EQ(jan["goals"][sat]["value"], 0.5);
+  EXPECT_FALSE(jan["goals"][sat].contains("met"));
+  EXPECT_EQ(jan["goals"][sat]["judged_on"], "quarter");
+  EXPECT_EQ(jan["goals"][done]["met"], true);  // a monthly goal on a monthly row
+  EXPECT_FALSE(row(r, "all")["goals"][done].contains("met"));
+  const json& rows = r["goals"][sat]["rows"];
+  ASSERT_EQ(rows.size(), 2u);  // Q1 and Q2 overlap the range
+  EXPECT_EQ(rows[0]["period"], "2025-Q1");
+  EXPECT_EQ(rows[0]["numerator"], 9);
+  EXPECT_EQ(rows[0]["denominator"], 10);
+  EXPECT_EQ(rows[0]["met"], true);
+  EXPECT_EQ(rows[0]["complete"], true);
+  EXPECT_EQ(rows[0]["from"], local(2025, 1, 1));
+  EXPECT_EQ(rows[0]["to"], local(2025, 4, 1));
+  EXPECT_EQ(rows[1]["complete"], false);  // Q2 is not over on May 15: judged to date
+  EXPECT_TRUE(rows[1]["met"].is_null());   // no feedback yet
+  const json& months = r["goals"][done]["rows"];
+  ASSERT_EQ(months.size(), 6u);
+  for (size_t m = 0; m < 6; ++m) EXPECT_EQ(months[m]["value"], row(r, months[m]["period"])["goals"][done]["value"]) << m;
+
+  // A quarterly report judges the quarter goal on its rows; a goal period wider than the range is whole.
+  const json q = report({{"at", local(2025, 5, 15, 12)}, {"period", "quarter"}, {"from", local(2025, 2, 1)}, {"to", local(2025, 3, 1)}});
+  EXPECT_FALSE(row(q, "2025-Q1")["goals"][sat].contains("judged_on"));
+  EXPECT_EQ(row(q, "2025-Q1")["goals"][sat]["met"], true);
+  EXPECT_EQ(q["goals"][sat]["rows"][0]["from"], local(2025, 1, 1));
+  EXPECT_EQ(q["goals"][sat]["rows"][0]["denominator"], 10);
+
+  // HTML marks no January satisfaction miss; CSV leaves the quarter goal's met column empty on months.
+  auto html = db_->report(json({{"at", local(2025, 5, 15, 12)}, {"from", local(2025, 1, 1)}, {"to", local(2025, 4, 1)}, {"format", "html"}}).dump());
+  ASSERT_TRUE(html.ok());
+  EXPECT_NE(html->find("Goals, each judged on its own period"), std::string::npos);
+  const size_t jan_html = html->find("<tr><td>2025-01");
+  ASSERT_NE(jan_html, std::string::npos);
+  const std::string jan_tr = html->substr(jan_html, html->find("</tr>", jan_html) - jan_html);
+  // Timeliness 50% misses its monthly goal; satisfaction 50% is not judged on a month.
+  EXPECT_NE(jan_tr.find("<td class='n miss'>50.0%</td><td class='n'>100.0%</td><td class='n'>66.7%</td><td class='n'>50.0%</td>"),
+            std::string::npos) << jan_tr;
+  EXPECT_NE(html->find("<td>satisfaction</td><td>quarter</td><td class='n'>90%</td><td class='n'>1 of 1</td><td>–"), std::string::npos);
+  auto csv = db_->report(json({{"at", local(2025, 5, 15, 12)}, {"from", local(2025, 1, 1)}, {"to", local(2025, 4, 1)}, {"format", "csv"}}).dump());
+  ASSERT_TRUE(csv.ok());
+  EXPECT_NE(csv->find("goal satisfaction met (per quarter)"), std::string::npos);
+  const size_t jan_line = csv->find("\r\n2025-01,");
+  ASSERT_NE(jan_line, std::string::npos);
+  const std::string jan_csv = csv->substr(jan_line + 2, csv->find("\r\n", jan_line + 2) - jan_line - 2);
+  EXPECT_NE(jan_csv.find(",0.5000,,"), std::string::npos) << jan_csv;  // satisfaction 0.5, not judged
+}
+
 TEST_F(ReportTest, HandCheckedMonthlyFigures) {
   small_ledger();
   const json r = report({{"at", local(2025, 2, 28, 12)}, {"period", "month"}, {"from", local(2025, 1, 1)}, {"to", local(2025, 3, 1)}});

@@ -28,12 +28,13 @@ std::string num(const json& v, int decimals) {
   return buf;
 }
 
-// A rate, marked "!" when the row misses the metric's general goal (one without target or condition).
+// A rate, marked "!" when the row misses the metric's general goal (one without target or condition)
+// and the goal is judged on rows of this period kind (a quarterly goal is not judged on months).
 std::string judged(const json& row, const char* metric, const json& value) {
   std::string text = pct(value);
   for (const json& g : row["goals"])
     if (g["metric"] == metric && !g.contains("target")) {
-      if (g["met"] == false) text += " !";
+      if (g.contains("met") && g["met"] == false) text += " !";
       break;
     }
   return text;
@@ -88,7 +89,8 @@ void print_report_tables(const std::string& report_json, std::ostream& out, bool
     }
   totals.print(out);
   out << "(timely: targets met on time / decided; complete: resolved / received less merged; satisfied: scores >= 4; "
-         "! misses the policy's goal)\n";
+         "! misses a goal set per "
+      << r["period"].get<std::string>() << "; goals of other periods are judged below)\n";
 
   if (!r["by"].empty()) {
     out << "\n";
@@ -105,19 +107,28 @@ void print_report_tables(const std::string& report_json, std::ostream& out, bool
     groups.print(out);
   }
 
-  out << "\nGoals over the whole range\n";
-  // Each goal over the whole range, with the period the policy states for it.
-  Table goals({"goal", "period", "min", "value", "met"},
-              {Table::Align::left, Table::Align::left, Table::Align::right, Table::Align::right});
-  for (const json& row : r["rows"]) {
-    if (row["period"] != "all" || row.contains("group")) continue;
-    for (size_t i = 0; i < row["goals"].size(); ++i) {
-      const json& g = row["goals"][i];
-      const bool mean = g["metric"] == "satisfaction_mean";
-      goals.add({g["metric"].get<std::string>() + (g.contains("target") ? " " + g["target"].get<std::string>() : ""),
-                 r["goals"][i]["period"].get<std::string>(), mean ? num(g["min"], 2) : pct(g["min"]),
-                 mean ? num(g["value"], 2) : pct(g["value"]), g["met"].is_null() ? "-" : g["met"].get<bool>() ? "yes" : "NO"});
+  out << "\nGoals, each judged on its own period\n";
+  Table goals({"goal", "per", "min", "met", "missed", "latest"},  // met: of the periods that are over
+              {Table::Align::left, Table::Align::left, Table::Align::right, Table::Align::right, Table::Align::left,
+               Table::Align::left});
+  for (const json& g : r["goals"]) {
+    const bool mean = g["metric"] == "satisfaction_mean";
+    const auto value = [&](const json& v) { return mean ? num(v, 2) : pct(v); };
+    size_t judged_periods = 0, met = 0, missed_count = 0;
+    std::string missed, latest = "-";
+    for (const json& row : g["rows"]) {
+      if (row["met"].is_null()) continue;
+      const std::string label = row["period"].get<std::string>() + (row["complete"].get<bool>() ? "" : " (to date)");
+      latest = label + " " + value(row["value"]);
+      if (!row["complete"].get<bool>()) continue;  // judged once the period is over
+      ++judged_periods;
+      if (row["met"].get<bool>()) ++met;
+      else if (++missed_count <= 4) missed += (missed.empty() ? "" : ", ") + label + " " + value(row["value"]);
     }
+    if (missed_count > 4) missed += " and " + std::to_string(missed_count - 4) + " more";
+    goals.add({g["metric"].get<std::string>() + (g.contains("target") ? " " + g["target"].get<std::string>() : ""),
+               g["period"].get<std::string>(), mean ? num(g["min"], 2) : pct(g["min"]),
+               std::to_string(met) + "/" + std::to_string(judged_periods), missed.empty() ? "-" : missed, latest});
   }
   goals.print(out);
 

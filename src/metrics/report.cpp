@@ -252,6 +252,40 @@ void build_analysis(const detail::Aggregation& a, const detail::FactTable& f, co
   if (r.attention.size() > static_cast<size_t>(list_limit)) r.attention.resize(static_cast<size_t>(list_limit));
 }
 
+// Judges each goal on its own periods (issue 14 §1: a quarterly goal on quarters, not on the
+// months of a monthly report): one aggregation per goal period kind, over the whole periods of
+// that kind overlapping [first_day, end_day), with the report's filters and no grouping.
+void judge_goals(const detail::FactTable& f, const detail::Grouping& report_grouping, const std::vector<detail::GoalSpec>& specs,
+                 const detail::CalendarImpl& cal, int32_t first_day, int32_t end_day, int64_t at, detail::Report& r) {
+  std::vector<bool> done(r.goals.size(), false);
+  for (size_t first = 0; first < r.goals.size(); ++first) {
+    if (done[first]) continue;
+    const detail::PeriodKind kind = r.goals[first].kind;
+    const int32_t from_day = detail::period_first_day(kind, detail::period_ordinal(kind, first_day));
+    const int32_t to_day = detail::period_first_day(kind, detail::period_ordinal(kind, end_day - 1) + 1);
+    detail::Grouping g{detail::PeriodTable(kind, from_day, to_day), {}, {}, report_grouping.allowed};
+    for (size_t p = 0; p < g.periods.size(); ++p) g.period_end.push_back(cal.local_to_utc(g.periods.end_day(p), 0));
+    detail::Aggregation a(f, g, specs);
+    a.run();
+    std::vector<std::vector<detail::Rate>> sums(r.goals.size());
+    for (size_t goal = first; goal < r.goals.size(); ++goal) {
+      if (r.goals[goal].kind != kind) continue;
+      done[goal] = true;
+      sums[goal].assign(g.periods.size(), {});
+      for (size_t i = 0; i < a.cells().size(); ++i) {
+        const int64_t* c = a.counters(i);
+        detail::Rate& v = sums[goal][a.cells()[i].period];
+        v.numerator += c[a.goal_counter(goal)];
+        v.denominator += c[a.goal_counter(goal) + 1];
+      }
+      for (size_t p = 0; p < g.periods.size(); ++p) {
+        const int64_t from = cal.local_to_utc(g.periods.first_day(p), 0), to = g.period_end[p];
+        r.goals[goal].rows.push_back({detail::period_label(kind, g.periods.ordinal(p)), from, to, to <= at, sums[goal][p]});
+      }
+    }
+  }
+}
+
 }  // namespace
 
 namespace detail {
@@ -271,6 +305,10 @@ Rate timeliness(const FigureRow& row) {
 Rate goal_value(const Report& r, const FigureRow& row, size_t goal) {
   const size_t k = kFixedCounters + 2 * r.target_names.size() + 2 * goal;
   return {row.counters[k], row.counters[k + 1]};
+}
+
+bool judged_on_row(const Report& r, const FigureRow& row, size_t goal) {
+  return row.period >= 0 && r.goals[goal].kind == r.kind;
 }
 
 }  // namespace detail
@@ -329,7 +367,8 @@ Result<std::string> Database::report(std::string_view query_json) {
     for (const std::string& v : values)
       if (uint32_t code = dict.find(v); code != UINT32_MAX) allowed[code] = true;
   }
-  detail::Aggregation a(f, g, detail::goal_specs(p, f));
+  const std::vector<detail::GoalSpec> goal_specs = detail::goal_specs(p, f);
+  detail::Aggregation a(f, g, goal_specs);
   a.run();
 
   r.policy_name = policy.name();
@@ -341,8 +380,11 @@ Result<std::string> Database::report(std::string_view query_json) {
   r.kind = q->period;
   r.by = q->by;
   r.target_names = f.target_names;
-  for (const detail::Goal& goal : p.goals) r.goals.push_back({goal.metric, goal.period, goal.target, goal.description, goal.min});
+  for (const detail::Goal& goal : p.goals)
+    r.goals.push_back({goal.metric, goal.period, goal.target, goal.description,
+                       detail::parse_period_kind(goal.period).value_or(detail::PeriodKind::month), goal.min, {}});
   build_rows(a, f, g, r);
+  judge_goals(f, g, goal_specs, cal, first_day, end_day, q->at, r);
   build_analysis(a, f, g, q->list_limit, r);
   if (q->format == "csv") return detail::report_csv(r);
   if (q->format == "html") return detail::report_html(r);

@@ -24,9 +24,28 @@ struct FigureRow {
   Distribution first_response;
 };
 
+// Figures of a row (null when the denominator is zero).
+struct Rate {
+  int64_t numerator = 0, denominator = 0;
+  bool defined() const { return denominator > 0; }
+  double value() const { return static_cast<double>(numerator) / static_cast<double>(denominator); }
+};
+
+// A goal judged on one period of its own kind (a quarter for a quarterly goal, whatever the
+// report's periods): `complete` once the period has ended at the report instant, else to date.
+struct GoalPeriodRow {
+  std::string label;
+  int64_t from = 0, to = 0;
+  bool complete = false;
+  Rate value;
+};
+
 struct GoalInfo {
   std::string metric, period, target, description;
+  PeriodKind kind = PeriodKind::month;
   double min = 0;
+  std::vector<GoalPeriodRow> rows;  // the goal's own periods overlapping the report's range
+  bool met(const Rate& v) const { return v.value() >= min; }
 };
 
 struct CountEntry {
@@ -73,13 +92,9 @@ struct Report {
   std::vector<AttentionItem> attention;
 };
 
-// Figures of a row (null when the denominator is zero).
-struct Rate {
-  int64_t numerator = 0, denominator = 0;
-  bool defined() const { return denominator > 0; }
-  double value() const { return static_cast<double>(numerator) / static_cast<double>(denominator); }
-};
 Rate goal_value(const Report& r, const FigureRow& row, size_t goal);
+// A goal is judged on rows of its own period kind only; other rows show its value unjudged.
+bool judged_on_row(const Report& r, const FigureRow& row, size_t goal);
 // Among demands received in the row's periods and not merged into another (a duplicate counts once,
 // in the demand it was merged into), the share resolved at the report instant.
 Rate completion(const FigureRow& row);

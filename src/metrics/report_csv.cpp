@@ -40,7 +40,10 @@ std::string report_csv(const Report& r) {
                         "first_response_count", "first_response_mean_hours", "first_response_median_hours",
                         "first_response_p90_hours"})
     field(out, h);
-  for (const GoalInfo& g : r.goals) field(out, "goal " + goal_label(g) + " >= " + fixed(g.min, 2));
+  for (const GoalInfo& g : r.goals) {
+    field(out, "goal " + goal_label(g) + " >= " + fixed(g.min, 2));
+    field(out, "goal " + goal_label(g) + " met (per " + g.period + ")");
+  }
   out += "\r\n";
   for (const FigureRow& row : r.rows) {
     const int64_t* c = row.counters.data();
@@ -74,7 +77,12 @@ std::string report_csv(const Report& r) {
     number(out, row.first_response.count);
     for (double v : {row.first_response.mean, row.first_response.median, row.first_response.p90})
       field(out, row.first_response.count ? fixed(v, 2) : std::string());
-    for (size_t g = 0; g < r.goals.size(); ++g) ratio(out, goal_value(r, row, g));
+    for (size_t g = 0; g < r.goals.size(); ++g) {
+      const Rate v = goal_value(r, row, g);
+      ratio(out, v);
+      // Judged only on rows of the goal's own period; empty elsewhere and without data.
+      field(out, judged_on_row(r, row, g) && v.defined() ? (r.goals[g].met(v) ? "yes" : "no") : "");
+    }
     out += "\r\n";
   }
   return out;

@@ -129,6 +129,33 @@ std::string cell(Rate rate, const GoalInfo* goal) {
   return std::string("<td class='n") + (missed ? " miss" : "") + "'>" + percent(rate) + "%</td>";
 }
 
+// Each goal judged on its own periods: how many met, which missed, and the latest period.
+void goals_table(std::string& out, const Report& r) {
+  if (r.goals.empty()) return;
+  out += "<h2>Goals, each judged on its own period</h2>\n<table><tr><th>Goal</th><th>Per</th><th>Min</th><th>Met</th>"
+         "<th>Missed</th><th>Latest</th></tr>\n";
+  for (const GoalInfo& g : r.goals) {
+    const bool mean = g.metric == "satisfaction_mean";
+    const auto value = [&](const Rate& v) { return mean ? fixed(v.value(), 2) : percent(v) + "%"; };
+    size_t judged = 0, met = 0;
+    std::string missed, latest = "–";
+    for (const GoalPeriodRow& row : g.rows) {
+      if (!row.value.defined()) continue;
+      latest = escape(row.label) + (row.complete ? "" : " to date") + ": " + value(row.value);
+      if (!row.complete) continue;  // judged once the period is over
+      ++judged;
+      if (g.met(row.value)) ++met;
+      else missed += (missed.empty() ? "" : ", ") + escape(row.label) + " (" + value(row.value) + ")";
+    }
+    out += "<tr><td>" + escape(goal_label(g)) + "</td><td>" + escape(g.period) + "</td><td class='n'>" +
+           (mean ? fixed(g.min, 2) : fixed(g.min * 100, 0) + "%") + "</td><td class='n'>" + std::to_string(met) + " of " +
+           std::to_string(judged) + "</td><td" + (missed.empty() ? ">–" : " class='miss'>" + missed) + "</td><td>" + latest +
+           "</td></tr>\n";
+  }
+  out += "</table>\n<p class='note'>A goal is judged on whole periods of its own kind (a quarterly goal on quarters); "
+         "Met and missed count the periods that are over at the report instant; the latest may be to date.</p>\n";
+}
+
 }  // namespace
 
 std::string report_html(const Report& r) {
@@ -149,7 +176,8 @@ std::string report_html(const Report& r) {
   const int32_t offset = r.period_offset.empty() ? 0 : r.period_offset.front();
   out += "<p class='note'>Report at " + format_local_iso(r.at, offset) + " (" + escape(r.time_zone) + "), periods: " +
          period_kind_name(r.kind) + ", from " + format_local_iso(r.from, offset) + " to " + format_local_iso(r.to, offset) +
-         ". Rates in red miss their goal.</p>\n";
+         ". Rates in red miss a goal set per " +
+         std::string(period_kind_name(r.kind)) + ".</p>\n";
 
   out += "<h2>Trend against goals</h2>\n";
   trend_chart(out, r, totals);
@@ -168,16 +196,18 @@ std::string report_html(const Report& r) {
   std::vector<const FigureRow*> table_rows = totals;
   if (overall) table_rows.push_back(overall);
   bool any_provisional = false;
+  // A rate is marked only on rows of its goal's own period kind (issue 14 §1).
+  const auto judged = [&](const GoalInfo* g, const FigureRow& row) { return g && row.period >= 0 && g->kind == r.kind ? g : nullptr; };
   for (const FigureRow* row : table_rows) {
     const int64_t* c = row->counters.data();
     const bool provisional = c[kTargetsProvisional] > 0;  // marked: its figures may move with the year's notice
     any_provisional |= provisional;
     out += "<tr><td>" + escape(row_period(r, *row)) + (provisional ? " †" : "") + "</td><td class='n'>" + std::to_string(c[kReceived]) +
-           "</td><td class='n'>" + std::to_string(c[kOpenAtEnd]) + "</td>" + cell(timeliness(*row), g_time) +
-           cell(completion(*row), g_done) + cell({c[kResolvedWithinTarget], c[kWithResolutionTarget]}, nullptr) +
-           cell({c[kSatisfied], c[kFeedback]}, g_sat) + "<td class='n'>" +
+           "</td><td class='n'>" + std::to_string(c[kOpenAtEnd]) + "</td>" + cell(timeliness(*row), judged(g_time, *row)) +
+           cell(completion(*row), judged(g_done, *row)) + cell({c[kResolvedWithinTarget], c[kWithResolutionTarget]}, nullptr) +
+           cell({c[kSatisfied], c[kFeedback]}, judged(g_sat, *row)) + "<td class='n'>" +
            (c[kFeedback] ? fixed(static_cast<double>(c[kFeedbackSum]) / static_cast<double>(c[kFeedback]), 2) : "–") +
-           "</td>" + cell({c[kFeedback], c[kResolvedInPeriod]}, g_resp) + "<td class='n'>" +
+           "</td>" + cell({c[kFeedback], c[kResolvedInPeriod]}, judged(g_resp, *row)) + "<td class='n'>" +
            (row->first_response.count ? fixed(row->first_response.median, 1) : "–") + "</td><td class='n'>" +
            std::to_string(c[kTargetStatus + size_t(TargetStatus::breached)] + c[kTargetStatus + size_t(TargetStatus::met_late)]) +
            "</td></tr>\n";
@@ -186,6 +216,8 @@ std::string report_html(const Report& r) {
   if (any_provisional)
     out += "<p class='note'>† Some targets of the period are due after the calendar's official holiday data ends: their "
            "due times are provisional (statutory holidays by law, make-up working days not yet published).</p>\n";
+
+  goals_table(out, r);
 
   out += "<h2>Breached and at-risk targets</h2>\n";
   if (r.attention.empty()) out += "<p>None.</p>\n";

@@ -68,9 +68,13 @@ void figures(JsonWriter& w, const Report& r, const FigureRow& row) {
     if (!r.goals[g].target.empty()) w.key("target").value(r.goals[g].target);
     w.key("min").number(r.goals[g].min);
     rate(w, "value", v);
-    w.key("met");
-    if (v.defined()) w.boolean(v.value() >= r.goals[g].min);
-    else w.null();
+    if (judged_on_row(r, row, g)) {
+      w.key("met");
+      if (v.defined()) w.boolean(r.goals[g].met(v));
+      else w.null();
+    } else {
+      w.key("judged_on").value(r.goals[g].period);  // see the goal's own rows at the top
+    }
     w.end_object();
   }
   w.end_array();
@@ -90,7 +94,18 @@ std::string report_json(const Report& r) {
     w.begin_object().key("metric").value(g.metric).key("min").number(g.min).key("period").value(g.period);
     if (!g.target.empty()) w.key("target").value(g.target);
     if (!g.description.empty()) w.key("description").value(g.description);
-    w.end_object();
+    w.key("rows").begin_array();
+    for (const GoalPeriodRow& row : g.rows) {
+      w.begin_object().key("period").value(row.label).key("from").value(row.from).key("to").value(row.to);
+      w.key("complete").boolean(row.complete).key("numerator").value(row.value.numerator);
+      w.key("denominator").value(row.value.denominator);
+      rate(w, "value", row.value);
+      w.key("met");
+      if (row.value.defined()) w.boolean(g.met(row.value));
+      else w.null();
+      w.end_object();
+    }
+    w.end_array().end_object();
   }
   w.end_array().key("rows").begin_array();
   for (const FigureRow& row : r.rows) {
