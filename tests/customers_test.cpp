@@ -39,6 +39,57 @@ TEST_F(CustomerStore, TierFollowsTheSpendOfTheLast365Days) {
   EXPECT_DOUBLE_EQ(tiers["tiers"][0]["potential_headroom"].get<double>(), 1899999.5);
 }
 
+// A demand naming a stored customer is classified with that customer's tier and key flag as of
+// received_at (issue 14 §1); what the demand writes counts only for customers not stored.
+TEST_F(CustomerStore, ADemandForAStoredCustomerIsClassifiedWithItsTierAtReceipt) {
+  put(kAdmin, customer("C1"));
+  activity(json::array({{{"customer", "C1"}, {"type", "purchase"}, {"at", shanghai(2025, 3, 10, 10)}, {"amount", 700000}},
+                        {{"customer", "C1"}, {"type", "purchase"}, {"at", shanghai(2025, 5, 10, 10)}, {"amount", 400000}}}));
+  const auto record = [&](const std::string& id, int64_t at, json customer_fields) {
+    json d = {{"id", id}, {"received_at", at}, {"channel", "email"}, {"title", "咨询一下培训安排"}, {"customer", customer_fields}};
+    auto r = db().record_demand(d.dump());
+    EXPECT_TRUE(r.ok()) << r.status().to_string();
+    return r.ok() ? json::parse(*r) : json();
+  };
+  // June: 1.1M over the last 365 days -> large, a key tier: important, although the demand says small.
+  json v = record("D1", shanghai(2025, 6, 3, 10), {{"id", "C1"}, {"tier", "small"}, {"key", false}});
+  EXPECT_EQ(v["classification"]["urgency"], "important");
+  EXPECT_EQ(v["customer_as_classified"]["tier"], "large");
+  EXPECT_EQ(v["customer_as_classified"]["key"], true);
+  EXPECT_DOUBLE_EQ(v["customer_as_classified"]["annual_spend"].get<double>(), 1100000);
+  // April: only the March purchase -> medium: general.
+  v = record("D2", shanghai(2025, 4, 3, 10), {{"id", "C1"}});
+  EXPECT_EQ(v["classification"]["urgency"], "general");
+  EXPECT_EQ(v["customer_as_classified"]["tier"], "medium");
+  // Not stored: the demand's own tier counts, its key flag from the policy's tier of that name.
+  EXPECT_EQ(record("D3", shanghai(2025, 6, 3, 10), {{"id", "C9"}, {"tier", "large"}})["classification"]["urgency"], "important");
+  EXPECT_EQ(record("D4", shanghai(2025, 6, 3, 10), {{"id", "C9"}, {"tier", "medium"}})["classification"]["urgency"], "general");
+  EXPECT_EQ(record("D5", shanghai(2025, 6, 3, 10), {{"id", "C9"}, {"key", true}})["classification"]["urgency"], "important");
+
+  // Pinned when recorded: a purchase back-dated into April later does not reclassify D2, here,
+  // in reports or after a snapshot round trip.
+  activity({{"customer", "C1"}, {"type", "purchase"}, {"at", shanghai(2025, 3, 20, 10)}, {"amount", 900000}});
+  auto again = db().demand("D2", shanghai(2025, 4, 4));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(json::parse(*again)["classification"]["urgency"], "general");
+  auto report = db().report(json({{"at", shanghai(2025, 6, 30)}, {"period", "month"}, {"by", "customer_tier"}}).dump());
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  std::map<std::string, int64_t> by_tier;
+  const json report_json = json::parse(*report);
+  for (const json& row : report_json["rows"])
+    if (row["period"] == "all" && row.contains("group")) by_tier[row["group"]["customer_tier"]] = row["received"];
+  EXPECT_EQ(by_tier, (std::map<std::string, int64_t>{{"", 1}, {"large", 2}, {"medium", 2}}));
+  const std::string snapshot = dir_.file("s.snapshot");
+  ASSERT_TRUE(db().export_snapshot(snapshot).ok());
+  auto fresh = Database::open(":memory:");
+  ASSERT_TRUE(fresh.ok());
+  ASSERT_TRUE(fresh->import_snapshot(snapshot).ok());
+  auto restored = fresh->demand("D1", shanghai(2025, 6, 4));
+  ASSERT_TRUE(restored.ok()) << restored.status().to_string();
+  EXPECT_EQ(json::parse(*restored)["classification"]["urgency"], "important");
+  EXPECT_EQ(json::parse(*restored)["customer_as_classified"]["tier"], "large");
+}
+
 TEST_F(CustomerStore, ValueIsTheWeightedRfmScore) {
   put(kAdmin, customer("C1"));
   put(kAdmin, customer("C2"));

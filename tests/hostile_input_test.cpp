@@ -130,7 +130,7 @@ std::string nest(size_t depth, bool objects) {
 
 std::string demand(const std::string& id, const std::string& extra = "") {
   return R"({"id":")" + id + R"(","received_at":1745000000,"channel":"phone","title":"打印机故障","text":"设备停机了，请尽快处理",)"
-         R"("department":"客户服务部","owner":"li.na","customer":{"id":"C1","tier":"key"},"labels":{"source":"web"})" + extra + "}";
+         R"("department":"客户服务部","owner":"li.na","customer":{"id":"C1","tier":"large"},"labels":{"source":"web"})" + extra + "}";
 }
 
 class HostileInput : public ::testing::Test {

@@ -36,14 +36,14 @@ TEST(Store, CreatesAFileWithWalAndTheCurrentSchema) {
   {
     auto db = Database::open(path);
     ASSERT_TRUE(db.ok()) << db.status().to_string();
-    EXPECT_EQ(db->schema_version(), 5);
+    EXPECT_EQ(db->schema_version(), 6);
   }
   EXPECT_EQ(query(path, "PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(query(path, "PRAGMA user_version"), "5");
+  EXPECT_EQ(query(path, "PRAGMA user_version"), "6");
   EXPECT_EQ(query(path, "PRAGMA integrity_check"), "ok");
   auto again = Database::open(path);  // reopening migrates nothing
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again->schema_version(), 5);
+  EXPECT_EQ(again->schema_version(), 6);
 }
 
 TEST(Store, InMemoryDatabasesWork) {

@@ -41,7 +41,7 @@ int main(int argc, char **argv) {
   /* Mon 2025-09-29 .. Fri 2025-10-10, Asia/Shanghai; National Day 10-01..10-08, Sat 10-11 worked. */
   static const char *demands[] = {
       "{\"id\":\"L-201\",\"received_at\":1759114800,\"channel\":\"phone\",\"title\":\"生产线设备停机\","
-      "\"owner\":\"li.wei\",\"department\":\"service\",\"customer\":{\"id\":\"C-9\",\"tier\":\"key\"},\"actor\":\"hotline\"}",
+      "\"owner\":\"li.wei\",\"department\":\"service\",\"customer\":{\"id\":\"C-9\",\"tier\":\"large\"},\"actor\":\"hotline\"}",
       "{\"id\":\"L-202\",\"received_at\":1759132800,\"channel\":\"visit\",\"title\":\"希望系统升级，增加新功能\","
       "\"owner\":\"wang.fang\",\"department\":\"product\",\"customer\":{\"id\":\"C-3\"},\"actor\":\"wang.fang\"}",
       "{\"id\":\"L-203\",\"received_at\":1759136400,\"channel\":\"visit\",\"title\":\"希望系统升级增加新的功能\","

@@ -50,7 +50,7 @@ int main(int argc, char **argv) {
   const char *db_path = argc > 2 ? argv[2] : "crmpolicy-demo.db";
   static const char *demands[] = {
       "{\"id\":\"D-101\",\"received_at\":1759219200,\"channel\":\"phone\",\"title\":\"设备停机了\","
-      "\"text\":\"生产线设备停机，请尽快维修\",\"customer\":{\"id\":\"C-9\",\"tier\":\"key\"}}",
+      "\"text\":\"生产线设备停机，请尽快维修\",\"customer\":{\"id\":\"C-9\",\"tier\":\"large\"}}",
       "{\"id\":\"D-102\",\"received_at\":1759224600,\"channel\":\"email\",\"text\":\"希望系统升级，增加新功能\"}",
       "{\"id\":\"D-103\",\"received_at\":1759464000,\"channel\":\"complaint\",\"text\":\"投诉：维修太慢\"}",
       "{\"id\":\"D-104\",\"received_at\":1759201200,\"channel\":\"phone\",\"text\":\"询问报价\"}",

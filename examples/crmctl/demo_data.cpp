@@ -60,6 +60,10 @@ const std::vector<Department> kDepartments = {
     {"售后服务部", {"王芳", "李伟"}}, {"产品研发部", {"张敏", "刘洋"}}, {"销售部", {"陈静", "杨磊"}},
     {"客户服务部", {"赵丽", "黄强"}}, {"质量管理部", {"周杰", "吴婷"}}};
 
+// The policy tier the demand states for its customer (as the CRM knows it when the demand comes
+// in): the 12 key accounts are large, as demo_customers.cpp makes them.
+const char* tier_name(size_t customer) { return customer < 12 ? "large" : customer < 40 ? "medium" : "small"; }
+
 const char* kProducts[] = {"数控机床", "注塑机", "激光切割机", "MES系统", "仓储管理系统", "工业机器人"};
 
 const std::vector<Template> kTemplates = {
@@ -155,13 +159,13 @@ class Generator {
     std::snprintf(text, sizeof text, t.text, product);
     json d = {{"id", id}, {"received_at", received}, {"channel", channel}, {"title", title}, {"text", text},
               {"department", dept.name}, {"owner", owner},
-              {"customer", {{"id", customer_id}, {"tier", customer < 12 ? "key" : "general"}}}};
+              {"customer", {{"id", customer_id}, {"tier", tier_name(customer)}}}};
     crm::Demand as_policy_sees;
     as_policy_sees.received_at = received;
     as_policy_sees.channel = channel;
     as_policy_sees.title = title;
     as_policy_sees.text = text;
-    as_policy_sees.customer.tier = customer < 12 ? "key" : "general";
+    as_policy_sees.customer.tier = tier_name(customer);
     auto evaluation = policy_.evaluate(as_policy_sees);
     if (!evaluation.ok()) return evaluation.status();
     emit(d);

@@ -24,12 +24,15 @@ struct PolicyAccess;
 // A customer demand as the policy sees it. Classification fields (urgency, category, nature,
 // labels) set here are manual decisions: the policy keeps them and says so. Enumerated fields
 // hold their JSON spelling ("urgent", "non_functional", "trade_show"); the JSON reader checks it.
+// When the database stores the demand's customer, the recorded demand sees that customer's tier,
+// key flag and spend over the 365 days up to received_at instead of these (README "Demand JSON").
 struct Customer {
   std::string id;
-  std::string tier;      // e.g. "key", "general" (the policy's own vocabulary)
+  std::string tier;      // one of the policy's tiers ("large", "medium", "small" in the sample)
   std::string industry;
   std::string size;      // "", "large", "medium", "small"
   std::optional<double> annual_spend;
+  std::optional<bool> key;  // absent: the key flag of the policy tier named by `tier`, else false
 };
 
 struct Demand {

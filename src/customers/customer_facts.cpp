@@ -135,12 +135,6 @@ Result<std::vector<CustomerState>> load_customer_states(DatabaseImpl& d, const A
   return out;
 }
 
-size_t tier_of(const CustomerRules& rules, int64_t spend_cents) {
-  for (size_t i = 0; i < rules.tiers.size(); ++i)
-    if (spend_cents >= rules.tiers[i].min_annual_spend_cents) return i;
-  return rules.tiers.size() - 1;
-}
-
 ValueScore value_of(const ValueRules& rules, const CustomerState& s, int64_t at) {
   ValueScore v;
   if (s.last_purchase != kNone) {

@@ -42,8 +42,6 @@ struct CustomerFilter {
 Result<std::vector<CustomerState>> load_customer_states(DatabaseImpl& d, const AccessContext& c, int64_t at,
                                                         const CustomerFilter& filter);
 
-size_t tier_of(const CustomerRules& rules, int64_t spend_cents);
-
 struct ValueScore {
   int recency = 1, frequency = 1, monetary = 1;
   double value = 20;  // 20 x the weighted mean of the three scores

@@ -47,6 +47,15 @@ void write_demand_view(JsonWriter& w, const DemandView& v, const Demand& d, cons
   w.key("state").value(demand_state_name(v.state));
   w.key("received_at").value(d.received_at);
   w.key("customer").value(d.customer.id).key("channel").value(d.channel);
+  // What classification saw of the customer: a stored customer's tier, key flag and spend as of
+  // received_at, else the demand's own fields.
+  if (!d.customer.tier.empty() || d.customer.key || d.customer.annual_spend) {
+    w.key("customer_as_classified").begin_object();
+    if (!d.customer.tier.empty()) w.key("tier").value(d.customer.tier);
+    if (d.customer.key) w.key("key").boolean(*d.customer.key);
+    if (d.customer.annual_spend) w.key("annual_spend").number(*d.customer.annual_spend);
+    w.end_object();
+  }
   w.key("owner").value(v.owner).key("department").value(v.department);
   w.key("classification").begin_object().key("urgency").value(v.urgency).key("category").value(v.category);
   w.key("nature").value(v.nature).end_object();

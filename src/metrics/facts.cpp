@@ -9,6 +9,7 @@
 #include "ledger/replay.hpp"
 #include "policy/demand_json.hpp"
 #include "store/database_impl.hpp"
+#include "store/stored_customer.hpp"
 
 namespace crm::detail {
 
@@ -167,7 +168,8 @@ Result<FactTable> load_facts(DatabaseImpl& d, const PolicyImpl& policy, const Ca
   // Demands and their events in one pass each: both ordered by the demand's sequence number.
   Statement demands, events;
   if (demands.prepare(d.db_,
-                      "SELECT d.seq, d.policy, d.document FROM demand d JOIN policy p ON p.id = d.policy "
+                      "SELECT d.seq, d.policy, d.document, d.customer_spend, d.customer_tier, d.customer_key FROM demand d "
+                      "JOIN policy p ON p.id = d.policy "
                       "WHERE p.name = ?1 AND d.received_at <= ?2 ORDER BY d.seq") != SQLITE_OK ||
       events.prepare(d.db_, "SELECT demand, n, type, at, actor, payload FROM event ORDER BY demand, n") != SQLITE_OK)
     return d.error("preparing the report's queries");
@@ -200,6 +202,7 @@ Result<FactTable> load_facts(DatabaseImpl& d, const PolicyImpl& policy, const Ca
     DemandExtras extras;
     auto demand = demand_from_json_value(*root, true, extras);
     if (!demand.ok()) return Status::internal("a stored demand no longer loads: " + demand.status().message());
+    if (const auto customer = stored_customer_columns(*demand_rows, 3)) apply_stored_customer(*customer, demand->customer);
     if (Status s = loader.add(*stored, *demand, ledger); !s.ok()) return s;
   }
   if (rc != SQLITE_DONE) return d.error("reading demands");

@@ -29,6 +29,10 @@ const std::string& text_of(const ConditionContext& c, const FieldRef& f) {
     case Field::customer_tier: return d.customer.tier;
     case Field::customer_industry: return d.customer.industry;
     case Field::customer_size: return d.customer.size;
+    case Field::customer_key: {
+      static const std::string kTrue = "true", kFalse = "false";
+      return c.customer_key ? kTrue : kFalse;
+    }
     case Field::label: {
       const auto it = c.labels.find(f.label);
       return it == c.labels.end() ? kEmpty : it->second.value;
@@ -122,7 +126,7 @@ Result<Condition> Condition::parse(const json& value, const std::string& path, K
   if (!ref)
     return json_error(path + "/field",
                       "unknown field (expected id, received_at, channel, category, nature, urgency, title, text, "
-                      "department, owner, customer.id, customer.tier, customer.industry, customer.size, "
+                      "department, owner, customer.id, customer.tier, customer.industry, customer.size, customer.key, "
                       "customer.annual_spend or labels.<name>)",
                       field);
   c.field_ = *ref;
@@ -158,6 +162,11 @@ Result<Condition> Condition::parse(const json& value, const std::string& path, K
       if (!item.is_number()) return json_error(item_path, "expected a number", item);
       if (!list) c.number_ = item.get<double>();
       c.values_.push_back(item.dump());
+      continue;
+    }
+    if (c.field_.field == Field::customer_key) {
+      if (!item.is_boolean()) return json_error(item_path, "expected true or false", item);
+      c.values_.push_back(item.get<bool>() ? "true" : "false");
       continue;
     }
     if (!item.is_string()) return json_error(item_path, "expected a string", item);

@@ -23,6 +23,7 @@ struct ConditionContext {
   const std::string* nature;
   const std::map<std::string, Attribute>& labels;
   const uint64_t* keyword_hits;  // bit per keyword id
+  bool customer_key = false;     // Customer::key, else the policy tier's key flag
 };
 
 class Condition {

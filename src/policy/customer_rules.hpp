@@ -13,6 +13,10 @@
 
 #include "crmpolicy/status.hpp"
 
+namespace crm {
+struct Customer;
+}
+
 namespace crm::detail {
 
 struct Duration;
@@ -78,5 +82,11 @@ struct CustomerRules {
 
 // Parses /customers, /prospects and /relationship of a policy root object (each optional).
 Status parse_customer_rules(const nlohmann::json& root, CustomerRules& out);
+
+// The tier a spend over the 365 days up to an instant reaches (tiers are highest first, the last
+// starts at 0). Needs tiers (has_customers).
+size_t tier_of(const CustomerRules& rules, int64_t spend_cents);
+// The key flag classification sees: the customer's own, else that of the policy tier it names.
+bool customer_is_key(const CustomerRules& rules, const Customer& customer);
 
 }  // namespace crm::detail

@@ -77,9 +77,9 @@ Result<Demand> demand_from_json_value(const json& root, bool stored, DemandExtra
   if (const auto c = root.find("customer"); c != root.end() && !c->is_null()) {
     if (!c->is_object()) return json_error("/customer", "expected an object", *c);
     for (const auto& [key, value] : c->items())
-      if (key != "id" && key != "tier" && key != "industry" && key != "size" && key != "annual_spend")
+      if (key != "id" && key != "tier" && key != "industry" && key != "size" && key != "annual_spend" && key != "key")
         return json_error("/customer/" + detail::json_pointer_token(key),
-                          "unknown key (expected id, tier, industry, size or annual_spend)", value);
+                          "unknown key (expected id, tier, industry, size, annual_spend or key)", value);
     for (auto [key, out] : {std::pair{"id", &d.customer.id}, {"tier", &d.customer.tier}, {"industry", &d.customer.industry}})
       if (Status s = read_text(*c, "/customer", key, *out); !s.ok()) return s;
     if (Status s = read_enum(*c, "/customer", "size", detail::Field::customer_size, d.customer.size); !s.ok()) return s;
@@ -87,6 +87,10 @@ Result<Demand> demand_from_json_value(const json& root, bool stored, DemandExtra
       if (!spend->is_number() || !std::isfinite(spend->get<double>()) || spend->get<double>() < 0)
         return json_error("/customer/annual_spend", "expected a non-negative number", *spend);
       d.customer.annual_spend = spend->get<double>();
+    }
+    if (const auto key = c->find("key"); key != c->end() && !key->is_null()) {
+      if (!key->is_boolean()) return json_error("/customer/key", "expected true or false", *key);
+      d.customer.key = key->get<bool>();
     }
   }
   if (const auto labels = root.find("labels"); labels != root.end() && !labels->is_null()) {

@@ -13,6 +13,7 @@ const std::vector<std::string> kCategories = {"product", "service", "price", "ot
 const std::vector<std::string> kNatures = {"functional", "non_functional"};
 const std::vector<std::string> kUrgencies = {"urgent", "important", "general"};
 const std::vector<std::string> kSizes = {"large", "medium", "small"};
+const std::vector<std::string> kBooleans = {"false", "true"};  // customer.key: JSON true / false
 const std::vector<std::string> kNone;
 
 struct Named {
@@ -32,6 +33,7 @@ constexpr Named kFields[] = {
     {"owner", Field::owner},
     {"customer.id", Field::customer_id},
     {"customer.tier", Field::customer_tier},
+    {"customer.key", Field::customer_key},
     {"customer.industry", Field::customer_industry},
     {"customer.size", Field::customer_size},
     {"customer.annual_spend", Field::customer_annual_spend},
@@ -56,7 +58,8 @@ FieldType field_type(Field field) {
     case Field::category:
     case Field::nature:
     case Field::urgency:
-    case Field::customer_size: return FieldType::enumerated;
+    case Field::customer_size:
+    case Field::customer_key: return FieldType::enumerated;
     default: return FieldType::text;
   }
 }
@@ -68,6 +71,7 @@ const std::vector<std::string>& enum_values(Field field) {
     case Field::nature: return kNatures;
     case Field::urgency: return kUrgencies;
     case Field::customer_size: return kSizes;
+    case Field::customer_key: return kBooleans;
     default: return kNone;
   }
 }

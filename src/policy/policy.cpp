@@ -118,7 +118,7 @@ uint64_t goals_applying(const PolicyImpl& p, const Demand& classified) {
   for (const auto& [name, value] : classified.labels) labels[name] = {value, Decision::manual, {}};
   KeywordHits hits(p, classified);
   const ConditionContext context{classified, &classified.urgency, &classified.category, &classified.nature, labels,
-                                 hits.get()};
+                                 hits.get(), customer_is_key(p.customers, classified.customer)};
   uint64_t mask = 0;
   for (size_t g = 0; g < p.goals.size(); ++g)
     if (p.goals[g].when.test(context)) mask |= uint64_t{1} << g;
@@ -137,7 +137,8 @@ Result<Evaluation> evaluate(const PolicyImpl& p, const Demand& demand, bool expl
 
   // Manual decisions first; then, in order, the first rule to set an attribute wins.
   for (const auto& [name, value] : demand.labels) out.labels[name] = {value, Decision::manual, {}};
-  ConditionContext context{demand, &demand.urgency, &demand.category, &demand.nature, out.labels, hits};
+  const bool key = customer_is_key(p.customers, demand.customer);
+  ConditionContext context{demand, &demand.urgency, &demand.category, &demand.nature, out.labels, hits, key};
   const std::string *urgency_rule = nullptr, *category_rule = nullptr, *nature_rule = nullptr;
   for (const Rule& rule : p.rules) {
     if (!rule.when.test(context)) continue;
@@ -167,7 +168,7 @@ Result<Evaluation> evaluate(const PolicyImpl& p, const Demand& demand, bool expl
 
   // Targets on the final classification; the first applicable target of each name wins.
   const ConditionContext final_context{demand, &out.urgency.value, &out.category.value, &out.nature.value,
-                                               out.labels, hits};
+                                       out.labels, hits, key};
   out.targets.reserve(p.targets.size());
   for (const Target& target : p.targets) {
     if (!target.when.test(final_context)) continue;

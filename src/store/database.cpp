@@ -118,8 +118,13 @@ Status prepare_statements(detail::DatabaseImpl& d) {
       {&d.policy_names_, "SELECT DISTINCT name FROM policy ORDER BY name"},
       {&d.insert_demand_,
        "INSERT INTO demand (seq, id, policy, received_at, customer, channel, owner, department, urgency, category, "
-       "nature, actor, document) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"},
-      {&d.find_demand_, "SELECT seq, policy, document, actor FROM demand WHERE id = ?1"},
+       "nature, actor, document, customer_spend, customer_tier, customer_key) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"},
+      {&d.find_demand_, "SELECT seq, policy, document, actor, customer_spend, customer_tier, customer_key FROM demand WHERE id = ?1"},
+      // Purchases (type 1) in (at - 365 days, at]: the spend the policy's tiers are judged on.
+      {&d.stored_customer_spend_,
+       "SELECT coalesce((SELECT sum(a.amount) FROM activity a WHERE a.customer = c.seq AND a.type = 1 AND "
+       "a.at > ?2 - 31536000 AND a.at <= ?2), 0) FROM customer c WHERE c.id = ?1"},
       {&d.demand_by_seq_, "SELECT id FROM demand WHERE seq = ?1"},
       {&d.insert_event_, "INSERT INTO event (demand, n, type, at, actor, payload, ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
       {&d.load_events_, "SELECT n, type, at, actor, payload, ref FROM event WHERE demand = ?1 ORDER BY n"},

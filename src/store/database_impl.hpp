@@ -84,7 +84,7 @@ class DatabaseImpl {
   sqlite3* db_ = nullptr;
   int schema_version_ = 0;
   Statement find_policy_, insert_policy_, policy_by_id_, latest_policy_, policy_names_;
-  Statement insert_demand_, find_demand_, demand_by_seq_, insert_event_, load_events_;
+  Statement insert_demand_, find_demand_, demand_by_seq_, insert_event_, load_events_, stored_customer_spend_;
   Statement delete_open_targets_, insert_open_target_, insert_open_demand_, delete_open_demand_, similar_candidates_;
   Statement worklist_, worklist_paused_, wakeup_, progress_open_, progress_closed_;
   // Written once per record or fact by the customer-side calls, often in batches of thousands.

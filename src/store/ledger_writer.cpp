@@ -50,6 +50,7 @@ Result<LiveDemand*> LedgerWriter::load(const std::string& id) {
     d->policy_id = sqlite3_column_int64(*find, 1);
     d->document = text_column(*find, 2);
     d->actor = text_column(*find, 3);
+    d->customer = stored_customer_columns(*find, 4);
   }
   auto root = parse_json_strict(d->document, "stored demand");
   if (!root.ok()) return Status::internal("stored demand \"" + id + "\" no longer parses: " + root.status().message());
@@ -57,6 +58,7 @@ Result<LiveDemand*> LedgerWriter::load(const std::string& id) {
   auto demand = demand_from_json_value(*root, true, extras);
   if (!demand.ok()) return Status::internal("stored demand \"" + id + "\" no longer loads: " + demand.status().message());
   d->demand = std::move(*demand);
+  if (d->customer) apply_stored_customer(*d->customer, d->demand.customer);
   auto policy = d_.policy_by_id(d->policy_id);
   if (!policy.ok()) return std::move(policy).status();
   d->policy = std::make_unique<Policy>(std::move(*policy));
@@ -103,7 +105,8 @@ Result<DemandView> LedgerWriter::view(const LiveDemand& d, int64_t at) {
 }
 
 Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_view document, bool find_duplicates,
-                                      const StoredPolicy* forced, const std::string& actor) {
+                                      const StoredPolicy* forced, const std::string& actor,
+                                      const std::optional<StoredCustomer>* pinned_customer) {
   DemandExtras extras;
   auto demand = demand_from_json_value(root, true, extras);
   if (!demand.ok()) return std::move(demand).status();
@@ -121,6 +124,15 @@ Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_vi
   d->demand = std::move(*demand);
   d->document = std::string(document);
   d->actor = forced ? actor : extras.actor;
+  if (pinned_customer) {
+    d->customer = *pinned_customer;
+  } else if (!d->demand.customer.id.empty()) {
+    auto stored = find_stored_customer(d_, PolicyAccess::impl(*d->policy).customers, d->demand.customer.id,
+                                       d->demand.received_at);
+    if (!stored.ok()) return std::move(stored).status();
+    d->customer = std::move(*stored);
+  }
+  if (d->customer) apply_stored_customer(*d->customer, d->demand.customer);
   auto v = view(*d, d->demand.received_at);
   if (!v.ok()) return std::move(v).status();
 
@@ -140,6 +152,7 @@ Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_vi
     bind_text(*insert, 11, v->nature);
     bind_text(*insert, 12, d->actor);
     bind_text(*insert, 13, d->document);
+    bind_stored_customer(*insert, 14, d->customer);
     if (sqlite3_step(*insert) != SQLITE_DONE) {
       if (sqlite3_extended_errcode(d_.db_) != SQLITE_CONSTRAINT_UNIQUE) return d_.error("recording demand \"" + m.id + "\"");
       // Already recorded (the unique index said so without a lookup on the common path).

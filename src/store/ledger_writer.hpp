@@ -13,6 +13,7 @@
 #include "ledger/replay.hpp"
 #include "policy/demand_json.hpp"
 #include "store/database_impl.hpp"
+#include "store/stored_customer.hpp"
 
 namespace crm::detail {
 
@@ -25,6 +26,7 @@ struct LiveDemand {
   Demand demand;
   std::string document;
   std::string actor;
+  std::optional<StoredCustomer> customer;  // pinned when recorded; already applied to `demand`
   std::vector<Event> events;  // by time, then recording order
   int32_t last_n = 0;
   bool listed_open = false;   // has an open_demand row
@@ -49,10 +51,13 @@ class LedgerWriter {
  public:
   explicit LedgerWriter(DatabaseImpl& d) : d_(d) {}
 
-  // `document` is the demand JSON text, `root` its parse.
-  // `policy` overrides the policy the document names (snapshot import keeps the original one).
+  // `document` is the demand JSON text, `root` its parse. A stored customer the demand names is
+  // looked up as of received_at and pinned (store/stored_customer.hpp).
+  // `policy` overrides the policy the document names and `customer` the lookup (snapshot import
+  // keeps the original ones).
   Result<Recorded> record(const nlohmann::json& root, std::string_view document, bool find_duplicates,
-                          const StoredPolicy* policy = nullptr, const std::string& actor = {});
+                          const StoredPolicy* policy = nullptr, const std::string& actor = {},
+                          const std::optional<StoredCustomer>* customer = nullptr);
   // Validates the event against the demand's whole history and stores it. An event whose id is
   // recorded already with the same content is a retry: nothing is written and *retry is set.
   Status append(const std::string& demand_id, Event event, bool* retry = nullptr);

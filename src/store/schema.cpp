@@ -186,6 +186,14 @@ const std::vector<const char*>& migrations() {
         -- The complaints a customer has open at an instant (churn warnings).
         CREATE INDEX demand_complaint ON demand (received_at) WHERE channel = 'complaint';
       )sql",
+      // 6: the stored customer a demand was classified with, pinned when recorded (NULL: its
+      // customer was not stored): spend in cents over the 365 days up to received_at, the tier
+      // and key flag the policy gave it (NULL without tiers).
+      R"sql(
+        ALTER TABLE demand ADD COLUMN customer_spend INTEGER;
+        ALTER TABLE demand ADD COLUMN customer_tier TEXT;
+        ALTER TABLE demand ADD COLUMN customer_key INTEGER;
+      )sql",
   };
   return kMigrations;
 }

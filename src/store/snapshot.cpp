@@ -12,7 +12,7 @@
 
 BOOST_CLASS_VERSION(crm::detail::Snapshot, 1)
 BOOST_CLASS_VERSION(crm::detail::SnapshotPolicy, 1)
-BOOST_CLASS_VERSION(crm::detail::SnapshotDemand, 1)
+BOOST_CLASS_VERSION(crm::detail::SnapshotDemand, 2)
 BOOST_CLASS_VERSION(crm::detail::SnapshotEvent, 2)
 
 namespace crm::detail {
@@ -82,10 +82,14 @@ void serialize(Archive& ar, SnapshotEvent& e, unsigned version) {
 }
 
 template <class Archive>
-void serialize(Archive& ar, SnapshotDemand& d, unsigned) {
+void serialize(Archive& ar, SnapshotDemand& d, unsigned version) {
   Text id{d.id}, policy_name{d.policy_name}, policy_version{d.policy_version}, actor{d.actor}, document{d.document};
   ar & id & policy_name & policy_version & actor & document;
   sequence(ar, d.events);
+  if (version >= 2) {
+    Text tier{d.customer_tier};
+    ar & d.customer_pinned & d.customer_spend & tier & d.customer_key;
+  }
 }
 
 template <class Archive>

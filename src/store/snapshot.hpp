@@ -28,6 +28,11 @@ struct SnapshotEvent {
 struct SnapshotDemand {
   std::string id, policy_name, policy_version, actor, document;
   std::vector<SnapshotEvent> events;  // in recording order
+  // The stored customer it was classified with (class version 2): 0 none, 1 spend only, 2 with a tier.
+  int32_t customer_pinned = 0;
+  int64_t customer_spend = 0;
+  std::string customer_tier;
+  bool customer_key = false;
 };
 
 struct Snapshot {

@@ -57,13 +57,20 @@ Status Database::export_snapshot(const std::string& path) {
     std::map<int64_t, size_t> index;
     if (s.ok())
       s = detail::each_row(d,
-                   "SELECT d.seq, d.id, p.name, p.version, d.actor, d.document FROM demand d "
-                   "JOIN policy p ON p.id = d.policy ORDER BY d.seq",
+                   "SELECT d.seq, d.id, p.name, p.version, d.actor, d.document, d.customer_spend, d.customer_tier, "
+                   "d.customer_key FROM demand d JOIN policy p ON p.id = d.policy ORDER BY d.seq",
                    [&](sqlite3_stmt* r) {
                      index[sqlite3_column_int64(r, 0)] = snapshot.demands.size();
-                     snapshot.demands.push_back({detail::text_column(r, 1), detail::text_column(r, 2),
-                                                 detail::text_column(r, 3), detail::text_column(r, 4),
-                                                 detail::text_column(r, 5), {}});
+                     detail::SnapshotDemand demand{detail::text_column(r, 1), detail::text_column(r, 2),
+                                                   detail::text_column(r, 3), detail::text_column(r, 4),
+                                                   detail::text_column(r, 5), {}, 0, 0, {}, false};
+                     if (const auto pinned = detail::stored_customer_columns(r, 6)) {
+                       demand.customer_pinned = pinned->tier ? 2 : 1;
+                       demand.customer_spend = pinned->spend_cents;
+                       demand.customer_tier = pinned->tier.value_or("");
+                       demand.customer_key = pinned->key;
+                     }
+                     snapshot.demands.push_back(std::move(demand));
                    });
     if (s.ok())
       s = detail::each_row(d, "SELECT demand, n, type, at, actor, payload, ref FROM event ORDER BY demand, n", [&](sqlite3_stmt* r) {
@@ -120,7 +127,12 @@ Status Database::import_snapshot(const std::string& path) {
     if (!policy.ok()) return Status::invalid_argument(where + ": " + policy.status().message());
     auto root = detail::parse_json_strict(s.document, "snapshot demand");
     if (!root.ok()) return Status::invalid_argument(where + ": " + root.status().message());
-    auto recorded = writer.record(*root, s.document, false, &*policy, s.actor);
+    std::optional<detail::StoredCustomer> pinned;
+    if (s.customer_pinned) {
+      pinned = detail::StoredCustomer{s.customer_spend, {}, s.customer_key};
+      if (s.customer_pinned == 2) pinned->tier = s.customer_tier;
+    }
+    auto recorded = writer.record(*root, s.document, false, &*policy, s.actor, &pinned);
     if (!recorded.ok()) return Status(recorded.status().code(), where + ": " + recorded.status().message());
     detail::LiveDemand& live = *recorded->demand;
     if (recorded->retry) {

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+// The stored customer a recorded demand is classified with: when the demand names a customer the
+// database holds, classification sees that customer's spend over the 365 days up to received_at,
+// and the tier and key flag the policy gives it, instead of what the demand document says. The
+// facts are pinned in the demand's row when it is recorded, so every later replay sees the same.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "store/database_impl.hpp"
+
+namespace crm::detail {
+
+struct CustomerRules;
+
+struct StoredCustomer {
+  int64_t spend_cents = 0;          // purchases in (received_at - 365 days, received_at]
+  std::optional<std::string> tier;  // absent when the policy has no tiers
+  bool key = false;
+};
+
+// The stored customer `id` as of `at` under `rules`; nullopt when no such customer is stored.
+Result<std::optional<StoredCustomer>> find_stored_customer(DatabaseImpl& d, const CustomerRules& rules,
+                                                           const std::string& id, int64_t at);
+// What classification sees: the stored customer's facts replace the document's.
+void apply_stored_customer(const StoredCustomer& stored, Customer& customer);
+// The pinned facts from three columns (spend, tier, key) of a demand row starting at `column`.
+std::optional<StoredCustomer> stored_customer_columns(sqlite3_stmt* stmt, int column);
+// Binds them (NULLs for none) at parameters index, index + 1, index + 2.
+void bind_stored_customer(sqlite3_stmt* stmt, int index, const std::optional<StoredCustomer>& stored);
+
+}  // namespace crm::detail
