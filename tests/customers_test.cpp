@@ -4,8 +4,11 @@
 // goals, and the errors of bad records.
 #include <sys/stat.h>
 
+#include <fstream>
+
 #include "crmpolicy/crmpolicy.h"
 #include "customer_fixture.hpp"
+#include "store/snapshot.hpp"
 
 namespace crm::test {
 namespace {
@@ -88,6 +91,100 @@ TEST_F(CustomerStore, ADemandForAStoredCustomerIsClassifiedWithItsTierAtReceipt)
   ASSERT_TRUE(restored.ok()) << restored.status().to_string();
   EXPECT_EQ(json::parse(*restored)["classification"]["urgency"], "important");
   EXPECT_EQ(json::parse(*restored)["customer_as_classified"]["tier"], "large");
+}
+
+// Snapshots hold the customer side and the audit log (issue 14 §2): restored as they were, plus
+// one audit entry for the restore; a database holding other customers or another calendar refuses
+// and keeps what it had; a hostile table list is refused naming what is wrong.
+TEST_F(CustomerStore, SnapshotsHoldCustomersActivitiesAndTheAuditLog) {
+  put(kAdmin, customer("C1"));
+  put(kLiNa, customer("C2"));
+  activity(json::array({{{"customer", "C1"}, {"type", "purchase"}, {"at", shanghai(2025, 3, 10, 10)}, {"amount", 700000}},
+                        {{"customer", "C2"}, {"type", "survey"}, {"at", shanghai(2025, 4, 10, 10)}, {"score", 4}}}));
+  const std::string archive = dir_.file("all.snapshot");
+  ASSERT_TRUE(db().export_snapshot(archive).ok());
+
+  const std::string copy = dir_.file("copy.db");
+  {
+    auto fresh = Database::open(copy);
+    ASSERT_TRUE(fresh.ok());
+    const Status restored = fresh->import_snapshot(archive);
+    ASSERT_TRUE(restored.ok()) << restored.to_string();
+    const json q = {{"query", "customers"}, {"at", shanghai(2025, 12, 31)}};
+    EXPECT_EQ(*fresh->customer_query(kAdmin, q.dump()), *db().customer_query(kAdmin, q.dump()));
+  }
+  // Every row as it was, keys included.
+  const std::pair<const char*, const char*> keyed[] = {
+      {"customer", "SELECT group_concat(seq || id || document, '|') FROM customer"},
+      {"activity", "SELECT group_concat(customer || '.' || n || '.' || type || '.' || at || '.' || amount || '.' || score, '|') FROM activity"},
+      {"calendar_data", "SELECT group_concat(seq || version || applied_at || length(data), '|') FROM calendar_data"},
+  };
+  for (const auto& [table, sql] : keyed) {
+    EXPECT_EQ(query(copy, sql), query(path(), sql)) << table;
+    EXPECT_FALSE(query(copy, sql).empty()) << table;
+  }
+  const char* audit_rows = "SELECT group_concat(seq || recorded_at || actor || operation || record || outcome || coalesce(after, ''), '|') FROM audit";
+  EXPECT_EQ(query(copy, (std::string(audit_rows) + " WHERE operation <> 'restore_snapshot'").c_str()), query(path(), audit_rows));
+  EXPECT_EQ(query(copy, "SELECT actor || ' ' || kind || ' ' || outcome FROM audit WHERE operation = 'restore_snapshot'"),
+            "crmpolicy database ok");
+  EXPECT_NE(query(copy, "SELECT after FROM audit WHERE operation = 'restore_snapshot'").find(R"("customers":2,"activities":2)"),
+            std::string::npos);
+
+  // Another database with its own customers: nothing restored, nothing changed.
+  const std::string other = dir_.file("other.db");
+  {
+    auto db2 = Database::open(other);
+    ASSERT_TRUE(db2.ok());
+    ASSERT_TRUE(db2->put_policy(sample_policy()).ok());
+    ASSERT_TRUE(db2->put_customer(kAdmin, customer("C9").dump()).ok());
+    const std::string before = query(other, "SELECT (SELECT count(*) FROM customer) || (SELECT count(*) FROM audit)");
+    const Status s = db2->import_snapshot(archive);
+    EXPECT_EQ(s.code(), StatusCode::conflict) << s.to_string();
+    EXPECT_NE(s.message().find("customer"), std::string::npos) << s.message();
+    EXPECT_EQ(query(other, "SELECT (SELECT count(*) FROM customer) || (SELECT count(*) FROM audit)"), before);
+  }
+
+  // Hostile tables: refused before anything is written.
+  const auto attempt = [&](detail::SnapshotTable table) {
+    detail::Snapshot snap;
+    snap.tables.push_back(std::move(table));
+    const std::string file = dir_.file("hostile.snapshot");
+    std::ofstream(file, std::ios::binary) << detail::write_snapshot(snap);
+    auto empty = Database::open(":memory:");
+    EXPECT_TRUE(empty.ok());
+    return empty->import_snapshot(file);
+  };
+  using V = detail::SnapshotValue;
+  const V text{V::text, 0, "x"}, number{V::integer, 7, ""};
+  const std::pair<detail::SnapshotTable, const char*> hostile[] = {
+      {{"sqlite_master", {"name"}, 1, {text}}, "not a table a snapshot holds"},
+      {{"customer", {"id", "nosuch"}, 1, {text, text}}, "no column \"nosuch\""},
+      {{"customer", {"id", "id"}, 1, {text, text}}, "appears twice"},
+      {{"customer", {"id", "owner"}, 2, {text, text, text}}, "cannot be read"},  // the reader stops at the missing cell
+      {{"customer", {"seq", "id", "owner", "department", "company", "contact_name", "contact_phone", "contact_email", "document"},
+        1, {text, text, text, text, text, text, text, text, text}}, "snapshot table customer row 1"},
+      {{"activity", {"customer", "n", "type", "at", "amount", "score", "ends_at", "needs", "kind", "note", "actor", "ref"},
+        1, {number, number, number, number, number, number, number, number, text, text, text, text}}, "FOREIGN KEY"},
+  };
+  for (const auto& [table, why] : hostile) {
+    const Status s = attempt(table);
+    EXPECT_EQ(s.code(), StatusCode::invalid_argument) << why << ": " << s.to_string();
+    EXPECT_NE(s.message().find(why), std::string::npos) << s.message();
+  }
+
+  // A database computing a ledger on other calendar data refuses the archive's.
+  {
+    detail::SnapshotTable cal{"calendar_data", {"seq", "base", "version", "applied_at", "data"}, 1,
+                              {V{V::integer, 1, ""}, V{V::text, 0, "cn"}, V{V::text, 0, "cn 2025-11-04"}, V{V::integer, 5, ""},
+                               V{V::text, 0, "x"}}};
+    detail::Snapshot snap;
+    snap.tables.push_back(cal);
+    const std::string file = dir_.file("calendar.snapshot");
+    std::ofstream(file, std::ios::binary) << detail::write_snapshot(snap);
+    const Status s = db().import_snapshot(file);
+    EXPECT_EQ(s.code(), StatusCode::conflict) << s.to_string();
+    EXPECT_NE(s.message().find("calendar data"), std::string::npos) << s.message();
+  }
 }
 
 TEST_F(CustomerStore, ValueIsTheWeightedRfmScore) {

@@ -460,6 +460,28 @@ TEST_F(LedgerImport, SnapshotsRoundTripByteForByteAndRefuseDamagedFiles) {
   EXPECT_EQ(test::query(dir_.file("empty.db"), "SELECT count(*) FROM policy"), "0");
 }
 
+// Archives keep loading as the schema grows (class versions): one written by crmpolicy 0.1.0
+// (tests/data/make-snapshot-0.1.0.c against 59b85d6) restores, and re-exports at today's versions.
+TEST_F(LedgerImport, ASnapshotWrittenBy010StillRestores) {
+  auto fresh = Database::open(dir_.file("from-0.1.0.db"));
+  ASSERT_TRUE(fresh.ok());
+  const Status s = fresh->import_snapshot(CRMPOLICY_TEST_DATA_DIR "/snapshot-0.1.0.snapshot");
+  ASSERT_TRUE(s.ok()) << s.to_string();
+  auto v = fresh->demand("V1-1", 1759500000);
+  ASSERT_TRUE(v.ok()) << v.status().to_string();
+  const json view = json::parse(*v);
+  EXPECT_EQ(view["state"], "resolved");
+  EXPECT_EQ(view["classification"]["urgency"], "urgent");  // 设备停机了 under that version's rules
+  EXPECT_EQ(view["policy"]["version"], "2025.1");
+  EXPECT_EQ(test::query(dir_.file("from-0.1.0.db"), "SELECT count(*) FROM event"), "3");
+  const std::string again = dir_.file("again.snapshot");
+  ASSERT_TRUE(fresh->export_snapshot(again).ok());
+  auto copy = Database::open(":memory:");
+  ASSERT_TRUE(copy.ok());
+  ASSERT_TRUE(copy->import_snapshot(again).ok());
+  EXPECT_EQ(*copy->demand("V1-1", 1759500000), *v);
+}
+
 }  // namespace
 }  // namespace crm
 

@@ -53,6 +53,7 @@ int cmd_calendar(const Args& args);
 int cmd_import(crm::Database& db, const Args& args);
 int cmd_policy(crm::Database& db, const Args& args);
 int cmd_backup(crm::Database& db, const Args& args);
+int cmd_snapshot(crm::Database& db, const Args& args);
 int cmd_demand(crm::Database& db, const Args& args);
 int cmd_due(crm::Database& db, const Args& args);
 int cmd_report(crm::Database& db, const Args& args);

@@ -221,6 +221,16 @@ int cmd_backup(crm::Database& db, const Args& args) {
   return kOk;
 }
 
+int cmd_snapshot(crm::Database& db, const Args& args) {
+  require_words(args, 2, "snapshot export|import FILE");
+  const std::string& verb = args.words[0];
+  if (verb != "export" && verb != "import") throw UsageError{"usage: crmctl snapshot export|import FILE"};
+  const std::string& file = args.words[1];
+  if (crm::Status s = verb == "export" ? db.export_snapshot(file) : db.import_snapshot(file); !s.ok()) return fail(s, file);
+  std::cout << (verb == "export" ? "snapshot written to " : "snapshot restored from ") << file << "\n";
+  return kOk;
+}
+
 int cmd_policy(crm::Database& db, const Args& args) {
   require_words(args, 2, "policy check|put FILE");
   const std::string& verb = args.words[0];

@@ -17,6 +17,8 @@ const char* kUsage = R"(usage: crmctl [--db FILE] COMMAND ...
                                    year (official or provisional), whether a date is provisional;
                                    FILE: a calendar or policy document (default: the database's)
   backup FILE                      a consistent copy of the live database (every table), mode 0600
+  snapshot export|import FILE      a portable archive of every table (Boost.Serialization), 0600;
+                                   import restores one (into an empty database for customers)
   policy check FILE                validate a policy document
   policy put FILE                  store a policy version
   demand show ID [--at TIME]       a demand with its events and targets
@@ -81,13 +83,14 @@ int main(int argc, char** argv) {
     if (command == "calendar") return crmctl::cmd_calendar(args);
     const char* env = std::getenv("CRMCTL_DB");
     const std::string path = args.get("db", env && *env ? env : "crmpolicy.db");
-    if (command != "import" && command != "backup" && command != "policy" && command != "demand" && command != "due" && command != "report" &&
+    if (command != "import" && command != "backup" && command != "snapshot" && command != "policy" && command != "demand" && command != "due" && command != "report" &&
         command != "customers" && command != "collection-due" && command != "churn" && command != "prospects")
       throw crmctl::UsageError{"unknown command \"" + command + "\""};
     auto db = crm::Database::open(path);
     if (!db.ok()) return crmctl::fail(db.status(), path);
     if (command == "import") return crmctl::cmd_import(*db, args);
     if (command == "backup") return crmctl::cmd_backup(*db, args);
+    if (command == "snapshot") return crmctl::cmd_snapshot(*db, args);
     if (command == "policy") return crmctl::cmd_policy(*db, args);
     if (command == "demand") return crmctl::cmd_demand(*db, args);
     if (command == "due") return crmctl::cmd_due(*db, args);

@@ -421,15 +421,19 @@ CRM_API crm_status crm_db_update_calendar_data(crm_db *db, int64_t at, char **ou
 CRM_API crm_status crm_db_import(crm_db *db, const char *ndjson_path, const char *options_json, char **out_report_json);
 
 /**
- * Writes a portable snapshot (Boost.Serialization text archive with a checksum) of every policy,
- * demand and event to `path` (replaced atomically).
+ * Writes a portable snapshot (Boost.Serialization text archive with a checksum) of every table —
+ * policies, calendar data, demands, events, customers, activities, prospects, prospect events and
+ * the audit log — to `path` (mode 0600, replaced atomically). README "Snapshots".
  * @return CRM_OK; CRM_EIO.
  */
 CRM_API crm_status crm_db_export_snapshot(crm_db *db, const char *path);
 
 /**
- * Loads a snapshot into this database in one transaction. A truncated, corrupted or foreign file
- * imports nothing. Policies and demands already present must be identical (else CRM_ECONFLICT).
+ * Loads a snapshot into this database in one transaction, and records the restore in the audit
+ * log. A truncated, corrupted or foreign file imports nothing. Into an empty database everything
+ * is restored as it was; policies and demands already present must be identical, customer records
+ * restore only into a database holding none (or the same), calendar data must agree once a ledger
+ * exists (else CRM_ECONFLICT, and nothing changes).
  * @return CRM_OK; CRM_EINVAL (not a valid snapshot); CRM_ENOTFOUND; CRM_ECONFLICT; CRM_EIO.
  */
 CRM_API crm_status crm_db_import_snapshot(crm_db *db, const char *path);

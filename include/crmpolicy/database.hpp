@@ -98,8 +98,8 @@ class CRM_CXX_API Database {
   // NDJSON of demands and events in batches (README "Import"). Returns the report JSON; when a
   // batch was rolled back the report says so and `failure` (if given) holds the line's status.
   Result<std::string> import(const std::string& ndjson_path, std::string_view options_json, Status* failure = nullptr);
-  // A portable archive of policies, demands and events; import refuses anything it cannot
-  // verify and writes nothing then.
+  // A portable archive of every table (README "Snapshots"); import refuses anything it cannot
+  // verify or that conflicts with what is here, and writes nothing then.
   Status export_snapshot(const std::string& path);
   Status import_snapshot(const std::string& path);
 

@@ -128,6 +128,14 @@ std::string unchanged(const BaseCalendar& pinned) {
 
 }  // namespace
 
+Status reload_pinned_calendar_data(DatabaseImpl& d) {
+  auto pinned = last_pinned(d);
+  if (!pinned.ok()) return std::move(pinned).status();
+  if (*pinned) d.pinned_cn_ = *pinned;
+  d.policies_.clear();  // rebuilt on the pinned data when next used
+  return {};
+}
+
 Status sync_calendar_data(DatabaseImpl& d, int64_t now) {
   auto current = find_base_calendar("cn");
   if (!current.ok()) return std::move(current).status();

@@ -97,6 +97,8 @@ class DatabaseImpl {
 // Pins the base calendar data on open: the current data when none is pinned yet, newer current
 // data applied to the ledger as of `now` (Database::update_calendar_data).
 Status sync_calendar_data(DatabaseImpl& d, int64_t now);
+// Reads the pinned data again (after a snapshot restore replaced it).
+Status reload_pinned_calendar_data(DatabaseImpl& d);
 
 // One transaction: ROLLBACK unless commit() succeeds.
 class Transaction {

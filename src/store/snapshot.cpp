@@ -10,10 +10,12 @@
 #include <cstdio>
 #include <sstream>
 
-BOOST_CLASS_VERSION(crm::detail::Snapshot, 1)
+BOOST_CLASS_VERSION(crm::detail::Snapshot, 2)
 BOOST_CLASS_VERSION(crm::detail::SnapshotPolicy, 1)
 BOOST_CLASS_VERSION(crm::detail::SnapshotDemand, 2)
 BOOST_CLASS_VERSION(crm::detail::SnapshotEvent, 2)
+BOOST_CLASS_VERSION(crm::detail::SnapshotTable, 1)
+BOOST_CLASS_VERSION(crm::detail::SnapshotValue, 1)
 
 namespace crm::detail {
 
@@ -93,9 +95,44 @@ void serialize(Archive& ar, SnapshotDemand& d, unsigned version) {
 }
 
 template <class Archive>
-void serialize(Archive& ar, Snapshot& s, unsigned) {
+void serialize(Archive& ar, SnapshotValue& v, unsigned) {
+  ar & v.type;
+  if (v.type == SnapshotValue::integer) ar & v.integer_value;
+  if (v.type == SnapshotValue::text) {
+    Text text{v.text_value};
+    ar & text;
+  }
+}
+
+template <class Archive>
+void serialize(Archive& ar, SnapshotTable& t, unsigned) {
+  Text name{t.name};
+  ar & name;
+  uint64_t width = t.columns.size();
+  ar & width;
+  if constexpr (Archive::is_loading::value) {
+    check_count(static_cast<size_t>(width));
+    t.columns.resize(static_cast<size_t>(width));
+  }
+  for (std::string& c : t.columns) {
+    Text column{c};
+    ar & column;
+  }
+  ar & t.rows;
+  if constexpr (Archive::is_loading::value) {
+    // rows x width cells, each at least one byte of the payload: bounded before allocating.
+    check_count(static_cast<size_t>(t.rows));
+    if (width && t.rows > g_load_limit / width) check_count(g_load_limit + 1);
+    t.cells.resize(static_cast<size_t>(t.rows * width));
+  }
+  for (SnapshotValue& v : t.cells) ar & v;
+}
+
+template <class Archive>
+void serialize(Archive& ar, Snapshot& s, unsigned version) {
   sequence(ar, s.policies);
   sequence(ar, s.demands);
+  if (version >= 2) sequence(ar, s.tables);
 }
 
 uint64_t snapshot_checksum(std::string_view payload) {

@@ -35,9 +35,30 @@ struct SnapshotDemand {
   bool customer_key = false;
 };
 
+// A table copied row by row (class version 1): the calendar data, the customer-side records and
+// the audit log, which are restored as they were rather than replayed. Columns are named, so an
+// archive written before a column was added still loads (the column takes its default).
+struct SnapshotValue {
+  enum Type : int32_t { null = 0, integer = 1, text = 2 };
+  int32_t type = null;
+  int64_t integer_value = 0;
+  std::string text_value;
+  bool operator==(const SnapshotValue& o) const {
+    return type == o.type && integer_value == o.integer_value && text_value == o.text_value;
+  }
+};
+
+struct SnapshotTable {
+  std::string name;
+  std::vector<std::string> columns;
+  uint64_t rows = 0;
+  std::vector<SnapshotValue> cells;  // row by row, columns.size() values each
+};
+
 struct Snapshot {
   std::vector<SnapshotPolicy> policies;  // in the order they were stored
   std::vector<SnapshotDemand> demands;   // in the order they were recorded
+  std::vector<SnapshotTable> tables;     // class version 2: every other table (store/snapshot_tables.hpp)
 };
 
 // The checksum the header records for a payload (FNV-1a, 64 bits): catches damage, not forgery.

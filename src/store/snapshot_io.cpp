@@ -11,6 +11,9 @@
 #include "crmpolicy/database.hpp"
 #include "store/ledger_writer.hpp"
 #include "store/snapshot.hpp"
+#include "store/snapshot_tables.hpp"
+#include "core/json_writer.hpp"
+#include <ctime>
 
 namespace crm {
 
@@ -79,6 +82,9 @@ Status Database::export_snapshot(const std::string& path) {
              detail::text_column(r, 5), detail::text_column(r, 6)});
       });
     if (!s.ok()) return s;
+    auto tables = detail::read_snapshot_tables(d);
+    if (!tables.ok()) return std::move(tables).status();
+    snapshot.tables = std::move(*tables);
     if (Status c = tx.commit(); !c.ok()) return c;
   }
   return write_file_atomically(path, detail::write_snapshot(snapshot));
@@ -92,6 +98,12 @@ Status Database::import_snapshot(const std::string& path) {
   detail::DatabaseImpl& d = *impl_;
   detail::Transaction tx(d);
   if (Status s = tx.begin(); !s.ok()) return s;
+
+  // First the tables restored as they were: the calendar data the policies are built on, the
+  // customer-side records, the audit log.
+  auto restored = detail::restore_snapshot_tables(d, snapshot->tables);
+  if (!restored.ok()) return std::move(restored).status();
+  int64_t policies = 0, demands = 0, events = 0;
 
   for (size_t i = 0; i < snapshot->policies.size(); ++i) {
     const detail::SnapshotPolicy& p = snapshot->policies[i];
@@ -117,6 +129,7 @@ Status Database::import_snapshot(const std::string& path) {
     detail::bind_text(*insert, 3, p.document);
     detail::bind_text(*insert, 4, p.calendar_data);
     if (sqlite3_step(*insert) != SQLITE_DONE) return d.error("storing a snapshot policy");
+    ++policies;
   }
 
   detail::LedgerWriter writer(d);
@@ -148,6 +161,8 @@ Status Database::import_snapshot(const std::string& path) {
       if (!same) return Status::conflict(where + " is recorded here with a different ledger");
       continue;
     }
+    ++demands;
+    events += static_cast<int64_t>(s.events.size());
     for (const detail::SnapshotEvent& e : s.events) {
       const std::string event_where = where + " event " + std::to_string(e.n);
       if (e.type <= 0 || e.type >= detail::kEventTypeCount)
@@ -169,6 +184,25 @@ Status Database::import_snapshot(const std::string& path) {
     }
   }
   if (Status st = writer.flush(); !st.ok()) return st;
+
+  // The restore itself, in the audit log of the file restored into (never exported).
+  std::string counts;
+  detail::JsonWriter w(counts);
+  w.begin_object().key("policies").value(policies).key("demands").value(demands).key("events").value(events);
+  w.key("calendar_data").value(restored->calendar_data).key("customers").value(restored->customers);
+  w.key("activities").value(restored->activities).key("prospects").value(restored->prospects);
+  w.key("prospect_events").value(restored->prospect_events).key("audit").value(restored->audit).end_object();
+  Use audit(d.insert_audit_);
+  sqlite3_bind_int64(*audit, 1, static_cast<int64_t>(std::time(nullptr)));
+  detail::bind_text(*audit, 2, "crmpolicy");
+  detail::bind_text(*audit, 3, "system");
+  detail::bind_text(*audit, 4, detail::kRestoreOperation);
+  detail::bind_text(*audit, 5, "database");
+  detail::bind_text(*audit, 6, path);
+  detail::bind_text(*audit, 7, "ok");
+  detail::bind_text(*audit, 9, counts);
+  detail::bind_text(*audit, 10, "restored snapshot \"" + path + "\": what it added to this database");
+  if (sqlite3_step(*audit) != SQLITE_DONE) return d.error("recording the restore in the audit log");
   return tx.commit();
 }
 

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "store/snapshot_tables.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace crm::detail {
+
+namespace {
+
+struct CopiedTable {
+  const char* name;
+  const char* order;  // its primary key
+  const char* where;  // rows not copied
+  bool customer_side;
+};
+
+// Restore order: a table's rows come after those they reference.
+constexpr CopiedTable kTables[] = {
+    {"calendar_data", "seq", "", false},
+    {"customer", "seq", "", true},
+    {"activity", "customer, n", "", true},
+    {"prospect", "seq", "", true},
+    {"prospect_event", "prospect, n", "", true},
+    {"audit", "seq", " WHERE NOT (kind = 'database' AND operation = 'restore_snapshot')", false},
+};
+
+// Names are quoted only after they were checked against the schema.
+std::string quoted(const std::string& name) { return "\"" + name + "\""; }
+
+Result<std::vector<std::string>> table_columns(DatabaseImpl& d, const char* table) {
+  std::vector<std::string> out;
+  Status s = each_row(d, (std::string("PRAGMA table_info(") + table + ")").c_str(),
+                      [&](sqlite3_stmt* r) { out.push_back(text_column(r, 1)); });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<int64_t> count_rows(DatabaseImpl& d, const std::string& sql) {
+  int64_t n = 0;
+  Status s = each_row(d, sql.c_str(), [&](sqlite3_stmt* r) { n = sqlite3_column_int64(r, 0); });
+  if (!s.ok()) return s;
+  return n;
+}
+
+// This database's rows of a copied table, in the given columns.
+Result<SnapshotTable> read_table(DatabaseImpl& d, const CopiedTable& t, const std::vector<std::string>& columns) {
+  SnapshotTable out;
+  out.name = t.name;
+  out.columns = columns;
+  std::string list;
+  for (const std::string& c : columns) list += (list.empty() ? "" : ", ") + quoted(c);
+  const std::string sql = "SELECT " + list + " FROM " + t.name + t.where + " ORDER BY " + t.order;
+  Status odd;
+  Status s = each_row(d, sql.c_str(), [&](sqlite3_stmt* r) {
+    for (int i = 0; i < static_cast<int>(columns.size()); ++i) {
+      SnapshotValue v;
+      switch (sqlite3_column_type(r, i)) {
+        case SQLITE_NULL: break;
+        case SQLITE_INTEGER:
+          v.type = SnapshotValue::integer;
+          v.integer_value = sqlite3_column_int64(r, i);
+          break;
+        case SQLITE_TEXT:
+          v.type = SnapshotValue::text;
+          v.text_value = text_column(r, i);
+          break;
+        default: odd = Status::internal(std::string("table ") + t.name + " holds a value of an unexpected type");
+      }
+      out.cells.push_back(std::move(v));
+    }
+    ++out.rows;
+  });
+  if (!s.ok()) return s;
+  if (!odd.ok()) return odd;
+  return out;
+}
+
+bool same_rows(const SnapshotTable& a, const SnapshotTable& b) { return a.rows == b.rows && a.cells == b.cells; }
+
+// Inserts rows of `t` (all of them, or those `keep` accepts), leaving out column `skip` (-1: none).
+template <class Keep>
+Result<int64_t> insert_rows(DatabaseImpl& d, const SnapshotTable& t, int skip, Keep&& keep) {
+  const size_t width = t.columns.size();
+  std::string columns, params;
+  int bound = 0;
+  for (size_t c = 0; c < width; ++c) {
+    if (static_cast<int>(c) == skip) continue;
+    columns += (columns.empty() ? "" : ", ") + quoted(t.columns[c]);
+    params += (params.empty() ? "?" : ", ?") + std::to_string(++bound);
+  }
+  Statement insert;
+  const std::string sql = "INSERT INTO " + t.name + " (" + columns + ") VALUES (" + params + ")";
+  if (insert.prepare(d.db_, sql.c_str()) != SQLITE_OK) return d.error("preparing the restore of table " + t.name);
+  int64_t written = 0;
+  for (uint64_t row = 0; row < t.rows; ++row) {
+    const SnapshotValue* values = &t.cells[row * width];
+    if (!keep(values)) continue;
+    Use use(insert);
+    int index = 0;
+    for (size_t c = 0; c < width; ++c) {
+      if (static_cast<int>(c) == skip) continue;
+      const SnapshotValue& v = values[c];
+      ++index;
+      if (v.type == SnapshotValue::integer) sqlite3_bind_int64(*use, index, v.integer_value);
+      else if (v.type == SnapshotValue::text) bind_text(*use, index, v.text_value);
+    }
+    if (sqlite3_step(*use) != SQLITE_DONE) {
+      const std::string where = "snapshot table " + t.name + " row " + std::to_string(row + 1);
+      const int rc = sqlite3_extended_errcode(d.db_) & 0xff;
+      if (rc == SQLITE_CONSTRAINT || rc == SQLITE_MISMATCH)  // the archive's row, not the disk
+        return Status::invalid_argument(where + ": " + sqlite3_errmsg(d.db_));
+      return d.error(where);
+    }
+    ++written;
+  }
+  return written;
+}
+
+Result<int64_t> insert_all(DatabaseImpl& d, const SnapshotTable& t) {
+  return insert_rows(d, t, -1, [](const SnapshotValue*) { return true; });
+}
+
+// The archive's tables, checked against this schema: known names, each once, existing columns,
+// each once, a whole number of rows of known value types.
+Result<std::map<std::string, const SnapshotTable*>> check_tables(DatabaseImpl& d, const std::vector<SnapshotTable>& tables) {
+  std::map<std::string, const SnapshotTable*> out;
+  for (const SnapshotTable& t : tables) {
+    const std::string where = "snapshot table \"" + t.name + "\"";
+    const auto known = std::find_if(std::begin(kTables), std::end(kTables), [&](const CopiedTable& c) { return t.name == c.name; });
+    if (known == std::end(kTables)) return Status::invalid_argument(where + " is not a table a snapshot holds");
+    if (!out.emplace(t.name, &t).second) return Status::invalid_argument(where + " appears twice");
+    auto columns = table_columns(d, known->name);
+    if (!columns.ok()) return std::move(columns).status();
+    std::set<std::string> seen;
+    for (const std::string& c : t.columns) {
+      if (std::find(columns->begin(), columns->end(), c) == columns->end())
+        return Status::invalid_argument(where + ": no column \"" + c + "\" in this schema");
+      if (!seen.insert(c).second) return Status::invalid_argument(where + ": column \"" + c + "\" appears twice");
+    }
+    if (t.columns.empty() || t.cells.size() / t.columns.size() != t.rows || t.cells.size() % t.columns.size() != 0)
+      return Status::invalid_argument(where + ": its cells do not make whole rows");
+    for (const SnapshotValue& v : t.cells)
+      if (v.type < SnapshotValue::null || v.type > SnapshotValue::text)
+        return Status::invalid_argument(where + ": a value of unknown type " + std::to_string(v.type));
+  }
+  return out;
+}
+
+const CopiedTable& copied(const char* name) {
+  return *std::find_if(std::begin(kTables), std::end(kTables), [&](const CopiedTable& c) { return std::string(name) == c.name; });
+}
+
+// Calendar data: see the header.
+Result<int64_t> restore_calendar_data(DatabaseImpl& d, const SnapshotTable& t) {
+  const CopiedTable& c = copied("calendar_data");
+  auto mine = read_table(d, c, t.columns);
+  if (!mine.ok()) return std::move(mine).status();
+  if (same_rows(*mine, t)) return 0;
+  auto used = count_rows(d, "SELECT (SELECT count(*) FROM policy) + (SELECT count(*) FROM demand)");
+  if (!used.ok()) return std::move(used).status();
+  if (*used > 0)
+    return Status::conflict("the snapshot's calendar data differs from this database's, which already computes a ledger "
+                            "with its own: restore into an empty database");
+  if (t.rows == 0) return 0;
+  // The rows pinned when this empty database was opened give way to the archive's: its ledger was
+  // computed on those. The append-only trigger is lifted for this one statement, in this transaction.
+  std::string trigger;
+  Status s = each_row(d, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'calendar_data_no_delete'",
+                      [&](sqlite3_stmt* r) { trigger = text_column(r, 0); });
+  if (!s.ok()) return s;
+  if (trigger.empty()) return Status::internal("the calendar_data_no_delete trigger is missing");
+  if (Status e = d.exec("DROP TRIGGER calendar_data_no_delete; DELETE FROM calendar_data", "replacing the pinned calendar data");
+      !e.ok())
+    return e;
+  if (Status e = d.exec(trigger.c_str(), "restoring the calendar data trigger"); !e.ok()) return e;
+  auto written = insert_all(d, t);
+  if (!written.ok()) return written;
+  if (Status e = reload_pinned_calendar_data(d); !e.ok()) return e;
+  return written;
+}
+
+// A value's bytes with its type, for comparing whole rows.
+void append_key(std::string& key, const SnapshotValue& v) {
+  key += static_cast<char>('0' + v.type);
+  const std::string& text = v.type == SnapshotValue::text ? v.text_value : std::to_string(v.integer_value);
+  key += std::to_string(text.size()) + ':' + text;
+}
+
+// The audit log: entries this database lacks (compared without seq) are appended.
+Result<int64_t> restore_audit(DatabaseImpl& d, const SnapshotTable& t) {
+  auto held = count_rows(d, "SELECT count(*) FROM audit");
+  if (!held.ok()) return std::move(held).status();
+  if (*held == 0) return insert_all(d, t);
+  const auto seq = std::find(t.columns.begin(), t.columns.end(), "seq");
+  const int skip = seq == t.columns.end() ? -1 : static_cast<int>(seq - t.columns.begin());
+  const auto key_of = [&](const SnapshotValue* row) {
+    std::string key;
+    for (size_t c = 0; c < t.columns.size(); ++c)
+      if (static_cast<int>(c) != skip) append_key(key, row[c]);
+    return key;
+  };
+  auto mine = read_table(d, copied("audit"), t.columns);
+  if (!mine.ok()) return std::move(mine).status();
+  std::set<std::string> present;
+  for (uint64_t r = 0; r < mine->rows; ++r) present.insert(key_of(&mine->cells[r * t.columns.size()]));
+  return insert_rows(d, t, skip, [&](const SnapshotValue* row) { return present.insert(key_of(row)).second; });
+}
+
+}  // namespace
+
+Result<std::vector<SnapshotTable>> read_snapshot_tables(DatabaseImpl& d) {
+  std::vector<SnapshotTable> out;
+  for (const CopiedTable& t : kTables) {
+    auto columns = table_columns(d, t.name);
+    if (!columns.ok()) return std::move(columns).status();
+    auto table = read_table(d, t, *columns);
+    if (!table.ok()) return std::move(table).status();
+    out.push_back(std::move(*table));
+  }
+  return out;
+}
+
+Result<RestoredTables> restore_snapshot_tables(DatabaseImpl& d, const std::vector<SnapshotTable>& tables) {
+  auto checked = check_tables(d, tables);
+  if (!checked.ok()) return std::move(checked).status();
+  const auto find = [&](const char* name) -> const SnapshotTable* {
+    const auto it = checked->find(name);
+    return it == checked->end() ? nullptr : it->second;
+  };
+  RestoredTables out;
+  if (const SnapshotTable* t = find("calendar_data")) {
+    auto n = restore_calendar_data(d, *t);
+    if (!n.ok()) return std::move(n).status();
+    out.calendar_data = *n;
+  }
+
+  // Customer-side records restore as a whole, into a database holding none (a repeated restore
+  // of the same archive finds them identical and writes nothing).
+  uint64_t archived = 0;
+  for (const CopiedTable& c : kTables)
+    if (c.customer_side)
+      if (const SnapshotTable* t = find(c.name)) archived += t->rows;
+  if (archived > 0) {
+    auto held = count_rows(d, "SELECT (SELECT count(*) FROM customer) + (SELECT count(*) FROM activity) + "
+                              "(SELECT count(*) FROM prospect) + (SELECT count(*) FROM prospect_event)");
+    if (!held.ok()) return std::move(held).status();
+    if (*held == 0) {
+      int64_t* counts[] = {&out.customers, &out.activities, &out.prospects, &out.prospect_events};
+      size_t i = 0;
+      for (const CopiedTable& c : kTables) {
+        if (!c.customer_side) continue;
+        if (const SnapshotTable* t = find(c.name)) {
+          auto n = insert_all(d, *t);
+          if (!n.ok()) return std::move(n).status();
+          *counts[i] = *n;
+        }
+        ++i;
+      }
+    } else {
+      for (const CopiedTable& c : kTables) {
+        if (!c.customer_side) continue;
+        const SnapshotTable* t = find(c.name);
+        SnapshotTable empty;
+        if (!t) {
+          auto columns = table_columns(d, c.name);
+          if (!columns.ok()) return std::move(columns).status();
+          empty.name = c.name;
+          empty.columns = *columns;
+          t = &empty;
+        }
+        auto mine = read_table(d, c, t->columns);
+        if (!mine.ok()) return std::move(mine).status();
+        if (!same_rows(*mine, *t))
+          return Status::conflict(std::string("this database holds ") + c.name +
+                                  " rows that differ from the snapshot's: customer records restore into a database "
+                                  "without any");
+      }
+    }
+  }
+
+  if (const SnapshotTable* t = find("audit")) {
+    auto n = restore_audit(d, *t);
+    if (!n.ok()) return std::move(n).status();
+    out.audit = *n;
+  }
+  return out;
+}
+
+}  // namespace crm::detail
