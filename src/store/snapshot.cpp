@@ -121,6 +121,9 @@ void serialize(Archive& ar, SnapshotTable& t, unsigned) {
   ar & t.rows;
   if constexpr (Archive::is_loading::value) {
     // rows x width cells, each at least one byte of the payload: bounded before allocating.
+    // A table without columns has no rows: each row must cost payload bytes, so that what loads
+    // writes back to an archive that loads again.
+    if (width == 0 && t.rows != 0) check_count(g_load_limit + 1);
     check_count(static_cast<size_t>(t.rows));
     if (width && t.rows > g_load_limit / width) check_count(g_load_limit + 1);
     t.cells.resize(static_cast<size_t>(t.rows * width));
