@@ -15,10 +15,16 @@
 
 namespace {
 
-std::vector<crm::Demand> demands() {
-  const char* texts[] = {"生产线设备停机，请尽快维修", "希望系统升级，增加新功能", "价格能否再优惠一些",
-                         "咨询一下培训安排",           "服务态度差，投诉",           "想了解产品的性能参数",
-                         "Plant OUTAGE since 3am",     "你好"};
+// The same texts in simplified characters, or as Taiwan and Hong Kong customers write them (they
+// go through OpenCC's Traditional-to-Simplified conversion before matching).
+std::vector<crm::Demand> demands(bool traditional = false) {
+  const char* simplified[] = {"生产线设备停机，请尽快维修", "希望系统升级，增加新功能", "价格能否再优惠一些",
+                              "咨询一下培训安排",           "服务态度差，投诉",           "想了解产品的性能参数",
+                              "Plant OUTAGE since 3am",     "你好"};
+  const char* traditional_texts[] = {"生產線設備停機，請盡快維修", "希望系統升級，增加新功能", "價格能否再優惠一些",
+                                     "諮詢一下培訓安排",           "服務態度差，投訴",           "想瞭解產品的性能參數",
+                                     "Plant OUTAGE since 3am",     "你好"};
+  const char* const* texts = traditional ? traditional_texts : simplified;
   const char* channels[] = {"phone", "email", "visit", "complaint", "online", "survey"};
   std::mt19937_64 rng(7);
   std::uniform_int_distribution<int64_t> instant(1704067200, 1798761600);  // 2024-01-01 .. 2027-01-01
@@ -33,16 +39,16 @@ std::vector<crm::Demand> demands() {
     d.department = "service";
     d.owner = "wang";
     d.customer.id = "C-" + std::to_string(rng() % 100);
-    d.customer.tier = rng() % 4 ? "general" : "key";
+    d.customer.tier = rng() % 4 ? "small" : "large";
     d.customer.annual_spend = static_cast<double>(rng() % 3000000);
     out.push_back(std::move(d));
   }
   return out;
 }
 
-void BM_Policy_Evaluate(benchmark::State& state) {
+void evaluate_each(benchmark::State& state, bool traditional) {
   const auto policy = crm::Policy::from_json(sample_policy_json());
-  const auto input = demands();
+  const auto input = demands(traditional);
   size_t i = 0;
   for (auto _ : state) {
     auto e = policy->evaluate(input[i]);
@@ -51,7 +57,12 @@ void BM_Policy_Evaluate(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
+
+void BM_Policy_Evaluate(benchmark::State& state) { evaluate_each(state, false); }
 BENCHMARK(BM_Policy_Evaluate);
+
+void BM_Policy_EvaluateTraditional(benchmark::State& state) { evaluate_each(state, true); }
+BENCHMARK(BM_Policy_EvaluateTraditional);
 
 void BM_CApi_PolicyEvaluateJson(benchmark::State& state) {
   crm_policy* policy = nullptr;

@@ -81,7 +81,39 @@ TEST(PolicyConditions, KeywordsMatchUtf8SubstringsAndFoldAsciiCase) {
   // Title and text are searched separately: no match across the boundary.
   EXPECT_EQ(urgency_for(R"({"text_any":["ab"]})", R"("title":"xa","text":"bx")"), "general");
   // Overlapping keywords are all found (Aho-Corasick outputs through failure links).
-  EXPECT_EQ(urgency_for(R"({"text_all":["she","he","hers"]})", R"("text":"ushers")"), "urgent");
+  EXPECT_EQ(urgency_for(R"({"text_all":["she","he","hers"],"match":"substring"})", R"("text":"ushers")"), "urgent");
+}
+
+// Issue 14 §4: texts and keywords compare after Traditional->Simplified (OpenCC), full-width ->
+// half-width and case folding; Latin keywords match whole words unless asked for substrings.
+TEST(PolicyConditions, KeywordsReadTraditionalChineseFullWidthFormsAndWholeWords) {
+  // The seed's own text is traditional: 設備停機了 is 设备停机了.
+  EXPECT_EQ(urgency_for(R"({"text_any":["停机"]})", R"("text":"設備停機了")"), "urgent");
+  EXPECT_EQ(urgency_for(R"({"text_any":["停機"]})", R"("text":"设备停机了")"), "urgent");  // a traditional keyword
+  EXPECT_EQ(urgency_for(R"({"text_any":["价格"]})", R"("title":"請問價格")"), "urgent");
+  EXPECT_EQ(urgency_for(R"({"text_any":["软件"]})", R"("text":"軟體故障")"), "general");  // t2s is by character: 軟體 is 软体
+  // Full-width letters, digits and punctuation are ASCII; the ideographic space is a space.
+  EXPECT_EQ(urgency_for(R"({"text_any":["outage"]})", R"("text":"ＴＯＴＡＬ　ＯＵＴＡＧＥ")"), "urgent");
+  EXPECT_EQ(urgency_for(R"({"text_any":["ＭＥＳ"]})", R"("text":"mes 系统")"), "urgent");
+  EXPECT_EQ(urgency_for(R"({"text_any":["5g"]})", R"("text":"５Ｇ模块")"), "urgent");
+  // Whole words for Latin ends; Chinese neighbours are boundaries.
+  EXPECT_EQ(urgency_for(R"({"text_any":["down"]})", R"("text":"please download the manual")"), "general");
+  EXPECT_EQ(urgency_for(R"({"text_any":["down"]})", R"("text":"line is down!")"), "urgent");
+  EXPECT_EQ(urgency_for(R"({"text_any":["down"]})", R"("text":"系统down了")"), "urgent");
+  EXPECT_EQ(urgency_for(R"({"text_any":["down"]})", R"("text":"shutdown")"), "general");
+  EXPECT_EQ(urgency_for(R"({"text_any":["MES系统"]})", R"("text":"新MES系统上线")"), "urgent");
+  EXPECT_EQ(urgency_for(R"({"text_any":["MES系统"]})", R"("text":"AMES系统")"), "general");
+  EXPECT_EQ(urgency_for(R"({"text_any":["down"],"match":"substring"})", R"("text":"please download")"), "urgent");
+  EXPECT_EQ(urgency_for(R"({"text_any":["down"],"match":"word"})", R"("text":"please download")"), "general");
+  // Within one policy a word keyword and the same keyword as a substring are two keywords.
+  const Policy p = load(policy_with(R"([
+    {"name":"word","when":{"text_any":["down"]},"set":{"urgency":"urgent"}},
+    {"name":"part","when":{"text_any":["down"],"match":"substring"},"set":{"category":"service"}}])"));
+  const Evaluation e = run(p, R"("text":"download")");
+  EXPECT_EQ(e.urgency.value, "general");
+  EXPECT_EQ(e.category.value, "service");
+  // text_none folds too: 不緊急 is 不紧急.
+  EXPECT_EQ(urgency_for(R"({"all":[{"text_any":["紧急"]},{"text_none":["不紧急"]}]})", R"("text":"此事不緊急")"), "general");
 }
 
 TEST(PolicyConditions, Combinations) {
@@ -247,6 +279,34 @@ TEST(PolicyWarnings, RulesThatCanNeverFire) {
   EXPECT_NE(w[2].find("\"bigger\" can never set labels.a"), std::string::npos) << w[2];
 }
 
+// Dominated rules see substring keywords (issue 14 §4): 停机了 behind 停机, download behind a
+// substring down, not behind a word down; traditional keywords fold first.
+TEST(PolicyWarnings, SubstringKeywordsDominate) {
+  const auto warnings = [](const std::string& rules) {
+    std::vector<std::string> w;
+    const Policy p = load(policy_with(rules));
+    for (const std::string& warning : p.warnings())
+      if (warning.find("/calendars/") != 0) w.push_back(warning);
+    return w;
+  };
+  auto w = warnings(R"([{"name":"a","when":{"text_any":["停机","宕机"]},"set":{"urgency":"urgent"}},
+                        {"name":"b","when":{"text_any":["设备停机了","停機"]},"set":{"urgency":"important"}}])");
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_NE(w[0].find("\"b\" can never set urgency"), std::string::npos) << w[0];
+  EXPECT_TRUE(warnings(R"([{"name":"a","when":{"text_any":["down"]},"set":{"urgency":"urgent"}},
+                           {"name":"b","when":{"text_any":["download"]},"set":{"urgency":"important"}}])").empty());
+  EXPECT_EQ(warnings(R"([{"name":"a","when":{"text_any":["down"],"match":"substring"},"set":{"urgency":"urgent"}},
+                         {"name":"b","when":{"text_any":["download"]},"set":{"urgency":"important"}}])").size(), 1u);
+  EXPECT_EQ(warnings(R"([{"name":"a","when":{"text_any":["down"]},"set":{"urgency":"urgent"}},
+                         {"name":"b","when":{"text_any":["line down now"]},"set":{"urgency":"important"}}])").size(), 1u);
+  // text_all: every keyword of the earlier rule found inside the later one's.
+  EXPECT_EQ(warnings(R"([{"name":"a","when":{"text_all":["价格","折扣"]},"set":{"category":"price"}},
+                         {"name":"b","when":{"text_all":["价格表","折扣率"]},"set":{"category":"other"}}])").size(), 1u);
+  // A matched text is not dominated by a broader one that fires on fewer texts.
+  EXPECT_TRUE(warnings(R"([{"name":"a","when":{"text_any":["设备停机了"]},"set":{"urgency":"urgent"}},
+                           {"name":"b","when":{"text_any":["停机"]},"set":{"urgency":"important"}}])").empty());
+}
+
 struct BadPolicy {
   const char* name;
   std::string json;
@@ -258,6 +318,10 @@ const std::string kTarget = R"({"name":"t","within":{"working_days":1},"met_by":
 std::vector<BadPolicy> bad_policies() {
   return {
       {"unknown_root_key", policy_with("[]", "[]", R"(,"rulez":[])"), {"/rulez", "unknown key"}},
+      {"bad_match", policy_with(R"([{"name":"r","when":{"text_any":["x"],"match":"fuzzy"},"set":{"urgency":"urgent"}}])"),
+       {"/rules/0/when/match", "expected word or substring", "fuzzy"}},
+      {"key_beside_keywords", policy_with(R"([{"name":"r","when":{"text_all":["x"],"field":"id"},"set":{"urgency":"urgent"}}])"),
+       {"/rules/0/when/field", "unknown key beside \"text_all\""}},
       {"missing_version", R"({"name":"t","calendars":{}})", {"/version", "missing"}},
       {"bad_calendar", R"({"name":"t","version":"1","calendars":{"x":{"time_zone":"UTC","hours":{"mon":"9-5"}}}})",
        {"/calendars/x/hours/mon", "HH:MM"}},

@@ -103,7 +103,17 @@ Result<Condition> Condition::parse(const json& value, const std::string& path, K
   }
   if (value.contains("text_any") || value.contains("text_all") || value.contains("text_none")) {
     const char* key = value.contains("text_any") ? "text_any" : value.contains("text_all") ? "text_all" : "text_none";
-    if (Status s = only_key(key); !s.ok()) return s;
+    // "match": "word" (the default: Latin keywords match whole words) or "substring".
+    bool substring = false;
+    for (const auto& [k, v] : value.items()) {
+      if (k == key) continue;
+      if (k != "match")
+        return json_error(path + "/" + json_pointer_token(k),
+                          std::string("unknown key beside \"") + key + "\" (expected match)", v);
+      if (!v.is_string() || (v != "word" && v != "substring"))
+        return json_error(path + "/match", "expected word or substring", v);
+      substring = v == "substring";
+    }
     c.op_ = value.contains("text_any") ? Op::text_any : value.contains("text_all") ? Op::text_all : Op::text_none;
     const json& list = value.at(key);
     const std::string p = path + "/" + key;
@@ -111,7 +121,9 @@ Result<Condition> Condition::parse(const json& value, const std::string& path, K
     for (size_t i = 0; i < list.size(); ++i) {
       if (!list[i].is_string() || list[i].get_ref<const std::string&>().empty())
         return json_error(p + "/" + std::to_string(i), "a keyword is a non-empty string", list[i]);
-      c.keywords_.push_back(keywords.add(list[i].get_ref<const std::string&>()));
+      auto id = keywords.add(list[i].get_ref<const std::string&>(), substring);
+      if (!id.ok()) return std::move(id).status();
+      c.keywords_.push_back(*id);
     }
     std::sort(c.keywords_.begin(), c.keywords_.end());
     c.keywords_.erase(std::unique(c.keywords_.begin(), c.keywords_.end()), c.keywords_.end());
@@ -237,28 +249,43 @@ bool Condition::uses_text() const {
   return false;
 }
 
-bool Condition::implied_by(const Condition& other, size_t& budget) const {
+namespace {
+// Some keyword of `ids` (sorted) is matched whenever keyword `found` is. The same keyword is found
+// by binary search; containment costs one unit of `budget` per pair, so long keyword lists cannot
+// make the analysis quadratic without bound.
+bool implies_any(uint32_t found, const std::vector<uint32_t>& ids, const KeywordMatcher& keywords, size_t& budget) {
+  if (std::binary_search(ids.begin(), ids.end(), found)) return true;
+  for (uint32_t id : ids) {
+    if (budget == 0) return false;
+    --budget;
+    if (keywords.implies(found, id)) return true;
+  }
+  return false;
+}
+}  // namespace
+
+bool Condition::implied_by(const Condition& other, const KeywordMatcher& keywords, size_t& budget) const {
   if (budget == 0) return false;
   --budget;
   if (op_ == Op::always) return true;
   // other = A and B and ...: implies this when any conjunct does.
   if (other.op_ == Op::all)
     for (const Condition& c : other.children_)
-      if (implied_by(c, budget)) return true;
+      if (implied_by(c, keywords, budget)) return true;
   // this = A or B or ...: implied when any disjunct is.
   if (op_ == Op::any)
     for (const Condition& c : children_)
-      if (c.implied_by(other, budget)) return true;
+      if (c.implied_by(other, keywords, budget)) return true;
   // this = A and B: implied when every conjunct is.
   if (op_ == Op::all) {
     for (const Condition& c : children_)
-      if (!c.implied_by(other, budget)) return false;
+      if (!c.implied_by(other, keywords, budget)) return false;
     return true;
   }
   // other = A or B: implies this when every disjunct does.
   if (other.op_ == Op::any) {
     bool every = true;
-    for (const Condition& c : other.children_) every = every && implied_by(c, budget);
+    for (const Condition& c : other.children_) every = every && implied_by(c, keywords, budget);
     if (every) return true;
   }
   const bool same_field = field_.field == other.field_.field && field_.label == other.field_.label;
@@ -276,18 +303,34 @@ bool Condition::implied_by(const Condition& other, size_t& budget) const {
     case Op::gte: return same_field && (other.op_ == Op::gt || other.op_ == Op::gte) && other.number_ >= number_;
     case Op::lt: return same_field && ((other.op_ == Op::lt && other.number_ <= number_) || (other.op_ == Op::lte && other.number_ < number_));
     case Op::lte: return same_field && (other.op_ == Op::lt || other.op_ == Op::lte) && other.number_ <= number_;
-    case Op::text_any:  // other matches some keyword of ours, or all of its own, which include one of ours
-      if (other.op_ == Op::text_any)
-        return std::includes(keywords_.begin(), keywords_.end(), other.keywords_.begin(), other.keywords_.end());
+    // A text matching keyword k' also matches k when k' contains k (停机了 contains 停机), where
+    // k's word boundaries allow (KeywordMatcher::implies).
+    case Op::text_any:  // other matches some keyword of ours: each of its own does, or one of all of its own
+      if (other.op_ == Op::text_any) {
+        for (uint32_t k : other.keywords_)
+          if (!implies_any(k, keywords_, keywords, budget)) return false;
+        return true;
+      }
       if (other.op_ == Op::text_all)
         for (uint32_t k : other.keywords_)
-          if (std::binary_search(keywords_.begin(), keywords_.end(), k)) return true;
+          if (implies_any(k, keywords_, keywords, budget)) return true;
       return false;
-    case Op::text_all:
-      return other.op_ == Op::text_all &&
-             std::includes(other.keywords_.begin(), other.keywords_.end(), keywords_.begin(), keywords_.end());
+    case Op::text_all:  // each of ours is matched by one of other's, all present
+      if (other.op_ != Op::text_all) return false;
+      for (uint32_t k : keywords_) {
+        bool found = std::binary_search(other.keywords_.begin(), other.keywords_.end(), k);
+        for (size_t i = 0; !found && i < other.keywords_.size() && budget > 0; ++i, --budget)
+          found = keywords.implies(other.keywords_[i], k);
+        if (!found) return false;
+      }
+      return true;
+    case Op::text_none:  // other excludes texts matching any of its keywords; each of ours implies one of them
+      if (other.op_ != Op::text_none) return false;
+      for (uint32_t k : keywords_)
+        if (!implies_any(k, other.keywords_, keywords, budget)) return false;
+      return true;
     case Op::negate:
-      return other.op_ == Op::negate && other.children_[0].implied_by(children_[0], budget);
+      return other.op_ == Op::negate && other.children_[0].implied_by(children_[0], keywords, budget);
     default: return false;
   }
 }

@@ -40,7 +40,7 @@ class Condition {
   // answer means "not shown", not "disproved").
   // Each step spends one unit of `budget`; at zero the answer is false, so a policy of deeply
   // nested all/any cannot make the analysis exponential.
-  bool implied_by(const Condition& other, size_t& budget) const;
+  bool implied_by(const Condition& other, const KeywordMatcher& keywords, size_t& budget) const;
   bool is_always() const { return op_ == Op::always; }
 
  private:

@@ -4,19 +4,51 @@
 #include <algorithm>
 #include <deque>
 
+#include "policy/text_fold.hpp"
+
 namespace crm::detail {
 
 namespace {
 constexpr uint32_t kNone = UINT32_MAX;
 uint8_t fold(uint8_t c) { return c >= 'A' && c <= 'Z' ? static_cast<uint8_t>(c - 'A' + 'a') : c; }
+bool word_char(uint8_t c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 }  // namespace
 
-uint32_t KeywordMatcher::add(std::string_view keyword) {
-  std::string folded(keyword);
+Result<uint32_t> KeywordMatcher::add(std::string_view keyword, bool substring) {
+  if (!folder_) {
+    auto folder = TextFolder::get();
+    if (!folder.ok()) return std::move(folder).status();
+    folder_ = *folder;
+  }
+  std::string folded;
+  if (const unsigned what = folder_->changes(keyword)) folder_->fold(keyword, folded, what);
+  else folded = std::string(keyword);
   for (char& c : folded) c = static_cast<char>(fold(static_cast<uint8_t>(c)));
-  const auto [it, inserted] = ids_.emplace(folded, static_cast<uint32_t>(keywords_.size()));
-  if (inserted) keywords_.push_back(std::move(folded));
+  uint8_t bounds = 0;
+  if (!substring && !folded.empty()) {
+    if (word_char(static_cast<uint8_t>(folded.front()))) bounds |= 1;
+    if (word_char(static_cast<uint8_t>(folded.back()))) bounds |= 2;
+  }
+  const auto [it, inserted] = ids_.emplace(folded + static_cast<char>(bounds), static_cast<uint32_t>(keywords_.size()));
+  if (inserted) {
+    keywords_.push_back(std::move(folded));
+    bounds_.push_back(bounds);
+  }
   return it->second;
+}
+
+bool KeywordMatcher::implies(uint32_t found, uint32_t id) const {
+  const std::string &outer = keywords_[found], &inner = keywords_[id];
+  for (size_t at = outer.find(inner); at != std::string::npos; at = outer.find(inner, at + 1)) {
+    const size_t end = at + inner.size();
+    // Inside the outer keyword the neighbour is known; at its ends the outer one's own boundary
+    // (or its non-word end character) stands for it.
+    const bool left = !bounded_left(id) || (at > 0 ? !word_char(static_cast<uint8_t>(outer[at - 1])) : bounded_left(found));
+    const bool right =
+        !bounded_right(id) || (end < outer.size() ? !word_char(static_cast<uint8_t>(outer[end])) : bounded_right(found));
+    if (left && right) return true;
+  }
+  return false;
 }
 
 uint32_t KeywordMatcher::child(uint32_t node, uint8_t byte) const {
@@ -80,9 +112,17 @@ void KeywordMatcher::build() {
 
 void KeywordMatcher::scan(std::string_view text, uint64_t* hits) const {
   if (keywords_.empty()) return;
+  const unsigned what = folder_->changes(text);
+  if (!what) return scan_folded(text, hits);
+  thread_local std::string folded;  // reused: no allocation once warm
+  folder_->fold(text, folded, what);
+  scan_folded(folded, hits);
+}
+
+void KeywordMatcher::scan_folded(std::string_view text, uint64_t* hits) const {
   uint32_t node = 0;
-  for (char ch : text) {
-    const uint8_t byte = fold(static_cast<uint8_t>(ch));
+  for (size_t pos = 0; pos < text.size(); ++pos) {
+    const uint8_t byte = fold(static_cast<uint8_t>(text[pos]));
     while (true) {
       if (node == 0) {
         node = root_next_[byte];
@@ -95,8 +135,15 @@ void KeywordMatcher::scan(std::string_view text, uint64_t* hits) const {
       }
       node = nodes_[node].fail;
     }
-    for (uint32_t i = nodes_[node].out_begin; i < nodes_[node].out_end; ++i)
-      hits[outputs_[i] / 64] |= uint64_t{1} << (outputs_[i] % 64);
+    for (uint32_t i = nodes_[node].out_begin; i < nodes_[node].out_end; ++i) {
+      const uint32_t id = outputs_[i];
+      if (bounds_[id]) {  // a Latin end: the neighbouring byte must not continue a word
+        const size_t start = pos + 1 - keywords_[id].size();
+        if ((bounds_[id] & 1) && start > 0 && word_char(static_cast<uint8_t>(text[start - 1]))) continue;
+        if ((bounds_[id] & 2) && pos + 1 < text.size() && word_char(static_cast<uint8_t>(text[pos + 1]))) continue;
+      }
+      hits[id / 64] |= uint64_t{1} << (id % 64);
+    }
   }
 }
 

@@ -295,7 +295,7 @@ void find_shadowed_rules(PolicyImpl& p) {
                     (attribute == "category" && !earlier.category.empty()) ||
                     (attribute == "nature" && !earlier.nature.empty());
         for (const auto& [label, v] : earlier.labels) sets = sets || attribute == "labels." + label;
-        if (sets && earlier.when.implied_by(later.when, budget)) {
+        if (sets && earlier.when.implied_by(later.when, p.keywords, budget)) {
           p.warnings.push_back("/rules/" + std::to_string(j) + ": rule \"" + later.name + "\" can never set " + attribute +
                                ": the earlier rule \"" + earlier.name +
                                "\" sets it whenever this one applies (same or broader condition)");
