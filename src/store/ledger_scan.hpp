@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+// The ledger read whole, for the layers above the store that derive figures from it (reports):
+// each demand as it was recorded, with the stored customer it was classified with applied, its
+// events in ledger order, and the policy version it was recorded under — no SQL above this line.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "ledger/event.hpp"
+#include "store/database_impl.hpp"
+
+namespace crm::detail {
+
+// Called once per demand; `events` may be moved from. A non-OK status stops the scan.
+using LedgerVisitor = std::function<Status(const Policy& policy, const Demand& demand, std::vector<Event>& events)>;
+
+// Every demand recorded under a version of policy `policy_name` and received by `received_by`, in
+// recording order, in one ordered pass over the demands and one over the events.
+Status scan_ledger(DatabaseImpl& d, const std::string& policy_name, int64_t received_by, const LedgerVisitor& visit);
+
+}  // namespace crm::detail
