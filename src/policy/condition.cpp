@@ -242,6 +242,14 @@ bool Condition::test(const ConditionContext& context) const {
   }
 }
 
+bool Condition::uses_field(Field field) const {
+  const bool field_test = op_ >= Op::eq && op_ <= Op::lte;
+  if (field_test && field_.field == field) return true;
+  for (const Condition& c : children_)
+    if (c.uses_field(field)) return true;
+  return false;
+}
+
 bool Condition::uses_text() const {
   if (op_ == Op::text_any || op_ == Op::text_all || op_ == Op::text_none) return true;
   for (const Condition& c : children_)

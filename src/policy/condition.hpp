@@ -36,6 +36,7 @@ class Condition {
 
   bool test(const ConditionContext& context) const;
   bool uses_text() const;
+  bool uses_field(Field field) const;
   // True when this condition holds whenever `other` does, judged structurally (so a false
   // answer means "not shown", not "disproved").
   // Each step spends one unit of `budget`; at zero the answer is false, so a policy of deeply

@@ -118,7 +118,7 @@ uint64_t goals_applying(const PolicyImpl& p, const Demand& classified) {
   for (const auto& [name, value] : classified.labels) labels[name] = {value, Decision::manual, {}};
   KeywordHits hits(p, classified);
   const ConditionContext context{classified, &classified.urgency, &classified.category, &classified.nature, labels,
-                                 hits.get(), customer_is_key(p.customers, classified.customer)};
+                                 hits.get(), p.uses_customer_key && customer_is_key(p.customers, classified.customer)};
   uint64_t mask = 0;
   for (size_t g = 0; g < p.goals.size(); ++g)
     if (p.goals[g].when.test(context)) mask |= uint64_t{1} << g;
@@ -137,7 +137,7 @@ Result<Evaluation> evaluate(const PolicyImpl& p, const Demand& demand, bool expl
 
   // Manual decisions first; then, in order, the first rule to set an attribute wins.
   for (const auto& [name, value] : demand.labels) out.labels[name] = {value, Decision::manual, {}};
-  const bool key = customer_is_key(p.customers, demand.customer);
+  const bool key = p.uses_customer_key && customer_is_key(p.customers, demand.customer);
   ConditionContext context{demand, &demand.urgency, &demand.category, &demand.nature, out.labels, hits, key};
   const std::string *urgency_rule = nullptr, *category_rule = nullptr, *nature_rule = nullptr;
   for (const Rule& rule : p.rules) {

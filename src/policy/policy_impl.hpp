@@ -77,6 +77,7 @@ class PolicyImpl {
   double duplicate_threshold = 0.5;  // n-gram similarity at or above which open demands are reported
   KeywordMatcher keywords;
   bool uses_text = false;
+  bool uses_customer_key = false;  // some condition tests customer.key (resolved only then)
   CustomerRules customers;          // /customers, /prospects, /relationship
   AccessRules access;               // /access
   std::vector<std::string> warnings;

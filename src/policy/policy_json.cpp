@@ -397,6 +397,9 @@ Result<PolicyImpl> parse_policy_json(std::string_view text, std::shared_ptr<cons
   p.keywords.build();
   for (const Rule& r : p.rules) p.uses_text = p.uses_text || r.when.uses_text();
   for (const Target& t : p.targets) p.uses_text = p.uses_text || t.when.uses_text();
+  for (const Rule& r : p.rules) p.uses_customer_key = p.uses_customer_key || r.when.uses_field(Field::customer_key);
+  for (const Target& t : p.targets) p.uses_customer_key = p.uses_customer_key || t.when.uses_field(Field::customer_key);
+  for (const Goal& g : p.goals) p.uses_customer_key = p.uses_customer_key || g.when.uses_field(Field::customer_key);
   find_shadowed_rules(p);
   return p;
 }

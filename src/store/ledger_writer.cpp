@@ -127,10 +127,17 @@ Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_vi
   if (pinned_customer) {
     d->customer = *pinned_customer;
   } else if (!d->demand.customer.id.empty()) {
-    auto stored = find_stored_customer(d_, PolicyAccess::impl(*d->policy).customers, d->demand.customer.id,
-                                       d->demand.received_at);
-    if (!stored.ok()) return std::move(stored).status();
-    d->customer = std::move(*stored);
+    if (customers_stored_ < 0) {  // most ledgers hold no customer records: one question, then no lookups
+      Status s = each_row(d_, "SELECT EXISTS (SELECT 1 FROM customer)",
+                          [&](sqlite3_stmt* r) { customers_stored_ = sqlite3_column_int(r, 0); });
+      if (!s.ok()) return s;
+    }
+    if (customers_stored_ > 0) {
+      auto stored = find_stored_customer(d_, PolicyAccess::impl(*d->policy).customers, d->demand.customer.id,
+                                         d->demand.received_at);
+      if (!stored.ok()) return std::move(stored).status();
+      d->customer = std::move(*stored);
+    }
   }
   if (d->customer) apply_stored_customer(*d->customer, d->demand.customer);
   auto v = view(*d, d->demand.received_at);

@@ -82,6 +82,7 @@ class LedgerWriter {
   DatabaseImpl& d_;
   std::unordered_map<std::string, std::unique_ptr<LiveDemand>> live_;
   std::vector<std::pair<std::string, StoredPolicy>> policies_;  // keyed by name + '\n' + version
+  int customers_stored_ = -1;  // -1 not asked yet; the answer holds for the writer's transaction
 };
 
 }  // namespace crm::detail
