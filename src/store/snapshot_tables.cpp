@@ -155,14 +155,28 @@ const CopiedTable& copied(const char* name) {
 // Calendar data: see the header.
 Result<int64_t> restore_calendar_data(DatabaseImpl& d, const SnapshotTable& t) {
   const CopiedTable& c = copied("calendar_data");
-  auto mine = read_table(d, c, t.columns);
-  if (!mine.ok()) return std::move(mine).status();
-  if (same_rows(*mine, t)) return 0;
+  auto exact = read_table(d, c, t.columns);
+  if (!exact.ok()) return std::move(exact).status();
+  if (same_rows(*exact, t)) return 0;  // a repeated restore
   auto used = count_rows(d, "SELECT (SELECT count(*) FROM policy) + (SELECT count(*) FROM demand)");
   if (!used.ok()) return std::move(used).status();
-  if (*used > 0)
+  if (*used > 0) {
+    // A ledger computes here already: it may take the archive's only when the data is the same —
+    // base, version and text, in order — whenever each database pinned it (seq and applied_at
+    // differ between databases; the ledger's calendar_updated events carry the transitions).
+    std::vector<std::string> compared;
+    std::vector<size_t> keep;
+    for (size_t col = 0; col < t.columns.size(); ++col)
+      if (t.columns[col] != "seq" && t.columns[col] != "applied_at") compared.push_back(t.columns[col]), keep.push_back(col);
+    auto mine = read_table(d, c, compared);
+    if (!mine.ok()) return std::move(mine).status();
+    SnapshotTable theirs{t.name, compared, t.rows, {}};
+    for (uint64_t row = 0; row < t.rows; ++row)
+      for (size_t col : keep) theirs.cells.push_back(t.cells[row * t.columns.size() + col]);
+    if (!compared.empty() && same_rows(*mine, theirs)) return 0;
     return Status::conflict("the snapshot's calendar data differs from this database's, which already computes a ledger "
                             "with its own: restore into an empty database");
+  }
   if (t.rows == 0) return 0;
   // The rows pinned when this empty database was opened give way to the archive's: its ledger was
   // computed on those. The append-only trigger is lifted for this one statement, in this transaction.

@@ -25,7 +25,8 @@ struct RestoredTables {
 
 // Restores the archive's tables inside the caller's transaction, before its policies are stored:
 // - calendar data: into a database with no policy and no demand it replaces the data pinned at
-//   open (then the ledger replays on the archive's data); elsewhere it must equal this database's;
+//   open (then the ledger replays on the archive's data); elsewhere it must be the same data
+//   (base, version, text, in order; seq and applied_at may differ);
 // - customers, activities, prospects, prospect events: into a database holding none, as they
 //   were; a database holding some must hold exactly the archive's (a repeated restore);
 // - the audit log: entries this database lacks are appended (all of them, seq kept, when empty).
