@@ -7,6 +7,7 @@
 #include "core/civil_date.hpp"
 #include "customers/records.hpp"
 #include "customers/seq_index.hpp"
+#include "store/customer_scan.hpp"
 
 namespace crm::detail {
 
@@ -22,31 +23,22 @@ Result<std::vector<CustomerState>> load_customer_states(DatabaseImpl& d, const A
                                                         const CustomerFilter& filter) {
   std::vector<CustomerState> out;
   SeqIndex index;
-  Status s = each_row(
-      d,
-      "SELECT seq, id, owner, department, company, since, contact_name, contact_phone, contact_email, potential FROM customer "
-      "WHERE (?1 = '' OR id = ?1) AND (?2 = '' OR owner = ?2) AND (?3 = '' OR department = ?3) ORDER BY seq",
-      [&](sqlite3_stmt* st) {
-        bind_text(st, 1, filter.id);
-        bind_text(st, 2, filter.owner);
-        bind_text(st, 3, filter.department);
-      },
-      [&](sqlite3_stmt* st) {
-        const int64_t seq = sqlite3_column_int64(st, 0);
-        const std::string_view owner = text_view(st, 2), department = text_view(st, 3);
-        if (!in_scope(*c.role, c.actor, RecordScope{{owner}, department})) return;
+  Status s = scan_customer_rows(
+      d, {filter.id, filter.owner, filter.department},
+      [&](std::string_view owner, std::string_view department) { return in_scope(*c.role, c.actor, RecordScope{{owner}, department}); },
+      [&](CustomerRow&& r) {
         CustomerState cs;
-        cs.seq = seq;
-        cs.id = text_column(st, 1);
-        cs.owner = std::string(owner);
-        cs.department = std::string(department);
-        cs.company = text_column(st, 4);
-        if (sqlite3_column_type(st, 5) != SQLITE_NULL) cs.since = sqlite3_column_int64(st, 5);
-        cs.contact_name = text_column(st, 6);
-        cs.contact_phone = text_column(st, 7);
-        cs.contact_email = text_column(st, 8);
-        if (sqlite3_column_type(st, 9) != SQLITE_NULL) cs.potential = sqlite3_column_int64(st, 9);
-        index.add(seq, out.size());
+        cs.seq = r.seq;
+        cs.id = std::move(r.id);
+        cs.owner = std::move(r.owner);
+        cs.department = std::move(r.department);
+        cs.company = std::move(r.company);
+        cs.since = r.since.value_or(kNone);
+        cs.potential = r.potential.value_or(kNone);
+        cs.contact_name = std::move(r.contact_name);
+        cs.contact_phone = std::move(r.contact_phone);
+        cs.contact_email = std::move(r.contact_email);
+        index.add(cs.seq, out.size());
         out.push_back(std::move(cs));
       });
   if (!s.ok()) return s;
@@ -64,74 +56,55 @@ Result<std::vector<CustomerState>> load_customer_states(DatabaseImpl& d, const A
     std::nth_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2), gaps.end());
     current->usual_interval = gaps[gaps.size() / 2];
   };
-  const bool one = out.size() == 1;
-  const std::string sql = std::string("SELECT customer, type, at, amount, score, ends_at, needs FROM activity WHERE at <= ?1") +
-                          (one ? " AND customer = ?2" : "");
   int64_t current_seq = -1;
-  s = each_row(
-      d, sql.c_str(),
-      [&](sqlite3_stmt* st) {
-        sqlite3_bind_int64(st, 1, at);
-        if (one) sqlite3_bind_int64(st, 2, out[0].seq);
-      },
-      [&](sqlite3_stmt* st) {
-        const int64_t seq = sqlite3_column_int64(st, 0);
-        if (seq != current_seq) {
-          finish();
-          purchase_times.clear();
-          current_seq = seq;
-          const int32_t position = index.find(seq);
-          current = position >= 0 ? &out[static_cast<size_t>(position)] : nullptr;
+  s = scan_activities(d, at, out.size() == 1 ? out[0].seq : -1, [&](const ActivityFact& a) {
+    if (a.customer_seq != current_seq) {
+      finish();
+      purchase_times.clear();
+      current_seq = a.customer_seq;
+      const int32_t position = index.find(a.customer_seq);
+      current = position >= 0 ? &out[static_cast<size_t>(position)] : nullptr;
+    }
+    if (!current) return;
+    CustomerState& cs = *current;
+    const int64_t t = a.at;
+    cs.first_activity = cs.first_activity == kNone ? t : std::min(cs.first_activity, t);
+    switch (static_cast<ActivityType>(a.type)) {
+      case ActivityType::purchase:
+        ++cs.purchases;
+        purchase_times.push_back(t);
+        cs.last_purchase = std::max(cs.last_purchase, t);
+        if (t > at - kYear) {
+          cs.spend_12m += a.amount_cents;
+          ++cs.purchases_12m;
         }
-        if (!current) return;
-        CustomerState& cs = *current;
-        const auto type = static_cast<ActivityType>(sqlite3_column_int(st, 1));
-        const int64_t t = sqlite3_column_int64(st, 2);
-        cs.first_activity = cs.first_activity == kNone ? t : std::min(cs.first_activity, t);
-        switch (type) {
-          case ActivityType::purchase:
-            ++cs.purchases;
-            purchase_times.push_back(t);
-            cs.last_purchase = std::max(cs.last_purchase, t);
-            if (t > at - kYear) {
-              cs.spend_12m += sqlite3_column_int64(st, 3);
-              ++cs.purchases_12m;
-            }
-            break;
-          case ActivityType::interaction:
-            cs.last_interaction = std::max(cs.last_interaction, t);
-            if (sqlite3_column_int(st, 6)) cs.last_needs = std::max(cs.last_needs, t);
-            break;
-          case ActivityType::survey:
-            if (t >= cs.latest_score_at) {
-              cs.previous_score = cs.latest_score;
-              cs.latest_score = sqlite3_column_int(st, 4);
-              cs.latest_score_at = t;
-            }
-            break;
-          case ActivityType::contract:
-            if (t >= cs.contract_at) {
-              cs.contract_at = t;
-              cs.contract_end = sqlite3_column_int64(st, 5);
-            }
-            break;
+        break;
+      case ActivityType::interaction:
+        cs.last_interaction = std::max(cs.last_interaction, t);
+        if (a.needs_collected) cs.last_needs = std::max(cs.last_needs, t);
+        break;
+      case ActivityType::survey:
+        if (t >= cs.latest_score_at) {
+          cs.previous_score = cs.latest_score;
+          cs.latest_score = a.score;
+          cs.latest_score_at = t;
         }
-      });
+        break;
+      case ActivityType::contract:
+        if (t >= cs.contract_at) {
+          cs.contract_at = t;
+          cs.contract_end = a.ends_at;
+        }
+        break;
+    }
+  });
   if (!s.ok()) return s;
   finish();
 
-  // Complaints open at `at`: received by then, and neither resolved, closed nor merged by then
-  // (or reopened after that): the last such event at or before `at` decides.
-  std::unordered_map<std::string, int32_t> complaints;
-  s = each_row(d,
-               "SELECT d.customer, count(*) FROM demand d WHERE d.channel = 'complaint' AND d.received_at <= ?1 AND "
-               "coalesce((SELECT e.type FROM event e WHERE e.demand = d.seq AND e.type IN (7, 9, 10, 14) AND e.at <= ?1 "
-               "ORDER BY e.at DESC, e.n DESC LIMIT 1), 10) = 10 GROUP BY d.customer",
-               [&](sqlite3_stmt* st) { sqlite3_bind_int64(st, 1, at); },
-               [&](sqlite3_stmt* st) { complaints[text_column(st, 0)] = sqlite3_column_int(st, 1); });
-  if (!s.ok()) return s;
+  auto complaints = open_complaints(d, at);
+  if (!complaints.ok()) return std::move(complaints).status();
   for (CustomerState& cs : out)
-    if (const auto it = complaints.find(cs.id); it != complaints.end()) cs.open_complaints = it->second;
+    if (const auto it = complaints->find(cs.id); it != complaints->end()) cs.open_complaints = it->second;
   return out;
 }
 
