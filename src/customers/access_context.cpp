@@ -5,6 +5,7 @@
 
 #include "core/json_util.hpp"
 #include "customers/records.hpp"
+#include "store/audit_log.hpp"
 
 namespace crm::detail {
 
@@ -26,18 +27,18 @@ Result<AccessContext> access_context(DatabaseImpl& d, std::string_view actor_jso
 }
 
 Status audit(DatabaseImpl& d, const AccessContext& c, const AuditEntry& e, bool denied, std::string_view message) {
-  Use use(d.insert_audit_);
-  sqlite3_bind_int64(*use, 1, static_cast<int64_t>(std::time(nullptr)));
-  bind_text(*use, 2, c.actor.id);
-  bind_text(*use, 3, c.actor.role);
-  bind_text(*use, 4, e.operation);
-  bind_text(*use, 5, e.kind);
-  bind_text(*use, 6, e.record);
-  bind_text(*use, 7, denied ? "denied" : "ok");
-  if (e.before) bind_text(*use, 8, e.before->dump());
-  if (e.after) bind_text(*use, 9, e.after->dump());
-  bind_text(*use, 10, message);
-  return sqlite3_step(*use) == SQLITE_DONE ? Status() : d.error("writing the audit log");
+  AuditRow row;
+  row.recorded_at = static_cast<int64_t>(std::time(nullptr));
+  row.actor = c.actor.id;
+  row.role = c.actor.role;
+  row.operation = e.operation;
+  row.kind = e.kind;
+  row.record = e.record;
+  row.outcome = denied ? "denied" : "ok";
+  if (e.before) row.before = e.before->dump();
+  if (e.after) row.after = e.after->dump();
+  row.message = std::string(message);
+  return append_audit(d, row);
 }
 
 Status deny(DatabaseImpl& d, const AccessContext& c, const AuditEntry& e, Status denial) {

@@ -12,6 +12,7 @@
 #include "customers/records.hpp"
 #include "customers/seq_index.hpp"
 #include "metrics/period.hpp"
+#include "store/audit_log.hpp"
 
 namespace crm {
 
@@ -418,17 +419,17 @@ QueryResult record_history(DatabaseImpl& d, const AccessContext& c, const Custom
   JsonWriter w(out);
   w.begin_object().key("entries").begin_array();
   Status row_error;  // the first stored entry that does not parse
-  const auto row = [&](sqlite3_stmt* st) {
-    w.begin_object().key("seq").value(sqlite3_column_int64(st, 0)).key("recorded_at").value(sqlite3_column_int64(st, 1));
-    w.key("actor").value(text_view(st, 2)).key("role").value(text_view(st, 3)).key("operation").value(text_view(st, 4));
-    w.key("kind").value(text_view(st, 5)).key("record").value(text_view(st, 6)).key("outcome").value(text_view(st, 7));
-    for (int i : {8, 9}) {
-      w.key(i == 8 ? "before" : "after");
-      if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+  const auto row = [&](const AuditRow& r) {
+    w.begin_object().key("seq").value(r.seq).key("recorded_at").value(r.recorded_at);
+    w.key("actor").value(r.actor).key("role").value(r.role).key("operation").value(r.operation);
+    w.key("kind").value(r.kind).key("record").value(r.record).key("outcome").value(r.outcome);
+    for (const auto& [key, text] : {std::pair{"before", &r.before}, std::pair{"after", &r.after}}) {
+      w.key(key);
+      if (!*text) {
         w.null();
         continue;
       }
-      auto parsed = parse_stored_json(text_view(st, i), "audit entry " + std::to_string(sqlite3_column_int64(st, 0)));
+      auto parsed = parse_stored_json(**text, "audit entry " + std::to_string(r.seq));
       if (parsed.ok()) {
         w.raw(c.shown(std::move(*parsed)).dump());
       } else {
@@ -436,28 +437,10 @@ QueryResult record_history(DatabaseImpl& d, const AccessContext& c, const Custom
         if (row_error.ok()) row_error = parsed.status();
       }
     }
-    w.key("message").value(text_view(st, 10)).end_object();
+    w.key("message").value(r.message).end_object();
   };
-  const char* columns = "SELECT seq, recorded_at, actor, role, operation, kind, record, outcome, before, after, message FROM audit ";
-  Status s;
-  if (q.query == "audit") {
-    s = each_row(d, (std::string(columns) + "WHERE recorded_at >= ?1 AND recorded_at < ?2 ORDER BY seq").c_str(),
-                 [&](sqlite3_stmt* st) {
-                   sqlite3_bind_int64(st, 1, q.from.value_or(0));
-                   sqlite3_bind_int64(st, 2, q.to.value_or(INT64_MAX));
-                 },
-                 row);
-  } else {
-    s = each_row(d, (std::string(columns) + "WHERE (kind = ?1 AND record = ?2) OR (kind = ?3 AND record = ?4) ORDER BY seq").c_str(),
-                 [&](sqlite3_stmt* st) {
-                   for (size_t i = 0; i < 2; ++i) {
-                     const auto& r = i < records.size() ? records[i] : records[0];
-                     bind_text(st, static_cast<int>(2 * i + 1), r.first);
-                     bind_text(st, static_cast<int>(2 * i + 2), r.second);
-                   }
-                 },
-                 row);
-  }
+  const Status s = q.query == "audit" ? scan_audit_between(d, q.from.value_or(0), q.to.value_or(INT64_MAX), row)
+                                      : scan_audit_of(d, records, row);
   if (!s.ok()) return s;
   if (!row_error.ok()) return row_error;
   w.end_array().end_object();

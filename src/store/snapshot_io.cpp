@@ -12,6 +12,7 @@
 #include "store/ledger_writer.hpp"
 #include "store/snapshot.hpp"
 #include "store/snapshot_tables.hpp"
+#include "store/audit_log.hpp"
 #include "core/json_writer.hpp"
 #include <ctime>
 
@@ -192,17 +193,17 @@ Status Database::import_snapshot(const std::string& path) {
   w.key("calendar_data").value(restored->calendar_data).key("customers").value(restored->customers);
   w.key("activities").value(restored->activities).key("prospects").value(restored->prospects);
   w.key("prospect_events").value(restored->prospect_events).key("audit").value(restored->audit).end_object();
-  Use audit(d.insert_audit_);
-  sqlite3_bind_int64(*audit, 1, static_cast<int64_t>(std::time(nullptr)));
-  detail::bind_text(*audit, 2, "crmpolicy");
-  detail::bind_text(*audit, 3, "system");
-  detail::bind_text(*audit, 4, detail::kRestoreOperation);
-  detail::bind_text(*audit, 5, "database");
-  detail::bind_text(*audit, 6, path);
-  detail::bind_text(*audit, 7, "ok");
-  detail::bind_text(*audit, 9, counts);
-  detail::bind_text(*audit, 10, "restored snapshot \"" + path + "\": what it added to this database");
-  if (sqlite3_step(*audit) != SQLITE_DONE) return d.error("recording the restore in the audit log");
+  detail::AuditRow entry;
+  entry.recorded_at = static_cast<int64_t>(std::time(nullptr));
+  entry.actor = "crmpolicy";
+  entry.role = "system";
+  entry.operation = detail::kRestoreOperation;
+  entry.kind = "database";
+  entry.record = path;
+  entry.outcome = "ok";
+  entry.after = counts;
+  entry.message = "restored snapshot \"" + path + "\": what it added to this database";
+  if (Status st = detail::append_audit(d, entry); !st.ok()) return st;
   return tx.commit();
 }
 
