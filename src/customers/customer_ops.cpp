@@ -6,6 +6,7 @@
 #include "customers/customer_rows.hpp"
 #include "core/json_util.hpp"
 #include "customers/records.hpp"
+#include "store/customer_table.hpp"
 
 namespace crm {
 
@@ -13,27 +14,7 @@ namespace {
 
 using detail::Denial;
 using detail::AuditEntry;
-using detail::bind_text;
-using detail::Statement;
-using detail::Use;
 using nlohmann::json;
-
-struct StoredCustomer {
-  int64_t seq = 0;
-  std::string owner, department, document;
-};
-
-Result<bool> find_customer(detail::DatabaseImpl& d, Statement& find, std::string_view id, StoredCustomer& out) {
-  Use use(find);
-  bind_text(*use, 1, id);
-  const int rc = sqlite3_step(*use);
-  if (rc == SQLITE_DONE) return false;
-  if (rc != SQLITE_ROW) return d.error("reading a customer");
-  out = {sqlite3_column_int64(*use, 0), detail::text_column(*use, 1), detail::text_column(*use, 2), detail::text_column(*use, 3)};
-  return true;
-}
-
-constexpr const char* kFindCustomer = "SELECT seq, owner, department, document FROM customer WHERE id = ?1";
 
 }  // namespace
 
@@ -57,27 +38,25 @@ Status Database::put_customer(std::string_view actor_json, std::string_view cust
   Status s = [&]() -> Status {
     detail::Transaction tx(d);
     if (Status st = tx.begin(); !st.ok()) return st;
-    Statement find;
-    if (find.prepare(d.db_, kFindCustomer) != SQLITE_OK) return d.error("preparing customer statements");
     for (detail::CustomerRecord& r : records) {
       const AuditEntry e{"put_customer", "customer", r.id};
-      StoredCustomer stored;
-      auto exists = find_customer(d, find, r.id, stored);
-      if (!exists.ok()) return std::move(exists).status();
+      auto stored = detail::find_customer_record(d, r.id);
+      if (!stored.ok()) return std::move(stored).status();
+      const bool exists = stored->has_value();
       json before;
-      if (*exists) {
-        auto parsed = detail::parse_stored_json(stored.document, "customer \"" + r.id + "\"");
+      if (exists) {
+        auto parsed = detail::parse_stored_json((*stored)->document, "customer \"" + r.id + "\"");
         if (!parsed.ok()) return std::move(parsed).status();
         before = std::move(*parsed);
-        const detail::RecordScope was{{stored.owner}, stored.department};
+        const detail::RecordScope was{{(*stored)->owner}, (*stored)->department};
         if (Status st = detail::check(*c->role, c->actor, detail::kCustomerWrite, &was, "customer \"" + r.id + "\""); !st.ok())
           return denial.deny(e, std::move(st));
       }
       const detail::RecordScope next{{r.owner}, r.department};
       if (Status st = detail::check(*c->role, c->actor, detail::kCustomerWrite, &next, "customer \"" + r.id + "\" as given"); !st.ok())
         return denial.deny(e, std::move(st));
-      if (Status st = detail::put_record(d, *c, denial, e, *exists ? &before : nullptr, r.document,
-                                         [&] { return detail::store_customer(d, r.document, *exists); });
+      if (Status st = detail::put_record(d, *c, denial, e, exists ? &before : nullptr, r.document,
+                                         [&] { return detail::store_customer(d, r.document, exists); });
           !st.ok())
         return st;
     }
@@ -103,15 +82,6 @@ Status Database::add_activity(std::string_view actor_json, std::string_view acti
   Status s = [&]() -> Status {
     detail::Transaction tx(d);
     if (Status st = tx.begin(); !st.ok()) return st;
-    Statement find, last, insert, by_ref;
-    if (find.prepare(d.db_, kFindCustomer) != SQLITE_OK ||
-        by_ref.prepare(d.db_, "SELECT type, at, amount, score, ends_at, needs, kind, note FROM activity "
-                              "WHERE customer = ?1 AND ref = ?2") != SQLITE_OK ||
-        last.prepare(d.db_, "SELECT coalesce(max(n), 0) FROM activity WHERE customer = ?1") != SQLITE_OK ||
-        insert.prepare(d.db_,
-                       "INSERT INTO activity (customer, n, type, at, amount, score, ends_at, needs, kind, note, actor, ref) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)") != SQLITE_OK)
-      return d.error("preparing activity statements");
     struct Known {
       int64_t seq, next_n;
     };
@@ -121,52 +91,40 @@ Status Database::add_activity(std::string_view actor_json, std::string_view acti
       const AuditEntry e{"add_activity", "customer", a.customer};
       auto it = known.find(a.customer);
       if (it == known.end()) {
-        StoredCustomer stored;
-        auto exists = find_customer(d, find, a.customer, stored);
-        if (!exists.ok()) return std::move(exists).status();
-        if (!*exists)
+        auto stored = detail::find_customer_record(d, a.customer);
+        if (!stored.ok()) return std::move(stored).status();
+        if (!*stored)
           return Status::not_found((*docs)[i].path + "/customer: no customer \"" + a.customer + "\"; record it with put_customer first");
-        const detail::RecordScope scope{{stored.owner}, stored.department};
+        const detail::RecordScope scope{{(*stored)->owner}, (*stored)->department};
         if (Status st = detail::check(*c->role, c->actor, detail::kCustomerWrite, &scope, "customer \"" + a.customer + "\""); !st.ok())
           return denial.deny(e, std::move(st));
-        Use use(last);
-        sqlite3_bind_int64(*use, 1, stored.seq);
-        if (sqlite3_step(*use) != SQLITE_ROW) return d.error("numbering an activity");
-        it = known.emplace(a.customer, Known{stored.seq, sqlite3_column_int64(*use, 0) + 1}).first;
+        auto next = detail::next_activity_number(d, (*stored)->seq);
+        if (!next.ok()) return std::move(next).status();
+        it = known.emplace(a.customer, Known{(*stored)->seq, *next}).first;
       }
       if (!a.id.empty()) {
         // A retry of a recorded activity is a no-op; another activity under its id a conflict.
-        Use use(by_ref);
-        sqlite3_bind_int64(*use, 1, it->second.seq);
-        bind_text(*use, 2, a.id);
-        const int rc = sqlite3_step(*use);
-        if (rc == SQLITE_ROW) {
-          const bool same = sqlite3_column_int(*use, 0) == static_cast<int>(a.type) && sqlite3_column_int64(*use, 1) == a.at &&
-                            sqlite3_column_int64(*use, 2) == a.amount_cents && sqlite3_column_int(*use, 3) == a.score &&
-                            sqlite3_column_int64(*use, 4) == a.ends_at && (sqlite3_column_int(*use, 5) != 0) == a.needs_collected &&
-                            detail::text_view(*use, 6) == a.kind && detail::text_view(*use, 7) == a.note;
+        auto recorded = detail::activity_by_ref(d, it->second.seq, a.id);
+        if (!recorded.ok()) return std::move(recorded).status();
+        if (*recorded) {
+          const detail::ActivityRow& r = **recorded;
+          const bool same = r.fact.type == static_cast<int32_t>(a.type) && r.fact.at == a.at && r.fact.amount_cents == a.amount_cents &&
+                            r.fact.score == a.score && r.fact.ends_at == a.ends_at && r.fact.needs_collected == a.needs_collected &&
+                            r.kind == a.kind && r.note == a.note;
           if (same) continue;
           return Status::conflict((*docs)[i].path + "/id: customer \"" + a.customer + "\" already has an activity \"" + a.id +
                                   "\" with different content");
         }
-        if (rc != SQLITE_DONE) return d.error("looking up an activity id");
       }
-      {
-        Use use(insert);
-        sqlite3_bind_int64(*use, 1, it->second.seq);
-        sqlite3_bind_int64(*use, 2, it->second.next_n++);
-        sqlite3_bind_int(*use, 3, static_cast<int>(a.type));
-        sqlite3_bind_int64(*use, 4, a.at);
-        sqlite3_bind_int64(*use, 5, a.amount_cents);
-        sqlite3_bind_int(*use, 6, a.score);
-        sqlite3_bind_int64(*use, 7, a.ends_at);
-        sqlite3_bind_int(*use, 8, a.needs_collected ? 1 : 0);
-        bind_text(*use, 9, a.kind);
-        bind_text(*use, 10, a.note);
-        bind_text(*use, 11, c->actor.id);
-        bind_text(*use, 12, a.id);
-        if (sqlite3_step(*use) != SQLITE_DONE) return d.error("writing an activity of \"" + a.customer + "\"");
-      }
+      detail::ActivityRow row;
+      row.customer_seq = it->second.seq;
+      row.n = it->second.next_n++;
+      row.fact = {it->second.seq, static_cast<int32_t>(a.type), a.at, a.amount_cents, a.ends_at, a.score, a.needs_collected};
+      row.kind = a.kind;
+      row.note = a.note;
+      row.actor = c->actor.id;
+      row.ref = a.id;
+      if (Status st = detail::insert_activity(d, row); !st.ok()) return st;
       const json after = detail::activity_json(a);
       AuditEntry written = e;
       written.after = &after;

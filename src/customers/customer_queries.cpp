@@ -13,6 +13,7 @@
 #include "customers/seq_index.hpp"
 #include "metrics/period.hpp"
 #include "store/audit_log.hpp"
+#include "store/customer_table.hpp"
 
 namespace crm {
 
@@ -85,18 +86,11 @@ void write_summary(JsonWriter& w, const AccessContext& c, const CustomerState& s
 
 QueryResult customer_view(DatabaseImpl& d, const AccessContext& c, const CustomerQuery& q) {
   if (Status s = require_customers(c); !s.ok()) return s;
-  int64_t seq = 0;
-  std::string owner, department, document;
-  Status s = each_row(
-      d, "SELECT seq, owner, department, document FROM customer WHERE id = ?1", [&](sqlite3_stmt* st) { bind_text(st, 1, q.id); },
-      [&](sqlite3_stmt* st) {
-        seq = sqlite3_column_int64(st, 0);
-        owner = text_column(st, 1);
-        department = text_column(st, 2);
-        document = text_column(st, 3);
-      });
-  if (!s.ok()) return s;
-  if (seq == 0) return Status::not_found("/id: no customer \"" + q.id + "\"");
+  auto stored = find_customer_record(d, q.id);
+  if (!stored.ok()) return std::move(stored).status();
+  if (!*stored) return Status::not_found("/id: no customer \"" + q.id + "\"");
+  const int64_t seq = (*stored)->seq;
+  const std::string &owner = (*stored)->owner, &department = (*stored)->department, &document = (*stored)->document;
   const RecordScope scope{{owner}, department};
   if (Status st = check(*c.role, c.actor, kCustomerRead, &scope, "customer \"" + q.id + "\""); !st.ok())
     return c.denial.deny({"read", "customer", q.id}, std::move(st));
@@ -138,28 +132,22 @@ QueryResult customer_view(DatabaseImpl& d, const AccessContext& c, const Custome
     w.begin_object().key("rule").value(r.rule).key("detail").value(r.detail).end_object();
   w.end_array();
   w.key("activities").begin_array();
-  s = each_row(
-      d, "SELECT type, at, amount, score, ends_at, needs, kind, note, actor FROM activity WHERE customer = ?1 AND at <= ?2 ORDER BY at, n",
-      [&](sqlite3_stmt* st) {
-        sqlite3_bind_int64(st, 1, seq);
-        sqlite3_bind_int64(st, 2, q.at);
-      },
-      [&](sqlite3_stmt* st) {
-        Activity a;
-        a.customer = q.id;
-        a.type = static_cast<ActivityType>(sqlite3_column_int(st, 0));
-        a.at = sqlite3_column_int64(st, 1);
-        a.amount_cents = sqlite3_column_int64(st, 2);
-        a.score = sqlite3_column_int(st, 3);
-        a.ends_at = sqlite3_column_int64(st, 4);
-        a.needs_collected = sqlite3_column_int(st, 5) != 0;
-        a.kind = text_column(st, 6);
-        a.note = text_column(st, 7);
-        json j = activity_json(a);
-        j.erase("customer");
-        j["actor"] = text_column(st, 8);
-        w.raw(j.dump());
-      });
+  Status s = scan_customer_activities(d, seq, q.at, [&](const ActivityRow& r) {
+    Activity a;
+    a.customer = q.id;
+    a.type = static_cast<ActivityType>(r.fact.type);
+    a.at = r.fact.at;
+    a.amount_cents = r.fact.amount_cents;
+    a.score = r.fact.score;
+    a.ends_at = r.fact.ends_at;
+    a.needs_collected = r.fact.needs_collected;
+    a.kind = r.kind;
+    a.note = r.note;
+    json j = activity_json(a);
+    j.erase("customer");
+    j["actor"] = r.actor;
+    w.raw(j.dump());
+  });
   if (!s.ok()) return s;
   w.end_array().end_object();
   return out;
@@ -306,19 +294,11 @@ QueryResult relationship_report(DatabaseImpl& d, const AccessContext& c, const C
     uint8_t score;
   };
   std::vector<Fact> facts;
-  Status s = each_row(
-      d, "SELECT customer, type, at, score FROM activity WHERE at >= ?1 AND at < ?2 AND at <= ?3 AND type <> 4",
-      [&](sqlite3_stmt* st) {
-        sqlite3_bind_int64(st, 1, cal.local_to_utc(first_day, 0));
-        sqlite3_bind_int64(st, 2, cal.local_to_utc(end_day, 0));
-        sqlite3_bind_int64(st, 3, q.at);
-      },
-      [&](sqlite3_stmt* st) {
-        const int32_t customer = index.find(sqlite3_column_int64(st, 0));
-        if (customer < 0) return;
-        facts.push_back({customer, cal.local_day(sqlite3_column_int64(st, 2)), static_cast<uint8_t>(sqlite3_column_int(st, 1)),
-                         static_cast<uint8_t>(sqlite3_column_int(st, 3))});
-      });
+  Status s = scan_activities_between(d, cal.local_to_utc(first_day, 0), cal.local_to_utc(end_day, 0), q.at, [&](const ActivityFact& a) {
+    const int32_t customer = index.find(a.customer_seq);
+    if (customer < 0) return;
+    facts.push_back({customer, cal.local_day(a.at), static_cast<uint8_t>(a.type), static_cast<uint8_t>(a.score)});
+  });
   if (!s.ok()) return s;
   std::string out;
   JsonWriter w(out);

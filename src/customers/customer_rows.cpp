@@ -3,22 +3,24 @@
 
 #include <cmath>
 
+#include "store/customer_table.hpp"
+
 namespace crm::detail {
 
 Status store_customer(DatabaseImpl& d, const nlohmann::json& doc, bool exists) {
-  Use use(exists ? d.update_customer_ : d.insert_customer_);
-  int column = 1;
-  for (const char* key : {"id", "owner", "department", "company"}) bind_text(*use, column++, doc.at(key).get_ref<const std::string&>());
-  if (doc.contains("since")) sqlite3_bind_int64(*use, 5, doc.at("since").get<int64_t>());
+  CustomerRow row;
+  row.id = doc.at("id").get<std::string>();
+  row.owner = doc.at("owner").get<std::string>();
+  row.department = doc.at("department").get<std::string>();
+  row.company = doc.at("company").get<std::string>();
+  if (doc.contains("since")) row.since = doc.at("since").get<int64_t>();
   const auto contacts = doc.find("contacts");
   const nlohmann::json first = contacts != doc.end() && !contacts->empty() ? contacts->at(0) : nlohmann::json::object();
-  column = 6;
-  for (const char* key : {"name", "phone", "email"}) bind_text(*use, column++, first.value(key, std::string()));
-  bind_text(*use, 9, doc.dump());
-  if (doc.contains("potential_annual_spend"))
-    sqlite3_bind_int64(*use, 10, std::llround(doc.at("potential_annual_spend").get<double>() * 100));
-  if (sqlite3_step(*use) != SQLITE_DONE) return d.error("writing customer \"" + doc.at("id").get<std::string>() + "\"");
-  return {};
+  row.contact_name = first.value("name", std::string());
+  row.contact_phone = first.value("phone", std::string());
+  row.contact_email = first.value("email", std::string());
+  if (doc.contains("potential_annual_spend")) row.potential = std::llround(doc.at("potential_annual_spend").get<double>() * 100);
+  return write_customer_row(d, row, doc.dump(), exists);
 }
 
 }  // namespace crm::detail

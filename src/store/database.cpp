@@ -161,6 +161,13 @@ Status prepare_statements(detail::DatabaseImpl& d) {
       {&d.insert_audit_,
        "INSERT INTO audit (recorded_at, actor, role, operation, kind, record, outcome, before, after, message) "
        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
+      {&d.find_customer_, "SELECT seq, owner, department, document FROM customer WHERE id = ?1"},
+      {&d.insert_activity_,
+       "INSERT INTO activity (customer, n, type, at, amount, score, ends_at, needs, kind, note, actor, ref) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
+      {&d.activity_by_ref_,
+       "SELECT n, type, at, amount, score, ends_at, needs, kind, note, actor FROM activity WHERE customer = ?1 AND ref = ?2"},
+      {&d.last_activity_, "SELECT coalesce(max(n), 0) FROM activity WHERE customer = ?1"},
       {&d.insert_customer_,
        "INSERT INTO customer (id, owner, department, company, since, contact_name, contact_phone, contact_email, document, "
        "potential) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},

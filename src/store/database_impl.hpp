@@ -89,6 +89,7 @@ class DatabaseImpl {
   Statement worklist_, worklist_paused_, wakeup_, progress_open_, progress_closed_;
   // Written once per record or fact by the customer-side calls, often in batches of thousands.
   Statement insert_audit_, insert_customer_, update_customer_, insert_prospect_event_, move_prospect_;
+  Statement find_customer_, insert_activity_, activity_by_ref_, last_activity_;
   Statement last_calendar_data_, insert_calendar_data_, recent_demands_;
   std::unordered_map<int64_t, Policy> policies_;
   std::shared_ptr<const BaseCalendar> pinned_cn_;  // the cn data the ledger computes with
