@@ -7,58 +7,32 @@
 #include "customers/customer_rows.hpp"
 #include "core/json_util.hpp"
 #include "customers/records.hpp"
+#include "store/customer_table.hpp"
+#include "store/prospect_table.hpp"
 
 namespace crm {
 
 namespace {
 
 using detail::AuditEntry;
-using detail::bind_text;
 using detail::Stage;
-using detail::Statement;
-using detail::Use;
 using nlohmann::json;
 
-struct StoredProspect {
-  int64_t seq = 0, created_at = 0, last_at = 0, last_n = 0;
-  std::string department, first_contact, follow_up, project, customer, document;
-  Stage stage = Stage::initial_contact;
+constexpr int32_t kPlan = static_cast<int32_t>(detail::ProspectEventType::plan);
+constexpr int32_t kFollowUp = static_cast<int32_t>(detail::ProspectEventType::follow_up);
+
+// A stored prospect as the writes see it.
+struct StoredProspect : detail::ProspectRecordRow {
+  Stage stage_now() const { return static_cast<Stage>(stage); }
   detail::RecordScope scope() const { return {{first_contact, follow_up, project}, department}; }
 };
 
 Result<bool> find_prospect(detail::DatabaseImpl& d, std::string_view id, StoredProspect& out) {
-  bool found = false;
-  Status s = detail::each_row(
-      d,
-      "SELECT p.seq, p.created_at, p.department, p.first_contact, p.follow_up, p.project, coalesce(p.customer, ''), "
-      "p.document, p.stage, coalesce(max(e.at), p.created_at), coalesce(max(e.n), 0) "
-      "FROM prospect p LEFT JOIN prospect_event e ON e.prospect = p.seq WHERE p.id = ?1 GROUP BY p.seq",
-      [&](sqlite3_stmt* st) { bind_text(st, 1, id); },
-      [&](sqlite3_stmt* st) {
-        found = true;
-        out.seq = sqlite3_column_int64(st, 0);
-        out.created_at = sqlite3_column_int64(st, 1);
-        out.department = detail::text_column(st, 2);
-        out.first_contact = detail::text_column(st, 3);
-        out.follow_up = detail::text_column(st, 4);
-        out.project = detail::text_column(st, 5);
-        out.customer = detail::text_column(st, 6);
-        out.document = detail::text_column(st, 7);
-        out.stage = static_cast<Stage>(sqlite3_column_int(st, 8));
-        out.last_at = sqlite3_column_int64(st, 9);
-        out.last_n = sqlite3_column_int64(st, 10);
-      });
-  if (!s.ok()) return s;
-  return found;
-}
-
-Result<int64_t> count_rows(detail::DatabaseImpl& d, const char* sql, int64_t seq, std::string_view text) {
-  int64_t n = 0;
-  Status s = detail::each_row(
-      d, sql, [&](sqlite3_stmt* st) { sqlite3_bind_int64(st, 1, seq), bind_text(st, 2, text); },
-      [&](sqlite3_stmt* st) { n = sqlite3_column_int64(st, 0); });
-  if (!s.ok()) return s;
-  return n;
+  auto found = detail::find_prospect_record(d, id);
+  if (!found.ok()) return std::move(found).status();
+  if (!*found) return false;
+  static_cast<detail::ProspectRecordRow&>(out) = std::move(**found);
+  return true;
 }
 
 // Whether the stage may move from `from` to `to`: forward only, lost only before a contract,
@@ -117,21 +91,9 @@ Status Database::put_prospect(std::string_view actor_json, std::string_view pros
       if (Status st = detail::check(*c->role, c->actor, detail::kProspectWrite, &next, "prospect \"" + r.id + "\" as given"); !st.ok())
         return deny(std::move(st));
       const auto store = [&]() -> Status {
-        Statement write;
-        if (write.prepare(d.db_, *exists ? "UPDATE prospect SET department = ?2, first_contact = ?3, follow_up = ?4, project = ?5, "
-                                           "industry = ?6, size = ?7, need = ?8, source = ?9, created_at = ?10, document = ?11, company = ?12 WHERE id = ?1"
-                                         : "INSERT INTO prospect (id, department, first_contact, follow_up, project, industry, size, need, "
-                                           "source, created_at, document, company, stage) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 0)") != SQLITE_OK)
-          return d.error("preparing a prospect write");
-        Use use(write);
-        const std::string document = r.document.dump();
-        int i = 1;
-        for (const std::string* v : {&r.id, &r.department, &r.first_contact, &r.follow_up, &r.project, &r.industry, &r.size, &r.need, &r.source})
-          bind_text(*use, i++, *v);
-        sqlite3_bind_int64(*use, 10, r.created_at);
-        bind_text(*use, 11, document);
-        bind_text(*use, 12, r.document.at("company").get_ref<const std::string&>());
-        return sqlite3_step(*use) == SQLITE_DONE ? Status() : d.error("writing prospect \"" + r.id + "\"");
+        const detail::ProspectRow row{r.id, r.document.at("company").get<std::string>(), r.department, r.first_contact, r.follow_up,
+                                      r.project, r.industry, r.size, r.need, r.source, r.document.dump(), r.created_at};
+        return detail::write_prospect_row(d, row, *exists);
       };
       if (Status st = detail::put_record(d, *c, denial, e, *exists ? &before : nullptr, r.document, store); !st.ok()) return st;
     }
@@ -170,28 +132,28 @@ Status Database::add_prospect_event(std::string_view actor_json, std::string_vie
     if (e.at < p.last_at)
       return Status::invalid_state("/at: " + std::to_string(e.at) + " is before the prospect's latest event or creation (" +
                                    std::to_string(p.last_at) + "); events are recorded in time order");
-    if (e.type != detail::ProspectEventType::stage && p.stage == Stage::lost)
+    if (e.type != detail::ProspectEventType::stage && p.stage_now() == Stage::lost)
       return Status::invalid_state("prospect \"" + e.prospect + "\" is lost; nothing more can be recorded on it");
-    Stage stage_after = p.stage;
+    Stage stage_after = p.stage_now();
     int64_t due_at = e.due_at;
     json converted;
     switch (e.type) {
       case detail::ProspectEventType::stage:
-        if (Status st = check_transition(p.stage, e.to); !st.ok()) return st;
+        if (Status st = check_transition(p.stage_now(), e.to); !st.ok()) return st;
         stage_after = e.to;
         break;
       case detail::ProspectEventType::follow_up:
         if (!e.item.empty()) {
-          auto planned = count_rows(d, "SELECT count(*) FROM prospect_event WHERE prospect = ?1 AND type = 3 AND item = ?2", p.seq, e.item);
+          auto planned = detail::prospect_events_for_item(d, p.seq, kPlan, e.item);
           if (!planned.ok()) return std::move(planned).status();
           if (*planned == 0) return Status::not_found("/item: prospect \"" + e.prospect + "\" has no plan item \"" + e.item + "\"");
-          auto done = count_rows(d, "SELECT count(*) FROM prospect_event WHERE prospect = ?1 AND type = 2 AND item = ?2", p.seq, e.item);
+          auto done = detail::prospect_events_for_item(d, p.seq, kFollowUp, e.item);
           if (!done.ok()) return std::move(done).status();
           if (*done > 0) return Status::invalid_state("/item: plan item \"" + e.item + "\" was already followed up");
         }
         break;
       case detail::ProspectEventType::plan: {
-        auto planned = count_rows(d, "SELECT count(*) FROM prospect_event WHERE prospect = ?1 AND type = 3 AND item = ?2", p.seq, e.item);
+        auto planned = detail::prospect_events_for_item(d, p.seq, kPlan, e.item);
         if (!planned.ok()) return std::move(planned).status();
         if (*planned > 0) return Status::conflict("/item: prospect \"" + e.prospect + "\" already has a plan item \"" + e.item + "\"");
         if (due_at == 0) {
@@ -204,8 +166,8 @@ Status Database::add_prospect_event(std::string_view actor_json, std::string_vie
       }
       case detail::ProspectEventType::evaluation: break;
       case detail::ProspectEventType::convert: {
-        if (p.stage != Stage::contract_signed && p.stage != Stage::implementation)
-          return Status::invalid_state(std::string("prospect \"") + e.prospect + "\" is at " + detail::stage_name(p.stage) +
+        if (p.stage_now() != Stage::contract_signed && p.stage_now() != Stage::implementation)
+          return Status::invalid_state(std::string("prospect \"") + e.prospect + "\" is at " + detail::stage_name(p.stage_now()) +
                                        "; a prospect converts once its contract is signed");
         auto parsed = detail::parse_stored_json(p.document, "prospect \"" + e.prospect + "\"");
         if (!parsed.ok()) return std::move(parsed).status();
@@ -223,9 +185,9 @@ Status Database::add_prospect_event(std::string_view actor_json, std::string_vie
         const detail::RecordScope next{{owner}, p.department};
         if (Status st = detail::check(*c->role, c->actor, detail::kCustomerWrite, &next, "customer \"" + e.customer + "\""); !st.ok())
           return deny(customer_entry, std::move(st));
-        auto taken = count_rows(d, "SELECT count(*) FROM customer WHERE ?1 = ?1 AND id = ?2", 0, e.customer);
+        auto taken = detail::find_customer_record(d, e.customer);
         if (!taken.ok()) return std::move(taken).status();
-        if (*taken > 0) return Status::conflict("/customer: a customer \"" + e.customer + "\" already exists");
+        if (*taken) return Status::conflict("/customer: a customer \"" + e.customer + "\" already exists");
         if (Status st = detail::store_customer(d, converted, false); !st.ok()) return st;
         AuditEntry created = customer_entry;
         created.after = &converted;
@@ -233,28 +195,12 @@ Status Database::add_prospect_event(std::string_view actor_json, std::string_vie
         break;
       }
     }
-    {
-      Use use(d.insert_prospect_event_);
-      sqlite3_bind_int64(*use, 1, p.seq);
-      sqlite3_bind_int64(*use, 2, p.last_n + 1);
-      sqlite3_bind_int(*use, 3, static_cast<int>(e.type));
-      sqlite3_bind_int64(*use, 4, e.at);
-      sqlite3_bind_int(*use, 5, static_cast<int>(stage_after));
-      bind_text(*use, 6, e.item);
-      sqlite3_bind_int64(*use, 7, due_at);
-      bind_text(*use, 8, c->actor.id);
-      bind_text(*use, 9, e.details.dump());
-      sqlite3_bind_int64(*use, 10, e.details.value("quality", int64_t{0}));
-      if (sqlite3_step(*use) != SQLITE_DONE) return d.error("writing an event of prospect \"" + e.prospect + "\"");
-    }
-    if (stage_after != p.stage || !e.customer.empty()) {
-      Use use(d.move_prospect_);
-      sqlite3_bind_int64(*use, 1, p.seq);
-      sqlite3_bind_int(*use, 2, static_cast<int>(stage_after));
-      bind_text(*use, 3, e.customer);
-      if (sqlite3_step(*use) != SQLITE_DONE) return d.error("moving prospect \"" + e.prospect + "\"");
-    }
-    json before = {{"stage", detail::stage_name(p.stage)}};
+    const detail::ProspectEventRow row{p.seq,     p.last_n + 1, static_cast<int32_t>(e.type), e.at,           static_cast<int32_t>(stage_after),
+                                       e.item,    due_at,       e.details.value("quality", int64_t{0}), c->actor.id, e.details.dump()};
+    if (Status st = detail::insert_prospect_event(d, row); !st.ok()) return st;
+    if (stage_after != p.stage_now() || !e.customer.empty())
+      if (Status st = detail::move_prospect(d, p.seq, static_cast<int32_t>(stage_after), e.customer); !st.ok()) return st;
+    json before = {{"stage", detail::stage_name(p.stage_now())}};
     json after = e.details;
     after["type"] = detail::prospect_event_type_name(e.type);
     after["at"] = e.at;
