@@ -6,6 +6,8 @@
 #include "core/json_util.hpp"
 #include "customers/records.hpp"
 #include "store/audit_log.hpp"
+#include "store/customer_table.hpp"
+#include "store/prospect_table.hpp"
 
 namespace crm::detail {
 
@@ -72,22 +74,25 @@ Result<std::vector<Document>> documents(std::string_view text, const char* what)
 }
 
 Status unmask_from_stored(DatabaseImpl& d, const char* table, std::vector<Document>& docs) {
-  Statement find;
-  if (find.prepare(d.db_, (std::string("SELECT document FROM ") + table + " WHERE id = ?1").c_str()) != SQLITE_OK)
-    return d.error("preparing a record read");
+  const bool customer = std::string_view(table) == "customer";
   for (Document& doc : docs) {
     const auto id = doc.value.is_object() ? doc.value.find("id") : doc.value.end();
     if (id == doc.value.end() || !id->is_string()) continue;
-    Use use(find);
-    bind_text(*use, 1, id->get_ref<const std::string&>());
-    const int rc = sqlite3_step(*use);
-    if (rc == SQLITE_ROW) {
-      auto stored = parse_stored_json(text_view(*use, 0), std::string(table) + " \"" + id->get<std::string>() + "\"");
-      if (!stored.ok()) return std::move(stored).status();
-      (void)restore_masked_personal(doc.value, *stored);
-    } else if (rc != SQLITE_DONE) {
-      return d.error("reading a record");
+    const std::string& key = id->get_ref<const std::string&>();
+    std::optional<std::string> document;
+    if (customer) {
+      auto found = find_customer_record(d, key);
+      if (!found.ok()) return std::move(found).status();
+      if (*found) document = std::move((*found)->document);
+    } else {
+      auto found = find_prospect_record(d, key);
+      if (!found.ok()) return std::move(found).status();
+      if (*found) document = std::move((*found)->document);
     }
+    if (!document) continue;
+    auto stored = parse_stored_json(*document, std::string(table) + " \"" + key + "\"");
+    if (!stored.ok()) return std::move(stored).status();
+    (void)restore_masked_personal(doc.value, *stored);
   }
   return {};
 }

@@ -14,6 +14,7 @@
 #include "metrics/period.hpp"
 #include "store/audit_log.hpp"
 #include "store/customer_table.hpp"
+#include "store/prospect_table.hpp"
 
 namespace crm {
 
@@ -372,18 +373,18 @@ QueryResult record_history(DatabaseImpl& d, const AccessContext& c, const Custom
     const bool customer = q.kind == "customer";
     std::string owners[3], department, document;
     bool found = false;
-    Status s = each_row(
-        d,
-        customer ? "SELECT owner, '', '', department, document FROM customer WHERE id = ?1"
-                 : "SELECT first_contact, follow_up, project, department, document FROM prospect WHERE id = ?1",
-        [&](sqlite3_stmt* st) { bind_text(st, 1, q.id); },
-        [&](sqlite3_stmt* st) {
-          found = true;
-          for (int i = 0; i < 3; ++i) owners[i] = text_column(st, i);
-          department = text_column(st, 3);
-          document = text_column(st, 4);
-        });
-    if (!s.ok()) return s;
+    if (customer) {
+      auto stored = find_customer_record(d, q.id);
+      if (!stored.ok()) return std::move(stored).status();
+      if ((found = stored->has_value())) owners[0] = (*stored)->owner, department = (*stored)->department, document = (*stored)->document;
+    } else {
+      auto stored = find_prospect_record(d, q.id);
+      if (!stored.ok()) return std::move(stored).status();
+      if ((found = stored->has_value())) {
+        owners[0] = (*stored)->first_contact, owners[1] = (*stored)->follow_up, owners[2] = (*stored)->project;
+        department = (*stored)->department, document = (*stored)->document;
+      }
+    }
     if (!found) return Status::not_found("/id: no " + q.kind + " \"" + q.id + "\"");
     const RecordScope scope{{owners[0], owners[1], owners[2]}, department};
     if (Status st = check(*c.role, c.actor, customer ? kCustomerRead : kProspectRead, &scope, q.kind + " \"" + q.id + "\"");

@@ -14,6 +14,7 @@
 #include "customers/records.hpp"
 #include "customers/seq_index.hpp"
 #include "metrics/period.hpp"
+#include "store/prospect_table.hpp"
 
 namespace crm::detail {
 
@@ -44,80 +45,63 @@ struct ProspectState {
 Result<std::vector<ProspectState>> load_prospects(DatabaseImpl& d, const AccessContext& c, int64_t at, const CustomerQuery& q) {
   std::vector<ProspectState> out;
   SeqIndex index;
-  Status s = each_row(
-      d,
-      "SELECT seq, id, department, first_contact, follow_up, project, industry, size, need, source, created_at, "
-      "company, coalesce(customer, '') FROM prospect WHERE created_at <= ?1 AND (?2 = '' OR id = ?2) "
-      "AND (?3 = '' OR follow_up = ?3) AND (?4 = '' OR department = ?4) ORDER BY seq",
-      [&](sqlite3_stmt* st) {
-        sqlite3_bind_int64(st, 1, at);
-        bind_text(st, 2, q.query == "prospect" ? q.id : std::string());
-        bind_text(st, 3, q.owner);
-        bind_text(st, 4, q.department);
+  Status s = scan_prospect_rows(
+      d, at, {q.query == "prospect" ? q.id : std::string(), q.owner, q.department},
+      [&](const ProspectRecordRow& r) {
+        return in_scope(*c.role, c.actor, RecordScope{{r.first_contact, r.follow_up, r.project}, r.department});
       },
-      [&](sqlite3_stmt* st) {
+      [&](ProspectRow&& r, const ProspectRecordRow& record) {
         ProspectState p;
-        p.department = text_column(st, 2);
-        p.first_contact = text_column(st, 3);
-        p.follow_up = text_column(st, 4);
-        p.project = text_column(st, 5);
-        if (!in_scope(*c.role, c.actor, RecordScope{{p.first_contact, p.follow_up, p.project}, p.department})) return;
-        p.seq = sqlite3_column_int64(st, 0);
-        p.id = text_column(st, 1);
-        p.industry = text_column(st, 6);
-        p.size = text_column(st, 7);
-        p.need = text_column(st, 8);
-        p.source = text_column(st, 9);
-        p.created_at = sqlite3_column_int64(st, 10);
-        p.company = text_column(st, 11);
-        p.customer = text_column(st, 12);
+        p.seq = record.seq;
+        p.id = std::move(r.id);
+        p.department = std::move(r.department);
+        p.first_contact = std::move(r.first_contact);
+        p.follow_up = std::move(r.follow_up);
+        p.project = std::move(r.project);
+        p.industry = std::move(r.industry);
+        p.size = std::move(r.size);
+        p.need = std::move(r.need);
+        p.source = std::move(r.source);
+        p.created_at = r.created_at;
+        p.company = std::move(r.company);
+        p.customer = record.customer;
         p.reached[0] = p.created_at;
         index.add(p.seq, out.size());
         out.push_back(std::move(p));
       });
   if (!s.ok() || out.empty()) return s.ok() ? Result<std::vector<ProspectState>>(std::move(out)) : Result<std::vector<ProspectState>>(s);
-  const bool one = out.size() == 1;
-  const std::string sql = std::string("SELECT prospect, type, at, stage, item, due_at, quality FROM prospect_event WHERE at <= ?1") +
-                          (one ? " AND prospect = ?2" : "");
-  s = each_row(
-      d, sql.c_str(),
-      [&](sqlite3_stmt* st) {
-        sqlite3_bind_int64(st, 1, at);
-        if (one) sqlite3_bind_int64(st, 2, out[0].seq);
-      },
-      [&](sqlite3_stmt* st) {
-        const int32_t position = index.find(sqlite3_column_int64(st, 0));
-        if (position < 0) return;
-        ProspectState& p = out[static_cast<size_t>(position)];
-        const int64_t t = sqlite3_column_int64(st, 2);
-        switch (static_cast<ProspectEventType>(sqlite3_column_int(st, 1))) {
-          case ProspectEventType::stage: {
-            const auto to = static_cast<Stage>(sqlite3_column_int(st, 3));
-            p.stage = to;
-            p.last_stage_change = t;
-            if (to == Stage::lost) p.reached[static_cast<size_t>(Stage::lost)] = t;
-            else
-              for (size_t k = 0; k <= static_cast<size_t>(to); ++k)
-                if (p.reached[k] == kNone) {
-                  p.reached[k] = t;
-                  if (k < static_cast<size_t>(to)) p.skipped |= 1u << k;
-                }
-            break;
-          }
-          case ProspectEventType::follow_up: {
-            ++p.follow_ups;
-            p.last_follow_up = t;
-            if (const int quality = sqlite3_column_int(st, 6); quality > 0) p.quality_sum += quality, ++p.quality_count;
-            const std::string_view item = text_view(st, 4);
-            for (PlanItem& i : p.plan)
-              if (!item.empty() && i.item == item) i.done = true;
-            break;
-          }
-          case ProspectEventType::plan: p.plan.push_back({text_column(st, 4), sqlite3_column_int64(st, 5), false}); break;
-          case ProspectEventType::evaluation: break;
-          case ProspectEventType::convert: p.converted_at = t; break;
-        }
-      });
+  s = scan_prospect_events(d, at, out.size() == 1 ? out[0].seq : -1, [&](const ProspectEventRow& e) {
+    const int32_t position = index.find(e.prospect_seq);
+    if (position < 0) return;
+    ProspectState& p = out[static_cast<size_t>(position)];
+    const int64_t t = e.at;
+    switch (static_cast<ProspectEventType>(e.type)) {
+      case ProspectEventType::stage: {
+        const auto to = static_cast<Stage>(e.stage);
+        p.stage = to;
+        p.last_stage_change = t;
+        if (to == Stage::lost) p.reached[static_cast<size_t>(Stage::lost)] = t;
+        else
+          for (size_t k = 0; k <= static_cast<size_t>(to); ++k)
+            if (p.reached[k] == kNone) {
+              p.reached[k] = t;
+              if (k < static_cast<size_t>(to)) p.skipped |= 1u << k;
+            }
+        break;
+      }
+      case ProspectEventType::follow_up: {
+        ++p.follow_ups;
+        p.last_follow_up = t;
+        if (e.quality > 0) p.quality_sum += static_cast<int32_t>(e.quality), ++p.quality_count;
+        for (PlanItem& i : p.plan)
+          if (!e.item.empty() && i.item == e.item) i.done = true;
+        break;
+      }
+      case ProspectEventType::plan: p.plan.push_back({e.item, e.due_at, false}); break;
+      case ProspectEventType::evaluation: break;
+      case ProspectEventType::convert: p.converted_at = t; break;
+    }
+  });
   if (!s.ok()) return s;
   return out;
 }
@@ -154,19 +138,11 @@ double median_days(std::vector<int64_t>& v) {
 }  // namespace
 
 QueryResult prospect_view(DatabaseImpl& d, const AccessContext& c, const CustomerQuery& q) {
-  std::string owners[3], department, document;
-  bool found = false;
-  Status s = each_row(
-      d, "SELECT first_contact, follow_up, project, department, document FROM prospect WHERE id = ?1",
-      [&](sqlite3_stmt* st) { bind_text(st, 1, q.id); },
-      [&](sqlite3_stmt* st) {
-        found = true;
-        for (int i = 0; i < 3; ++i) owners[i] = text_column(st, i);
-        department = text_column(st, 3);
-        document = text_column(st, 4);
-      });
-  if (!s.ok()) return s;
-  if (!found) return Status::not_found("/id: no prospect \"" + q.id + "\"");
+  auto stored = find_prospect_record(d, q.id);
+  if (!stored.ok()) return std::move(stored).status();
+  if (!*stored) return Status::not_found("/id: no prospect \"" + q.id + "\"");
+  const std::string owners[3] = {(*stored)->first_contact, (*stored)->follow_up, (*stored)->project};
+  const std::string &department = (*stored)->department, &document = (*stored)->document;
   const RecordScope scope{{owners[0], owners[1], owners[2]}, department};
   if (Status st = check(*c.role, c.actor, kProspectRead, &scope, "prospect \"" + q.id + "\""); !st.ok())
     return c.denial.deny({"read", "prospect", q.id}, std::move(st));
@@ -195,30 +171,22 @@ QueryResult prospect_view(DatabaseImpl& d, const AccessContext& c, const Custome
   }
   w.key("events").begin_array();
   Status row_error;  // the first stored event that does not parse
-  s = each_row(
-      d,
-      "SELECT e.n, e.type, e.at, e.stage, e.item, e.due_at, e.actor, e.details FROM prospect_event e JOIN prospect p ON p.seq = e.prospect "
-      "WHERE p.id = ?1 AND e.at <= ?2 ORDER BY e.n",
-      [&](sqlite3_stmt* st) {
-        bind_text(st, 1, q.id);
-        sqlite3_bind_int64(st, 2, q.at);
-      },
-      [&](sqlite3_stmt* st) {
-        auto parsed = parse_stored_json(text_view(st, 7), "event " + std::to_string(sqlite3_column_int64(st, 0)) + " of prospect \"" + q.id + "\"");
-        if (!parsed.ok()) {
-          if (row_error.ok()) row_error = parsed.status();
-          return;
-        }
-        json e = std::move(*parsed);
-        e["n"] = sqlite3_column_int64(st, 0);
-        e["type"] = prospect_event_type_name(static_cast<ProspectEventType>(sqlite3_column_int(st, 1)));
-        e["at"] = sqlite3_column_int64(st, 2);
-        e["stage"] = stage_name(static_cast<Stage>(sqlite3_column_int(st, 3)));
-        if (sqlite3_column_bytes(st, 4)) e["item"] = text_column(st, 4);
-        if (sqlite3_column_int64(st, 5)) e["due_at"] = sqlite3_column_int64(st, 5);
-        e["actor"] = text_column(st, 6);
-        w.raw(e.dump());
-      });
+  Status s = scan_events_of_prospect(d, q.id, q.at, [&](const ProspectEventRow& r) {
+    auto parsed = parse_stored_json(r.details, "event " + std::to_string(r.n) + " of prospect \"" + q.id + "\"");
+    if (!parsed.ok()) {
+      if (row_error.ok()) row_error = parsed.status();
+      return;
+    }
+    json e = std::move(*parsed);
+    e["n"] = r.n;
+    e["type"] = prospect_event_type_name(static_cast<ProspectEventType>(r.type));
+    e["at"] = r.at;
+    e["stage"] = stage_name(static_cast<Stage>(r.stage));
+    if (!r.item.empty()) e["item"] = r.item;
+    if (r.due_at) e["due_at"] = r.due_at;
+    e["actor"] = r.actor;
+    w.raw(e.dump());
+  });
   if (!s.ok()) return s;
   if (!row_error.ok()) return row_error;
   w.end_array().end_object();
