@@ -13,6 +13,9 @@
 
 namespace crm {
 
+using detail::Query;
+using detail::Step;
+
 namespace detail {
 
 Result<Policy> DatabaseImpl::load_policy(std::string_view text) const { return policy_with_base(text, pinned_cn_); }
@@ -24,21 +27,21 @@ using Shared = std::shared_ptr<const BaseCalendar>;
 // The newest pinned version, or null when none is pinned yet.
 Result<Shared> last_pinned(DatabaseImpl& d) {
   Use use(d.last_calendar_data_);
-  const int rc = sqlite3_step(*use);
-  if (rc == SQLITE_DONE) return Shared();
-  if (rc != SQLITE_ROW) return d.error("reading the pinned calendar data");
-  auto pinned = base_calendar_from_text(text_view(*use, 0), "the database's pinned data");
+  const Step rc = use->step();
+  if (rc == Step::done) return Shared();
+  if (rc != Step::row) return d.error("reading the pinned calendar data");
+  auto pinned = base_calendar_from_text(use->text(0), "the database's pinned data");
   if (!pinned.ok()) return Status::internal("the database's pinned calendar data no longer loads: " + pinned.status().message());
   return pinned;
 }
 
 Status pin(DatabaseImpl& d, const Shared& data, int64_t at) {
   Use use(d.insert_calendar_data_);
-  bind_text(*use, 1, "cn");
-  bind_text(*use, 2, base_data_version(*data));
-  sqlite3_bind_int64(*use, 3, at);
-  bind_text(*use, 4, data->text);
-  if (sqlite3_step(*use) != SQLITE_DONE) return d.error("pinning calendar data");
+  use->bind_text(1, "cn");
+  use->bind_text(2, base_data_version(*data));
+  use->bind_int(3, at);
+  use->bind_text(4, data->text);
+  if (use->step() != Step::done) return d.error("pinning calendar data");
   d.pinned_cn_ = data;
   d.policies_.clear();  // rebuilt on the pinned data when next used
   return {};
@@ -64,12 +67,12 @@ Result<std::string> apply(DatabaseImpl& d, const Shared& newer, int64_t at) {
     LedgerWriter reader(d);
     Use use(d.recent_demands_);
     // A target is never longer than a year and a month: older demands cannot reach past the horizon.
-    sqlite3_bind_int64(*use, 1, (int64_t{older->official_until} - 400) * kSecondsPerDay);
-    sqlite3_bind_int64(*use, 2, at);
+    use->bind_int(1, (int64_t{older->official_until} - 400) * kSecondsPerDay);
+    use->bind_int(2, at);
     std::vector<std::string> ids;
-    int rc;
-    while ((rc = sqlite3_step(*use)) == SQLITE_ROW) ids.push_back(text_column(*use, 0));
-    if (rc != SQLITE_DONE) return d.error("finding demands with provisional targets");
+    Step rc;
+    while ((rc = use->step()) == Step::row) ids.push_back(use->string(0));
+    if (rc != Step::done) return d.error("finding demands with provisional targets");
     for (const std::string& id : ids) {
       auto loaded = reader.load(id);
       if (!loaded.ok()) return std::move(loaded).status();

@@ -16,32 +16,29 @@
 
 namespace crm {
 
+using detail::Query;
+using detail::Step;
+
 namespace detail {
 
 Status DatabaseImpl::error(const std::string& what) const {
-  const int code = sqlite3_extended_errcode(db_);
-  return Status::io_error(what + ": " + sqlite3_errmsg(db_) + ((code & 0xff) == SQLITE_BUSY ? " (database is busy)" : ""));
+  return Status::io_error(what + ": " + engine_->error_message() +
+                          (engine_->last_error() == EngineError::busy ? " (database is busy)" : ""));
 }
 
 Status DatabaseImpl::exec(const char* sql, const std::string& what) {
-  char* message = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-    const int code = sqlite3_extended_errcode(db_);
-    const std::string text = message ? message : sqlite3_errmsg(db_);
-    sqlite3_free(message);
-    return Status::io_error(what + ": " + text + ((code & 0xff) == SQLITE_BUSY ? " (database is busy)" : ""));
-  }
+  if (!engine_->exec(sql)) return error(what);
   return {};
 }
 
 Result<Policy> DatabaseImpl::policy_by_id(int64_t id) {
   if (const auto it = policies_.find(id); it != policies_.end()) return it->second;
   Use use(policy_by_id_);
-  sqlite3_bind_int64(*use, 1, id);
-  const int rc = sqlite3_step(*use);
-  if (rc == SQLITE_DONE) return Status::internal("policy row " + std::to_string(id) + " is missing");
-  if (rc != SQLITE_ROW) return error("reading a policy");
-  auto policy = load_policy(text_column(*use, 0));
+  use->bind_int(1, id);
+  const Step rc = use->step();
+  if (rc == Step::done) return Status::internal("policy row " + std::to_string(id) + " is missing");
+  if (rc != Step::row) return error("reading a policy");
+  auto policy = load_policy(use->string(0));
   if (!policy.ok()) return Status::internal("stored policy no longer loads: " + policy.status().message());
   policies_.emplace(id, *policy);
   return policy;
@@ -52,9 +49,9 @@ Result<StoredPolicy> DatabaseImpl::resolve_policy(const std::string& name_in, co
   if (name.empty()) {
     Use names(policy_names_);
     std::vector<std::string> found;
-    int rc;
-    while ((rc = sqlite3_step(*names)) == SQLITE_ROW) found.push_back(text_column(*names, 0));
-    if (rc != SQLITE_DONE) return error("listing policies");
+    Step rc;
+    while ((rc = names->step()) == Step::row) found.push_back(names->string(0));
+    if (rc != Step::done) return error("listing policies");
     if (found.empty()) return Status::not_found("/policy: no policy is stored yet; store one with put_policy first");
     if (found.size() > 1)
       return Status::invalid_argument("/policy: missing, and " + std::to_string(found.size()) +
@@ -62,14 +59,14 @@ Result<StoredPolicy> DatabaseImpl::resolve_policy(const std::string& name_in, co
     name = found[0];
   }
   Use find(version.empty() ? latest_policy_ : find_policy_);
-  bind_text(*find, 1, name);
-  if (!version.empty()) bind_text(*find, 2, version);
-  const int rc = sqlite3_step(*find);
-  if (rc == SQLITE_DONE)
+  find->bind_text(1, name);
+  if (!version.empty()) find->bind_text(2, version);
+  const Step rc = find->step();
+  if (rc == Step::done)
     return Status::not_found(version.empty() ? "/policy: no policy \"" + name + "\" is stored"
                                              : "/policy_version: policy \"" + name + "\" has no stored version \"" + version + "\"");
-  if (rc != SQLITE_ROW) return error("looking up a policy");
-  const int64_t id = sqlite3_column_int64(*find, 1);
+  if (rc != Step::row) return error("looking up a policy");
+  const int64_t id = find->int64(1);
   auto policy = policy_by_id(id);
   if (!policy.ok()) return std::move(policy).status();
   return StoredPolicy{id, std::move(*policy)};
@@ -79,16 +76,11 @@ Result<StoredPolicy> DatabaseImpl::resolve_policy(const std::string& name_in, co
 
 namespace {
 
-using detail::bind_text;
-using detail::text_column;
 
 Status migrate(detail::DatabaseImpl& d) {
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(d.db_, "PRAGMA user_version", -1, &stmt, nullptr) != SQLITE_OK)
-    return d.error("reading the schema version");
   int version = 0;
-  if (sqlite3_step(stmt) == SQLITE_ROW) version = sqlite3_column_int(stmt, 0);
-  sqlite3_finalize(stmt);
+  if (Status s = detail::each_row(d, "PRAGMA user_version", [&](detail::Query& q) { version = q.int32(0); }); !s.ok())
+    return s;
   const auto& steps = detail::migrations();
   if (version > static_cast<int>(steps.size()))
     return Status::invalid_state("the database has schema version " + std::to_string(version) +
@@ -183,7 +175,7 @@ Status prepare_statements(detail::DatabaseImpl& d) {
       {&d.recent_demands_, "SELECT id FROM demand WHERE received_at >= ?1 AND received_at <= ?2 ORDER BY seq"},
   };
   for (const auto& [statement, sql] : statements)
-    if (statement->prepare(d.db_, sql) != SQLITE_OK) return d.error(std::string("preparing \"") + sql + "\"");
+    if (!statement->prepare(*d.engine_, sql)) return d.error(std::string("preparing \"") + sql + "\"");
   return {};
 }
 
@@ -196,22 +188,9 @@ Database::~Database() = default;
 
 Result<Database> Database::open(const std::string& path, const DatabaseOptions& options) {
   auto d = std::make_unique<detail::DatabaseImpl>();
-  // Customer data is confidential: a new file is readable by its owner only (SQLite gives its
-  // -wal and -shm files the database file's permissions).
-  if (path != ":memory:" && !path.empty() && path.rfind("file:", 0) != 0) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd >= 0) ::close(fd);
-    else if (errno != EEXIST) return Status::io_error("cannot create database \"" + path + "\": " + std::strerror(errno));
-  }
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
-  if (sqlite3_open_v2(path.c_str(), &d->db_, flags, nullptr) != SQLITE_OK) {
-    const std::string message = d->db_ ? sqlite3_errmsg(d->db_) : "out of memory";
-    return Status::io_error("cannot open database \"" + path + "\": " + message);
-  }
-  sqlite3_busy_timeout(d->db_, options.busy_timeout_ms);
-  const std::string pragmas = std::string("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = ") +
-                              (options.synchronous_full ? "FULL" : "NORMAL") + ";";
-  if (Status s = d->exec(pragmas.c_str(), "configuring \"" + path + "\""); !s.ok()) return s;
+  auto engine = detail::open_sqlite_engine(path, options);
+  if (!engine.ok()) return std::move(engine).status();
+  d->engine_ = std::move(*engine);
   if (Status s = migrate(*d); !s.ok()) return s;
   if (Status s = prepare_statements(*d); !s.ok()) return s;
   if (Status s = detail::sync_calendar_data(*d, static_cast<int64_t>(std::time(nullptr))); !s.ok()) return s;
@@ -220,35 +199,7 @@ Result<Database> Database::open(const std::string& path, const DatabaseOptions& 
 
 int Database::schema_version() const { return impl_->schema_version_; }
 
-Status Database::backup(const std::string& path) {
-  const std::string temporary = path + ".tmp";
-  std::remove(temporary.c_str());
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::io_error("cannot create \"" + temporary + "\": " + std::strerror(errno));
-  ::close(fd);
-  sqlite3* copy = nullptr;
-  const auto fail = [&](const std::string& what) {
-    const std::string message = what + ": " + (copy ? sqlite3_errmsg(copy) : "out of memory");
-    sqlite3_close_v2(copy);
-    std::remove(temporary.c_str());
-    return Status::io_error(message);
-  };
-  if (sqlite3_open_v2(temporary.c_str(), &copy, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
-    return fail("cannot open the backup \"" + temporary + "\"");
-  sqlite3_backup* b = sqlite3_backup_init(copy, "main", impl_->db_, "main");
-  if (!b) return fail("cannot start the backup");
-  int rc;
-  while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(rc == SQLITE_OK ? 0 : 10);
-  sqlite3_backup_finish(b);
-  if (rc != SQLITE_DONE) return fail("backing up to \"" + path + "\"");
-  if (sqlite3_close(copy) != SQLITE_OK) return fail("closing the backup");
-  copy = nullptr;
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    std::remove(temporary.c_str());
-    return Status::io_error("cannot move the backup to \"" + path + "\": " + std::strerror(errno));
-  }
-  return {};
-}
+Status Database::backup(const std::string& path) { return impl_->engine_->backup_to(path); }
 
 Status Database::put_policy(std::string_view policy_json) {
   auto policy = impl_->load_policy(policy_json);
@@ -256,15 +207,15 @@ Status Database::put_policy(std::string_view policy_json) {
 
   {
     detail::Use find(impl_->find_policy_);
-    bind_text(*find, 1, policy->name());
-    bind_text(*find, 2, policy->version());
-    const int rc = sqlite3_step(*find);
-    if (rc == SQLITE_ROW) {
-      if (text_column(*find, 0) == policy_json) return {};  // an idempotent retry
+    find->bind_text(1, policy->name());
+    find->bind_text(2, policy->version());
+    const Step rc = find->step();
+    if (rc == Step::row) {
+      if (find->string(0) == policy_json) return {};  // an idempotent retry
       return Status::conflict("policy \"" + policy->name() + "\" version \"" + policy->version() +
                               "\" is already stored with a different document; store the change as a new version");
     }
-    if (rc != SQLITE_DONE) return impl_->error("looking up a policy");
+    if (rc != Step::done) return impl_->error("looking up a policy");
   }
 
   std::string calendar_data;
@@ -275,11 +226,11 @@ Status Database::put_policy(std::string_view policy_json) {
   w.end_object();
 
   detail::Use insert(impl_->insert_policy_);
-  bind_text(*insert, 1, policy->name());
-  bind_text(*insert, 2, policy->version());
-  bind_text(*insert, 3, policy_json);
-  bind_text(*insert, 4, calendar_data);
-  if (sqlite3_step(*insert) != SQLITE_DONE) return impl_->error("storing a policy");
+  insert->bind_text(1, policy->name());
+  insert->bind_text(2, policy->version());
+  insert->bind_text(3, policy_json);
+  insert->bind_text(4, calendar_data);
+  if (insert->step() != Step::done) return impl_->error("storing a policy");
   return {};
 }
 
@@ -291,13 +242,13 @@ Result<Policy> Database::latest_policy(std::string_view name) {
 
 Result<Policy> Database::policy(std::string_view name, std::string_view version) const {
   detail::Use find(impl_->find_policy_);
-  bind_text(*find, 1, name);
-  bind_text(*find, 2, version);
-  const int rc = sqlite3_step(*find);
-  if (rc == SQLITE_DONE)
+  find->bind_text(1, name);
+  find->bind_text(2, version);
+  const Step rc = find->step();
+  if (rc == Step::done)
     return Status::not_found("no policy \"" + std::string(name) + "\" version \"" + std::string(version) + "\" is stored");
-  if (rc != SQLITE_ROW) return impl_->error("reading a policy");
-  auto policy = impl_->load_policy(text_column(*find, 0));
+  if (rc != Step::row) return impl_->error("reading a policy");
+  auto policy = impl_->load_policy(find->string(0));
   if (!policy.ok()) return Status::internal("stored policy no longer loads: " + policy.status().message());
   return policy;
 }

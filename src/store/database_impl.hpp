@@ -3,8 +3,7 @@
 // immutable policies it has loaded.
 #pragma once
 
-#include <sqlite3.h>
-
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -12,53 +11,40 @@
 
 #include "calendar/base_calendars.hpp"
 #include "crmpolicy/database.hpp"
+#include "store/engine.hpp"
 
 namespace crm::detail {
 
-// Statements are prepared once per handle and reset after each use.
+// A query prepared once per handle and reset after each use.
 class Statement {
  public:
   Statement() = default;
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
-  ~Statement() { sqlite3_finalize(stmt_); }
-  int prepare(sqlite3* db, const char* sql) {
-    return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+  // False when `sql` does not prepare (the engine's error_message says why).
+  bool prepare(Engine& engine, const char* sql, bool persistent = true) {
+    query_ = engine.prepare(sql, persistent);
+    return query_ != nullptr;
   }
-  sqlite3_stmt* get() const { return stmt_; }
+  Query* get() const { return query_.get(); }
 
  private:
-  sqlite3_stmt* stmt_ = nullptr;
+  std::unique_ptr<Query> query_;
 };
 
-// Resets and clears a statement when the scope ends, whatever path leaves it.
+// Resets and clears a query when the scope ends, whatever path leaves it.
 class Use {
  public:
-  explicit Use(const Statement& s) : stmt_(s.get()) {}
+  explicit Use(const Statement& s) : query_(*s.get()) {}
   Use(const Use&) = delete;
   Use& operator=(const Use&) = delete;
-  ~Use() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-  }
-  sqlite3_stmt* operator*() const { return stmt_; }
+  ~Use() { query_.reset(); }
+  Query& operator*() const { return query_; }
+  Query* operator->() const { return &query_; }
 
  private:
-  sqlite3_stmt* stmt_;
+  Query& query_;
 };
-
-// A text column, valid until the statement steps or resets; "" for NULL.
-inline std::string_view text_view(sqlite3_stmt* stmt, int column) {
-  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt, column));
-  return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt, column))) : std::string_view();
-}
-
-inline std::string text_column(sqlite3_stmt* stmt, int column) { return std::string(text_view(stmt, column)); }
-
-// An empty view binds '' (never NULL, whatever its data pointer).
-inline int bind_text(sqlite3_stmt* stmt, int index, std::string_view text) {
-  return sqlite3_bind_text64(stmt, index, text.empty() ? "" : text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-}
 
 struct StoredPolicy {
   int64_t id = 0;
@@ -67,8 +53,6 @@ struct StoredPolicy {
 
 class DatabaseImpl {
  public:
-  // close_v2 defers the close until the statement members below are finalized.
-  ~DatabaseImpl() { sqlite3_close_v2(db_); }
 
   Status error(const std::string& what) const;
   Status exec(const char* sql, const std::string& what);
@@ -81,7 +65,8 @@ class DatabaseImpl {
   // "" name = the only policy name stored.
   Result<StoredPolicy> resolve_policy(const std::string& name, const std::string& version);
 
-  sqlite3* db_ = nullptr;
+  // First, so that it is destroyed after the statements below.
+  std::unique_ptr<Engine> engine_;
   int schema_version_ = 0;
   Statement find_policy_, insert_policy_, policy_by_id_, latest_policy_, policy_names_;
   Statement insert_demand_, find_demand_, demand_by_seq_, insert_event_, load_events_, stored_customer_spend_;
@@ -131,16 +116,16 @@ class Transaction {
 template <class Bind, class Row>
 Status each_row(DatabaseImpl& d, const char* sql, Bind&& bind, Row&& row) {
   Statement statement;
-  if (statement.prepare(d.db_, sql) != SQLITE_OK) return d.error("preparing a query");
+  if (!statement.prepare(*d.engine_, sql, false)) return d.error("preparing a query");
   Use use(statement);
   bind(*use);
-  int rc;
-  while ((rc = sqlite3_step(*use)) == SQLITE_ROW) row(*use);
-  return rc == SQLITE_DONE ? Status() : d.error("reading the ledger");
+  Step rc;
+  while ((rc = use->step()) == Step::row) row(*use);
+  return rc == Step::done ? Status() : d.error("reading the ledger");
 }
 template <class Row>
 Status each_row(DatabaseImpl& d, const char* sql, Row&& row) {
-  return each_row(d, sql, [](sqlite3_stmt*) {}, std::forward<Row>(row));
+  return each_row(d, sql, [](Query&) {}, std::forward<Row>(row));
 }
 
 }  // namespace crm::detail

@@ -20,11 +20,11 @@ int64_t last_instant(const LiveDemand& d) {
 Status LedgerWriter::list_open(const LiveDemand& d, const std::string& owner, const std::vector<uint32_t>& grams) {
   const std::string blob = grams_to_blob(grams);
   Use insert(d_.insert_open_demand_);
-  sqlite3_bind_int64(*insert, 1, d.seq);
-  bind_text(*insert, 2, d.demand.customer.id);
-  bind_text(*insert, 3, owner);
-  sqlite3_bind_blob64(*insert, 4, blob.data(), blob.size(), SQLITE_TRANSIENT);
-  if (sqlite3_step(*insert) != SQLITE_DONE) return d_.error("listing an open demand");
+  insert->bind_int(1, d.seq);
+  insert->bind_text(2, d.demand.customer.id);
+  insert->bind_text(3, owner);
+  insert->bind_blob(4, blob);
+  if (insert->step() != Step::done) return d_.error("listing an open demand");
   return {};
 }
 
@@ -42,14 +42,14 @@ Result<LiveDemand*> LedgerWriter::load(const std::string& id) {
   auto d = std::make_unique<LiveDemand>();
   {
     Use find(d_.find_demand_);
-    bind_text(*find, 1, id);
-    const int rc = sqlite3_step(*find);
-    if (rc == SQLITE_DONE) return Status::not_found("no demand \"" + id + "\" is recorded");
-    if (rc != SQLITE_ROW) return d_.error("reading a demand");
-    d->seq = sqlite3_column_int64(*find, 0);
-    d->policy_id = sqlite3_column_int64(*find, 1);
-    d->document = text_column(*find, 2);
-    d->actor = text_column(*find, 3);
+    find->bind_text(1, id);
+    const Step rc = find->step();
+    if (rc == Step::done) return Status::not_found("no demand \"" + id + "\" is recorded");
+    if (rc != Step::row) return d_.error("reading a demand");
+    d->seq = find->int64(0);
+    d->policy_id = find->int64(1);
+    d->document = find->string(2);
+    d->actor = find->string(3);
     d->customer = stored_customer_columns(*find, 4);
   }
   auto root = parse_json_strict(d->document, "stored demand");
@@ -75,22 +75,22 @@ Result<LiveDemand*> LedgerWriter::load(const std::string& id) {
 
 Status LedgerWriter::load_events(LiveDemand& d) {
   Use use(d_.load_events_);
-  sqlite3_bind_int64(*use, 1, d.seq);
-  int rc;
-  while ((rc = sqlite3_step(*use)) == SQLITE_ROW) {
+  use->bind_int(1, d.seq);
+  Step rc;
+  while ((rc = use->step()) == Step::row) {
     Event e;
-    e.n = sqlite3_column_int(*use, 0);
-    e.type = static_cast<EventType>(sqlite3_column_int(*use, 1));
-    e.at = sqlite3_column_int64(*use, 2);
-    e.actor = text_column(*use, 3);
-    e.id = text_column(*use, 5);
-    if (sqlite3_column_type(*use, 4) != SQLITE_NULL)
-      if (Status s = read_event_payload(text_column(*use, 4), e); !s.ok())
+    e.n = use->int32(0);
+    e.type = static_cast<EventType>(use->int32(1));
+    e.at = use->int64(2);
+    e.actor = use->string(3);
+    e.id = use->string(5);
+    if (!use->is_null(4))
+      if (Status s = read_event_payload(use->string(4), e); !s.ok())
         return Status::internal("stored event " + std::to_string(e.n) + " of \"" + d.demand.id + "\": " + s.message());
     d.last_n = std::max(d.last_n, e.n);
     d.events.push_back(std::move(e));
   }
-  if (rc != SQLITE_DONE) return d_.error("reading events");
+  if (rc != Step::done) return d_.error("reading events");
   std::stable_sort(d.events.begin(), d.events.end(), [](const Event& a, const Event& b) { return a.at < b.at; });
   return {};
 }
@@ -129,7 +129,7 @@ Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_vi
   } else if (!d->demand.customer.id.empty()) {
     if (customers_stored_ < 0) {  // most ledgers hold no customer records: one question, then no lookups
       Status s = each_row(d_, "SELECT EXISTS (SELECT 1 FROM customer)",
-                          [&](sqlite3_stmt* r) { customers_stored_ = sqlite3_column_int(r, 0); });
+                          [&](Query& r) { customers_stored_ = r.int32(0); });
       if (!s.ok()) return s;
     }
     if (customers_stored_ > 0) {
@@ -146,45 +146,45 @@ Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_vi
   const Demand& m = d->demand;
   {
     Use insert(d_.insert_demand_);
-    sqlite3_bind_null(*insert, 1);
-    bind_text(*insert, 2, m.id);
-    sqlite3_bind_int64(*insert, 3, d->policy_id);
-    sqlite3_bind_int64(*insert, 4, m.received_at);
-    bind_text(*insert, 5, m.customer.id);
-    bind_text(*insert, 6, m.channel);
-    bind_text(*insert, 7, m.owner);
-    bind_text(*insert, 8, m.department);
-    bind_text(*insert, 9, v->urgency);
-    bind_text(*insert, 10, v->category);
-    bind_text(*insert, 11, v->nature);
-    bind_text(*insert, 12, d->actor);
-    bind_text(*insert, 13, d->document);
+    insert->bind_null(1);
+    insert->bind_text(2, m.id);
+    insert->bind_int(3, d->policy_id);
+    insert->bind_int(4, m.received_at);
+    insert->bind_text(5, m.customer.id);
+    insert->bind_text(6, m.channel);
+    insert->bind_text(7, m.owner);
+    insert->bind_text(8, m.department);
+    insert->bind_text(9, v->urgency);
+    insert->bind_text(10, v->category);
+    insert->bind_text(11, v->nature);
+    insert->bind_text(12, d->actor);
+    insert->bind_text(13, d->document);
     bind_stored_customer(*insert, 14, d->customer);
-    if (sqlite3_step(*insert) != SQLITE_DONE) {
-      if (sqlite3_extended_errcode(d_.db_) != SQLITE_CONSTRAINT_UNIQUE) return d_.error("recording demand \"" + m.id + "\"");
+    if (insert->step() != Step::done) {
+      if (d_.engine_->last_error() != EngineError::unique_violation) return d_.error("recording demand \"" + m.id + "\"");
       // Already recorded (the unique index said so without a lookup on the common path).
-      sqlite3_reset(*insert);
+      insert->reset();
       auto existing = load(m.id);
       if (!existing.ok()) return std::move(existing).status();
       return retry(**existing, document, out);
     }
   }
-  d->seq = sqlite3_last_insert_rowid(d_.db_);
+  d->seq = d_.engine_->last_insert_id();
 
   const std::vector<uint32_t> grams = text_grams(m.title + "\n" + m.text);
   if (find_duplicates && !m.customer.id.empty()) {
     const double threshold = PolicyAccess::impl(*d->policy).duplicate_threshold;
     Use similar(d_.similar_candidates_);
-    bind_text(*similar, 1, m.customer.id);
-    sqlite3_bind_int64(*similar, 2, d->seq);
-    int rc;
-    while ((rc = sqlite3_step(*similar)) == SQLITE_ROW) {
-      const auto bytes = static_cast<size_t>(sqlite3_column_bytes(*similar, 2));
-      const auto other = grams_from_blob(sqlite3_column_blob(*similar, 2), bytes);
+    similar->bind_text(1, m.customer.id);
+    similar->bind_int(2, d->seq);
+    Step rc;
+    while ((rc = similar->step()) == Step::row) {
+      const std::string_view bytes = similar->blob(2);
+      const auto other = grams_from_blob(bytes.data(), bytes.size());
       const double score = gram_similarity(grams.data(), grams.size(), other.data(), other.size());
-      if (score >= threshold) out.duplicates.push_back({text_column(*similar, 1), score});
+      if (score >= threshold) out.duplicates.push_back({similar->string(1), score});
     }
-    if (rc != SQLITE_DONE) return d_.error("looking for similar demands");
+    if (rc != Step::done) return d_.error("looking for similar demands");
     std::sort(out.duplicates.begin(), out.duplicates.end(), [](const Duplicate& a, const Duplicate& b) {
       return a.score != b.score ? a.score > b.score : a.id < b.id;
     });
@@ -261,15 +261,15 @@ Status LedgerWriter::append(const std::string& demand_id, Event e, bool* retry) 
   if (!checked.ok()) return refuse(std::move(checked).status());
   const std::string payload = event_payload_json(e);
   Use insert(d_.insert_event_);
-  sqlite3_bind_int64(*insert, 1, d.seq);
-  sqlite3_bind_int(*insert, 2, e.n);
-  sqlite3_bind_int(*insert, 3, static_cast<int>(e.type));
-  sqlite3_bind_int64(*insert, 4, e.at);
-  bind_text(*insert, 5, e.actor);
-  if (payload == "{}") sqlite3_bind_null(*insert, 6);
-  else bind_text(*insert, 6, payload);
-  bind_text(*insert, 7, e.id);
-  if (sqlite3_step(*insert) != SQLITE_DONE) return refuse(d_.error("recording an event of \"" + demand_id + "\""));
+  insert->bind_int(1, d.seq);
+  insert->bind_int(2, e.n);
+  insert->bind_int(3, static_cast<int>(e.type));
+  insert->bind_int(4, e.at);
+  insert->bind_text(5, e.actor);
+  if (payload == "{}") insert->bind_null(6);
+  else insert->bind_text(6, payload);
+  insert->bind_text(7, e.id);
+  if (insert->step() != Step::done) return refuse(d_.error("recording an event of \"" + demand_id + "\""));
   d.last_n = e.n;
   d.touched = true;
   d.recorded_view.reset();
@@ -279,8 +279,8 @@ Status LedgerWriter::append(const std::string& demand_id, Event e, bool* retry) 
 Status LedgerWriter::write_open_targets(LiveDemand& d, const DemandView& v) {
   if (d.has_open_targets) {
     Use del(d_.delete_open_targets_);
-    sqlite3_bind_int64(*del, 1, d.seq);
-    if (sqlite3_step(*del) != SQLITE_DONE) return d_.error("clearing open targets");
+    del->bind_int(1, d.seq);
+    if (del->step() != Step::done) return d_.error("clearing open targets");
     d.has_open_targets = false;
   }
   if (!is_live(v.state)) return {};
@@ -295,19 +295,19 @@ Status LedgerWriter::write_open_targets(LiveDemand& d, const DemandView& v) {
     auto target_policy = d_.policy_by_id(policy_id);
     if (!target_policy.ok()) return std::move(target_policy).status();
     Use insert(d_.insert_open_target_);
-    sqlite3_bind_int64(*insert, 1, d.seq);
-    bind_text(*insert, 2, c.definition->name);
-    sqlite3_bind_int64(*insert, 3, policy_id);
-    bind_text(*insert, 4, c.working() ? PolicyAccess::impl(*target_policy).calendars[c.definition->calendar].name : std::string());
-    sqlite3_bind_int64(*insert, 5, c.due);
-    sqlite3_bind_int64(*insert, 6, c.warn);
-    if (v.paused_since != kNever) sqlite3_bind_int64(*insert, 7, v.paused_since);
-    else sqlite3_bind_null(*insert, 7);
-    bind_text(*insert, 8, v.owner);
-    bind_text(*insert, 9, v.department);
-    bind_text(*insert, 10, v.urgency);
-    bind_text(*insert, 11, d.demand.id);
-    if (sqlite3_step(*insert) != SQLITE_DONE) return d_.error("listing an open target");
+    insert->bind_int(1, d.seq);
+    insert->bind_text(2, c.definition->name);
+    insert->bind_int(3, policy_id);
+    insert->bind_text(4, c.working() ? PolicyAccess::impl(*target_policy).calendars[c.definition->calendar].name : std::string());
+    insert->bind_int(5, c.due);
+    insert->bind_int(6, c.warn);
+    if (v.paused_since != kNever) insert->bind_int(7, v.paused_since);
+    else insert->bind_null(7);
+    insert->bind_text(8, v.owner);
+    insert->bind_text(9, v.department);
+    insert->bind_text(10, v.urgency);
+    insert->bind_text(11, d.demand.id);
+    if (insert->step() != Step::done) return d_.error("listing an open target");
     d.has_open_targets = true;
   }
   return {};
@@ -326,8 +326,8 @@ Status LedgerWriter::flush() {
       d->listed_owner = v->owner;
     } else if (!live && d->listed_open) {
       Use del(d_.delete_open_demand_);
-      sqlite3_bind_int64(*del, 1, d->seq);
-      if (sqlite3_step(*del) != SQLITE_DONE) return d_.error("unlisting a closed demand");
+      del->bind_int(1, d->seq);
+      if (del->step() != Step::done) return d_.error("unlisting a closed demand");
     }
     d->listed_open = live;
     d->touched = false;

@@ -18,6 +18,9 @@
 
 namespace crm {
 
+using detail::Query;
+using detail::Step;
+
 namespace {
 
 using detail::Use;
@@ -54,20 +57,20 @@ Status Database::export_snapshot(const std::string& path) {
   {
     detail::Transaction tx(d);
     if (Status s = tx.begin(false); !s.ok()) return s;
-    Status s = detail::each_row(d, "SELECT name, version, document, calendar_data FROM policy ORDER BY id", [&](sqlite3_stmt* r) {
-      snapshot.policies.push_back({detail::text_column(r, 0), detail::text_column(r, 1), detail::text_column(r, 2),
-                                   detail::text_column(r, 3)});
+    Status s = detail::each_row(d, "SELECT name, version, document, calendar_data FROM policy ORDER BY id", [&](Query& r) {
+      snapshot.policies.push_back({r.string(0), r.string(1), r.string(2),
+                                   r.string(3)});
     });
     std::map<int64_t, size_t> index;
     if (s.ok())
       s = detail::each_row(d,
                    "SELECT d.seq, d.id, p.name, p.version, d.actor, d.document, d.customer_spend, d.customer_tier, "
                    "d.customer_key FROM demand d JOIN policy p ON p.id = d.policy ORDER BY d.seq",
-                   [&](sqlite3_stmt* r) {
-                     index[sqlite3_column_int64(r, 0)] = snapshot.demands.size();
-                     detail::SnapshotDemand demand{detail::text_column(r, 1), detail::text_column(r, 2),
-                                                   detail::text_column(r, 3), detail::text_column(r, 4),
-                                                   detail::text_column(r, 5), {}, 0, 0, {}, false};
+                   [&](Query& r) {
+                     index[r.int64(0)] = snapshot.demands.size();
+                     detail::SnapshotDemand demand{r.string(1), r.string(2),
+                                                   r.string(3), r.string(4),
+                                                   r.string(5), {}, 0, 0, {}, false};
                      if (const auto pinned = detail::stored_customer_columns(r, 6)) {
                        demand.customer_pinned = pinned->tier ? 2 : 1;
                        demand.customer_spend = pinned->spend_cents;
@@ -77,10 +80,10 @@ Status Database::export_snapshot(const std::string& path) {
                      snapshot.demands.push_back(std::move(demand));
                    });
     if (s.ok())
-      s = detail::each_row(d, "SELECT demand, n, type, at, actor, payload, ref FROM event ORDER BY demand, n", [&](sqlite3_stmt* r) {
-        snapshot.demands[index.at(sqlite3_column_int64(r, 0))].events.push_back(
-            {sqlite3_column_int(r, 1), sqlite3_column_int(r, 2), sqlite3_column_int64(r, 3), detail::text_column(r, 4),
-             detail::text_column(r, 5), detail::text_column(r, 6)});
+      s = detail::each_row(d, "SELECT demand, n, type, at, actor, payload, ref FROM event ORDER BY demand, n", [&](Query& r) {
+        snapshot.demands[index.at(r.int64(0))].events.push_back(
+            {r.int32(1), r.int32(2), r.int64(3), r.string(4),
+             r.string(5), r.string(6)});
       });
     if (!s.ok()) return s;
     auto tables = detail::read_snapshot_tables(d);
@@ -116,20 +119,20 @@ Status Database::import_snapshot(const std::string& path) {
     auto stored = d.resolve_policy(p.name, p.version);
     if (stored.ok()) {
       Use find(d.find_policy_);
-      detail::bind_text(*find, 1, p.name);
-      detail::bind_text(*find, 2, p.version);
-      if (sqlite3_step(*find) != SQLITE_ROW) return d.error("reading a policy");
-      if (detail::text_column(*find, 0) != p.document)
+      find->bind_text(1, p.name);
+      find->bind_text(2, p.version);
+      if (find->step() != Step::row) return d.error("reading a policy");
+      if (find->string(0) != p.document)
         return Status::conflict(where + " is stored here with a different document");
       continue;
     }
     if (stored.status().code() != StatusCode::not_found) return std::move(stored).status();
     Use insert(d.insert_policy_);
-    detail::bind_text(*insert, 1, p.name);
-    detail::bind_text(*insert, 2, p.version);
-    detail::bind_text(*insert, 3, p.document);
-    detail::bind_text(*insert, 4, p.calendar_data);
-    if (sqlite3_step(*insert) != SQLITE_DONE) return d.error("storing a snapshot policy");
+    insert->bind_text(1, p.name);
+    insert->bind_text(2, p.version);
+    insert->bind_text(3, p.document);
+    insert->bind_text(4, p.calendar_data);
+    if (insert->step() != Step::done) return d.error("storing a snapshot policy");
     ++policies;
   }
 

@@ -32,14 +32,14 @@ std::string quoted(const std::string& name) { return "\"" + name + "\""; }
 Result<std::vector<std::string>> table_columns(DatabaseImpl& d, const char* table) {
   std::vector<std::string> out;
   Status s = each_row(d, (std::string("PRAGMA table_info(") + table + ")").c_str(),
-                      [&](sqlite3_stmt* r) { out.push_back(text_column(r, 1)); });
+                      [&](Query& r) { out.push_back(r.string(1)); });
   if (!s.ok()) return s;
   return out;
 }
 
 Result<int64_t> count_rows(DatabaseImpl& d, const std::string& sql) {
   int64_t n = 0;
-  Status s = each_row(d, sql.c_str(), [&](sqlite3_stmt* r) { n = sqlite3_column_int64(r, 0); });
+  Status s = each_row(d, sql.c_str(), [&](Query& r) { n = r.int64(0); });
   if (!s.ok()) return s;
   return n;
 }
@@ -53,18 +53,18 @@ Result<SnapshotTable> read_table(DatabaseImpl& d, const CopiedTable& t, const st
   for (const std::string& c : columns) list += (list.empty() ? "" : ", ") + quoted(c);
   const std::string sql = "SELECT " + list + " FROM " + t.name + t.where + " ORDER BY " + t.order;
   Status odd;
-  Status s = each_row(d, sql.c_str(), [&](sqlite3_stmt* r) {
+  Status s = each_row(d, sql.c_str(), [&](Query& r) {
     for (int i = 0; i < static_cast<int>(columns.size()); ++i) {
       SnapshotValue v;
-      switch (sqlite3_column_type(r, i)) {
-        case SQLITE_NULL: break;
-        case SQLITE_INTEGER:
+      switch (r.type(i)) {
+        case ColumnType::null: break;
+        case ColumnType::integer:
           v.type = SnapshotValue::integer;
-          v.integer_value = sqlite3_column_int64(r, i);
+          v.integer_value = r.int64(i);
           break;
-        case SQLITE_TEXT:
+        case ColumnType::text:
           v.type = SnapshotValue::text;
-          v.text_value = text_column(r, i);
+          v.text_value = r.string(i);
           break;
         default: odd = Status::internal(std::string("table ") + t.name + " holds a value of an unexpected type");
       }
@@ -92,7 +92,7 @@ Result<int64_t> insert_rows(DatabaseImpl& d, const SnapshotTable& t, int skip, K
   }
   Statement insert;
   const std::string sql = "INSERT INTO " + t.name + " (" + columns + ") VALUES (" + params + ")";
-  if (insert.prepare(d.db_, sql.c_str()) != SQLITE_OK) return d.error("preparing the restore of table " + t.name);
+  if (!insert.prepare(*d.engine_, sql.c_str())) return d.error("preparing the restore of table " + t.name);
   int64_t written = 0;
   for (uint64_t row = 0; row < t.rows; ++row) {
     const SnapshotValue* values = &t.cells[row * width];
@@ -103,14 +103,14 @@ Result<int64_t> insert_rows(DatabaseImpl& d, const SnapshotTable& t, int skip, K
       if (static_cast<int>(c) == skip) continue;
       const SnapshotValue& v = values[c];
       ++index;
-      if (v.type == SnapshotValue::integer) sqlite3_bind_int64(*use, index, v.integer_value);
-      else if (v.type == SnapshotValue::text) bind_text(*use, index, v.text_value);
+      if (v.type == SnapshotValue::integer) use->bind_int(index, v.integer_value);
+      else if (v.type == SnapshotValue::text) use->bind_text(index, v.text_value);
     }
-    if (sqlite3_step(*use) != SQLITE_DONE) {
+    if (use->step() != Step::done) {
       const std::string where = "snapshot table " + t.name + " row " + std::to_string(row + 1);
-      const int rc = sqlite3_extended_errcode(d.db_) & 0xff;
-      if (rc == SQLITE_CONSTRAINT || rc == SQLITE_MISMATCH)  // the archive's row, not the disk
-        return Status::invalid_argument(where + ": " + sqlite3_errmsg(d.db_));
+      const EngineError e = d.engine_->last_error();
+      if (e == EngineError::constraint || e == EngineError::unique_violation)  // the archive's row, not the disk
+        return Status::invalid_argument(where + ": " + d.engine_->error_message());
       return d.error(where);
     }
     ++written;
@@ -182,7 +182,7 @@ Result<int64_t> restore_calendar_data(DatabaseImpl& d, const SnapshotTable& t) {
   // computed on those. The append-only trigger is lifted for this one statement, in this transaction.
   std::string trigger;
   Status s = each_row(d, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'calendar_data_no_delete'",
-                      [&](sqlite3_stmt* r) { trigger = text_column(r, 0); });
+                      [&](Query& r) { trigger = r.string(0); });
   if (!s.ok()) return s;
   if (trigger.empty()) return Status::internal("the calendar_data_no_delete trigger is missing");
   if (Status e = d.exec("DROP TRIGGER calendar_data_no_delete; DELETE FROM calendar_data", "replacing the pinned calendar data");

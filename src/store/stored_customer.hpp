@@ -27,8 +27,8 @@ Result<std::optional<StoredCustomer>> find_stored_customer(DatabaseImpl& d, cons
 // What classification sees: the stored customer's facts replace the document's.
 void apply_stored_customer(const StoredCustomer& stored, Customer& customer);
 // The pinned facts from three columns (spend, tier, key) of a demand row starting at `column`.
-std::optional<StoredCustomer> stored_customer_columns(sqlite3_stmt* stmt, int column);
+std::optional<StoredCustomer> stored_customer_columns(Query& stmt, int column);
 // Binds them (NULLs for none) at parameters index, index + 1, index + 2.
-void bind_stored_customer(sqlite3_stmt* stmt, int index, const std::optional<StoredCustomer>& stored);
+void bind_stored_customer(Query& stmt, int index, const std::optional<StoredCustomer>& stored);
 
 }  // namespace crm::detail

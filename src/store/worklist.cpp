@@ -13,6 +13,8 @@
 
 namespace crm {
 
+using detail::Step;
+
 namespace {
 
 using detail::JsonWriter;
@@ -160,16 +162,16 @@ Result<std::string> Database::worklist(std::string_view query_json) {
   if (Status s = tx.begin(false); !s.ok()) return s;
   Items items;
   std::vector<std::string> paused;
-  const auto bind_filters = [&](sqlite3_stmt* stmt) {
-    if (!q->owner.empty()) detail::bind_text(stmt, 3, q->owner);
-    if (!q->department.empty()) detail::bind_text(stmt, 4, q->department);
-    if (!q->urgency.empty()) detail::bind_text(stmt, 5, q->urgency);
+  const auto bind_filters = [&](detail::Query& stmt) {
+    if (!q->owner.empty()) stmt.bind_text(3, q->owner);
+    if (!q->department.empty()) stmt.bind_text(4, q->department);
+    if (!q->urgency.empty()) stmt.bind_text(5, q->urgency);
   };
   {
     Use use(d.worklist_);
-    sqlite3_bind_int64(*use, 1, q->at);
-    sqlite3_bind_int64(*use, 2, q->due_before);
-    sqlite3_bind_int64(*use, 6, std::max(q->at, q->due_before));
+    use->bind_int(1, q->at);
+    use->bind_int(2, q->due_before);
+    use->bind_int(6, std::max(q->at, q->due_before));
     bind_filters(*use);
     // The calendar of each (policy, calendar name), looked up once.
     std::vector<std::tuple<int64_t, std::string, const Calendar*>> calendars;
@@ -183,12 +185,12 @@ Result<std::string> Database::worklist(std::string_view query_json) {
       calendars.emplace_back(policy_id, std::string(name), c);
       return c;
     };
-    int rc;
-    while ((rc = sqlite3_step(*use)) == SQLITE_ROW) {
-      const std::string_view calendar_name = detail::text_view(*use, 3);
-      auto calendar = calendar_of(sqlite3_column_int64(*use, 2), calendar_name);
+    Step rc;
+    while ((rc = use->step()) == Step::row) {
+      const std::string_view calendar_name = use->text(3);
+      auto calendar = calendar_of(use->int64(2), calendar_name);
       if (!calendar.ok()) return std::move(calendar).status();
-      const int64_t due = sqlite3_column_int64(*use, 4), warn = sqlite3_column_int64(*use, 5);
+      const int64_t due = use->int64(4), warn = use->int64(5);
       const auto status = q->at >= due ? detail::TargetStatus::breached
                           : q->at >= warn ? detail::TargetStatus::at_risk
                                           : detail::TargetStatus::pending;
@@ -199,18 +201,18 @@ Result<std::string> Database::worklist(std::string_view query_json) {
         if (!working.ok()) return std::move(working).status();
         span = *working;
       }
-      items.add({detail::text_view(*use, 0), detail::text_view(*use, 1), detail::text_view(*use, 6), detail::text_view(*use, 7), detail::text_view(*use, 8),
+      items.add({use->text(0), use->text(1), use->text(6), use->text(7), use->text(8),
                  status, due, warn, q->at < due ? span : 0, q->at > due ? span : 0, (*calendar)->utc_offset_at(due),
                  false, detail::provisional_at(**calendar, due)});
     }
-    if (rc != SQLITE_DONE) return d.error("reading the work list");
+    if (rc != Step::done) return d.error("reading the work list");
   }
   {
     Use use(d.worklist_paused_);
     bind_filters(*use);
-    int rc;
-    while ((rc = sqlite3_step(*use)) == SQLITE_ROW) paused.push_back(detail::text_column(*use, 0));
-    if (rc != SQLITE_DONE) return d.error("reading paused demands");
+    Step rc;
+    while ((rc = use->step()) == Step::row) paused.push_back(use->string(0));
+    if (rc != Step::done) return d.error("reading paused demands");
   }
   detail::LedgerWriter reader(d);
   for (const std::string& id : paused)
@@ -230,11 +232,11 @@ Result<std::string> Database::worklist(std::string_view query_json) {
 
 Result<int64_t> Database::next_wakeup(int64_t now) {
   Use use(impl_->wakeup_);
-  sqlite3_bind_int64(*use, 1, now);
-  if (sqlite3_step(*use) != SQLITE_ROW) return impl_->error("finding the next wake-up");
-  if (sqlite3_column_type(*use, 0) == SQLITE_NULL)
+  use->bind_int(1, now);
+  if (use->step() != Step::row) return impl_->error("finding the next wake-up");
+  if (use->is_null(0))
     return Status::not_found("no running target has a warn or due time after " + std::to_string(now));
-  return sqlite3_column_int64(*use, 0);
+  return use->int64(0);
 }
 
 Result<std::string> Database::weekly_progress(std::string_view query_json) {
@@ -260,24 +262,24 @@ Result<std::string> Database::weekly_progress(std::string_view query_json) {
   std::map<std::string, Counts> owners;
   {
     Use use(d.progress_open_);
-    sqlite3_bind_int64(*use, 1, q->at);
-    int rc;
-    while ((rc = sqlite3_step(*use)) == SQLITE_ROW) {
-      Counts& c = owners[detail::text_column(*use, 0)];
-      c.open += sqlite3_column_int64(*use, 1);
-      c.at_risk += sqlite3_column_int64(*use, 2);
-      c.breached += sqlite3_column_int64(*use, 3);
+    use->bind_int(1, q->at);
+    Step rc;
+    while ((rc = use->step()) == Step::row) {
+      Counts& c = owners[use->string(0)];
+      c.open += use->int64(1);
+      c.at_risk += use->int64(2);
+      c.breached += use->int64(3);
     }
-    if (rc != SQLITE_DONE) return d.error("counting open demands");
+    if (rc != Step::done) return d.error("counting open demands");
   }
   std::vector<std::string> closed_ids;
   {
     Use use(d.progress_closed_);
-    sqlite3_bind_int64(*use, 1, from);
-    sqlite3_bind_int64(*use, 2, to);
-    int rc;
-    while ((rc = sqlite3_step(*use)) == SQLITE_ROW) closed_ids.push_back(detail::text_column(*use, 0));
-    if (rc != SQLITE_DONE) return d.error("finding demands closed this week");
+    use->bind_int(1, from);
+    use->bind_int(2, to);
+    Step rc;
+    while ((rc = use->step()) == Step::row) closed_ids.push_back(use->string(0));
+    if (rc != Step::done) return d.error("finding demands closed this week");
   }
   detail::LedgerWriter reader(d);
   for (const std::string& id : closed_ids) {

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+// The one small interface between the store and a database engine: prepared queries with
+// numbered parameters (?1, ?2, ...), rows read by column, statements executed, errors classified.
+// store/sqlite_engine.cpp implements it on SQLite; nothing else in the library names an engine.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "crmpolicy/database.hpp"
+
+namespace crm::detail {
+
+enum class Step : uint8_t { row, done, error };
+enum class ColumnType : uint8_t { null, integer, text, other };
+
+// What went wrong, as far as callers act on it.
+enum class EngineError : uint8_t { none, unique_violation, constraint, busy, other };
+
+class Query {
+ public:
+  virtual ~Query() = default;
+  virtual void bind_int(int index, int64_t value) = 0;
+  // An empty view binds '' (never NULL).
+  virtual void bind_text(int index, std::string_view text) = 0;
+  virtual void bind_blob(int index, std::string_view bytes) = 0;
+  virtual void bind_null(int index) = 0;
+  virtual Step step() = 0;
+  // Ready to run again, bindings cleared.
+  virtual void reset() = 0;
+
+  virtual ColumnType type(int column) const = 0;
+  bool is_null(int column) const { return type(column) == ColumnType::null; }
+  virtual int64_t int64(int column) const = 0;
+  int32_t int32(int column) const { return static_cast<int32_t>(int64(column)); }
+  // Valid until the query steps or resets; "" for NULL.
+  virtual std::string_view text(int column) const = 0;
+  std::string string(int column) const { return std::string(text(column)); }
+  virtual std::string_view blob(int column) const = 0;
+};
+
+class Engine {
+ public:
+  virtual ~Engine() = default;
+  // A query, or null when `sql` does not prepare (error_message says why). Persistent queries are
+  // kept for the handle's life; others run once.
+  virtual std::unique_ptr<Query> prepare(const char* sql, bool persistent) = 0;
+  // Runs one or more statements without results; false on failure.
+  virtual bool exec(const char* sql) = 0;
+  virtual std::string error_message() const = 0;
+  virtual EngineError last_error() const = 0;
+  // The row id the last insert gave.
+  virtual int64_t last_insert_id() const = 0;
+  // A consistent copy of the whole database at `path` (written beside it, then renamed).
+  virtual Status backup_to(const std::string& path) = 0;
+};
+
+// Opens (creating, readable by its owner only) an SQLite database file, or ":memory:".
+Result<std::unique_ptr<Engine>> open_sqlite_engine(const std::string& path, const DatabaseOptions& options);
+
+}  // namespace crm::detail

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: Apache-2.0
+// The Engine on SQLite: the only file of the library that calls SQLite.
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "store/engine.hpp"
+
+namespace crm::detail {
+
+namespace {
+
+class SqliteQuery final : public Query {
+ public:
+  explicit SqliteQuery(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  SqliteQuery(const SqliteQuery&) = delete;
+  SqliteQuery& operator=(const SqliteQuery&) = delete;
+  ~SqliteQuery() override { sqlite3_finalize(stmt_); }
+
+  void bind_int(int index, int64_t value) override { sqlite3_bind_int64(stmt_, index, value); }
+  void bind_text(int index, std::string_view text) override {
+    sqlite3_bind_text64(stmt_, index, text.empty() ? "" : text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  }
+  void bind_blob(int index, std::string_view bytes) override {
+    sqlite3_bind_blob64(stmt_, index, bytes.empty() ? "" : bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  }
+  void bind_null(int index) override { sqlite3_bind_null(stmt_, index); }
+  Step step() override {
+    const int rc = sqlite3_step(stmt_);
+    return rc == SQLITE_ROW ? Step::row : rc == SQLITE_DONE ? Step::done : Step::error;
+  }
+  void reset() override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  ColumnType type(int column) const override {
+    switch (sqlite3_column_type(stmt_, column)) {
+      case SQLITE_NULL: return ColumnType::null;
+      case SQLITE_INTEGER: return ColumnType::integer;
+      case SQLITE_TEXT: return ColumnType::text;
+      default: return ColumnType::other;
+    }
+  }
+  int64_t int64(int column) const override { return sqlite3_column_int64(stmt_, column); }
+  std::string_view text(int column) const override {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, column))) : std::string_view();
+  }
+  std::string_view blob(int column) const override {
+    const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+    return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, column))) : std::string_view();
+  }
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+class SqliteEngine final : public Engine {
+ public:
+  explicit SqliteEngine(sqlite3* db) : db_(db) {}
+  SqliteEngine(const SqliteEngine&) = delete;
+  SqliteEngine& operator=(const SqliteEngine&) = delete;
+  // close_v2 waits for queries still alive; the store finalizes its own first.
+  ~SqliteEngine() override { sqlite3_close_v2(db_); }
+
+  std::unique_ptr<Query> prepare(const char* sql, bool persistent) override {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, nullptr) != SQLITE_OK) {
+      sqlite3_finalize(stmt);
+      return nullptr;
+    }
+    return std::make_unique<SqliteQuery>(stmt);
+  }
+  bool exec(const char* sql) override { return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
+  std::string error_message() const override { return sqlite3_errmsg(db_); }
+  EngineError last_error() const override {
+    const int code = sqlite3_extended_errcode(db_);
+    if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) return EngineError::unique_violation;
+    switch (code & 0xff) {
+      case SQLITE_OK:
+      case SQLITE_ROW:
+      case SQLITE_DONE: return EngineError::none;
+      case SQLITE_CONSTRAINT:
+      case SQLITE_MISMATCH: return EngineError::constraint;
+      case SQLITE_BUSY:
+      case SQLITE_LOCKED: return EngineError::busy;
+      default: return EngineError::other;
+    }
+  }
+  int64_t last_insert_id() const override { return sqlite3_last_insert_rowid(db_); }
+  Status backup_to(const std::string& path) override;
+
+ private:
+  sqlite3* db_;
+};
+
+Status SqliteEngine::backup_to(const std::string& path) {
+  const std::string temporary = path + ".tmp";
+  std::remove(temporary.c_str());
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::io_error("cannot create \"" + temporary + "\": " + std::strerror(errno));
+  ::close(fd);
+  sqlite3* copy = nullptr;
+  const auto fail = [&](const std::string& what) {
+    const std::string message = what + ": " + (copy ? sqlite3_errmsg(copy) : "out of memory");
+    sqlite3_close_v2(copy);
+    std::remove(temporary.c_str());
+    return Status::io_error(message);
+  };
+  if (sqlite3_open_v2(temporary.c_str(), &copy, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK)
+    return fail("cannot open the backup \"" + temporary + "\"");
+  sqlite3_backup* b = sqlite3_backup_init(copy, "main", db_, "main");
+  if (!b) return fail("cannot start the backup");
+  int rc;
+  while ((rc = sqlite3_backup_step(b, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(rc == SQLITE_OK ? 0 : 10);
+  sqlite3_backup_finish(b);
+  if (rc != SQLITE_DONE) return fail("backing up to \"" + path + "\"");
+  if (sqlite3_close(copy) != SQLITE_OK) return fail("closing the backup");
+  copy = nullptr;
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::remove(temporary.c_str());
+    return Status::io_error("cannot move the backup to \"" + path + "\": " + std::strerror(errno));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Engine>> open_sqlite_engine(const std::string& path, const DatabaseOptions& options) {
+  // Customer data is confidential: a new file is readable by its owner only (SQLite gives its
+  // -wal and -shm files the database file's permissions).
+  if (path != ":memory:" && !path.empty() && path.rfind("file:", 0) != 0) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
+    else if (errno != EEXIST) return Status::io_error("cannot create database \"" + path + "\": " + std::strerror(errno));
+  }
+  sqlite3* db = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    const std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    return Status::io_error("cannot open database \"" + path + "\": " + message);
+  }
+  auto engine = std::make_unique<SqliteEngine>(db);
+  sqlite3_busy_timeout(db, options.busy_timeout_ms);
+  const std::string pragmas = std::string("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = ") +
+                              (options.synchronous_full ? "FULL" : "NORMAL") + ";";
+  if (!engine->exec(pragmas.c_str()))
+    return Status::io_error("configuring \"" + path + "\": " + engine->error_message());
+  return std::unique_ptr<Engine>(std::move(engine));
+}
+
+}  // namespace crm::detail
