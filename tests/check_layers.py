@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """The layer order, checked from the includes (README "Layout"; issue 15 §1).
 
-  core -> calendar -> policy -> ledger -> store -> metrics -> customers -> capi -> tools
+  core -> calendar -> policy -> ledger -> store -> metrics -> customers -> database (the facade)
+  -> capi -> tools
 
 A file includes only its own layer and those below it; the store alone talks to a database
 engine (sqlite3.h only in src/store/sqlite_engine.cpp); public headers include no internal header
@@ -16,7 +17,7 @@ import re
 import sys
 import tempfile
 
-LAYERS = ["core", "calendar", "policy", "ledger", "store", "metrics", "customers"]
+LAYERS = ["core", "calendar", "policy", "ledger", "store", "metrics", "customers", "database"]
 ENGINE_HEADERS = {"sqlite3.h": "src/store/sqlite_engine.cpp", "libpq-fe.h": "src/store/postgres_engine.cpp"}
 THIRD_PARTY = re.compile(r"^(sqlite3\.h|libpq-fe\.h|boost/|nlohmann/|opencc/)")
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^">]+)[">]', re.M)

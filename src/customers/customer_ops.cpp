@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Writing customers and their activities: authorised, audited, all or nothing.
+#include "customers/customer_api.hpp"
 #include <unordered_map>
 
 #include "customers/access_context.hpp"
@@ -18,8 +19,8 @@ using nlohmann::json;
 
 }  // namespace
 
-Status Database::put_customer(std::string_view actor_json, std::string_view customer_json) {
-  detail::DatabaseImpl& d = *impl_;
+Status detail::api::put_customer(detail::DatabaseImpl& impl, std::string_view actor_json, std::string_view customer_json) {
+  detail::DatabaseImpl& d = impl;
   auto c = detail::access_context(d, actor_json);
   if (!c.ok()) return std::move(c).status();
   auto docs = detail::documents(customer_json, "customer JSON");
@@ -65,8 +66,8 @@ Status Database::put_customer(std::string_view actor_json, std::string_view cust
   return denial.finish(d, *c, std::move(s));
 }
 
-Status Database::add_activity(std::string_view actor_json, std::string_view activity_json) {
-  detail::DatabaseImpl& d = *impl_;
+Status detail::api::add_activity(detail::DatabaseImpl& impl, std::string_view actor_json, std::string_view activity_json) {
+  detail::DatabaseImpl& d = impl;
   auto c = detail::access_context(d, actor_json);
   if (!c.ok()) return std::move(c).status();
   auto docs = detail::documents(activity_json, "activity JSON");

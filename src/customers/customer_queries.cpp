@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Customer records, lists and relationship figures, as the acting user may see them.
+#include "customers/customer_api.hpp"
 #include <algorithm>
 #include <cmath>
 
@@ -430,8 +431,8 @@ QueryResult record_history(DatabaseImpl& d, const AccessContext& c, const Custom
 
 }  // namespace detail
 
-Result<std::string> Database::customer_query(std::string_view actor_json, std::string_view query_json) {
-  detail::DatabaseImpl& d = *impl_;
+Result<std::string> detail::api::customer_query(detail::DatabaseImpl& impl, std::string_view actor_json, std::string_view query_json) {
+  detail::DatabaseImpl& d = impl;
   auto c = detail::access_context(d, actor_json);
   if (!c.ok()) return std::move(c).status();
   auto q = detail::parse_customer_query(query_json);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Writing prospects and their events: the stage moves only through events, conversion creates the
 // customer and keeps the prospect's history reachable from it.
+#include "customers/customer_api.hpp"
 #include <unordered_map>
 
 #include "customers/access_context.hpp"
@@ -50,8 +51,8 @@ Status check_transition(Stage from, Stage to) {
 
 }  // namespace
 
-Status Database::put_prospect(std::string_view actor_json, std::string_view prospect_json) {
-  detail::DatabaseImpl& d = *impl_;
+Status detail::api::put_prospect(detail::DatabaseImpl& impl, std::string_view actor_json, std::string_view prospect_json) {
+  detail::DatabaseImpl& d = impl;
   auto c = detail::access_context(d, actor_json);
   if (!c.ok()) return std::move(c).status();
   auto docs = detail::documents(prospect_json, "prospect JSON");
@@ -102,8 +103,8 @@ Status Database::put_prospect(std::string_view actor_json, std::string_view pros
   return denial.finish(d, *c, std::move(s));
 }
 
-Status Database::add_prospect_event(std::string_view actor_json, std::string_view event_json) {
-  detail::DatabaseImpl& d = *impl_;
+Status detail::api::add_prospect_event(detail::DatabaseImpl& impl, std::string_view actor_json, std::string_view event_json) {
+  detail::DatabaseImpl& d = impl;
   auto c = detail::access_context(d, actor_json);
   if (!c.ok()) return std::move(c).status();
   auto docs = detail::documents(event_json, "prospect event JSON");

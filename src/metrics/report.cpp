@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Database::report: query parsing, the fact table, the aggregation, and the report model.
+#include "metrics/report_api.hpp"
 #include "metrics/report.hpp"
 
 #include <algorithm>
@@ -313,10 +314,10 @@ bool judged_on_row(const Report& r, const FigureRow& row, size_t goal) {
 
 }  // namespace detail
 
-Result<std::string> Database::report(std::string_view query_json) {
+Result<std::string> detail::api::report(detail::DatabaseImpl& impl, std::string_view query_json) {
   auto q = parse_query(query_json);
   if (!q.ok()) return std::move(q).status();
-  detail::DatabaseImpl& d = *impl_;
+  detail::DatabaseImpl& d = impl;
   detail::Transaction tx(d);
   if (Status s = tx.begin(false); !s.ok()) return s;
   auto stored = d.resolve_policy(q->policy, "");

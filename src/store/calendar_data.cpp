@@ -3,6 +3,7 @@
 // pinned in the calendar_data table, so every handle and process replays on the same data, and
 // moves to newer data once, as of an instant: a target decided by then keeps the plan it was
 // judged on, a running one follows the newer data, its earlier plan in its history.
+#include "store/store_api.hpp"
 #include <ctime>
 
 #include "calendar/calendar_impl.hpp"
@@ -169,8 +170,8 @@ Status sync_calendar_data(DatabaseImpl& d, int64_t now) {
 
 }  // namespace detail
 
-Result<std::string> Database::update_calendar_data(int64_t at) {
-  detail::DatabaseImpl& d = *impl_;
+Result<std::string> detail::api::update_calendar_data(detail::DatabaseImpl& impl, int64_t at) {
+  detail::DatabaseImpl& d = impl;
   auto current = detail::find_base_calendar("cn");
   if (!current.ok()) return std::move(current).status();
   detail::Transaction tx(d);

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "store/store_api.hpp"
 #include "crmpolicy/database.hpp"
 
 #include <fcntl.h>
@@ -181,12 +182,7 @@ Status prepare_statements(detail::DatabaseImpl& d) {
 
 }  // namespace
 
-Database::Database(std::unique_ptr<detail::DatabaseImpl> impl) : impl_(std::move(impl)) {}
-Database::Database(Database&&) noexcept = default;
-Database& Database::operator=(Database&&) noexcept = default;
-Database::~Database() = default;
-
-Result<Database> Database::open(const std::string& path, const DatabaseOptions& options) {
+Result<std::unique_ptr<detail::DatabaseImpl>> detail::api::open(const std::string& path, const DatabaseOptions& options) {
   auto d = std::make_unique<detail::DatabaseImpl>();
   auto engine = detail::open_sqlite_engine(path, options);
   if (!engine.ok()) return std::move(engine).status();
@@ -194,19 +190,17 @@ Result<Database> Database::open(const std::string& path, const DatabaseOptions& 
   if (Status s = migrate(*d); !s.ok()) return s;
   if (Status s = prepare_statements(*d); !s.ok()) return s;
   if (Status s = detail::sync_calendar_data(*d, static_cast<int64_t>(std::time(nullptr))); !s.ok()) return s;
-  return Database(std::move(d));
+  return d;
 }
 
-int Database::schema_version() const { return impl_->schema_version_; }
+Status detail::api::backup(detail::DatabaseImpl& impl, const std::string& path) { return impl.engine_->backup_to(path); }
 
-Status Database::backup(const std::string& path) { return impl_->engine_->backup_to(path); }
-
-Status Database::put_policy(std::string_view policy_json) {
-  auto policy = impl_->load_policy(policy_json);
+Status detail::api::put_policy(detail::DatabaseImpl& impl, std::string_view policy_json) {
+  auto policy = impl.load_policy(policy_json);
   if (!policy.ok()) return std::move(policy).status();
 
   {
-    detail::Use find(impl_->find_policy_);
+    detail::Use find(impl.find_policy_);
     find->bind_text(1, policy->name());
     find->bind_text(2, policy->version());
     const Step rc = find->step();
@@ -215,7 +209,7 @@ Status Database::put_policy(std::string_view policy_json) {
       return Status::conflict("policy \"" + policy->name() + "\" version \"" + policy->version() +
                               "\" is already stored with a different document; store the change as a new version");
     }
-    if (rc != Step::done) return impl_->error("looking up a policy");
+    if (rc != Step::done) return impl.error("looking up a policy");
   }
 
   std::string calendar_data;
@@ -225,30 +219,30 @@ Status Database::put_policy(std::string_view policy_json) {
     w.key(name).value(detail::CalendarAccess::impl(*policy->calendar(name)).base_version);
   w.end_object();
 
-  detail::Use insert(impl_->insert_policy_);
+  detail::Use insert(impl.insert_policy_);
   insert->bind_text(1, policy->name());
   insert->bind_text(2, policy->version());
   insert->bind_text(3, policy_json);
   insert->bind_text(4, calendar_data);
-  if (insert->step() != Step::done) return impl_->error("storing a policy");
+  if (insert->step() != Step::done) return impl.error("storing a policy");
   return {};
 }
 
-Result<Policy> Database::latest_policy(std::string_view name) {
-  auto stored = impl_->resolve_policy(std::string(name), "");
+Result<Policy> detail::api::latest_policy(detail::DatabaseImpl& impl, std::string_view name) {
+  auto stored = impl.resolve_policy(std::string(name), "");
   if (!stored.ok()) return std::move(stored).status();
   return stored->policy;
 }
 
-Result<Policy> Database::policy(std::string_view name, std::string_view version) const {
-  detail::Use find(impl_->find_policy_);
+Result<Policy> detail::api::policy(detail::DatabaseImpl& impl, std::string_view name, std::string_view version) {
+  detail::Use find(impl.find_policy_);
   find->bind_text(1, name);
   find->bind_text(2, version);
   const Step rc = find->step();
   if (rc == Step::done)
     return Status::not_found("no policy \"" + std::string(name) + "\" version \"" + std::string(version) + "\" is stored");
-  if (rc != Step::row) return impl_->error("reading a policy");
-  auto policy = impl_->load_policy(find->string(0));
+  if (rc != Step::row) return impl.error("reading a policy");
+  auto policy = impl.load_policy(find->string(0));
   if (!policy.ok()) return Status::internal("stored policy no longer loads: " + policy.status().message());
   return policy;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Database: recording demands, appending events, reading a demand back.
+// The store's operations (store_api.hpp): recording demands, appending events, reading a demand back.
+#include "store/store_api.hpp"
 #include <cmath>
 
 #include "crmpolicy/database.hpp"
@@ -11,12 +12,12 @@ namespace crm {
 using detail::JsonWriter;
 using detail::LedgerWriter;
 
-Result<std::string> Database::record_demand(std::string_view demand_json) {
+Result<std::string> detail::api::record_demand(detail::DatabaseImpl& impl, std::string_view demand_json) {
   auto root = detail::parse_json_strict(demand_json, "demand JSON");
   if (!root.ok()) return std::move(root).status();
-  detail::Transaction tx(*impl_);
+  detail::Transaction tx(impl);
   if (Status s = tx.begin(); !s.ok()) return s;
-  LedgerWriter writer(*impl_);
+  LedgerWriter writer(impl);
   auto recorded = writer.record(*root, demand_json, true);
   if (!recorded.ok()) return std::move(recorded).status();
   if (!recorded->retry) {
@@ -39,21 +40,21 @@ Result<std::string> Database::record_demand(std::string_view demand_json) {
   return out;
 }
 
-Status Database::append_event(std::string_view demand_id, std::string_view event_json) {
+Status detail::api::append_event(detail::DatabaseImpl& impl, std::string_view demand_id, std::string_view event_json) {
   auto event = detail::event_from_json(event_json);
   if (!event.ok()) return std::move(event).status();
-  detail::Transaction tx(*impl_);
+  detail::Transaction tx(impl);
   if (Status s = tx.begin(); !s.ok()) return s;
-  LedgerWriter writer(*impl_);
+  LedgerWriter writer(impl);
   if (Status s = writer.append(std::string(demand_id), std::move(*event)); !s.ok()) return s;
   if (Status s = writer.flush(); !s.ok()) return s;
   return tx.commit();
 }
 
-Result<std::string> Database::demand(std::string_view demand_id, int64_t at) {
-  detail::Transaction tx(*impl_);
+Result<std::string> detail::api::demand(detail::DatabaseImpl& impl, std::string_view demand_id, int64_t at) {
+  detail::Transaction tx(impl);
   if (Status s = tx.begin(false); !s.ok()) return s;
-  LedgerWriter reader(*impl_);
+  LedgerWriter reader(impl);
   auto loaded = reader.load(std::string(demand_id));
   if (!loaded.ok()) return std::move(loaded).status();
   const detail::LiveDemand& d = **loaded;

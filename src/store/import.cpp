@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Database::import: NDJSON of demands and events, one transaction per batch of lines.
+// The store's import (store_api.hpp): NDJSON of demands and events, one transaction per batch of lines.
+#include "store/store_api.hpp"
 #include <fstream>
 
 #include "core/json_writer.hpp"
@@ -67,12 +68,12 @@ Status import_line(detail::LedgerWriter& writer, std::string_view text, bool dup
 
 }  // namespace
 
-Result<std::string> Database::import(const std::string& path, std::string_view options_json, Status* failure) {
+Result<std::string> detail::api::import(detail::DatabaseImpl& impl, const std::string& path, std::string_view options_json, Status* failure) {
   auto options = parse_options(options_json);
   if (!options.ok()) return std::move(options).status();
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::not_found("cannot open \"" + path + "\" for reading");
-  detail::DatabaseImpl& d = *impl_;
+  detail::DatabaseImpl& d = impl;
 
   int64_t line_number = 0, committed_lines = 0, demands = 0, events = 0, batches = 0;
   int64_t batch_demands = 0, batch_events = 0;

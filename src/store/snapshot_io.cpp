@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Database: exporting and importing snapshots.
+// The store's operations (store_api.hpp): exporting and importing snapshots.
+#include "store/store_api.hpp"
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -51,8 +52,8 @@ Status write_file_atomically(const std::string& path, const std::string& bytes) 
 
 }  // namespace
 
-Status Database::export_snapshot(const std::string& path) {
-  detail::DatabaseImpl& d = *impl_;
+Status detail::api::export_snapshot(detail::DatabaseImpl& impl, const std::string& path) {
+  detail::DatabaseImpl& d = impl;
   detail::Snapshot snapshot;
   {
     detail::Transaction tx(d);
@@ -94,12 +95,12 @@ Status Database::export_snapshot(const std::string& path) {
   return write_file_atomically(path, detail::write_snapshot(snapshot));
 }
 
-Status Database::import_snapshot(const std::string& path) {
+Status detail::api::import_snapshot(detail::DatabaseImpl& impl, const std::string& path) {
   auto bytes = detail::read_file(path, size_t{1} << 34);
   if (!bytes.ok()) return std::move(bytes).status();
   auto snapshot = detail::read_snapshot(*bytes);
   if (!snapshot.ok()) return Status(snapshot.status().code(), "\"" + path + "\": " + snapshot.status().message());
-  detail::DatabaseImpl& d = *impl_;
+  detail::DatabaseImpl& d = impl;
   detail::Transaction tx(d);
   if (Status s = tx.begin(); !s.ok()) return s;
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Database: the work list, the next wake-up and the weekly progress check, read from the
+// The store's operations (store_api.hpp): the work list, the next wake-up and the weekly progress check, read from the
 // derived open_target rows (exact for running clocks; paused demands are replayed).
+#include "store/store_api.hpp"
 #include <algorithm>
 #include <map>
 #include <tuple>
@@ -154,10 +155,10 @@ Status add_paused(detail::LedgerWriter& reader, const std::string& id, int64_t a
 
 }  // namespace
 
-Result<std::string> Database::worklist(std::string_view query_json) {
+Result<std::string> detail::api::worklist(detail::DatabaseImpl& impl, std::string_view query_json) {
   auto q = parse_query(query_json, "work list query", true);
   if (!q.ok()) return std::move(q).status();
-  detail::DatabaseImpl& d = *impl_;
+  detail::DatabaseImpl& d = impl;
   detail::Transaction tx(d);
   if (Status s = tx.begin(false); !s.ok()) return s;
   Items items;
@@ -230,19 +231,19 @@ Result<std::string> Database::worklist(std::string_view query_json) {
   return out;
 }
 
-Result<int64_t> Database::next_wakeup(int64_t now) {
-  Use use(impl_->wakeup_);
+Result<int64_t> detail::api::next_wakeup(detail::DatabaseImpl& impl, int64_t now) {
+  Use use(impl.wakeup_);
   use->bind_int(1, now);
-  if (use->step() != Step::row) return impl_->error("finding the next wake-up");
+  if (use->step() != Step::row) return impl.error("finding the next wake-up");
   if (use->is_null(0))
     return Status::not_found("no running target has a warn or due time after " + std::to_string(now));
   return use->int64(0);
 }
 
-Result<std::string> Database::weekly_progress(std::string_view query_json) {
+Result<std::string> detail::api::weekly_progress(detail::DatabaseImpl& impl, std::string_view query_json) {
   auto q = parse_query(query_json, "weekly progress query", false);
   if (!q.ok()) return std::move(q).status();
-  detail::DatabaseImpl& d = *impl_;
+  detail::DatabaseImpl& d = impl;
   detail::Transaction tx(d);
   if (Status s = tx.begin(false); !s.ok()) return s;
   auto policy = d.resolve_policy(q->policy, "");

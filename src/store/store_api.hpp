@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+// The store's operations behind crm::Database (src/database/database.cpp delegates to them):
+// opening, policies, the ledger, the work list, calendar data, imports, backups and snapshots.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "store/database_impl.hpp"
+
+namespace crm::detail::api {
+
+// Opens the database behind a handle (README "Embedded storage").
+Result<std::unique_ptr<DatabaseImpl>> open(const std::string& path, const DatabaseOptions& options);
+Result<std::string> worklist(DatabaseImpl& impl, std::string_view query_json);
+Result<int64_t> next_wakeup(DatabaseImpl& impl, int64_t now);
+Result<std::string> weekly_progress(DatabaseImpl& impl, std::string_view query_json);
+Result<std::string> update_calendar_data(DatabaseImpl& impl, int64_t at);
+Result<std::string> import(DatabaseImpl& impl, const std::string& path, std::string_view options_json, Status* failure);
+Status export_snapshot(DatabaseImpl& impl, const std::string& path);
+Status import_snapshot(DatabaseImpl& impl, const std::string& path);
+Result<std::string> record_demand(DatabaseImpl& impl, std::string_view demand_json);
+Status append_event(DatabaseImpl& impl, std::string_view demand_id, std::string_view event_json);
+Result<std::string> demand(DatabaseImpl& impl, std::string_view demand_id, int64_t at);
+Status backup(DatabaseImpl& impl, const std::string& path);
+Status put_policy(DatabaseImpl& impl, std::string_view policy_json);
+Result<Policy> latest_policy(DatabaseImpl& impl, std::string_view name);
+Result<Policy> policy(DatabaseImpl& impl, std::string_view name, std::string_view version);
+
+}  // namespace crm::detail::api
