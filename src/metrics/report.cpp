@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Database::report: query parsing, the fact table, the aggregation, and the report model.
+// The report (report_api.hpp): query parsing, the fact table, the aggregation, and the report model.
 #include "metrics/report_api.hpp"
 #include "metrics/report.hpp"
 
