@@ -100,7 +100,12 @@ Status detail::api::import_snapshot(detail::DatabaseImpl& impl, const std::strin
   if (!bytes.ok()) return std::move(bytes).status();
   auto snapshot = detail::read_snapshot(*bytes);
   if (!snapshot.ok()) return Status(snapshot.status().code(), "\"" + path + "\": " + snapshot.status().message());
-  detail::DatabaseImpl& d = impl;
+  return restore_snapshot(impl, *snapshot, path);
+}
+
+Status detail::api::restore_snapshot(detail::DatabaseImpl& d, const detail::Snapshot& archive, const std::string& source) {
+  const detail::Snapshot* snapshot = &archive;
+  const std::string& path = source;
   detail::Transaction tx(d);
   if (Status s = tx.begin(); !s.ok()) return s;
 

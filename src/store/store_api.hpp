@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "store/database_impl.hpp"
+#include "store/snapshot.hpp"
 
 namespace crm::detail::api {
 
@@ -20,6 +21,9 @@ Result<std::string> update_calendar_data(DatabaseImpl& impl, int64_t at);
 Result<std::string> import(DatabaseImpl& impl, const std::string& path, std::string_view options_json, Status* failure);
 Status export_snapshot(DatabaseImpl& impl, const std::string& path);
 Status import_snapshot(DatabaseImpl& impl, const std::string& path);
+// The restore behind import_snapshot, of an archive already read and checked; `source` names it
+// in messages and in the restore's audit entry.
+Status restore_snapshot(DatabaseImpl& impl, const Snapshot& snapshot, const std::string& source);
 Result<std::string> record_demand(DatabaseImpl& impl, std::string_view demand_json);
 Status append_event(DatabaseImpl& impl, std::string_view demand_id, std::string_view event_json);
 Result<std::string> demand(DatabaseImpl& impl, std::string_view demand_id, int64_t at);
