@@ -79,9 +79,9 @@ namespace {
 
 
 Status migrate(detail::DatabaseImpl& d) {
-  int version = 0;
-  if (Status s = detail::each_row(d, "PRAGMA user_version", [&](detail::Query& q) { version = q.int32(0); }); !s.ok())
-    return s;
+  auto stored = d.engine_->schema_version();
+  if (!stored.ok()) return std::move(stored).status();
+  int version = *stored;
   const auto& steps = detail::migrations();
   if (version > static_cast<int>(steps.size()))
     return Status::invalid_state("the database has schema version " + std::to_string(version) +
@@ -89,12 +89,12 @@ Status migrate(detail::DatabaseImpl& d) {
                                  "); upgrade crmpolicy to open it");
   for (; version < static_cast<int>(steps.size()); ++version) {
     // Each migration and its version bump commit together or not at all.
-    if (Status s = d.exec("BEGIN IMMEDIATE", "starting a migration"); !s.ok()) return s;
+    if (!d.engine_->begin(true)) return d.error("starting a migration");
     Status s = d.exec(steps[static_cast<size_t>(version)], "applying a migration");
-    if (s.ok()) s = d.exec(("PRAGMA user_version = " + std::to_string(version + 1)).c_str(), "recording the schema version");
-    if (s.ok()) s = d.exec("COMMIT", "committing a migration");
+    if (s.ok() && !d.engine_->set_schema_version(version + 1)) s = d.error("recording the schema version");
+    if (s.ok() && !d.engine_->commit()) s = d.error("committing a migration");
     if (!s.ok()) {
-      (void)d.exec("ROLLBACK", "rolling back a migration");
+      (void)d.engine_->rollback();
       return s;
     }
   }

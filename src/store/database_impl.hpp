@@ -93,18 +93,17 @@ class Transaction {
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction() {
-    if (open_) (void)d_.exec("ROLLBACK", "rolling back");
+    if (open_) (void)d_.engine_->rollback();
   }
   // A write transaction takes the write lock now; a read one sees one consistent snapshot.
   Status begin(bool write = true) {
-    Status s = d_.exec(write ? "BEGIN IMMEDIATE" : "BEGIN", "starting a transaction");
-    open_ = s.ok();
-    return s;
+    open_ = d_.engine_->begin(write);
+    return open_ ? Status() : d_.error("starting a transaction");
   }
   Status commit() {
-    Status s = d_.exec("COMMIT", "committing");
-    if (s.ok()) open_ = false;
-    return s;
+    if (!d_.engine_->commit()) return d_.error("committing");
+    open_ = false;
+    return {};
   }
 
  private:

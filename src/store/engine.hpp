@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "crmpolicy/database.hpp"
 
@@ -53,6 +54,20 @@ class Engine {
   virtual EngineError last_error() const = 0;
   // The row id the last insert gave.
   virtual int64_t last_insert_id() const = 0;
+  // Transactions: a write transaction takes the write lock at once (so it never fails later for
+  // want of it); a read one sees one consistent snapshot. False on failure.
+  virtual bool begin(bool write) = 0;
+  virtual bool commit() = 0;
+  virtual bool rollback() = 0;
+  // The count of schema migrations applied, kept in the database; written inside the migration's
+  // transaction.
+  virtual Result<int> schema_version() = 0;
+  virtual bool set_schema_version(int version) = 0;
+  // A table's column names, in order.
+  virtual Result<std::vector<std::string>> table_columns(const std::string& table) = 0;
+  // Deletes every row of an append-only table, its delete guard `trigger` lifted for that one
+  // statement, inside the caller's transaction (a restore into an empty database).
+  virtual Status clear_append_only(const std::string& table, const std::string& trigger) = 0;
   // A consistent copy of the whole database at `path` (written beside it, then renamed).
   virtual Status backup_to(const std::string& path) = 0;
 };

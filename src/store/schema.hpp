@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The store's schema as an append-only list of migrations; PRAGMA user_version counts those applied.
+// The store's schema as an append-only list of migrations; the engine's schema version (SQLite:
+// PRAGMA user_version) counts those applied.
 #pragma once
 
 #include <vector>

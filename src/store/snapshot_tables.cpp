@@ -29,13 +29,7 @@ constexpr CopiedTable kTables[] = {
 // Names are quoted only after they were checked against the schema.
 std::string quoted(const std::string& name) { return "\"" + name + "\""; }
 
-Result<std::vector<std::string>> table_columns(DatabaseImpl& d, const char* table) {
-  std::vector<std::string> out;
-  Status s = each_row(d, (std::string("PRAGMA table_info(") + table + ")").c_str(),
-                      [&](Query& r) { out.push_back(r.string(1)); });
-  if (!s.ok()) return s;
-  return out;
-}
+Result<std::vector<std::string>> table_columns(DatabaseImpl& d, const char* table) { return d.engine_->table_columns(table); }
 
 Result<int64_t> count_rows(DatabaseImpl& d, const std::string& sql) {
   int64_t n = 0;
@@ -180,15 +174,7 @@ Result<int64_t> restore_calendar_data(DatabaseImpl& d, const SnapshotTable& t) {
   if (t.rows == 0) return 0;
   // The rows pinned when this empty database was opened give way to the archive's: its ledger was
   // computed on those. The append-only trigger is lifted for this one statement, in this transaction.
-  std::string trigger;
-  Status s = each_row(d, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'calendar_data_no_delete'",
-                      [&](Query& r) { trigger = r.string(0); });
-  if (!s.ok()) return s;
-  if (trigger.empty()) return Status::internal("the calendar_data_no_delete trigger is missing");
-  if (Status e = d.exec("DROP TRIGGER calendar_data_no_delete; DELETE FROM calendar_data", "replacing the pinned calendar data");
-      !e.ok())
-    return e;
-  if (Status e = d.exec(trigger.c_str(), "restoring the calendar data trigger"); !e.ok()) return e;
+  if (Status e = d.engine_->clear_append_only("calendar_data", "calendar_data_no_delete"); !e.ok()) return e;
   auto written = insert_all(d, t);
   if (!written.ok()) return written;
   if (Status e = reload_pinned_calendar_data(d); !e.ok()) return e;

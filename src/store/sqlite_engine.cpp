@@ -92,11 +92,42 @@ class SqliteEngine final : public Engine {
     }
   }
   int64_t last_insert_id() const override { return sqlite3_last_insert_rowid(db_); }
+  bool begin(bool write) override { return exec(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
+  bool commit() override { return exec("COMMIT"); }
+  bool rollback() override { return exec("ROLLBACK"); }
+  Result<int> schema_version() override {
+    auto q = prepare("PRAGMA user_version", false);
+    if (!q || q->step() != Step::row) return Status::io_error("reading the schema version: " + error_message());
+    return q->int32(0);
+  }
+  bool set_schema_version(int version) override { return exec(("PRAGMA user_version = " + std::to_string(version)).c_str()); }
+  Result<std::vector<std::string>> table_columns(const std::string& table) override {
+    auto q = prepare(("PRAGMA table_info(\"" + table + "\")").c_str(), false);
+    if (!q) return Status::io_error("reading the columns of " + table + ": " + error_message());
+    std::vector<std::string> out;
+    Step rc;
+    while ((rc = q->step()) == Step::row) out.push_back(q->string(1));
+    if (rc != Step::done) return Status::io_error("reading the columns of " + table + ": " + error_message());
+    return out;
+  }
+  Status clear_append_only(const std::string& table, const std::string& trigger) override;
   Status backup_to(const std::string& path) override;
 
  private:
   sqlite3* db_;
 };
+
+Status SqliteEngine::clear_append_only(const std::string& table, const std::string& trigger) {
+  auto q = prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1", false);
+  if (!q) return Status::io_error("reading trigger " + trigger + ": " + error_message());
+  q->bind_text(1, trigger);
+  if (q->step() != Step::row) return Status::internal("the " + trigger + " trigger is missing");
+  const std::string definition = q->string(0);
+  q.reset();
+  const std::string clear = "DROP TRIGGER \"" + trigger + "\"; DELETE FROM \"" + table + "\"";
+  if (!exec(clear.c_str()) || !exec(definition.c_str())) return Status::io_error("clearing " + table + ": " + error_message());
+  return {};
+}
 
 Status SqliteEngine::backup_to(const std::string& path) {
   const std::string temporary = path + ".tmp";
