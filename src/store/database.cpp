@@ -110,14 +110,14 @@ Status prepare_statements(detail::DatabaseImpl& d) {
       {&d.latest_policy_, "SELECT document, id FROM policy WHERE name = ?1 ORDER BY id DESC LIMIT 1"},
       {&d.policy_names_, "SELECT DISTINCT name FROM policy ORDER BY name"},
       {&d.insert_demand_,
-       "INSERT INTO demand (seq, id, policy, received_at, customer, channel, owner, department, urgency, category, "
+       "INSERT INTO demand (id, policy, received_at, customer, channel, owner, department, urgency, category, "
        "nature, actor, document, customer_spend, customer_tier, customer_key) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"},
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) ON CONFLICT (id) DO NOTHING"},
       {&d.find_demand_, "SELECT seq, policy, document, actor, customer_spend, customer_tier, customer_key FROM demand WHERE id = ?1"},
       // Purchases (type 1) in (at - 365 days, at]: the spend the policy's tiers are judged on.
       {&d.stored_customer_spend_,
        "SELECT coalesce((SELECT sum(a.amount) FROM activity a WHERE a.customer = c.seq AND a.type = 1 AND "
-       "a.at > ?2 - 31536000 AND a.at <= ?2), 0) FROM customer c WHERE c.id = ?1"},
+       "a.at > CAST(?2 AS BIGINT) - 31536000 AND a.at <= ?2), 0) FROM customer c WHERE c.id = ?1"},
       {&d.demand_by_seq_, "SELECT id FROM demand WHERE seq = ?1"},
       {&d.insert_event_, "INSERT INTO event (demand, n, type, at, actor, payload, ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
       {&d.load_events_, "SELECT n, type, at, actor, payload, ref FROM event WHERE demand = ?1 ORDER BY n"},
@@ -125,7 +125,8 @@ Status prepare_statements(detail::DatabaseImpl& d) {
       {&d.insert_open_target_,
        "INSERT INTO open_target (demand, target, policy, calendar, due_at, warn_at, paused_since, owner, department, urgency, id) "
        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
-      {&d.insert_open_demand_, "INSERT OR REPLACE INTO open_demand (demand, customer, owner, grams) VALUES (?1, ?2, ?3, ?4)"},
+      {&d.insert_open_demand_, "INSERT INTO open_demand (demand, customer, owner, grams) VALUES (?1, ?2, ?3, ?4) "
+       "ON CONFLICT (demand) DO UPDATE SET customer = excluded.customer, owner = excluded.owner, grams = excluded.grams"},
       {&d.delete_open_demand_, "DELETE FROM open_demand WHERE demand = ?1"},
       {&d.similar_candidates_,
        "SELECT o.demand, d.id, o.grams FROM open_demand o JOIN demand d ON d.seq = o.demand "
@@ -135,20 +136,21 @@ Status prepare_statements(detail::DatabaseImpl& d) {
       {&d.worklist_,
        "SELECT id, target, policy, calendar, due_at, warn_at, owner, department, urgency FROM open_target "
        "WHERE warn_at <= ?6 AND (warn_at <= ?1 OR due_at < ?2) AND paused_since IS NULL "
-       "AND (?3 IS NULL OR owner = ?3) AND (?4 IS NULL OR department = ?4) AND (?5 IS NULL OR urgency = ?5)"},
+       "AND (CAST(?3 AS TEXT) IS NULL OR owner = ?3) AND (CAST(?4 AS TEXT) IS NULL OR department = ?4) "
+       "AND (CAST(?5 AS TEXT) IS NULL OR urgency = ?5)"},
       {&d.worklist_paused_,
        "SELECT DISTINCT id FROM open_target WHERE paused_since IS NOT NULL "
-       "AND (?3 IS NULL OR owner = ?3) AND (?4 IS NULL OR department = ?4) AND (?5 IS NULL OR urgency = ?5)"},
+       "AND (CAST(?3 AS TEXT) IS NULL OR owner = ?3) AND (CAST(?4 AS TEXT) IS NULL OR department = ?4) "
+       "AND (CAST(?5 AS TEXT) IS NULL OR urgency = ?5)"},
       {&d.wakeup_,
        "SELECT min(x) FROM (SELECT min(warn_at) AS x FROM open_target WHERE warn_at > ?1 AND paused_since IS NULL "
-       "UNION ALL SELECT min(due_at) FROM open_target WHERE due_at > ?1 AND paused_since IS NULL)"},
+       "UNION ALL SELECT min(due_at) FROM open_target WHERE due_at > ?1 AND paused_since IS NULL) AS w"},
       // Per owner: open demands, and those with a target at risk (none breached) or breached.
       // Paused clocks are frozen, so a paused demand counts as it stood when it paused.
       {&d.progress_open_,
-       "SELECT o.owner, 1, coalesce(max(t.warn_at <= min(?1, coalesce(t.paused_since, ?1))), 0) "
-       "AND NOT coalesce(max(t.due_at <= min(?1, coalesce(t.paused_since, ?1))), 0), "
-       "coalesce(max(t.due_at <= min(?1, coalesce(t.paused_since, ?1))), 0) "
-       "FROM open_demand o LEFT JOIN open_target t ON t.demand = o.demand GROUP BY o.demand"},
+       "SELECT o.owner, 1, coalesce(max(CASE WHEN t.warn_at <= coalesce(t.paused_since, ?1) AND t.warn_at <= ?1 THEN 1 ELSE 0 END), 0), "
+       "coalesce(max(CASE WHEN t.due_at <= coalesce(t.paused_since, ?1) AND t.due_at <= ?1 THEN 1 ELSE 0 END), 0) "
+       "FROM open_demand o LEFT JOIN open_target t ON t.demand = o.demand GROUP BY o.demand, o.owner"},
       {&d.progress_closed_,
        "SELECT DISTINCT d.id FROM event e JOIN demand d ON d.seq = e.demand WHERE e.type = 9 AND e.at >= ?1 AND e.at < ?2"},
       {&d.insert_audit_,

@@ -31,6 +31,8 @@ class Query {
   virtual Step step() = 0;
   // Ready to run again, bindings cleared.
   virtual void reset() = 0;
+  // Rows the last step of an INSERT, UPDATE or DELETE changed.
+  virtual int64_t affected_rows() const = 0;
 
   virtual ColumnType type(int column) const = 0;
   bool is_null(int column) const { return type(column) == ColumnType::null; }

@@ -146,23 +146,23 @@ Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_vi
   const Demand& m = d->demand;
   {
     Use insert(d_.insert_demand_);
-    insert->bind_null(1);
-    insert->bind_text(2, m.id);
-    insert->bind_int(3, d->policy_id);
-    insert->bind_int(4, m.received_at);
-    insert->bind_text(5, m.customer.id);
-    insert->bind_text(6, m.channel);
-    insert->bind_text(7, m.owner);
-    insert->bind_text(8, m.department);
-    insert->bind_text(9, v->urgency);
-    insert->bind_text(10, v->category);
-    insert->bind_text(11, v->nature);
-    insert->bind_text(12, d->actor);
-    insert->bind_text(13, d->document);
-    bind_stored_customer(*insert, 14, d->customer);
-    if (insert->step() != Step::done) {
-      if (d_.engine_->last_error() != EngineError::unique_violation) return d_.error("recording demand \"" + m.id + "\"");
-      // Already recorded (the unique index said so without a lookup on the common path).
+    insert->bind_text(1, m.id);
+    insert->bind_int(2, d->policy_id);
+    insert->bind_int(3, m.received_at);
+    insert->bind_text(4, m.customer.id);
+    insert->bind_text(5, m.channel);
+    insert->bind_text(6, m.owner);
+    insert->bind_text(7, m.department);
+    insert->bind_text(8, v->urgency);
+    insert->bind_text(9, v->category);
+    insert->bind_text(10, v->nature);
+    insert->bind_text(11, d->actor);
+    insert->bind_text(12, d->document);
+    bind_stored_customer(*insert, 13, d->customer);
+    if (insert->step() != Step::done) return d_.error("recording demand \"" + m.id + "\"");
+    if (insert->affected_rows() == 0) {
+      // Already recorded (the unique index said so without a lookup on the common path; the
+      // insert did nothing, so the transaction goes on, on every engine).
       insert->reset();
       auto existing = load(m.id);
       if (!existing.ok()) return std::move(existing).status();

@@ -37,6 +37,7 @@ class SqliteQuery final : public Query {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
   }
+  int64_t affected_rows() const override { return sqlite3_changes64(sqlite3_db_handle(stmt_)); }
   ColumnType type(int column) const override {
     switch (sqlite3_column_type(stmt_, column)) {
       case SQLITE_NULL: return ColumnType::null;

@@ -267,9 +267,11 @@ Result<std::string> detail::api::weekly_progress(detail::DatabaseImpl& impl, std
     Step rc;
     while ((rc = use->step()) == Step::row) {
       Counts& c = owners[use->string(0)];
+      // At risk: some target past its warning, none past its due time (clocks frozen while paused).
+      const bool warned = use->int64(2) != 0, breached = use->int64(3) != 0;
       c.open += use->int64(1);
-      c.at_risk += use->int64(2);
-      c.breached += use->int64(3);
+      c.at_risk += warned && !breached;
+      c.breached += breached;
     }
     if (rc != Step::done) return d.error("counting open demands");
   }
