@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cstdlib>
 
 #include <cstdio>
 #include <ctime>
@@ -156,15 +157,22 @@ crm::Result<crm::Policy> report_policy(crm::Database& db, const std::string& nam
 int cmd_demo(const Args& args) {
   const std::string path = args.get("db", "crmctl-demo.db");
   const std::string policy_path = args.get("policy", CRMCTL_DATA_DIR "/policies/demand-management.json");
-  // The demo starts from nothing each time: its database is scratch.
-  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
+  // The demo starts from nothing each time: its database file is scratch (a PostgreSQL database
+  // named by a URI is used as it is: give the demo an empty one).
+  const bool server = path.rfind("postgresql:", 0) == 0 || path.rfind("postgres://", 0) == 0;
+  if (!server)
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
   auto db = crm::Database::open(path);
   if (!db.ok()) return fail(db.status(), path);
   const std::string document = read_file(policy_path);
   if (crm::Status s = db->put_policy(document); !s.ok()) return fail(s, policy_path);
   auto policy = crm::Policy::from_json(document);
   if (!policy.ok()) return fail(policy.status(), policy_path);
-  const std::string ndjson = path + ".demo.ndjson";
+  std::string ndjson = path + ".demo.ndjson";
+  if (server) {
+    const char* tmp = std::getenv("TMPDIR");
+    ndjson = std::string(tmp && *tmp ? tmp : "/tmp") + "/crmctl-demo-" + std::to_string(::getpid()) + ".ndjson";
+  }
   auto year = write_demo_year(*policy, ndjson);
   if (!year.ok()) return fail(year.status(), "generating the demo year");
   crm::Status failure;

@@ -140,8 +140,8 @@ Status prepare_statements(detail::DatabaseImpl& d) {
        "AND (CAST(?5 AS TEXT) IS NULL OR urgency = ?5)"},
       {&d.worklist_paused_,
        "SELECT DISTINCT id FROM open_target WHERE paused_since IS NOT NULL "
-       "AND (CAST(?3 AS TEXT) IS NULL OR owner = ?3) AND (CAST(?4 AS TEXT) IS NULL OR department = ?4) "
-       "AND (CAST(?5 AS TEXT) IS NULL OR urgency = ?5)"},
+       "AND (CAST(?1 AS TEXT) IS NULL OR owner = ?1) AND (CAST(?2 AS TEXT) IS NULL OR department = ?2) "
+       "AND (CAST(?3 AS TEXT) IS NULL OR urgency = ?3)"},
       {&d.wakeup_,
        "SELECT min(x) FROM (SELECT min(warn_at) AS x FROM open_target WHERE warn_at > ?1 AND paused_since IS NULL "
        "UNION ALL SELECT min(due_at) FROM open_target WHERE due_at > ?1 AND paused_since IS NULL) AS w"},
@@ -186,7 +186,8 @@ Status prepare_statements(detail::DatabaseImpl& d) {
 
 Result<std::unique_ptr<detail::DatabaseImpl>> detail::api::open(const std::string& path, const DatabaseOptions& options) {
   auto d = std::make_unique<detail::DatabaseImpl>();
-  auto engine = detail::open_sqlite_engine(path, options);
+  auto engine = detail::is_postgres_uri(path) ? detail::open_postgres_engine(path, options)
+                                              : detail::open_sqlite_engine(path, options);
   if (!engine.ok()) return std::move(engine).status();
   d->engine_ = std::move(*engine);
   if (Status s = migrate(*d); !s.ok()) return s;

@@ -70,11 +70,18 @@ class Engine {
   // Deletes every row of an append-only table, its delete guard `trigger` lifted for that one
   // statement, inside the caller's transaction (a restore into an empty database).
   virtual Status clear_append_only(const std::string& table, const std::string& trigger) = 0;
+  // After rows were inserted with their keys given (a restore), new rows' keys continue after them.
+  virtual Status sync_keys(const std::string& table) = 0;
   // A consistent copy of the whole database at `path` (written beside it, then renamed).
   virtual Status backup_to(const std::string& path) = 0;
 };
 
 // Opens (creating, readable by its owner only) an SQLite database file, or ":memory:".
 Result<std::unique_ptr<Engine>> open_sqlite_engine(const std::string& path, const DatabaseOptions& options);
+// "postgresql://...", "postgres://..." or "postgresql:" followed by libpq's keyword=value form.
+bool is_postgres_uri(const std::string& path);
+// Connects to a PostgreSQL database through libpq (passwords as libpq finds them: in the URI,
+// PGPASSWORD, PGPASSFILE or ~/.pgpass; never in messages).
+Result<std::unique_ptr<Engine>> open_postgres_engine(const std::string& uri, const DatabaseOptions& options);
 
 }  // namespace crm::detail

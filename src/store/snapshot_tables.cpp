@@ -112,8 +112,13 @@ Result<int64_t> insert_rows(DatabaseImpl& d, const SnapshotTable& t, int skip, K
   return written;
 }
 
+// Every row, keys as they were; new rows' keys then continue after them.
 Result<int64_t> insert_all(DatabaseImpl& d, const SnapshotTable& t) {
-  return insert_rows(d, t, -1, [](const SnapshotValue*) { return true; });
+  auto n = insert_rows(d, t, -1, [](const SnapshotValue*) { return true; });
+  if (!n.ok()) return n;
+  if (std::find(t.columns.begin(), t.columns.end(), "seq") != t.columns.end())
+    if (Status s = d.engine_->sync_keys(t.name); !s.ok()) return s;
+  return n;
 }
 
 // The archive's tables, checked against this schema: known names, each once, existing columns,

@@ -163,17 +163,18 @@ Result<std::string> detail::api::worklist(detail::DatabaseImpl& impl, std::strin
   if (Status s = tx.begin(false); !s.ok()) return s;
   Items items;
   std::vector<std::string> paused;
-  const auto bind_filters = [&](detail::Query& stmt) {
-    if (!q->owner.empty()) stmt.bind_text(3, q->owner);
-    if (!q->department.empty()) stmt.bind_text(4, q->department);
-    if (!q->urgency.empty()) stmt.bind_text(5, q->urgency);
+  // The owner, department and urgency filters at parameters first, first + 1, first + 2 (NULL: any).
+  const auto bind_filters = [&](detail::Query& stmt, int first) {
+    if (!q->owner.empty()) stmt.bind_text(first, q->owner);
+    if (!q->department.empty()) stmt.bind_text(first + 1, q->department);
+    if (!q->urgency.empty()) stmt.bind_text(first + 2, q->urgency);
   };
   {
     Use use(d.worklist_);
     use->bind_int(1, q->at);
     use->bind_int(2, q->due_before);
     use->bind_int(6, std::max(q->at, q->due_before));
-    bind_filters(*use);
+    bind_filters(*use, 3);
     // The calendar of each (policy, calendar name), looked up once.
     std::vector<std::tuple<int64_t, std::string, const Calendar*>> calendars;
     const auto calendar_of = [&](int64_t policy_id, std::string_view name) -> Result<const Calendar*> {
@@ -210,7 +211,7 @@ Result<std::string> detail::api::worklist(detail::DatabaseImpl& impl, std::strin
   }
   {
     Use use(d.worklist_paused_);
-    bind_filters(*use);
+    bind_filters(*use, 1);
     Step rc;
     while ((rc = use->step()) == Step::row) paused.push_back(use->string(0));
     if (rc != Step::done) return d.error("reading paused demands");

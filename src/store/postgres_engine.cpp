@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: Apache-2.0
+// The Engine on PostgreSQL through libpq: the only file of the library that calls libpq. The
+// store's SQL is written once, in the subset both engines speak; what differs is handled here:
+// ?N placeholders become $N, the schema's SQLite DDL is translated (types, identity keys, trigger
+// functions), writers serialise on one advisory lock like SQLite's single writer, and readers see
+// one snapshot.
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <optional>
+#include <vector>
+#include <cstring>
+#include <regex>
+
+#include "store/engine.hpp"
+
+namespace crm::detail {
+
+namespace {
+
+constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kNumeric = 1700;
+constexpr const char* kWriterLock = "SELECT pg_advisory_xact_lock(726100)";
+
+// ?N -> $N outside string literals; `count` gets the largest N (unbound parameters are NULL, as in
+// SQLite, so every one is sent).
+std::string placeholders(const char* sql, int& count) {
+  std::string out;
+  bool quoted = false;
+  count = 0;
+  for (const char* p = sql; *p; ++p) {
+    if (*p == '\'') quoted = !quoted;
+    if (!quoted && *p == '?') {
+      out += '$';
+      count = std::max(count, std::atoi(p + 1));
+    } else {
+      out += *p;
+    }
+  }
+  return out;
+}
+
+// The password of a connection string, hidden for messages.
+std::string redacted(const std::string& uri) {
+  static const std::regex in_uri(R"(^(postgres(?:ql)?://[^:/@]*):[^@]*@)"), in_keywords(R"((password\s*=\s*)('[^']*'|\S+))");
+  return std::regex_replace(std::regex_replace(uri, in_uri, "$1:***@"), in_keywords, "$1***");
+}
+
+class PgEngine;
+
+class PgQuery final : public Query {
+ public:
+  PgQuery(PgEngine& engine, std::string name, std::string sql, int parameters)
+      : engine_(engine), name_(std::move(name)), sql_(std::move(sql)), parameters_(parameters) {
+    reset();
+  }
+  ~PgQuery() override { PQclear(result_); }
+
+  void bind_int(int index, int64_t value) override { param(index) = std::to_string(value), format(index) = 0; }
+  void bind_text(int index, std::string_view text) override { param(index) = std::string(text), format(index) = 0; }
+  void bind_blob(int index, std::string_view bytes) override { param(index) = std::string(bytes), format(index) = 1; }
+  void bind_null(int index) override {
+    param(index).reset();
+    format(index) = 0;
+  }
+  Step step() override;
+  void reset() override {
+    PQclear(result_);
+    result_ = nullptr;
+    row_ = -1;
+    params_.assign(static_cast<size_t>(parameters_), std::nullopt);
+    formats_.assign(static_cast<size_t>(parameters_), 0);
+  }
+  int64_t affected_rows() const override {
+    const char* n = result_ ? PQcmdTuples(result_) : "";
+    return *n ? std::strtoll(n, nullptr, 10) : 0;
+  }
+  ColumnType type(int column) const override {
+    if (PQgetisnull(result_, row_, column)) return ColumnType::null;
+    switch (PQftype(result_, column)) {
+      case kBool:
+      case kInt2:
+      case kInt4:
+      case kInt8:
+      case kNumeric: return ColumnType::integer;
+      case kBytea: return ColumnType::other;
+      default: return ColumnType::text;
+    }
+  }
+  int64_t int64(int column) const override {
+    if (PQgetisnull(result_, row_, column)) return 0;
+    const char* v = PQgetvalue(result_, row_, column);
+    if (v[0] == 't' && v[1] == 0) return 1;  // booleans (EXISTS) read as 0 / 1, as in SQLite
+    if (v[0] == 'f' && v[1] == 0) return 0;
+    return std::strtoll(v, nullptr, 10);
+  }
+  std::string_view text(int column) const override {
+    if (!result_ || PQgetisnull(result_, row_, column)) return {};
+    return std::string_view(PQgetvalue(result_, row_, column), static_cast<size_t>(PQgetlength(result_, row_, column)));
+  }
+  std::string_view blob(int column) const override {
+    // Results come as text: bytea is hex ("\x0102...").
+    const std::string_view hex = text(column);
+    blob_.clear();
+    for (size_t i = 2; i + 1 < hex.size(); i += 2) {
+      const auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+      blob_ += static_cast<char>(nibble(hex[i]) << 4 | nibble(hex[i + 1]));
+    }
+    return blob_;
+  }
+
+ private:
+  std::optional<std::string>& param(int index) {
+    if (params_.size() < static_cast<size_t>(index)) params_.resize(static_cast<size_t>(index)), formats_.resize(static_cast<size_t>(index));
+    return params_[static_cast<size_t>(index) - 1];
+  }
+  int& format(int index) {
+    param(index);
+    return formats_[static_cast<size_t>(index) - 1];
+  }
+
+  PgEngine& engine_;
+  std::string name_, sql_;  // a named prepared statement, or (name empty) a one-off query
+  int parameters_;
+  std::vector<std::optional<std::string>> params_;
+  std::vector<int> formats_;
+  PGresult* result_ = nullptr;
+  int row_ = -1;
+  mutable std::string blob_;
+};
+
+class PgEngine final : public Engine {
+ public:
+  explicit PgEngine(PGconn* conn) : conn_(conn) {}
+  PgEngine(const PgEngine&) = delete;
+  PgEngine& operator=(const PgEngine&) = delete;
+  ~PgEngine() override { PQfinish(conn_); }
+
+  std::unique_ptr<Query> prepare(const char* sql, bool persistent) override {
+    int parameters = 0;
+    const std::string translated = placeholders(sql, parameters);
+    std::string name;
+    if (persistent) {
+      name = "crm" + std::to_string(++statements_);
+      PGresult* r = PQprepare(conn_, name.c_str(), translated.c_str(), 0, nullptr);
+      const bool ok = note(r, PGRES_COMMAND_OK);
+      PQclear(r);
+      if (!ok) return nullptr;
+    }
+    return std::make_unique<PgQuery>(*this, std::move(name), translated, parameters);
+  }
+  bool exec(const char* sql) override {
+    PGresult* r = PQexec(conn_, translate_ddl(sql).c_str());
+    const bool ok = note(r, PQresultStatus(r) == PGRES_TUPLES_OK ? PGRES_TUPLES_OK : PGRES_COMMAND_OK);
+    PQclear(r);
+    return ok;
+  }
+  std::string error_message() const override { return message_; }
+  EngineError last_error() const override { return error_; }
+  int64_t last_insert_id() const override {
+    PGresult* r = PQexec(conn_, "SELECT lastval()");
+    const int64_t id = PQresultStatus(r) == PGRES_TUPLES_OK ? std::strtoll(PQgetvalue(r, 0, 0), nullptr, 10) : 0;
+    PQclear(r);
+    return id;
+  }
+  bool begin(bool write) override {
+    return write ? exec("BEGIN ISOLATION LEVEL READ COMMITTED") && exec(kWriterLock)
+                 : exec("BEGIN ISOLATION LEVEL REPEATABLE READ");
+  }
+  bool commit() override { return exec("COMMIT"); }
+  bool rollback() override { return exec("ROLLBACK"); }
+  Result<int> schema_version() override {
+    if (!exec("CREATE TABLE IF NOT EXISTS crm_schema_version (version INTEGER NOT NULL)") ||
+        !exec("INSERT INTO crm_schema_version SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM crm_schema_version)"))
+      return Status::io_error("reading the schema version: " + message_);
+    PGresult* r = PQexec(conn_, "SELECT version FROM crm_schema_version");
+    const bool ok = note(r, PGRES_TUPLES_OK) && PQntuples(r) == 1;
+    const int version = ok ? std::atoi(PQgetvalue(r, 0, 0)) : 0;
+    PQclear(r);
+    if (!ok) return Status::io_error("reading the schema version: " + message_);
+    return version;
+  }
+  bool set_schema_version(int version) override {
+    return exec(("UPDATE crm_schema_version SET version = " + std::to_string(version)).c_str());
+  }
+  Result<std::vector<std::string>> table_columns(const std::string& table) override {
+    const char* values[] = {table.c_str()};
+    PGresult* r = PQexecParams(conn_,
+                               "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+                               "AND table_name = $1 ORDER BY ordinal_position",
+                               1, nullptr, values, nullptr, nullptr, 0);
+    std::vector<std::string> out;
+    const bool ok = note(r, PGRES_TUPLES_OK);
+    for (int i = 0; ok && i < PQntuples(r); ++i) out.emplace_back(PQgetvalue(r, i, 0));
+    PQclear(r);
+    if (!ok) return Status::io_error("reading the columns of " + table + ": " + message_);
+    return out;
+  }
+  Status clear_append_only(const std::string& table, const std::string& trigger) override {
+    const std::string sql = "ALTER TABLE " + table + " DISABLE TRIGGER " + trigger + "; DELETE FROM " + table + "; ALTER TABLE " +
+                            table + " ENABLE TRIGGER " + trigger;
+    if (!exec(sql.c_str())) return Status::io_error("clearing " + table + ": " + message_);
+    return {};
+  }
+  Status sync_keys(const std::string& table) override {
+    const std::string sql = "SELECT setval(pg_get_serial_sequence('" + table + "', 'seq'), coalesce(max(seq), 0) + 1, false) FROM " + table;
+    if (!exec(sql.c_str())) return Status::io_error("continuing the keys of " + table + ": " + message_);
+    return {};
+  }
+  Status backup_to(const std::string&) override {
+    return Status::invalid_state("a hot backup file is an SQLite feature; back a PostgreSQL database up with pg_dump or "
+                                 "pg_basebackup, or export a snapshot (crm_db_export_snapshot)");
+  }
+
+  // Records the outcome of `r`: true when it has status `want`.
+  bool note(PGresult* r, ExecStatusType want) {
+    const ExecStatusType got = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    if (got == want || (want == PGRES_COMMAND_OK && got == PGRES_TUPLES_OK)) {
+      error_ = EngineError::none;
+      return true;
+    }
+    message_ = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
+    while (!message_.empty() && (message_.back() == '\n' || message_.back() == ' ')) message_.pop_back();
+    const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    const std::string code = state ? state : "";
+    error_ = code == "23505"                                       ? EngineError::unique_violation
+             : code.rfind("23", 0) == 0 || code.rfind("22", 0) == 0 ? EngineError::constraint
+             : code == "40001" || code == "40P01" || code == "55P03" ? EngineError::busy
+                                                                     : EngineError::other;
+    if (PQstatus(conn_) == CONNECTION_BAD) {
+      message_ += " (the connection to the server is lost; reopen the database)";
+      PQreset(conn_);  // later calls may find the server back
+    }
+    return false;
+  }
+  PGconn* conn() const { return conn_; }
+
+  // The schema's SQLite DDL in PostgreSQL's words (migrations are written once, in store/schema.cpp).
+  static std::string translate_ddl(const char* sql) {
+    std::string s = sql;
+    if (s.find("CREATE") == std::string::npos && s.find("ALTER") == std::string::npos) return s;
+    static const std::regex strict(R"(\)\s*STRICT(\s*,\s*WITHOUT ROWID)?\s*;)"), rowid_key(R"(\b(\w+)\s+INTEGER PRIMARY KEY\b)"),
+        integer(R"(\bINTEGER\b)"), blob(R"(\bBLOB\b)"),
+        trigger(R"(CREATE TRIGGER (\w+) BEFORE (UPDATE|DELETE) ON (\w+) BEGIN SELECT RAISE\(ABORT, '([^']*)'\); END;)");
+    s = std::regex_replace(s, strict, ");");
+    s = std::regex_replace(s, rowid_key, "$1 BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY");
+    s = std::regex_replace(s, integer, "BIGINT");
+    s = std::regex_replace(s, blob, "BYTEA");
+    s = std::regex_replace(s, trigger,
+                           "CREATE FUNCTION $1() RETURNS trigger LANGUAGE plpgsql AS $$$$BEGIN RAISE EXCEPTION '$4'; END$$$$; "
+                           "CREATE TRIGGER $1 BEFORE $2 ON $3 FOR EACH ROW EXECUTE FUNCTION $1();");
+    return s;
+  }
+
+ private:
+  PGconn* conn_;
+  int statements_ = 0;
+  std::string message_;
+  EngineError error_ = EngineError::none;
+};
+
+Step PgQuery::step() {
+  if (!result_) {
+    std::vector<const char*> values(params_.size());
+    std::vector<int> lengths(params_.size());
+    for (size_t i = 0; i < params_.size(); ++i) {
+      values[i] = params_[i] ? params_[i]->c_str() : nullptr;
+      lengths[i] = params_[i] ? static_cast<int>(params_[i]->size()) : 0;
+    }
+    const int n = static_cast<int>(params_.size());
+    result_ = name_.empty()
+                  ? PQexecParams(engine_.conn(), sql_.c_str(), n, nullptr, values.data(), lengths.data(), formats_.data(), 0)
+                  : PQexecPrepared(engine_.conn(), name_.c_str(), n, values.data(), lengths.data(), formats_.data(), 0);
+    if (!engine_.note(result_, PQresultStatus(result_) == PGRES_TUPLES_OK ? PGRES_TUPLES_OK : PGRES_COMMAND_OK)) return Step::error;
+    row_ = -1;
+  }
+  if (PQresultStatus(result_) != PGRES_TUPLES_OK) return Step::done;
+  ++row_;
+  return row_ < PQntuples(result_) ? Step::row : Step::done;
+}
+
+}  // namespace
+
+bool is_postgres_uri(const std::string& path) {
+  return path.rfind("postgresql://", 0) == 0 || path.rfind("postgres://", 0) == 0 || path.rfind("postgresql:", 0) == 0;
+}
+
+Result<std::unique_ptr<Engine>> open_postgres_engine(const std::string& uri, const DatabaseOptions&) {
+  // "postgresql:host=... dbname=..." is libpq's keyword form behind our prefix.
+  const std::string conninfo = uri.rfind("postgresql:", 0) == 0 && uri.rfind("postgresql://", 0) != 0 ? uri.substr(11) : uri;
+  PGconn* conn = PQconnectdb(conninfo.c_str());
+  if (!conn || PQstatus(conn) != CONNECTION_OK) {
+    std::string message = conn ? PQerrorMessage(conn) : "out of memory";
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    PQfinish(conn);
+    return Status::io_error("cannot open database \"" + redacted(uri) + "\": " + message);
+  }
+  auto engine = std::make_unique<PgEngine>(conn);
+  if (!engine->exec("SET client_min_messages = warning"))
+    return Status::io_error("configuring \"" + redacted(uri) + "\": " + engine->error_message());
+  return std::unique_ptr<Engine>(std::move(engine));
+}
+
+}  // namespace crm::detail
