@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Sets up, builds with warnings as errors, and runs every test; then installs the library and
+# Sets up, builds with warnings as errors, and runs every test (beside a private PostgreSQL cluster,
+# scripts/with-postgres.sh); then installs the library and
 # builds the example against the installed package with find_package and with pkg-config.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,8 @@ build=build/test
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRMPOLICY_WERROR=ON \
       -DCRMPOLICY_BUILD_TESTS=ON -DCRMPOLICY_BUILD_BENCHMARKS=ON -DCRMPOLICY_BUILD_EXAMPLES=ON >/dev/null
 cmake --build "$build"
-ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
+# The engine-independent suites run on SQLite and on a private PostgreSQL cluster started for them.
+scripts/with-postgres.sh ctest --test-dir "$build" --output-on-failure -j "$(nproc)"
 
 echo "== install and consume"
 prefix=$(mktemp -d)

@@ -20,7 +20,8 @@ inline const char* kEastService = R"({"id": "zhou.min", "role": "service", "depa
 inline const char* kEastManager = R"({"id": "chen.jie", "role": "manager", "department": "east"})";
 inline const char* kAuditor = R"({"id": "qian.li", "role": "auditor"})";
 
-class CustomerStore : public ::testing::Test {
+// Every customer, prospect and access test runs on both engines (issue 15 §2).
+class CustomerStore : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     auto opened = Database::open(path_);
@@ -57,7 +58,7 @@ class CustomerStore : public ::testing::Test {
   std::string count(const char* table) { return query(path_, (std::string("SELECT count(*) FROM ") + table).c_str()); }
 
   TempDir dir_;
-  std::string path_ = dir_.file("crm.db");
+  std::string path_ = fresh_database(GetParam(), dir_);
   std::optional<Database> db_;
 };
 

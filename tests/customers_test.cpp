@@ -13,9 +13,11 @@
 namespace crm::test {
 namespace {
 
+INSTANTIATE_TEST_SUITE_P(Engines, CustomerStore, ::testing::ValuesIn(test::engines()), test::engine_name);
+
 using nlohmann::json;
 
-TEST_F(CustomerStore, TierFollowsTheSpendOfTheLast365Days) {
+TEST_P(CustomerStore, TierFollowsTheSpendOfTheLast365Days) {
   json c1 = customer("C1");
   c1["potential_annual_spend"] = 3000000;
   put(kAdmin, c1);
@@ -44,7 +46,7 @@ TEST_F(CustomerStore, TierFollowsTheSpendOfTheLast365Days) {
 
 // A demand naming a stored customer is classified with that customer's tier and key flag as of
 // received_at (issue 14 §1); what the demand writes counts only for customers not stored.
-TEST_F(CustomerStore, ADemandForAStoredCustomerIsClassifiedWithItsTierAtReceipt) {
+TEST_P(CustomerStore, ADemandForAStoredCustomerIsClassifiedWithItsTierAtReceipt) {
   put(kAdmin, customer("C1"));
   activity(json::array({{{"customer", "C1"}, {"type", "purchase"}, {"at", shanghai(2025, 3, 10, 10)}, {"amount", 700000}},
                         {{"customer", "C1"}, {"type", "purchase"}, {"at", shanghai(2025, 5, 10, 10)}, {"amount", 400000}}}));
@@ -96,7 +98,7 @@ TEST_F(CustomerStore, ADemandForAStoredCustomerIsClassifiedWithItsTierAtReceipt)
 // Snapshots hold the customer side and the audit log (issue 14 §2): restored as they were, plus
 // one audit entry for the restore; a database holding other customers or another calendar refuses
 // and keeps what it had; a hostile table list is refused naming what is wrong.
-TEST_F(CustomerStore, SnapshotsHoldCustomersActivitiesAndTheAuditLog) {
+TEST_P(CustomerStore, SnapshotsHoldCustomersActivitiesAndTheAuditLog) {
   put(kAdmin, customer("C1"));
   put(kLiNa, customer("C2"));
   activity(json::array({{{"customer", "C1"}, {"type", "purchase"}, {"at", shanghai(2025, 3, 10, 10)}, {"amount", 700000}},
@@ -104,7 +106,7 @@ TEST_F(CustomerStore, SnapshotsHoldCustomersActivitiesAndTheAuditLog) {
   const std::string archive = dir_.file("all.snapshot");
   ASSERT_TRUE(db().export_snapshot(archive).ok());
 
-  const std::string copy = dir_.file("copy.db");
+  const std::string copy = fresh_database(GetParam(), dir_, "copy.db");
   {
     auto fresh = Database::open(copy);
     ASSERT_TRUE(fresh.ok());
@@ -115,23 +117,24 @@ TEST_F(CustomerStore, SnapshotsHoldCustomersActivitiesAndTheAuditLog) {
   }
   // Every row as it was, keys included.
   const std::pair<const char*, const char*> keyed[] = {
-      {"customer", "SELECT group_concat(seq || id || document, '|') FROM customer"},
-      {"activity", "SELECT group_concat(customer || '.' || n || '.' || type || '.' || at || '.' || amount || '.' || score, '|') FROM activity"},
-      {"calendar_data", "SELECT group_concat(seq || version || applied_at || length(data), '|') FROM calendar_data"},
+      {"customer", "SELECT seq, id, document FROM customer ORDER BY seq"},
+      {"activity", "SELECT customer, n, type, at, amount, score FROM activity ORDER BY customer, n"},
+      {"calendar_data", "SELECT seq, version, applied_at, length(data) FROM calendar_data ORDER BY seq"},
   };
   for (const auto& [table, sql] : keyed) {
-    EXPECT_EQ(query(copy, sql), query(path(), sql)) << table;
-    EXPECT_FALSE(query(copy, sql).empty()) << table;
+    EXPECT_EQ(rows(copy, sql), rows(path(), sql)) << table;
+    EXPECT_FALSE(rows(copy, sql).empty()) << table;
   }
-  const char* audit_rows = "SELECT group_concat(seq || recorded_at || actor || operation || record || outcome || coalesce(after, ''), '|') FROM audit";
-  EXPECT_EQ(query(copy, (std::string(audit_rows) + " WHERE operation <> 'restore_snapshot'").c_str()), query(path(), audit_rows));
+  const std::string audit_rows = "SELECT seq, recorded_at, actor, operation, record, outcome, after FROM audit";
+  EXPECT_EQ(rows(copy, (audit_rows + " WHERE operation <> 'restore_snapshot' ORDER BY seq").c_str()),
+            rows(path(), (audit_rows + " ORDER BY seq").c_str()));
   EXPECT_EQ(query(copy, "SELECT actor || ' ' || kind || ' ' || outcome FROM audit WHERE operation = 'restore_snapshot'"),
             "crmpolicy database ok");
   EXPECT_NE(query(copy, "SELECT after FROM audit WHERE operation = 'restore_snapshot'").find(R"("customers":2,"activities":2)"),
             std::string::npos);
 
   // Another database with its own customers: nothing restored, nothing changed.
-  const std::string other = dir_.file("other.db");
+  const std::string other = fresh_database(GetParam(), dir_, "other.db");
   {
     auto db2 = Database::open(other);
     ASSERT_TRUE(db2.ok());
@@ -188,14 +191,14 @@ TEST_F(CustomerStore, SnapshotsHoldCustomersActivitiesAndTheAuditLog) {
     const std::string version = query(path(), "SELECT version FROM calendar_data"), data = query(path(), "SELECT data FROM calendar_data");
     snap.tables[0].cells = {V{V::integer, 7, ""}, V{V::text, 0, "cn"}, V{V::text, 0, version}, V{V::integer, 5, ""}, V{V::text, 0, data}};
     std::ofstream(file, std::ios::binary) << detail::write_snapshot(snap);
-    const std::string before = query(path(), "SELECT group_concat(seq || applied_at) FROM calendar_data");
+    const std::string before = rows(path(), "SELECT seq, applied_at FROM calendar_data ORDER BY seq");
     const Status same = db().import_snapshot(file);
     EXPECT_TRUE(same.ok()) << same.to_string();
-    EXPECT_EQ(query(path(), "SELECT group_concat(seq || applied_at) FROM calendar_data"), before);
+    EXPECT_EQ(rows(path(), "SELECT seq, applied_at FROM calendar_data ORDER BY seq"), before);
   }
 }
 
-TEST_F(CustomerStore, ValueIsTheWeightedRfmScore) {
+TEST_P(CustomerStore, ValueIsTheWeightedRfmScore) {
   put(kAdmin, customer("C1"));
   put(kAdmin, customer("C2"));
   activity(json::array({{{"customer", "C1"}, {"type", "purchase"}, {"at", shanghai(2025, 3, 1)}, {"amount", 600000}},
@@ -213,7 +216,7 @@ TEST_F(CustomerStore, ValueIsTheWeightedRfmScore) {
   EXPECT_DOUBLE_EQ(c["value"]["score"].get<double>(), 40);
 }
 
-TEST_F(CustomerStore, KeyCustomersAreDueMonthlyOnTheNextWorkingDayAfterAHoliday) {
+TEST_P(CustomerStore, KeyCustomersAreDueMonthlyOnTheNextWorkingDayAfterAHoliday) {
   json c1 = customer("C1");
   c1["since"] = shanghai(2024, 1, 1);
   put(kAdmin, c1);
@@ -243,7 +246,7 @@ TEST_F(CustomerStore, KeyCustomersAreDueMonthlyOnTheNextWorkingDayAfterAHoliday)
   EXPECT_TRUE(due(shanghai(2025, 10, 10, 9)).is_null());
 }
 
-TEST_F(CustomerStore, OtherCustomersAreDueQuarterlyAndAMakeUpSaturdayCounts) {
+TEST_P(CustomerStore, OtherCustomersAreDueQuarterlyAndAMakeUpSaturdayCounts) {
   json c = customer("C2");
   c["since"] = shanghai(2025, 11, 28, 10);
   put(kAdmin, c);
@@ -263,7 +266,7 @@ TEST_F(CustomerStore, OtherCustomersAreDueQuarterlyAndAMakeUpSaturdayCounts) {
     }
 }
 
-TEST_F(CustomerStore, ChurnWarningsNameEachReason) {
+TEST_P(CustomerStore, ChurnWarningsNameEachReason) {
   for (const char* id : {"QUIET", "LATE", "ENDING", "UNHAPPY", "COMPLAINS", "FINE"}) put(kAdmin, customer(id));
   const int64_t at = shanghai(2025, 12, 1, 12);
   json acts = json::array();
@@ -316,7 +319,7 @@ TEST_F(CustomerStore, ChurnWarningsNameEachReason) {
   EXPECT_TRUE(complains(at + 2 * 86400));   // reopened
 }
 
-TEST_F(CustomerStore, RelationshipGoalsPerPeriod) {
+TEST_P(CustomerStore, RelationshipGoalsPerPeriod) {
   const int64_t since = shanghai(2024, 6, 1);
   for (int i = 0; i < 10; ++i) {
     json c = customer("R" + std::to_string(i));
@@ -360,7 +363,7 @@ TEST_F(CustomerStore, RelationshipGoalsPerPeriod) {
   EXPECT_EQ(goals["loyalty"]["rows"][0]["met"], false);
 }
 
-TEST_F(CustomerStore, AnActivityWithAnIdIsRecordedOnce) {
+TEST_P(CustomerStore, AnActivityWithAnIdIsRecordedOnce) {
   put(kAdmin, customer("C1"));
   const std::string batch = json::array({{{"id", "ERP-1"}, {"customer", "C1"}, {"type", "purchase"}, {"at", shanghai(2025, 5, 1)}, {"amount", 100}},
                                          {{"id", "ERP-2"}, {"customer", "C1"}, {"type", "survey"}, {"at", shanghai(2025, 5, 2)}, {"score", 5}}})
@@ -378,7 +381,7 @@ TEST_F(CustomerStore, AnActivityWithAnIdIsRecordedOnce) {
   EXPECT_EQ(ask(kAdmin, {{"query", "customer"}, {"id", "C1"}, {"at", shanghai(2025, 6, 1)}})["spend_12m"], 100);
 }
 
-TEST_F(CustomerStore, BadRecordsNameTheFieldAndWriteNothing) {
+TEST_P(CustomerStore, BadRecordsNameTheFieldAndWriteNothing) {
   put(kAdmin, customer("C1"));
   const std::string before = count("activity");
   Status s = db().add_activity(kAdmin, R"([{"customer":"C1","type":"purchase","at":1750000000,"amount":10},
@@ -401,7 +404,7 @@ TEST_F(CustomerStore, BadRecordsNameTheFieldAndWriteNothing) {
   EXPECT_NE(q.status().message().find("/query"), std::string::npos);
 }
 
-TEST_F(CustomerStore, PolicySectionsAreValidated) {
+TEST_P(CustomerStore, PolicySectionsAreValidated) {
   auto bad = [](const std::string& patch, const std::string& path) {
     json p = json::parse(sample_policy());
     p.merge_patch(json::parse(patch));
@@ -419,7 +422,11 @@ TEST_F(CustomerStore, PolicySectionsAreValidated) {
   bad(R"({"access": {"roles": {"x": {"scope": "team", "permissions": []}}}})", "/access/roles/x/scope");
 }
 
-TEST_F(CustomerStore, TheDatabaseFileIsOwnerOnly) {
+// The file's permissions: an SQLite property (a PostgreSQL server keeps its own files).
+class CustomerStoreFile : public CustomerStore {};
+INSTANTIATE_TEST_SUITE_P(SqliteFile, CustomerStoreFile, ::testing::Values(std::string("sqlite")), engine_name);
+
+TEST_P(CustomerStoreFile, TheDatabaseFileIsOwnerOnly) {
   put(kAdmin, customer("C1"));
   struct stat st {};
   ASSERT_EQ(stat(path().c_str(), &st), 0);
@@ -436,12 +443,9 @@ TEST_F(CustomerStore, TheDatabaseFileIsOwnerOnly) {
 namespace crm::test {
 namespace {
 
-TEST_F(CustomerStore, AStoredDocumentThatDoesNotParseIsAnIoErrorNamingTheRecord) {
+TEST_P(CustomerStore, AStoredDocumentThatDoesNotParseIsAnIoErrorNamingTheRecord) {
   put(kAdmin, customer("C1"));
-  sqlite3* raw = nullptr;
-  sqlite3_open(path().c_str(), &raw);
-  ASSERT_EQ(sqlite3_exec(raw, "UPDATE customer SET document = '{\"id\": \"C1\", ' WHERE id = 'C1'", nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(raw);
+  ASSERT_TRUE(exec(path(), "UPDATE customer SET document = '{\"id\": \"C1\", ' WHERE id = 'C1'"));
   auto answer = db().customer_query(kAdmin, R"({"query":"customer","id":"C1"})");
   ASSERT_FALSE(answer.ok());
   EXPECT_EQ(answer.status().code(), StatusCode::io_error);
@@ -464,7 +468,7 @@ namespace crm::test {
 namespace {
 
 // Error paths name the element of a batch (issue 14 §5).
-TEST_F(CustomerStore, ABadContactInABatchIsNamedByItsIndex) {
+TEST_P(CustomerStore, ABadContactInABatchIsNamedByItsIndex) {
   json batch = json::array({customer("C1"), customer("C2")});
   batch[1]["contacts"][0]["phone"] = "call me";
   const Status s = db().put_customer(kAdmin, batch.dump());

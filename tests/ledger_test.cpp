@@ -22,10 +22,11 @@ using test::shanghai;
 
 // The seed policy's cn-office calendar: Mon-Fri 09:00-12:00, 13:30-18:00 Asia/Shanghai, with the
 // statutory holidays; National Day 2025 is 10-01..10-08, 2025-10-11 (Sat) a make-up working day.
-class Ledger : public ::testing::Test {
+// Every ledger test runs on both engines (issue 15 §2).
+class Ledger : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    auto opened = Database::open(":memory:");
+    auto opened = Database::open(test::fresh_database(GetParam(), dir_));
     ASSERT_TRUE(opened.ok()) << opened.status().to_string();
     db_ = std::make_unique<Database>(std::move(*opened));
     ASSERT_TRUE(db_->put_policy(test::sample_policy()).ok());
@@ -56,8 +57,10 @@ class Ledger : public ::testing::Test {
            (extra.empty() ? "" : "," + extra) + "}";
   }
 
+  test::TempDir dir_;
   std::unique_ptr<Database> db_;
 };
+INSTANTIATE_TEST_SUITE_P(Engines, Ledger, ::testing::ValuesIn(test::engines()), test::engine_name);
 
 // An important demand (feature upgrade) received Mon 2025-09-29 16:00: detailed_plan is due at the
 // end of the 2nd working day: Tue 09-30 is the 1st, National Day follows, Thu 10-09 the 2nd.
@@ -65,7 +68,7 @@ const std::string kUpgrade =
     R"({"id":"D-1","received_at":)" + std::to_string(shanghai(2025, 9, 29, 16)) +
     R"(,"channel":"visit","title":"定制开发需求","text":"客户要求升级","owner":"li","department":"sales","customer":{"id":"C-1"}})";
 
-TEST_F(Ledger, PauseAcrossTheNationalDayHolidayMovesTheDueTimeByThePausedWorkingTime) {
+TEST_P(Ledger, PauseAcrossTheNationalDayHolidayMovesTheDueTimeByThePausedWorkingTime) {
   json r = record(kUpgrade);
   EXPECT_EQ(r["classification"]["urgency"], "important");
   EXPECT_EQ(target(r, "detailed_plan")["due_at"], shanghai(2025, 10, 9, 18));
@@ -96,7 +99,7 @@ TEST_F(Ledger, PauseAcrossTheNationalDayHolidayMovesTheDueTimeByThePausedWorking
   EXPECT_EQ(target(view("D-1", shanghai(2025, 10, 10, 17, 59)), "detailed_plan")["status"], "met");
 }
 
-TEST_F(Ledger, MetLateAndBreached) {
+TEST_P(Ledger, MetLateAndBreached) {
   // A general demand Mon 2025-03-03 10:00: contact by the end of the 3rd working day (Thu 18:00).
   record(R"({"id":"G","received_at":)" + std::to_string(shanghai(2025, 3, 3, 10)) + R"(,"channel":"email","title":"x"})");
   EXPECT_EQ(target(view("G", shanghai(2025, 3, 6, 18)), "contact")["status"], "breached");
@@ -110,7 +113,7 @@ TEST_F(Ledger, MetLateAndBreached) {
   EXPECT_EQ(target(v, "resolution")["clock"], "elapsed_time");
 }
 
-TEST_F(Ledger, ReopenStartsANewResolutionTargetFromTheReopenTime) {
+TEST_P(Ledger, ReopenStartsANewResolutionTargetFromTheReopenTime) {
   record(R"({"id":"G","received_at":)" + std::to_string(shanghai(2025, 3, 3, 10)) + R"(,"channel":"email","title":"x"})");
   event("G", ev("acknowledged", shanghai(2025, 3, 4, 9, 30)));
   event("G", ev("resolved", shanghai(2025, 3, 10, 15)));
@@ -132,7 +135,7 @@ TEST_F(Ledger, ReopenStartsANewResolutionTargetFromTheReopenTime) {
   EXPECT_EQ(target(view("G", shanghai(2025, 3, 13, 11)), "resolution")["met_at"], shanghai(2025, 3, 13, 10));
 }
 
-TEST_F(Ledger, ReclassifyRecomputesFromReceivedAndKeepsTheOldTargetsInTheHistory) {
+TEST_P(Ledger, ReclassifyRecomputesFromReceivedAndKeepsTheOldTargetsInTheHistory) {
   // General, received Mon 2025-03-03 10:00; made urgent at 11:00: first_response (2 working
   // hours from received) is due 12:00, the urgent resolution at the end of the 3rd working day.
   record(R"({"id":"G","received_at":)" + std::to_string(shanghai(2025, 3, 3, 10)) + R"(,"channel":"email","title":"x"})");
@@ -148,7 +151,7 @@ TEST_F(Ledger, ReclassifyRecomputesFromReceivedAndKeepsTheOldTargetsInTheHistory
   EXPECT_EQ(v["history"][0]["ended_at"], shanghai(2025, 3, 3, 11));
 }
 
-TEST_F(Ledger, TheStateMachineRefusesImpossibleOrdersAndWritesNothing) {
+TEST_P(Ledger, TheStateMachineRefusesImpossibleOrdersAndWritesNothing) {
   record(kUpgrade);
   const int64_t t = shanghai(2025, 9, 30, 10);
   const auto refused = [&](const std::string& e, const char* why) {
@@ -175,7 +178,7 @@ TEST_F(Ledger, TheStateMachineRefusesImpossibleOrdersAndWritesNothing) {
             StatusCode::invalid_argument);
 }
 
-TEST_F(Ledger, LateEventsTakeTheirPlaceByTime) {
+TEST_P(Ledger, LateEventsTakeTheirPlaceByTime) {
   record(kUpgrade);
   event("D-1", ev("started", shanghai(2025, 9, 30, 11)));
   event("D-1", ev("plan_sent", shanghai(2025, 9, 30, 10)));  // recorded later, happened earlier
@@ -185,7 +188,7 @@ TEST_F(Ledger, LateEventsTakeTheirPlaceByTime) {
   EXPECT_EQ(v["events"][1]["n"], 2);
 }
 
-TEST_F(Ledger, RetriesAreIdempotentAndConflictsRefused) {
+TEST_P(Ledger, RetriesAreIdempotentAndConflictsRefused) {
   EXPECT_FALSE(record(kUpgrade)["retry"].get<bool>());
   EXPECT_TRUE(record(kUpgrade)["retry"].get<bool>());
   std::string changed = kUpgrade;
@@ -193,7 +196,7 @@ TEST_F(Ledger, RetriesAreIdempotentAndConflictsRefused) {
   EXPECT_EQ(db_->record_demand(changed).status().code(), StatusCode::conflict);
 }
 
-TEST_F(Ledger, SimilarOpenDemandsOfTheSameCustomerAreReportedAndMergedOnesCountOnce) {
+TEST_P(Ledger, SimilarOpenDemandsOfTheSameCustomerAreReportedAndMergedOnesCountOnce) {
   record(kUpgrade);
   json second = record(R"({"id":"D-2","received_at":)" + std::to_string(shanghai(2025, 9, 29, 17)) +
                        R"(,"title":"定制开发的需求","text":"客户要求升级","customer":{"id":"C-1"}})");
@@ -216,7 +219,7 @@ TEST_F(Ledger, SimilarOpenDemandsOfTheSameCustomerAreReportedAndMergedOnesCountO
   ASSERT_EQ(again["duplicates"].size(), 1u);  // D-2 is no longer open
 }
 
-TEST_F(Ledger, WorklistWakeupAndWeeklyProgress) {
+TEST_P(Ledger, WorklistWakeupAndWeeklyProgress) {
   record(kUpgrade);
   record(R"({"id":"G","received_at":)" + std::to_string(shanghai(2025, 10, 9, 10)) +
          R"(,"channel":"email","title":"x","owner":"wang","department":"service"})");
@@ -253,7 +256,7 @@ TEST_F(Ledger, WorklistWakeupAndWeeklyProgress) {
   EXPECT_EQ(p["total"]["breached"], 1);
 }
 
-TEST_F(Ledger, StringsAreBoundNeverSpliced) {
+TEST_P(Ledger, StringsAreBoundNeverSpliced) {
   const std::string evil = R"(x'); DROP TABLE demand; --)";
   record(R"({"id":")" + evil + R"(","received_at":)" + std::to_string(shanghai(2025, 3, 3, 10)) +
          R"(,"title":"\"; DELETE FROM event; --","owner":"o' OR '1'='1"})");
@@ -284,10 +287,10 @@ TEST(LedgerFile, TheLedgerIsAppendOnlyEvenForRawSql) {
 namespace crm {
 namespace {
 
-class LedgerImport : public ::testing::Test {
+class LedgerImport : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    auto opened = Database::open(dir_.file("crm.db"));
+    auto opened = Database::open(db_path_);
     ASSERT_TRUE(opened.ok()) << opened.status().to_string();
     db_ = std::make_unique<Database>(std::move(*opened));
     ASSERT_TRUE(db_->put_policy(test::sample_policy()).ok());
@@ -301,13 +304,15 @@ class LedgerImport : public ::testing::Test {
     return R"({"id":"I-)" + std::to_string(i) + R"(","received_at":)" + std::to_string(test::shanghai(2025, 3, 3, 10) + i) +
            R"(,"channel":"phone","title":"t","owner":"o"})";
   }
-  int64_t count(const char* table) { return std::stoll(test::query(dir_.file("crm.db"), (std::string("SELECT count(*) FROM ") + table).c_str())); }
+  int64_t count(const char* table) { return std::stoll(test::query(db_path_, (std::string("SELECT count(*) FROM ") + table).c_str())); }
 
   test::TempDir dir_;
+  const std::string db_path_ = test::fresh_database(GetParam(), dir_);
   std::unique_ptr<Database> db_;
 };
+INSTANTIATE_TEST_SUITE_P(Engines, LedgerImport, ::testing::ValuesIn(test::engines()), test::engine_name);
 
-TEST_F(LedgerImport, ABadLineRollsBackItsWholeBatchAndStops) {
+TEST_P(LedgerImport, ABadLineRollsBackItsWholeBatchAndStops) {
   std::string text;
   for (int i = 1; i <= 5; ++i) text += demand_line(i) + "\n";
   text += R"({"type":"acknowledged","demand":"I-1","at":1741000000,"actor":"o"})" "\n";
@@ -328,7 +333,7 @@ TEST_F(LedgerImport, ABadLineRollsBackItsWholeBatchAndStops) {
   EXPECT_EQ(count("event"), 0);
 }
 
-TEST_F(LedgerImport, SkipInvalidCommitsEverythingElseAndListsTheSkippedLines) {
+TEST_P(LedgerImport, SkipInvalidCommitsEverythingElseAndListsTheSkippedLines) {
   std::string text = demand_line(1) + "\n" + "{not json\n" + demand_line(2) + "\n\n" +
                      R"({"type":"resolved","demand":"I-2","at":1741000000,"actor":"o"})" "\n" +
                      R"({"type":"resolved","demand":"I-404","at":1741000000,"actor":"o"})" "\n";
@@ -349,7 +354,7 @@ TEST_F(LedgerImport, SkipInvalidCommitsEverythingElseAndListsTheSkippedLines) {
 }
 
 // Hosts retry (issue 14 §3): an event under the sender's id is recorded once.
-TEST_F(LedgerImport, EventIdsMakeRetriesNoOpsAndOtherContentAConflict) {
+TEST_P(LedgerImport, EventIdsMakeRetriesNoOpsAndOtherContentAConflict) {
   ASSERT_TRUE(db_->import(write("e.ndjson", demand_line(1) + "\n"), "{}").ok());
   const std::string ack = R"({"id":"ack-1","type":"acknowledged","at":1741000000,"actor":"o"})";
   for (int i = 0; i < 3; ++i) {
@@ -357,13 +362,13 @@ TEST_F(LedgerImport, EventIdsMakeRetriesNoOpsAndOtherContentAConflict) {
     EXPECT_TRUE(s.ok()) << s.to_string();
   }
   EXPECT_EQ(count("event"), 1);
-  const std::string before = test::query(dir_.file("crm.db"), "SELECT group_concat(n || type || at || ref) FROM event");
+  const std::string before = test::rows(db_path_, "SELECT demand, n, type, at, ref FROM event ORDER BY demand, n");
   const Status other = db_->append_event("I-1", R"({"id":"ack-1","type":"acknowledged","at":1741000100,"actor":"o"})");
   EXPECT_EQ(other.code(), StatusCode::conflict);
   EXPECT_NE(other.message().find("/id: event \"ack-1\" of demand \"I-1\" is already recorded with different content"),
             std::string::npos)
       << other.message();
-  EXPECT_EQ(test::query(dir_.file("crm.db"), "SELECT group_concat(n || type || at || ref) FROM event"), before);
+  EXPECT_EQ(test::rows(db_path_, "SELECT demand, n, type, at, ref FROM event ORDER BY demand, n"), before);
   // Without an id every append is a new event, as before.
   ASSERT_TRUE(db_->append_event("I-1", R"({"type":"note","at":1741000200,"actor":"o"})").ok());
   ASSERT_TRUE(db_->append_event("I-1", R"({"type":"note","at":1741000200,"actor":"o"})").ok());
@@ -371,7 +376,7 @@ TEST_F(LedgerImport, EventIdsMakeRetriesNoOpsAndOtherContentAConflict) {
   EXPECT_EQ(db_->append_event("I-1", R"({"id":"","type":"note","at":1741000300,"actor":"o"})").code(), StatusCode::invalid_argument);
 }
 
-TEST_F(LedgerImport, ImportingTheSameFileTwiceChangesNothing) {
+TEST_P(LedgerImport, ImportingTheSameFileTwiceChangesNothing) {
   std::string text;
   for (int i = 1; i <= 6; ++i) text += demand_line(i) + "\n";
   text += R"({"id":"e1","type":"acknowledged","demand":"I-1","at":1741000000,"actor":"o"})" "\n";
@@ -381,10 +386,10 @@ TEST_F(LedgerImport, ImportingTheSameFileTwiceChangesNothing) {
   text += R"({"id":"e5","type":"resolved","demand":"I-404","at":1741000000,"actor":"o"})" "\n";  // skipped: unknown demand
   const std::string file = write("twice.ndjson", text);
   const auto tables = [&] {
-    const std::string db = dir_.file("crm.db");
-    return test::query(db, "SELECT count(*) || ':' || group_concat(id || received_at, ',') FROM demand") + "|" +
-           test::query(db, "SELECT count(*) || ':' || group_concat(demand || '.' || n || '.' || type || '.' || at || '.' || ref, ',') FROM event") +
-           "|" + test::query(db, "SELECT count(*) || ':' || group_concat(demand || target || due_at, ',') FROM open_target") + "|" +
+    const std::string& db = db_path_;
+    return test::rows(db, "SELECT id, received_at FROM demand ORDER BY seq") + "#" +
+           test::rows(db, "SELECT demand, n, type, at, ref FROM event ORDER BY demand, n") + "#" +
+           test::rows(db, "SELECT demand, target, due_at FROM open_target ORDER BY demand, target") + "#" +
            test::query(db, "SELECT count(*) FROM open_demand");
   };
   for (const char* options : {R"({"skip_invalid":true})", R"({"skip_invalid":true,"batch_size":3})"}) {
@@ -416,7 +421,7 @@ std::string slurp(const std::string& path) {
   return s.str();
 }
 
-TEST_F(LedgerImport, SnapshotsRoundTripByteForByteAndRefuseDamagedFiles) {
+TEST_P(LedgerImport, SnapshotsRoundTripByteForByteAndRefuseDamagedFiles) {
   std::string text;
   for (int i = 1; i <= 50; ++i) text += demand_line(i) + "\n";
   text += R"({"type":"paused","demand":"I-3","at":1741000000,"actor":"o","reason":"wait"})" "\n";
@@ -428,7 +433,8 @@ TEST_F(LedgerImport, SnapshotsRoundTripByteForByteAndRefuseDamagedFiles) {
   const std::string first = dir_.file("one.snapshot");
   ASSERT_TRUE(db_->export_snapshot(first).ok());
 
-  auto fresh = Database::open(dir_.file("copy.db"));
+  const std::string copy = test::fresh_database(GetParam(), dir_, "copy.db");
+  auto fresh = Database::open(copy);
   ASSERT_TRUE(fresh.ok());
   const Status imported = fresh->import_snapshot(first);
   ASSERT_TRUE(imported.ok()) << imported.to_string();
@@ -440,10 +446,11 @@ TEST_F(LedgerImport, SnapshotsRoundTripByteForByteAndRefuseDamagedFiles) {
   EXPECT_TRUE(fresh->import_snapshot(first).ok());  // the same data again: nothing changes
   // Event ids travel with the snapshot: a retry after the restore is still a no-op.
   ASSERT_TRUE(fresh->append_event("I-6", R"({"id":"n-1","type":"note","at":1741000000,"actor":"o"})").ok());
-  EXPECT_EQ(test::query(dir_.file("copy.db"), "SELECT count(*) FROM event WHERE ref = 'n-1'"), "1");
+  EXPECT_EQ(test::query(copy, "SELECT count(*) FROM event WHERE ref = 'n-1'"), "1");
 
   const std::string bytes = slurp(first);
-  auto empty = Database::open(dir_.file("empty.db"));
+  const std::string empty_path = test::fresh_database(GetParam(), dir_, "empty.db");
+  auto empty = Database::open(empty_path);
   ASSERT_TRUE(empty.ok());
   std::string corrupted = bytes;
   corrupted[corrupted.size() / 2] ^= 1;
@@ -457,12 +464,12 @@ TEST_F(LedgerImport, SnapshotsRoundTripByteForByteAndRefuseDamagedFiles) {
     EXPECT_EQ(s.code(), StatusCode::invalid_argument);
     EXPECT_NE(s.message().find(why), std::string::npos) << s.message();
   }
-  EXPECT_EQ(test::query(dir_.file("empty.db"), "SELECT count(*) FROM policy"), "0");
+  EXPECT_EQ(test::query(empty_path, "SELECT count(*) FROM policy"), "0");
 }
 
 // Archives keep loading as the schema grows (class versions): one written by crmpolicy 0.1.0
 // (tests/data/make-snapshot-0.1.0.c against 59b85d6) restores, and re-exports at today's versions.
-TEST_F(LedgerImport, ASnapshotWrittenBy010StillRestores) {
+TEST_P(LedgerImport, ASnapshotWrittenBy010StillRestores) {
   auto fresh = Database::open(dir_.file("from-0.1.0.db"));
   ASSERT_TRUE(fresh.ok());
   const Status s = fresh->import_snapshot(CRMPOLICY_TEST_DATA_DIR "/snapshot-0.1.0.snapshot");

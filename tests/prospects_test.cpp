@@ -33,8 +33,9 @@ class Prospects : public CustomerStore {
     return {{"prospect", id}, {"type", "follow_up"}, {"at", at}, {"content", "电话沟通需求"}, {"method", "call"}};
   }
 };
+INSTANTIATE_TEST_SUITE_P(Engines, Prospects, ::testing::ValuesIn(engines()), engine_name);
 
-TEST_F(Prospects, StagesMoveForwardOnlyThroughEvents) {
+TEST_P(Prospects, StagesMoveForwardOnlyThroughEvents) {
   ASSERT_TRUE(db().put_prospect(kLiNa, prospect("P1", shanghai(2025, 3, 3, 10)).dump()).ok());
   ok(stage("P1", "evaluation", shanghai(2025, 3, 10)));  // skipping deep_communication is allowed
   EXPECT_EQ(event(stage("P1", "deep_communication", shanghai(2025, 3, 11))).code(), StatusCode::invalid_state);
@@ -57,7 +58,7 @@ TEST_F(Prospects, StagesMoveForwardOnlyThroughEvents) {
   EXPECT_EQ(event(follow_up("P2", shanghai(2025, 3, 6))).code(), StatusCode::invalid_state);
 }
 
-TEST_F(Prospects, PlanItemsFallDueInWorkingDaysAcrossTheNationalDay) {
+TEST_P(Prospects, PlanItemsFallDueInWorkingDaysAcrossTheNationalDay) {
   ASSERT_TRUE(db().put_prospect(kLiNa, prospect("P1", shanghai(2025, 9, 29, 9)).dump()).ok());
   ok({{"prospect", "P1"}, {"type", "plan"}, {"item", "demo"}, {"content", "产品演示"}, {"method", "visit"},
       {"at", shanghai(2025, 9, 30, 10)}, {"due_in", {{"working_days", 2}}}});
@@ -81,7 +82,7 @@ TEST_F(Prospects, PlanItemsFallDueInWorkingDaysAcrossTheNationalDay) {
   EXPECT_EQ(event(done).code(), StatusCode::not_found);
 }
 
-TEST_F(Prospects, FollowUpCadenceByStageAndClassAndStaleWarnings) {
+TEST_P(Prospects, FollowUpCadenceByStageAndClassAndStaleWarnings) {
   // Created Mon 2025-03-03 10:00. initial_contact: every 5 working days -> due Mon 03-10 10:00.
   ASSERT_TRUE(db().put_prospect(kLiNa, prospect("GEN", shanghai(2025, 3, 3, 10)).dump()).ok());
   // A special need is followed every 5 working days too, but negotiation every 3 (first rule).
@@ -109,7 +110,7 @@ TEST_F(Prospects, FollowUpCadenceByStageAndClassAndStaleWarnings) {
   EXPECT_EQ(items(shanghai(2025, 3, 25, 9)).count("GEN"), 0u);
 }
 
-TEST_F(Prospects, FunnelCountsConversionsTimesInStageAndSuccess) {
+TEST_P(Prospects, FunnelCountsConversionsTimesInStageAndSuccess) {
   // March cohort of four: A signs, B is lost in evaluation, C stalls in deep_communication, D signs.
   for (const char* id : {"A", "B", "C", "D"}) ASSERT_TRUE(db().put_prospect(kLiNa, prospect(id, shanghai(2025, 3, 3, 10)).dump()).ok());
   ok(stage("A", "deep_communication", shanghai(2025, 3, 5, 10)));
@@ -153,7 +154,7 @@ TEST_F(Prospects, FunnelCountsConversionsTimesInStageAndSuccess) {
   EXPECT_EQ(by["rows"][0]["period"], "2025-03");
 }
 
-TEST_F(Prospects, ConversionCreatesTheCustomerAndKeepsTheHistory) {
+TEST_P(Prospects, ConversionCreatesTheCustomerAndKeepsTheHistory) {
   ASSERT_TRUE(db().put_prospect(kLiNa, prospect("P1", shanghai(2025, 3, 3, 10)).dump()).ok());
   ok(follow_up("P1", shanghai(2025, 3, 4, 10)));
   json convert = {{"prospect", "P1"}, {"type", "convert"}, {"customer", "C-P1"}, {"at", shanghai(2025, 3, 30)}};

@@ -26,10 +26,11 @@ int64_t local(int y, int m, int d, int hh = 0, int mm = 0) {
   return int64_t{*detail::day_number(y, m, d)} * 86400 + hh * 3600 + mm * 60 - kShanghai;
 }
 
-class ReportTest : public ::testing::Test {
+// Every report test runs on both engines (issue 15 §2).
+class ReportTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    auto opened = Database::open(":memory:");
+    auto opened = Database::open(test::fresh_database(GetParam(), dir_));
     ASSERT_TRUE(opened.ok());
     db_ = std::make_unique<Database>(std::move(*opened));
     ASSERT_TRUE(db_->put_policy(test::sample_policy()).ok());
@@ -76,12 +77,14 @@ class ReportTest : public ::testing::Test {
     event("D4", {{"type", "feedback"}, {"at", local(2025, 1, 21, 10, 0)}, {"satisfaction", 2}});
   }
 
+  test::TempDir dir_;
   std::unique_ptr<Database> db_;
 };
+INSTANTIATE_TEST_SUITE_P(Engines, ReportTest, ::testing::ValuesIn(test::engines()), test::engine_name);
 
 // open_at_end is a stock (issue 14 §1): the whole range's, in total and per group, is its last
 // period's, for every period size; the flows sum.
-TEST_F(ReportTest, TheWholeRangeRowsOpenIsTheLastPeriodsNotASum) {
+TEST_P(ReportTest, TheWholeRangeRowsOpenIsTheLastPeriodsNotASum) {
   small_ledger();
   for (const char* period : {"day", "week", "month", "quarter", "half_year", "year"}) {
     const json r = report({{"at", local(2025, 2, 28, 12)}, {"period", period}, {"from", local(2025, 1, 1)},
@@ -106,7 +109,7 @@ TEST_F(ReportTest, TheWholeRangeRowsOpenIsTheLastPeriodsNotASum) {
 
 // A merged duplicate counts once, in the demand it was merged into (issue 14 §1): January's
 // completion is D2, D3, D4 of three, not of four.
-TEST_F(ReportTest, AMergedDuplicateCountsInTheDemandItWasMergedInto) {
+TEST_P(ReportTest, AMergedDuplicateCountsInTheDemandItWasMergedInto) {
   small_ledger();
   demand("D6", local(2025, 1, 6, 10, 30), "设备故障停机", "wang");
   event("D6", {{"type", "merged_into"}, {"into", "D3"}, {"at", local(2025, 1, 6, 11, 30)}});
@@ -124,7 +127,7 @@ TEST_F(ReportTest, AMergedDuplicateCountsInTheDemandItWasMergedInto) {
 
 // A goal is judged on its own period (issue 14 §1): January's 50% satisfaction does not miss the
 // quarterly goal (90%), Q1 as a whole (9 of 10 satisfied) meets it; monthly goals stay judged on months.
-TEST_F(ReportTest, AGoalIsJudgedOnItsOwnPeriod) {
+TEST_P(ReportTest, AGoalIsJudgedOnItsOwnPeriod) {
   small_ledger();  // January: scores 5 and 2
   for (int i = 0; i < 8; ++i) {
     const std::string id = "Q" + std::to_string(i);
@@ -189,7 +192,7 @@ TEST_F(ReportTest, AGoalIsJudgedOnItsOwnPeriod) {
   EXPECT_NE(jan_csv.find(",0.5000,,"), std::string::npos) << jan_csv;  // satisfaction 0.5, not judged
 }
 
-TEST_F(ReportTest, HandCheckedMonthlyFigures) {
+TEST_P(ReportTest, HandCheckedMonthlyFigures) {
   small_ledger();
   const json r = report({{"at", local(2025, 2, 28, 12)}, {"period", "month"}, {"from", local(2025, 1, 1)}, {"to", local(2025, 3, 1)}});
   ASSERT_EQ(r["rows"].size(), 3u);  // January, February, the whole range
@@ -251,7 +254,7 @@ TEST_F(ReportTest, HandCheckedMonthlyFigures) {
   EXPECT_EQ(r["analysis"]["by_urgency"]["urgent"], 2);
 }
 
-TEST_F(ReportTest, GroupsFiltersAndInstants) {
+TEST_P(ReportTest, GroupsFiltersAndInstants) {
   small_ledger();
   const json r = report({{"at", local(2025, 2, 28, 12)}, {"by", "owner"}, {"from", local(2025, 1, 1)}, {"to", local(2025, 3, 1)}});
   EXPECT_EQ(row(r, "2025-01", "zhao")["timeliness"]["rate"], 0.0);
@@ -271,7 +274,7 @@ TEST_F(ReportTest, GroupsFiltersAndInstants) {
   EXPECT_EQ(row(d, "2025-01")["open_at_end"], 1);
 }
 
-TEST_F(ReportTest, DeterministicAndFormats) {
+TEST_P(ReportTest, DeterministicAndFormats) {
   small_ledger();
   const json q = {{"at", local(2025, 2, 28, 12)}, {"by", json::array({"owner", "urgency"})}};
   auto a = db_->report(q.dump()), b = db_->report(q.dump());
@@ -293,7 +296,7 @@ TEST_F(ReportTest, DeterministicAndFormats) {
   EXPECT_EQ(html->find("href="), std::string::npos);
 }
 
-TEST_F(ReportTest, BadQueriesNameTheField) {
+TEST_P(ReportTest, BadQueriesNameTheField) {
   const std::pair<const char*, const char*> cases[] = {
       {R"({})", "/at"},
       {R"({"at": 1, "period": "fortnight"})", "/period"},
@@ -332,7 +335,7 @@ TEST(ReportPeriods, LabelsAndIsoWeek53) {
   EXPECT_EQ(weeks.index(*detail::day_number(2027, 1, 10)), -1);
 }
 
-TEST_F(ReportTest, WeeklyReportAcrossYearEnd) {
+TEST_P(ReportTest, WeeklyReportAcrossYearEnd) {
   const int64_t mon = local(2026, 12, 28, 10), sun = local(2027, 1, 3, 23, 59), next = local(2027, 1, 4, 0, 0);
   demand("W1", mon, "咨询", "li");
   demand("W2", sun, "咨询", "li");
