@@ -30,6 +30,95 @@ std::string small_policy(const std::string& name, const std::string& version, in
          std::to_string(hours) + R"(},"met_by":"acknowledged"}]})";
 }
 
+// PostgreSQL (issue 15 §2): the schema version counted in the database, a newer one refused
+// untouched, the append-only triggers, the role README "PostgreSQL" documents (records and reads the
+// ledger, never rewrites it), and passwords kept out of messages.
+TEST(Postgres, SchemaVersionTriggersTheDocumentedRoleAndNoPasswordInMessages) {
+  test::TempDir dir;
+  const std::string uri = test::fresh_database("postgres", dir);
+  const std::string schema = uri.substr(uri.find("%3D") + 3);
+  {
+    auto db = Database::open(uri);
+    ASSERT_TRUE(db.ok()) << db.status().to_string();
+    EXPECT_EQ(db->schema_version(), 6);
+    ASSERT_TRUE(db->put_policy(test::sample_policy()).ok());
+    ASSERT_TRUE(db->record_demand(R"({"id":"P-1","received_at":1735700000,"channel":"phone","title":"设备停机"})").ok());
+    ASSERT_TRUE(db->append_event("P-1", R"({"type":"acknowledged","at":1735700100,"actor":"a"})").ok());
+  }
+  EXPECT_EQ(test::query(uri, "SELECT version FROM crm_schema_version"), "6");
+  EXPECT_FALSE(test::exec(uri, "UPDATE demand SET channel = 'visit'"));  // the trigger
+  EXPECT_FALSE(test::exec(uri, "DELETE FROM event"));
+  EXPECT_EQ(test::query(uri, "SELECT channel FROM demand"), "phone");
+
+  const std::string role = "crm_app_" + schema;
+  const std::string grants = "CREATE ROLE " + role + " LOGIN; GRANT USAGE ON SCHEMA " + schema + " TO " + role + "; "
+      "GRANT SELECT, INSERT ON policy, demand, event, activity, prospect_event, audit, calendar_data TO " + role + "; "
+      "GRANT SELECT, INSERT, UPDATE, DELETE ON open_demand, open_target TO " + role + "; "
+      "GRANT SELECT, INSERT, UPDATE ON customer, prospect TO " + role + "; "
+      "GRANT USAGE ON ALL SEQUENCES IN SCHEMA " + schema + " TO " + role + "; "
+      "GRANT SELECT, UPDATE ON crm_schema_version TO " + role;
+  ASSERT_TRUE(test::exec(uri, grants.c_str()));
+  std::string as_app = uri;
+  as_app.replace(as_app.find("user=crm"), 8, "user=" + role);
+  {
+    auto db = Database::open(as_app);
+    ASSERT_TRUE(db.ok()) << db.status().to_string();
+    EXPECT_TRUE(db->record_demand(R"({"id":"P-2","received_at":1735700000,"channel":"email","title":"咨询价格"})").ok());
+    EXPECT_TRUE(db->append_event("P-2", R"({"type":"acknowledged","at":1735700100,"actor":"a"})").ok());
+    EXPECT_TRUE(db->worklist(R"({"at":1735800000})").ok());
+  }
+  EXPECT_FALSE(test::exec(as_app, "DELETE FROM event"));
+  EXPECT_FALSE(test::exec(as_app, "UPDATE event SET at = 0"));
+  EXPECT_EQ(test::query(uri, "SELECT count(*) FROM event"), "2");
+
+  test::exec(uri, "UPDATE crm_schema_version SET version = 99");
+  auto newer = Database::open(uri);
+  ASSERT_FALSE(newer.ok());
+  EXPECT_EQ(newer.status().code(), StatusCode::invalid_state);
+  EXPECT_EQ(test::query(uri, "SELECT version FROM crm_schema_version"), "99");
+
+  auto wrong = Database::open("postgresql://crm:s3cret-pw@127.0.0.1:1/crm?connect_timeout=2");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.status().code(), StatusCode::io_error);
+  EXPECT_EQ(wrong.status().message().find("s3cret-pw"), std::string::npos) << wrong.status().message();
+  EXPECT_NE(wrong.status().message().find("crm:***@"), std::string::npos) << wrong.status().message();
+  auto keywords = Database::open("postgresql:host=127.0.0.1 port=1 password=s3cret-pw connect_timeout=2");
+  ASSERT_FALSE(keywords.ok());
+  EXPECT_EQ(keywords.status().message().find("s3cret-pw"), std::string::npos) << keywords.status().message();
+}
+
+// An archive moves between engines: SQLite -> PostgreSQL -> an export identical to the first.
+TEST(Postgres, ASnapshotMovesBetweenEnginesByteForByte) {
+  test::TempDir dir;
+  const std::string file = test::fresh_database("sqlite", dir), server = test::fresh_database("postgres", dir);
+  {
+    auto db = Database::open(file);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->put_policy(test::sample_policy()).ok());
+    for (int i = 0; i < 20; ++i)
+      ASSERT_TRUE(db->record_demand(R"({"id":"M-)" + std::to_string(i) + R"(","received_at":)" + std::to_string(1735700000 + i) +
+                                    R"(,"channel":"phone","title":"设备停机","customer":{"id":"C-1"}})")
+                      .ok());
+    ASSERT_TRUE(db->append_event("M-3", R"({"id":"e","type":"resolved","at":1735800000,"actor":"a"})").ok());
+    ASSERT_TRUE(db->put_customer(R"({"id":"admin","role":"admin"})",
+                                 R"({"id":"C-1","company":"华东机械","owner":"li","department":"east"})").ok());
+    ASSERT_TRUE(db->export_snapshot(dir.file("one.snapshot")).ok());
+  }
+  auto pg = Database::open(server);
+  ASSERT_TRUE(pg.ok());
+  const Status restored = pg->import_snapshot(dir.file("one.snapshot"));
+  ASSERT_TRUE(restored.ok()) << restored.to_string();
+  ASSERT_TRUE(pg->export_snapshot(dir.file("two.snapshot")).ok());
+  std::ifstream a(dir.file("one.snapshot"), std::ios::binary), b(dir.file("two.snapshot"), std::ios::binary);
+  std::stringstream x, y;
+  x << a.rdbuf();
+  y << b.rdbuf();
+  EXPECT_EQ(x.str(), y.str());
+  // New rows continue after the restored keys.
+  EXPECT_TRUE(pg->record_demand(R"({"id":"M-new","received_at":1735900000,"channel":"phone"})").ok());
+  EXPECT_EQ(test::query(server, "SELECT max(seq) FROM demand"), "21");
+}
+
 TEST(Store, CreatesAFileWithWalAndTheCurrentSchema) {
   TempDir dir;
   const std::string path = dir.file("crm.db");

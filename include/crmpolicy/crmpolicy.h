@@ -258,7 +258,11 @@ typedef struct crm_db crm_db;
 
 /**
  * Opens or creates a database file (":memory:" for a private in-memory one): WAL journal,
- * foreign keys on, synchronous=FULL, schema created or migrated to the current version.
+ * foreign keys on, synchronous=FULL, schema created or migrated to the current version. A path
+ * beginning "postgresql://" or "postgres://" (a libpq URI), or "postgresql:" followed by libpq's
+ * keyword=value form, opens a PostgreSQL database instead, in the same schema and with the same
+ * behaviour (README "PostgreSQL"); passwords follow libpq (the URI, PGPASSWORD, PGPASSFILE,
+ * ~/.pgpass) and never appear in messages.
  * @param[out] out  a new handle owned by the caller; close it with crm_db_close().
  * @return CRM_OK; CRM_EIO (cannot open or migrate); CRM_ESTATE (the file's schema is newer than
  *         this library knows: nothing was changed); CRM_ENOMEM.

@@ -170,8 +170,12 @@ class PgEngine final : public Engine {
   bool commit() override { return exec("COMMIT"); }
   bool rollback() override { return exec("ROLLBACK"); }
   Result<int> schema_version() override {
-    if (!exec("CREATE TABLE IF NOT EXISTS crm_schema_version (version INTEGER NOT NULL)") ||
-        !exec("INSERT INTO crm_schema_version SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM crm_schema_version)"))
+    // Created by the first open (the tables' owner); a role that may only use the tables finds it.
+    PGresult* found = PQexec(conn_, "SELECT to_regclass('crm_schema_version') IS NOT NULL");
+    const bool exists = note(found, PGRES_TUPLES_OK) && PQgetvalue(found, 0, 0)[0] == 't';
+    PQclear(found);
+    if (!exists && (!exec("CREATE TABLE crm_schema_version (version INTEGER NOT NULL)") ||
+                    !exec("INSERT INTO crm_schema_version VALUES (0)")))
       return Status::io_error("reading the schema version: " + message_);
     PGresult* r = PQexec(conn_, "SELECT version FROM crm_schema_version");
     const bool ok = note(r, PGRES_TUPLES_OK) && PQntuples(r) == 1;
@@ -227,10 +231,7 @@ class PgEngine final : public Engine {
              : code.rfind("23", 0) == 0 || code.rfind("22", 0) == 0 ? EngineError::constraint
              : code == "40001" || code == "40P01" || code == "55P03" ? EngineError::busy
                                                                      : EngineError::other;
-    if (PQstatus(conn_) == CONNECTION_BAD) {
-      message_ += " (the connection to the server is lost; reopen the database)";
-      PQreset(conn_);  // later calls may find the server back
-    }
+    if (PQstatus(conn_) == CONNECTION_BAD) message_ += " (the connection to the server is lost: close and reopen the database)";
     return false;
   }
   PGconn* conn() const { return conn_; }
