@@ -112,6 +112,19 @@ cmp -s "$dir/one.snapshot" "$dir/three.snapshot" && echo "ok: a repeated restore
 head -c 1000 "$dir/one.snapshot" >"$dir/cut.snapshot"
 expect 2 "truncated snapshot" "$crmctl" --db "$dir/empty.db" snapshot import "$dir/cut.snapshot"
 contains "$dir/err" "truncated" "truncated snapshot refused"
+# The same tool on PostgreSQL (issue 15): the demo through a URI gives the same report, byte for byte.
+pg=${CRMPOLICY_TEST_POSTGRES:-}
+if [ -z "$pg" ]; then
+  echo "FAIL: CRMPOLICY_TEST_POSTGRES is not set: run the tests under scripts/with-postgres.sh"; failures=$((failures + 1))
+else
+  expect 0 "demo on PostgreSQL" "$crmctl" demo --db "$pg"
+  contains "$dir/out" "4091 demands, 17377 events, 107 customers" "demo recorded on PostgreSQL"
+  expect 0 "report on SQLite" "$crmctl" --db "$db" report --at 2025-12-31T18:00 --by department --format csv -o "$dir/sqlite.csv"
+  expect 0 "report on PostgreSQL" "$crmctl" --db "$pg" report --at 2025-12-31T18:00 --by department --format csv -o "$dir/pg.csv"
+  cmp -s "$dir/sqlite.csv" "$dir/pg.csv" && echo "ok: the same report from both engines" || { echo "FAIL: reports differ between engines"; failures=$((failures + 1)); }
+  expect 0 "customers on PostgreSQL" "$crmctl" --db "$pg" churn --at 2025-12-31T18:00
+  expect 0 "work list on PostgreSQL" "$crmctl" --db "$pg" due --at 2025-12-31T18:00
+fi
 # Hostile files: a row far wider than the header, a field past 1 MB, an NDJSON line nested 100,000 deep.
 { printf 'id,received_at\n'; python3 -c 'print(",".join(["x"] * 100000))'; } >"$dir/wide.csv"
 expect 2 "csv row with 100,000 fields" "$crmctl" --db "$fresh" import "$dir/wide.csv"
