@@ -3,6 +3,7 @@
 // through NDJSON import (one transaction per 10,000 lines), and the work list and next wake-up
 // over one million open demands.
 #include <benchmark/benchmark.h>
+#include <libpq-fe.h>
 
 #include <unistd.h>
 
@@ -68,6 +69,34 @@ void BM_ImportDemandsWithThreeEvents(benchmark::State& state) {
   std::remove(ndjson.c_str());
 }
 BENCHMARK(BM_ImportDemandsWithThreeEvents)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The same import into PostgreSQL (CRMPOLICY_BENCH_POSTGRES: a libpq URI of a database the bench
+// may create schemas in, e.g. under scripts/with-postgres.sh: CRMPOLICY_BENCH_POSTGRES=$CRMPOLICY_TEST_POSTGRES).
+void BM_ImportDemandsWithThreeEventsPostgres(benchmark::State& state) {
+  const char* base = std::getenv("CRMPOLICY_BENCH_POSTGRES");
+  if (!base || !*base) {
+    state.SkipWithError("set CRMPOLICY_BENCH_POSTGRES to a PostgreSQL URI");
+    return;
+  }
+  const int64_t count = state.range(0);
+  const std::string ndjson = write_ndjson(count, 3, 1);
+  int round = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    const std::string schema = "bench" + std::to_string(getpid()) + "_" + std::to_string(++round);
+    PGconn* conn = PQconnectdb(base);
+    PQclear(PQexec(conn, ("CREATE SCHEMA " + schema).c_str()));
+    PQfinish(conn);
+    auto db = crm::Database::open(std::string(base) + "&options=-csearch_path%3D" + schema);
+    if (!db.ok() || !db->put_policy(sample_policy_json()).ok()) state.SkipWithError("setup failed");
+    state.ResumeTiming();
+    auto report = db->import(ndjson, R"({"batch_size":10000})");
+    if (!report.ok()) state.SkipWithError(report.status().to_string().c_str());
+  }
+  state.SetItemsProcessed(state.iterations() * count);
+  std::remove(ndjson.c_str());
+}
+BENCHMARK(BM_ImportDemandsWithThreeEventsPostgres)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 constexpr int64_t kAt = 1751328000;  // 2025-07-01 08:00+08
 
