@@ -39,73 +39,61 @@ class TempDir {
 
 inline bool is_postgres(const std::string& where) { return where.rfind("postgresql:", 0) == 0; }
 
-// Runs a query on a separate raw connection and returns the first column of the first row
-// ("<error>" when it fails): an SQLite file, or a PostgreSQL URI.
-inline std::string query(const std::string& path, const char* sql) {
+// Runs `sql` on a separate raw connection to an SQLite file or a PostgreSQL URI, handing every
+// cell (row, column, text or null) to `cell`; false when it fails.
+template <class Cell>
+bool run(const std::string& path, const char* sql, Cell&& cell) {
   if (is_postgres(path)) {
     PGconn* conn = PQconnectdb(path.c_str());
     PGresult* r = PQexec(conn, sql);
-    std::string out = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0 ? PQgetvalue(r, 0, 0) : "<error>";
-    PQclear(r);
-    PQfinish(conn);
-    return out;
-  }
-  sqlite3* db = nullptr;
-  sqlite3_open(path.c_str(), &db);
-  sqlite3_stmt* stmt = nullptr;
-  std::string out = "<error>";
-  if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
-    out = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return out;
-}
-
-// Runs a statement on a separate raw connection (a test tampering with the stored data); true
-// when it succeeded.
-inline bool exec(const std::string& path, const char* sql) {
-  if (is_postgres(path)) {
-    PGconn* conn = PQconnectdb(path.c_str());
-    PGresult* r = PQexec(conn, sql);
-    const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+    const bool ok = PQresultStatus(r) == PGRES_TUPLES_OK || PQresultStatus(r) == PGRES_COMMAND_OK;
+    for (int i = 0; ok && i < PQntuples(r); ++i)
+      for (int c = 0; c < PQnfields(r); ++c) cell(i, c, PQgetisnull(r, i, c) ? nullptr : PQgetvalue(r, i, c));
     PQclear(r);
     PQfinish(conn);
     return ok;
   }
   sqlite3* db = nullptr;
   sqlite3_open(path.c_str(), &db);
-  const bool ok = sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+  bool ok = true;
+  if (std::string(sql).find(';') != std::string::npos) {  // several statements, no rows wanted
+    ok = sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+  } else {
+    sqlite3_stmt* stmt = nullptr;
+    ok = sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK;
+    int rc = SQLITE_DONE;
+    for (int i = 0; ok && (rc = sqlite3_step(stmt)) == SQLITE_ROW; ++i)
+      for (int c = 0; c < sqlite3_column_count(stmt); ++c) cell(i, c, reinterpret_cast<const char*>(sqlite3_column_text(stmt, c)));
+    ok = ok && rc == SQLITE_DONE;
+    sqlite3_finalize(stmt);
+  }
   sqlite3_close(db);
   return ok;
+}
+
+// The first column of the first row ("<error>" when the query fails or returns nothing).
+inline std::string query(const std::string& path, const char* sql) {
+  std::string out = "<error>";
+  bool first = true;
+  run(path, sql, [&](int row, int column, const char* v) {
+    if (first && row == 0 && column == 0) out = v ? v : "", first = false;
+  });
+  return out;
+}
+
+// Runs a statement (a test tampering with the stored data); true when it succeeded.
+inline bool exec(const std::string& path, const char* sql) {
+  return run(path, sql, [](int, int, const char*) {});
 }
 
 // Every row of a query, columns joined by '.', rows by '|' ("<error>" when it fails): what tests
 // compare whole tables with, on either engine (no engine's own aggregate functions needed).
 inline std::string rows(const std::string& path, const char* sql) {
   std::string out;
-  if (is_postgres(path)) {
-    PGconn* conn = PQconnectdb(path.c_str());
-    PGresult* r = PQexec(conn, sql);
-    if (PQresultStatus(r) != PGRES_TUPLES_OK) out = "<error>";
-    for (int i = 0; out != "<error>" && i < PQntuples(r); ++i)
-      for (int c = 0; c < PQnfields(r); ++c)
-        out += std::string(c ? "." : i ? "|" : "") + (PQgetisnull(r, i, c) ? "NULL" : PQgetvalue(r, i, c));
-    PQclear(r);
-    PQfinish(conn);
-    return out;
-  }
-  sqlite3* db = nullptr;
-  sqlite3_open(path.c_str(), &db);
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK) out = "<error>";
-  for (int i = 0; out != "<error>" && sqlite3_step(stmt) == SQLITE_ROW; ++i)
-    for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
-      const auto* v = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
-      out += std::string(c ? "." : i ? "|" : "") + (v ? v : "NULL");
-    }
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return out;
+  const bool ok = run(path, sql, [&](int row, int column, const char* v) {
+    out += std::string(column ? "." : row ? "|" : "") + (v ? v : "NULL");
+  });
+  return ok ? out : "<error>";
 }
 
 // The engines the engine-independent suites run on (issue 15): the same tests, the same expected
@@ -130,8 +118,7 @@ inline std::string fresh_database(const std::string& engine, const TempDir& dir,
   }
   static int counter = 0;
   const std::string schema = "t" + std::to_string(getpid()) + "_" + std::to_string(++counter) + "_" + name[0];
-  const std::string sql = "CREATE SCHEMA " + schema;
-  if (query(base, (sql + "; SELECT 1").c_str()) == "<error>") ADD_FAILURE() << "cannot create schema " << schema << " in " << base;
+  if (!exec(base, ("CREATE SCHEMA " + schema).c_str())) ADD_FAILURE() << "cannot create schema " << schema << " in " << base;
   return std::string(base) + (std::string(base).find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
 }
 
