@@ -80,7 +80,7 @@ void BM_ImportDemandsWithThreeEventsPostgres(benchmark::State& state) {
   }
   const int64_t count = state.range(0);
   const std::string ndjson = write_ndjson(count, 3, 1);
-  int round = 0;
+  static int round = 0;  // a new schema for every run, repetitions included
   for (auto _ : state) {
     state.PauseTiming();
     const std::string schema = "bench" + std::to_string(getpid()) + "_" + std::to_string(++round);

@@ -117,6 +117,10 @@ pg=${CRMPOLICY_TEST_POSTGRES:-}
 if [ -z "$pg" ]; then
   echo "FAIL: CRMPOLICY_TEST_POSTGRES is not set: run the tests under scripts/with-postgres.sh"; failures=$((failures + 1))
 else
+  # A schema of its own, so that a run beside a long-lived server starts empty too.
+  schema="crmctl_$$_$(date +%s)"
+  psql -q "$pg" -c "CREATE SCHEMA $schema" || { echo "FAIL: cannot create schema $schema"; failures=$((failures + 1)); }
+  case "$pg" in *\?*) pg="$pg&options=-csearch_path%3D$schema" ;; *) pg="$pg?options=-csearch_path%3D$schema" ;; esac
   expect 0 "demo on PostgreSQL" "$crmctl" demo --db "$pg"
   contains "$dir/out" "4091 demands, 17377 events, 107 customers" "demo recorded on PostgreSQL"
   expect 0 "report on SQLite" "$crmctl" --db "$db" report --at 2025-12-31T18:00 --by department --format csv -o "$dir/sqlite.csv"

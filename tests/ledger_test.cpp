@@ -353,6 +353,60 @@ TEST_P(LedgerImport, SkipInvalidCommitsEverythingElseAndListsTheSkippedLines) {
   EXPECT_EQ(db_->import(write("c.ndjson", ""), R"({"batch_size":0})").status().code(), StatusCode::invalid_argument);
 }
 
+// Rows travel in bulk (COPY on PostgreSQL): tabs, newlines, carriage returns, backslashes and
+// Chinese text in documents and in the values taken from them come back exactly.
+TEST_P(LedgerImport, TextsWithControlCharactersAndBackslashesComeBackExactly) {
+  const std::string line = "{\"id\":\"T\\\\1\",\t\"received_at\":1741000000,\"title\":\"a\\tb\\nc \\\\N 客户\",\r"
+                           "\"channel\":\"phone\",\"owner\":\"o\\\\p\\\\N\"}";
+  const std::string ack = R"({"type":"acknowledged","demand":"T\\1","at":1741000100,"actor":"li\\x\\N"})";
+  const std::string note = R"({"type":"note","demand":"T\\1","at":1741000200,"actor":"o","comment":"\\N\t备注\n"})";
+  Status failure;
+  auto report = db_->import(write("t.ndjson", line + "\n" + ack + "\n" + note + "\n"), "{}", &failure);
+  ASSERT_TRUE(report.ok() && failure.ok()) << *report;
+  EXPECT_EQ(test::query(db_path_, "SELECT document FROM demand"), line);
+  EXPECT_EQ(test::query(db_path_, "SELECT id FROM demand"), "T\\1");
+  EXPECT_EQ(test::query(db_path_, "SELECT owner FROM open_target"), "o\\p\\N");
+  const json v = json::parse(*db_->demand("T\\1", 1741000300));
+  ASSERT_EQ(v["events"].size(), 3u);
+  EXPECT_EQ(v["events"][1]["actor"], "li\\x\\N");
+  EXPECT_EQ(v["events"][2]["comment"], "\\N\t备注\n");
+}
+
+// How lines are grouped (chunks read ahead, batches committed) never changes what is stored:
+// events of demands from earlier chunks and batches, a demand repeated within a chunk and
+// across chunks, a bad line skipped.
+TEST_P(LedgerImport, BatchAndChunkBoundariesDoNotChangeWhatIsStored) {
+  std::string text;
+  for (int i = 1; i <= 1600; ++i) {
+    text += demand_line(i) + "\n";
+    if (i % 7 == 0) text += demand_line(i / 2) + "\n";  // a retry of an earlier line
+    if (i % 5 == 0)
+      text += R"({"type":"acknowledged","demand":"I-)" + std::to_string(i / 3 + 1) + R"(","at":1741100000,"actor":"o"})" "\n";
+    if (i == 1100) text += "{\"id\":\"I-bad\"}\n";  // no received_at
+  }
+  const std::string path = write("many.ndjson", text);
+  std::string expected;
+  for (const char* batch : {"1", "700", "10000"}) {
+    const std::string other = test::fresh_database(GetParam(), dir_, (std::string("b") + batch).c_str());
+    auto opened = Database::open(other);
+    ASSERT_TRUE(opened.ok()) << opened.status().to_string();
+    ASSERT_TRUE(opened->put_policy(test::sample_policy()).ok());
+    auto report = opened->import(path, std::string(R"({"skip_invalid":true,"batch_size":)") + batch + "}");
+    ASSERT_TRUE(report.ok()) << report.status().to_string();
+    const json r = json::parse(*report);
+    EXPECT_EQ(r["demands"], 1600) << batch;
+    EXPECT_EQ(r["events"], 320) << batch;
+    ASSERT_EQ(r["rejected"].size(), 1u) << batch;
+    const std::string stored =
+        test::rows(other, "SELECT d.id, d.document, e.n, e.type, e.at FROM demand d LEFT JOIN event e ON e.demand = d.seq "
+                          "ORDER BY d.id, e.n") +
+        "/" + test::rows(other, "SELECT o.id, o.target, o.due_at FROM open_target o ORDER BY o.id, o.target") + "/" +
+        test::rows(other, "SELECT d.id, o.owner FROM open_demand o JOIN demand d ON d.seq = o.demand ORDER BY d.id");
+    if (expected.empty()) expected = stored;
+    EXPECT_EQ(stored, expected) << "batch_size " << batch;
+  }
+}
+
 // Hosts retry (issue 14 §3): an event under the sender's id is recorded once.
 TEST_P(LedgerImport, EventIdsMakeRetriesNoOpsAndOtherContentAConflict) {
   ASSERT_TRUE(db_->import(write("e.ndjson", demand_line(1) + "\n"), "{}").ok());

@@ -109,22 +109,14 @@ Status prepare_statements(detail::DatabaseImpl& d) {
       {&d.policy_by_id_, "SELECT document FROM policy WHERE id = ?1"},
       {&d.latest_policy_, "SELECT document, id FROM policy WHERE name = ?1 ORDER BY id DESC LIMIT 1"},
       {&d.policy_names_, "SELECT DISTINCT name FROM policy ORDER BY name"},
-      {&d.insert_demand_,
-       "INSERT INTO demand (id, policy, received_at, customer, channel, owner, department, urgency, category, "
-       "nature, actor, document, customer_spend, customer_tier, customer_key) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) ON CONFLICT (id) DO NOTHING"},
       {&d.find_demand_, "SELECT seq, policy, document, actor, customer_spend, customer_tier, customer_key FROM demand WHERE id = ?1"},
       // Purchases (type 1) in (at - 365 days, at]: the spend the policy's tiers are judged on.
       {&d.stored_customer_spend_,
        "SELECT coalesce((SELECT sum(a.amount) FROM activity a WHERE a.customer = c.seq AND a.type = 1 AND "
        "a.at > CAST(?2 AS BIGINT) - 31536000 AND a.at <= ?2), 0) FROM customer c WHERE c.id = ?1"},
       {&d.demand_by_seq_, "SELECT id FROM demand WHERE seq = ?1"},
-      {&d.insert_event_, "INSERT INTO event (demand, n, type, at, actor, payload, ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
       {&d.load_events_, "SELECT n, type, at, actor, payload, ref FROM event WHERE demand = ?1 ORDER BY n"},
       {&d.delete_open_targets_, "DELETE FROM open_target WHERE demand = ?1"},
-      {&d.insert_open_target_,
-       "INSERT INTO open_target (demand, target, policy, calendar, due_at, warn_at, paused_since, owner, department, urgency, id) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
       {&d.insert_open_demand_, "INSERT INTO open_demand (demand, customer, owner, grams) VALUES (?1, ?2, ?3, ?4) "
        "ON CONFLICT (demand) DO UPDATE SET customer = excluded.customer, owner = excluded.owner, grams = excluded.grams"},
       {&d.delete_open_demand_, "DELETE FROM open_demand WHERE demand = ?1"},
@@ -179,6 +171,22 @@ Status prepare_statements(detail::DatabaseImpl& d) {
   };
   for (const auto& [statement, sql] : statements)
     if (!statement->prepare(*d.engine_, sql)) return d.error(std::string("preparing \"") + sql + "\"");
+  std::string probe = "SELECT id FROM demand WHERE id IN (?1";
+  for (int i = 2; i <= detail::DatabaseImpl::kDemandProbe; ++i) probe += ", ?" + std::to_string(i);
+  if (!d.recorded_ids_.prepare(*d.engine_, (probe + ")").c_str())) return d.error("preparing \"" + probe + ")\"");
+  // Parents before children: buffered rows are sent in this order.
+  const std::pair<std::unique_ptr<detail::Appender>*, std::pair<const char*, const char*>> appenders[] = {
+      {&d.append_demand_,
+       {"demand", "seq, id, policy, received_at, customer, channel, owner, department, urgency, category, nature, actor, "
+                  "document, customer_spend, customer_tier, customer_key"}},
+      {&d.append_event_, {"event", "demand, n, type, at, actor, payload, ref"}},
+      {&d.append_open_demand_, {"open_demand", "demand, customer, owner, grams"}},
+      {&d.append_open_target_,
+       {"open_target", "demand, target, policy, calendar, due_at, warn_at, paused_since, owner, department, urgency, id"}},
+  };
+  for (const auto& [appender, table] : appenders)
+    if (!(*appender = d.engine_->appender(table.first, table.second)))
+      return d.error(std::string("preparing inserts into ") + table.first);
   return {};
 }
 

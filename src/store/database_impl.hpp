@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// The state behind crm::Database: one SQLite connection, its prepared statements, and the
+// The state behind crm::Database: one engine connection, its prepared statements, and the
 // immutable policies it has loaded.
 #pragma once
 
@@ -69,8 +69,13 @@ class DatabaseImpl {
   std::unique_ptr<Engine> engine_;
   int schema_version_ = 0;
   Statement find_policy_, insert_policy_, policy_by_id_, latest_policy_, policy_names_;
-  Statement insert_demand_, find_demand_, demand_by_seq_, insert_event_, load_events_, stored_customer_spend_;
-  Statement delete_open_targets_, insert_open_target_, insert_open_demand_, delete_open_demand_, similar_candidates_;
+  Statement find_demand_, demand_by_seq_, load_events_, stored_customer_spend_;
+  Statement delete_open_targets_, insert_open_demand_, delete_open_demand_, similar_candidates_;
+  // Which of kDemandProbe ids (?1 ... ?kDemandProbe) are recorded.
+  static constexpr int kDemandProbe = 250;
+  Statement recorded_ids_;
+  // The ledger's rows are written in bulk: ids are checked and keys reserved first.
+  std::unique_ptr<Appender> append_demand_, append_event_, append_open_demand_, append_open_target_;
   Statement worklist_, worklist_paused_, wakeup_, progress_open_, progress_closed_;
   // Written once per record or fact by the customer-side calls, often in batches of thousands.
   Statement insert_audit_, insert_customer_, update_customer_, insert_prospect_event_, move_prospect_;

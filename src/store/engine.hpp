@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The one small interface between the store and a database engine: prepared queries with
 // numbered parameters (?1, ?2, ...), rows read by column, statements executed, errors classified.
-// store/sqlite_engine.cpp implements it on SQLite; nothing else in the library names an engine.
+// store/sqlite_engine.cpp and store/postgres_engine.cpp implement it; nothing else in the library
+// names an engine.
 #pragma once
 
 #include <cstdint>
@@ -44,6 +45,21 @@ class Query {
   virtual std::string_view blob(int column) const = 0;
 };
 
+// Rows added to one table in bulk, for inserts that cannot conflict by design (their keys are
+// reserved or checked beforehand). A row may reach the database only at the engine's next
+// statement, flush() or commit() (PostgreSQL sends buffered rows with COPY), so a failure can
+// surface there instead of at end_row(). Values are given in the order of the appender's columns.
+class Appender {
+ public:
+  virtual ~Appender() = default;
+  virtual void add_int(int64_t value) = 0;
+  virtual void add_text(std::string_view text) = 0;
+  virtual void add_blob(std::string_view bytes) = 0;
+  virtual void add_null() = 0;
+  // False on failure (the engine's error_message says why).
+  virtual bool end_row() = 0;
+};
+
 class Engine {
  public:
   virtual ~Engine() = default;
@@ -52,6 +68,14 @@ class Engine {
   virtual std::unique_ptr<Query> prepare(const char* sql, bool persistent) = 0;
   // Runs one or more statements without results; false on failure.
   virtual bool exec(const char* sql) = 0;
+  // An appender of rows of `table` into `columns` ("a, b, c"), kept for the handle's life. Buffered
+  // rows are sent table by table in the order the appenders were made: parents first.
+  virtual std::unique_ptr<Appender> appender(const char* table, const char* columns) = 0;
+  // Sends the rows appenders hold; false on failure. A rollback discards them.
+  virtual bool flush() = 0;
+  // `count` unused values of `table`'s integer key `seq`, ascending, for rows the caller inserts
+  // with their key given (within the current write transaction).
+  virtual Result<std::vector<int64_t>> reserve_keys(const char* table, int count) = 0;
   virtual std::string error_message() const = 0;
   virtual EngineError last_error() const = 0;
   // The row id the last insert gave.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The store's import (store_api.hpp): NDJSON of demands and events, one transaction per batch of lines.
 #include "store/store_api.hpp"
+#include <algorithm>
 #include <fstream>
 
 #include "core/json_writer.hpp"
@@ -45,25 +46,45 @@ struct Rejected {
   Status status;
 };
 
+// A line read ahead, parsed once.
+struct Line {
+  int64_t number;
+  std::string text;
+  Result<json> root;
+};
+
+// Lines are read and parsed in chunks, so that one query tells which of their demand ids are new.
+constexpr int64_t kChunkLines = 1000;
+
 // One line: a demand, or an event (it has "type") naming its demand in "demand".
-Status import_line(detail::LedgerWriter& writer, std::string_view text, bool duplicates, int64_t& demands,
-                   int64_t& events) {
-  auto root = detail::parse_json_strict(text, "NDJSON line");
-  if (!root.ok()) return std::move(root).status();
-  if (root->is_object() && root->contains("type")) {
-    auto event = detail::event_from_json(*root);
+Status import_line(detail::LedgerWriter& writer, Line& l, bool duplicates, int64_t& demands, int64_t& events) {
+  if (!l.root.ok()) return l.root.status();
+  json& root = *l.root;
+  if (root.is_object() && root.contains("type")) {
+    auto event = detail::event_from_json(root);
     if (!event.ok()) return std::move(event).status();
-    if (event->demand.empty()) return detail::json_error("/demand", "missing: an event line names its demand's id", *root);
+    if (event->demand.empty()) return detail::json_error("/demand", "missing: an event line names its demand's id", root);
     const std::string id = event->demand;
     bool retry = false;
     if (Status s = writer.append(id, std::move(*event), &retry); !s.ok()) return s;
     if (!retry) ++events;
     return {};
   }
-  auto recorded = writer.record(*root, text, duplicates);
+  auto recorded = writer.record(root, l.text, duplicates);
   if (!recorded.ok()) return std::move(recorded).status();
   if (!recorded->retry) ++demands;
   return {};
+}
+
+// The ids the chunk's demand lines name.
+std::vector<std::string_view> demand_ids(const std::vector<Line>& chunk) {
+  std::vector<std::string_view> ids;
+  for (const Line& l : chunk) {
+    if (!l.root.ok() || !l.root->is_object() || l.root->contains("type")) continue;
+    const auto id = l.root->find("id");
+    if (id != l.root->end() && id->is_string()) ids.push_back(id->get_ref<const std::string&>());
+  }
+  return ids;
 }
 
 }  // namespace
@@ -89,34 +110,47 @@ Result<std::string> detail::api::import(detail::DatabaseImpl& impl, const std::s
     const int64_t first = line_number + 1;
     int64_t in_batch = 0, skipped_in_batch = 0;
     batch_demands = batch_events = 0;
-    while (in_batch < options->batch_size) {
-      if (!std::getline(in, line)) {
-        more = false;
-        break;
-      }
-      ++line_number;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are allowed
-      ++in_batch;
-      if (options->skip_invalid) {
-        // A savepoint per line, so a line that fails half-way leaves nothing behind.
-        if (Status s = d.exec("SAVEPOINT line", "starting a line"); !s.ok()) return s;
-        Status s = import_line(writer, line, options->duplicates, batch_demands, batch_events);
-        if (s.ok()) s = writer.flush();
-        if (!s.ok()) {
-          if (s.code() == StatusCode::io_error) return s;
-          if (Status r = d.exec("ROLLBACK TO line", "rolling back a line"); !r.ok()) return r;
-          writer.clear();
-          rejected.push_back({line_number, std::move(s)});
-          ++skipped_in_batch;
+    std::vector<Line> chunk;
+    while (in_batch < options->batch_size && batch_failure.ok()) {
+      chunk.clear();
+      const auto wanted = static_cast<size_t>(std::min(kChunkLines, options->batch_size - in_batch));
+      while (chunk.size() < wanted) {
+        if (!std::getline(in, line)) {
+          more = false;
+          break;
         }
-        if (Status r = d.exec("RELEASE line", "releasing a line"); !r.ok()) return r;
-      } else if (Status s = import_line(writer, line, options->duplicates, batch_demands, batch_events); !s.ok()) {
-        rejected.push_back({line_number, std::move(s)});
-        batch_failure = rejected.back().status;
-        failed_from = first;
-        break;
+        ++line_number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are allowed
+        auto root = detail::parse_json_strict(line, "NDJSON line");
+        chunk.push_back({line_number, std::move(line), std::move(root)});
       }
+      if (Status s = writer.expect(demand_ids(chunk)); !s.ok()) return s;
+      for (Line& l : chunk) {
+        ++in_batch;
+        if (options->skip_invalid) {
+          // A savepoint per line, so a line that fails half-way leaves nothing behind.
+          if (Status s = d.exec("SAVEPOINT line", "starting a line"); !s.ok()) return s;
+          Status s = import_line(writer, l, options->duplicates, batch_demands, batch_events);
+          if (s.ok()) s = writer.flush();
+          if (s.ok() && !d.engine_->flush()) s = d.error("writing line " + std::to_string(l.number));
+          if (!s.ok()) {
+            if (s.code() == StatusCode::io_error) return s;
+            if (Status r = d.exec("ROLLBACK TO line", "rolling back a line"); !r.ok()) return r;
+            writer.clear();
+            rejected.push_back({l.number, std::move(s)});
+            ++skipped_in_batch;
+          }
+          if (Status r = d.exec("RELEASE line", "releasing a line"); !r.ok()) return r;
+        } else if (Status s = import_line(writer, l, options->duplicates, batch_demands, batch_events); !s.ok()) {
+          rejected.push_back({l.number, std::move(s)});
+          batch_failure = rejected.back().status;
+          failed_from = first;
+          line_number = l.number;  // the lines after it are not read, as far as the report goes
+          break;
+        }
+      }
+      if (!more) break;
     }
     if (!batch_failure.ok()) break;  // the transaction rolls back as tx leaves scope
     if (Status s = writer.flush(); !s.ok()) return s;

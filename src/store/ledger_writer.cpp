@@ -19,12 +19,47 @@ int64_t last_instant(const LiveDemand& d) {
 
 Status LedgerWriter::list_open(const LiveDemand& d, const std::string& owner, const std::vector<uint32_t>& grams) {
   const std::string blob = grams_to_blob(grams);
-  Use insert(d_.insert_open_demand_);
-  insert->bind_int(1, d.seq);
-  insert->bind_text(2, d.demand.customer.id);
-  insert->bind_text(3, owner);
-  insert->bind_blob(4, blob);
-  if (insert->step() != Step::done) return d_.error("listing an open demand");
+  if (!d.listed_open) {  // no row yet: appended with the ledger's rows
+    Appender& row = *d_.append_open_demand_;
+    row.add_int(d.seq);
+    row.add_text(d.demand.customer.id);
+    row.add_text(owner);
+    row.add_blob(blob);
+    return row.end_row() ? Status() : d_.error("listing an open demand");
+  }
+  Use upsert(d_.insert_open_demand_);
+  upsert->bind_int(1, d.seq);
+  upsert->bind_text(2, d.demand.customer.id);
+  upsert->bind_text(3, owner);
+  upsert->bind_blob(4, blob);
+  if (upsert->step() != Step::done) return d_.error("listing an open demand");
+  return {};
+}
+
+Status LedgerWriter::expect(const std::vector<std::string_view>& ids) {
+  std::unordered_set<std::string_view> recorded;
+  std::vector<std::string> kept;  // the probe's rows are gone once it steps again
+  for (size_t from = 0; from < ids.size(); from += DatabaseImpl::kDemandProbe) {
+    Use probe(d_.recorded_ids_);
+    for (int i = 0; i < DatabaseImpl::kDemandProbe; ++i)
+      probe->bind_text(i + 1, ids[std::min(from + static_cast<size_t>(i), ids.size() - 1)]);
+    Step rc;
+    while ((rc = probe->step()) == Step::row) kept.push_back(probe->string(0));
+    if (rc != Step::done) return d_.error("looking up demand ids");
+  }
+  for (const std::string& id : kept) recorded.insert(id);
+  int fresh = 0;
+  for (std::string_view id : ids)
+    if (!recorded.count(id) && !live_.count(std::string(id)) && unrecorded_.insert(std::string(id)).second) ++fresh;
+  return fresh > 0 ? reserve(fresh) : Status();
+}
+
+Status LedgerWriter::reserve(int count) {
+  auto keys = d_.engine_->reserve_keys("demand", count);
+  if (!keys.ok()) return std::move(keys).status();
+  keys_.erase(keys_.begin(), keys_.begin() + static_cast<std::ptrdiff_t>(next_key_));
+  next_key_ = 0;
+  keys_.insert(keys_.end(), keys->begin(), keys->end());
   return {};
 }
 
@@ -114,6 +149,11 @@ Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_vi
 
   Recorded out;
   if (const auto it = live_.find(demand->id); it != live_.end()) return retry(*it->second, document, out);
+  if (unrecorded_.erase(demand->id) == 0) {  // not known to be new (expect() was not told): ask
+    auto existing = load(demand->id);
+    if (existing.ok()) return retry(**existing, document, out);
+    if (existing.status().code() != StatusCode::not_found) return std::move(existing).status();
+  }
 
   auto chosen = forced ? Result<StoredPolicy>(*forced) : policy(extras.policy, extras.policy_version);
   if (!chosen.ok()) return std::move(chosen).status();
@@ -143,61 +183,63 @@ Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_vi
   auto v = view(*d, d->demand.received_at);
   if (!v.ok()) return std::move(v).status();
 
+  if (next_key_ == keys_.size())
+    if (Status s = reserve(1); !s.ok()) return s;
+  d->seq = keys_[next_key_++];
   const Demand& m = d->demand;
-  {
-    Use insert(d_.insert_demand_);
-    insert->bind_text(1, m.id);
-    insert->bind_int(2, d->policy_id);
-    insert->bind_int(3, m.received_at);
-    insert->bind_text(4, m.customer.id);
-    insert->bind_text(5, m.channel);
-    insert->bind_text(6, m.owner);
-    insert->bind_text(7, m.department);
-    insert->bind_text(8, v->urgency);
-    insert->bind_text(9, v->category);
-    insert->bind_text(10, v->nature);
-    insert->bind_text(11, d->actor);
-    insert->bind_text(12, d->document);
-    bind_stored_customer(*insert, 13, d->customer);
-    if (insert->step() != Step::done) return d_.error("recording demand \"" + m.id + "\"");
-    if (insert->affected_rows() == 0) {
-      // Already recorded (the unique index said so without a lookup on the common path; the
-      // insert did nothing, so the transaction goes on, on every engine).
-      insert->reset();
-      auto existing = load(m.id);
-      if (!existing.ok()) return std::move(existing).status();
-      return retry(**existing, document, out);
-    }
-  }
-  d->seq = d_.engine_->last_insert_id();
+  Appender& row = *d_.append_demand_;
+  row.add_int(d->seq);
+  row.add_text(m.id);
+  row.add_int(d->policy_id);
+  row.add_int(m.received_at);
+  row.add_text(m.customer.id);
+  row.add_text(m.channel);
+  row.add_text(m.owner);
+  row.add_text(m.department);
+  row.add_text(v->urgency);
+  row.add_text(v->category);
+  row.add_text(v->nature);
+  row.add_text(d->actor);
+  row.add_text(d->document);
+  add_stored_customer(row, d->customer);
+  if (!row.end_row()) return d_.error("recording demand \"" + m.id + "\"");
 
-  const std::vector<uint32_t> grams = text_grams(m.title + "\n" + m.text);
-  if (find_duplicates && !m.customer.id.empty()) {
-    const double threshold = PolicyAccess::impl(*d->policy).duplicate_threshold;
-    Use similar(d_.similar_candidates_);
-    similar->bind_text(1, m.customer.id);
-    similar->bind_int(2, d->seq);
-    Step rc;
-    while ((rc = similar->step()) == Step::row) {
-      const std::string_view bytes = similar->blob(2);
-      const auto other = grams_from_blob(bytes.data(), bytes.size());
-      const double score = gram_similarity(grams.data(), grams.size(), other.data(), other.size());
-      if (score >= threshold) out.duplicates.push_back({similar->string(1), score});
-    }
-    if (rc != Step::done) return d_.error("looking for similar demands");
-    std::sort(out.duplicates.begin(), out.duplicates.end(), [](const Duplicate& a, const Duplicate& b) {
-      return a.score != b.score ? a.score > b.score : a.id < b.id;
-    });
+  if (find_duplicates) {
+    // Listed at once, so that the next demands of the batch find this one; otherwise flush() lists it.
+    const std::vector<uint32_t> grams = text_grams(m.title + "\n" + m.text);
+    if (!m.customer.id.empty())
+      if (Status s = find_similar(*d, grams, out.duplicates); !s.ok()) return s;
+    if (Status s = list_open(*d, m.owner, grams); !s.ok()) return s;
+    d->listed_open = true;
+    d->listed_owner = m.owner;
   }
-  if (Status s = list_open(*d, m.owner, grams); !s.ok()) return s;
-  d->listed_open = true;
-  d->listed_owner = m.owner;
   d->has_open_targets = false;
   d->recorded_view = std::move(*v);
   d->touched = true;
   out.demand = d.get();
   live_.emplace(m.id, std::move(d));
   return out;
+}
+
+Status LedgerWriter::find_similar(const LiveDemand& d, const std::vector<uint32_t>& grams, std::vector<Duplicate>& out) {
+  {
+    const double threshold = PolicyAccess::impl(*d.policy).duplicate_threshold;
+    Use similar(d_.similar_candidates_);
+    similar->bind_text(1, d.demand.customer.id);
+    similar->bind_int(2, d.seq);
+    Step rc;
+    while ((rc = similar->step()) == Step::row) {
+      const std::string_view bytes = similar->blob(2);
+      const auto other = grams_from_blob(bytes.data(), bytes.size());
+      const double score = gram_similarity(grams.data(), grams.size(), other.data(), other.size());
+      if (score >= threshold) out.push_back({similar->string(1), score});
+    }
+    if (rc != Step::done) return d_.error("looking for similar demands");
+    std::sort(out.begin(), out.end(), [](const Duplicate& a, const Duplicate& b) {
+      return a.score != b.score ? a.score > b.score : a.id < b.id;
+    });
+  }
+  return {};
 }
 
 Result<Recorded> LedgerWriter::retry(LiveDemand& existing, std::string_view document, Recorded& out) {
@@ -260,16 +302,16 @@ Status LedgerWriter::append(const std::string& demand_id, Event e, bool* retry) 
   auto checked = lifecycle_state(d.demand, d.events);
   if (!checked.ok()) return refuse(std::move(checked).status());
   const std::string payload = event_payload_json(e);
-  Use insert(d_.insert_event_);
-  insert->bind_int(1, d.seq);
-  insert->bind_int(2, e.n);
-  insert->bind_int(3, static_cast<int>(e.type));
-  insert->bind_int(4, e.at);
-  insert->bind_text(5, e.actor);
-  if (payload == "{}") insert->bind_null(6);
-  else insert->bind_text(6, payload);
-  insert->bind_text(7, e.id);
-  if (insert->step() != Step::done) return refuse(d_.error("recording an event of \"" + demand_id + "\""));
+  Appender& row = *d_.append_event_;
+  row.add_int(d.seq);
+  row.add_int(e.n);
+  row.add_int(static_cast<int>(e.type));
+  row.add_int(e.at);
+  row.add_text(e.actor);
+  if (payload == "{}") row.add_null();
+  else row.add_text(payload);
+  row.add_text(e.id);
+  if (!row.end_row()) return refuse(d_.error("recording an event of \"" + demand_id + "\""));
   d.last_n = e.n;
   d.touched = true;
   d.recorded_view.reset();
@@ -294,20 +336,20 @@ Status LedgerWriter::write_open_targets(LiveDemand& d, const DemandView& v) {
     }
     auto target_policy = d_.policy_by_id(policy_id);
     if (!target_policy.ok()) return std::move(target_policy).status();
-    Use insert(d_.insert_open_target_);
-    insert->bind_int(1, d.seq);
-    insert->bind_text(2, c.definition->name);
-    insert->bind_int(3, policy_id);
-    insert->bind_text(4, c.working() ? PolicyAccess::impl(*target_policy).calendars[c.definition->calendar].name : std::string());
-    insert->bind_int(5, c.due);
-    insert->bind_int(6, c.warn);
-    if (v.paused_since != kNever) insert->bind_int(7, v.paused_since);
-    else insert->bind_null(7);
-    insert->bind_text(8, v.owner);
-    insert->bind_text(9, v.department);
-    insert->bind_text(10, v.urgency);
-    insert->bind_text(11, d.demand.id);
-    if (insert->step() != Step::done) return d_.error("listing an open target");
+    Appender& row = *d_.append_open_target_;
+    row.add_int(d.seq);
+    row.add_text(c.definition->name);
+    row.add_int(policy_id);
+    row.add_text(c.working() ? PolicyAccess::impl(*target_policy).calendars[c.definition->calendar].name : std::string());
+    row.add_int(c.due);
+    row.add_int(c.warn);
+    if (v.paused_since != kNever) row.add_int(v.paused_since);
+    else row.add_null();
+    row.add_text(v.owner);
+    row.add_text(v.department);
+    row.add_text(v.urgency);
+    row.add_text(d.demand.id);
+    if (!row.end_row()) return d_.error("listing an open target");
     d.has_open_targets = true;
   }
   return {};

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "ledger/replay.hpp"
@@ -58,6 +59,10 @@ class LedgerWriter {
   Result<Recorded> record(const nlohmann::json& root, std::string_view document, bool find_duplicates,
                           const StoredPolicy* policy = nullptr, const std::string& actor = {},
                           const std::optional<StoredCustomer>* customer = nullptr);
+  // Ids the coming records name, looked up in one query per DatabaseImpl::kDemandProbe and keys
+  // reserved for the new ones, so that recording them asks the database nothing. Optional: a
+  // record not announced asks for its id itself.
+  Status expect(const std::vector<std::string_view>& ids);
   // Validates the event against the demand's whole history and stores it. An event whose id is
   // recorded already with the same content is a retry: nothing is written and *retry is set.
   Status append(const std::string& demand_id, Event event, bool* retry = nullptr);
@@ -76,12 +81,18 @@ class LedgerWriter {
   Status write_open_targets(LiveDemand& demand, const DemandView& view);
   Status list_open(const LiveDemand& demand, const std::string& owner, const std::vector<uint32_t>& grams);
   Result<Recorded> retry(LiveDemand& existing, std::string_view document, Recorded& out);
+  Status find_similar(const LiveDemand& d, const std::vector<uint32_t>& grams, std::vector<Duplicate>& out);
+  // `count` more keys for new demands.
+  Status reserve(int count);
   // resolve_policy, remembered for the writer's transaction (in which the answer cannot change).
   Result<StoredPolicy> policy(const std::string& name, const std::string& version);
 
   DatabaseImpl& d_;
   std::unordered_map<std::string, std::unique_ptr<LiveDemand>> live_;
   std::vector<std::pair<std::string, StoredPolicy>> policies_;  // keyed by name + '\n' + version
+  std::unordered_set<std::string> unrecorded_;  // ids expect() found not recorded, not recorded since
+  std::vector<int64_t> keys_;                    // reserved demand keys; those from next_key_ on are unused
+  size_t next_key_ = 0;
   int customers_stored_ = -1;  // -1 not asked yet; the answer holds for the writer's transaction
 };
 

@@ -48,6 +48,64 @@ std::string redacted(const std::string& uri) {
 
 class PgEngine;
 
+// Rows in COPY's text format, sent with COPY ... FROM STDIN by PgEngine::flush(): one round trip
+// for thousands of rows instead of one per row.
+class PgAppender final : public Appender {
+ public:
+  PgAppender(PgEngine& engine, std::string table, std::string columns);
+  ~PgAppender() override;
+  void add_int(int64_t value) override {
+    separate();
+    rows_ += std::to_string(value);
+  }
+  void add_text(std::string_view text) override {
+    separate();
+    for (const char c : text) {
+      switch (c) {
+        case '\\': rows_ += "\\\\"; break;
+        case '\t': rows_ += "\\t"; break;
+        case '\n': rows_ += "\\n"; break;
+        case '\r': rows_ += "\\r"; break;
+        default: rows_ += c;
+      }
+    }
+  }
+  void add_blob(std::string_view bytes) override {
+    separate();
+    static const char digits[] = "0123456789abcdef";
+    rows_ += "\\\\x";  // bytea's hex form, its backslash escaped for COPY
+    for (const char c : bytes) {
+      rows_ += digits[static_cast<unsigned char>(c) >> 4];
+      rows_ += digits[static_cast<unsigned char>(c) & 15];
+    }
+  }
+  void add_null() override {
+    separate();
+    rows_ += "\\N";
+  }
+  bool end_row() override;
+
+  bool empty() const { return rows_.empty(); }
+  size_t size() const { return rows_.size(); }
+  void clear() {
+    rows_.clear();
+    first_ = true;
+  }
+  // Sends the rows; false on failure (the engine notes why).
+  bool send(PGconn* conn);
+
+ private:
+  void separate() {
+    if (!first_) rows_ += '\t';
+    first_ = false;
+  }
+
+  PgEngine& engine_;
+  std::string copy_;  // COPY table (columns) FROM STDIN
+  std::string rows_;
+  bool first_ = true;
+};
+
 class PgQuery final : public Query {
  public:
   PgQuery(PgEngine& engine, std::string name, std::string sql, int parameters)
@@ -136,6 +194,45 @@ class PgEngine final : public Engine {
   PgEngine& operator=(const PgEngine&) = delete;
   ~PgEngine() override { PQfinish(conn_); }
 
+  std::unique_ptr<Appender> appender(const char* table, const char* columns) override {
+    auto appender = std::make_unique<PgAppender>(*this, table, columns);
+    appenders_.push_back(appender.get());
+    return appender;
+  }
+  void forget(PgAppender* appender) { appenders_.erase(std::find(appenders_.begin(), appenders_.end(), appender)); }
+  bool flush() override {
+    for (PgAppender* a : appenders_) {
+      if (a->empty()) continue;
+      if (!a->send(conn_)) {
+        discard();
+        return false;
+      }
+    }
+    return true;
+  }
+  // Appended rows waiting to be sent, in bytes: past a few megabytes they go.
+  bool flush_if_large() {
+    size_t pending = 0;
+    for (const PgAppender* a : appenders_) pending += a->size();
+    return pending < (8u << 20) || flush();
+  }
+  void discard() {
+    for (PgAppender* a : appenders_) a->clear();
+  }
+  Result<std::vector<int64_t>> reserve_keys(const char* table, int count) override {
+    if (!flush()) return Status::io_error(std::string("reserving keys of ") + table + ": " + message_);
+    const std::string sql = std::string("SELECT nextval(pg_get_serial_sequence('") + table + "', 'seq')) FROM generate_series(1, " +
+                            std::to_string(count) + ")";
+    PGresult* r = PQexec(conn_, sql.c_str());
+    std::vector<int64_t> keys;
+    const bool ok = note(r, PGRES_TUPLES_OK);
+    for (int i = 0; ok && i < PQntuples(r); ++i) keys.push_back(std::strtoll(PQgetvalue(r, i, 0), nullptr, 10));
+    PQclear(r);
+    if (!ok) return Status::io_error(std::string("reserving keys of ") + table + ": " + message_);
+    std::sort(keys.begin(), keys.end());
+    return keys;
+  }
+
   std::unique_ptr<Query> prepare(const char* sql, bool persistent) override {
     int parameters = 0;
     const std::string translated = placeholders(sql, parameters);
@@ -150,6 +247,7 @@ class PgEngine final : public Engine {
     return std::make_unique<PgQuery>(*this, std::move(name), translated, parameters);
   }
   bool exec(const char* sql) override {
+    if (!flush()) return false;
     PGresult* r = PQexec(conn_, translate_ddl(sql).c_str());
     const bool ok = note(r, PQresultStatus(r) == PGRES_TUPLES_OK ? PGRES_TUPLES_OK : PGRES_COMMAND_OK);
     PQclear(r);
@@ -158,6 +256,7 @@ class PgEngine final : public Engine {
   std::string error_message() const override { return message_; }
   EngineError last_error() const override { return error_; }
   int64_t last_insert_id() const override {
+    // The insert that gave it was a statement, so nothing is buffered.
     PGresult* r = PQexec(conn_, "SELECT lastval()");
     const int64_t id = PQresultStatus(r) == PGRES_TUPLES_OK ? std::strtoll(PQgetvalue(r, 0, 0), nullptr, 10) : 0;
     PQclear(r);
@@ -168,8 +267,12 @@ class PgEngine final : public Engine {
                  : exec("BEGIN ISOLATION LEVEL REPEATABLE READ");
   }
   bool commit() override { return exec("COMMIT"); }
-  bool rollback() override { return exec("ROLLBACK"); }
+  bool rollback() override {
+    discard();
+    return exec("ROLLBACK");
+  }
   Result<int> schema_version() override {
+    if (!flush()) return Status::io_error("reading the schema version: " + message_);
     // Created by the first open (the tables' owner); a role that may only use the tables finds it.
     PGresult* found = PQexec(conn_, "SELECT to_regclass('crm_schema_version') IS NOT NULL");
     const bool exists = note(found, PGRES_TUPLES_OK) && PQgetvalue(found, 0, 0)[0] == 't';
@@ -188,6 +291,7 @@ class PgEngine final : public Engine {
     return exec(("UPDATE crm_schema_version SET version = " + std::to_string(version)).c_str());
   }
   Result<std::vector<std::string>> table_columns(const std::string& table) override {
+    if (!flush()) return Status::io_error("reading the columns of " + table + ": " + message_);
     const char* values[] = {table.c_str()};
     PGresult* r = PQexecParams(conn_,
                                "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
@@ -255,13 +359,43 @@ class PgEngine final : public Engine {
 
  private:
   PGconn* conn_;
+  std::vector<PgAppender*> appenders_;  // in the order made: parent tables first
   int statements_ = 0;
   std::string message_;
   EngineError error_ = EngineError::none;
 };
 
+PgAppender::PgAppender(PgEngine& engine, std::string table, std::string columns)
+    : engine_(engine), copy_("COPY " + table + " (" + columns + ") FROM STDIN") {}
+
+PgAppender::~PgAppender() { engine_.forget(this); }
+
+bool PgAppender::end_row() {
+  rows_ += '\n';
+  first_ = true;
+  return engine_.flush_if_large();
+}
+
+bool PgAppender::send(PGconn* conn) {
+  PGresult* r = PQexec(conn, copy_.c_str());
+  bool ok = PQresultStatus(r) == PGRES_COPY_IN;
+  if (!ok) {
+    engine_.note(r, PGRES_COPY_IN);
+  } else {
+    PQclear(r);
+    ok = PQputCopyData(conn, rows_.data(), static_cast<int>(rows_.size())) == 1 && PQputCopyEnd(conn, nullptr) == 1;
+    r = PQgetResult(conn);
+    ok = engine_.note(r, PGRES_COMMAND_OK) && ok;
+  }
+  PQclear(r);
+  while ((r = PQgetResult(conn)) != nullptr) PQclear(r);
+  clear();
+  return ok;
+}
+
 Step PgQuery::step() {
   if (!result_) {
+    if (!engine_.flush()) return Step::error;
     std::vector<const char*> values(params_.size());
     std::vector<int> lengths(params_.size());
     for (size_t i = 0; i < params_.size(); ++i) {

@@ -143,6 +143,9 @@ Status detail::api::restore_snapshot(detail::DatabaseImpl& d, const detail::Snap
   }
 
   detail::LedgerWriter writer(d);
+  std::vector<std::string_view> ids;
+  for (const detail::SnapshotDemand& s : snapshot->demands) ids.push_back(s.id);
+  if (Status s = writer.expect(ids); !s.ok()) return s;
   for (size_t i = 0; i < snapshot->demands.size(); ++i) {
     const detail::SnapshotDemand& s = snapshot->demands[i];
     const std::string where = "snapshot demand " + std::to_string(i + 1) + " (\"" + s.id + "\")";

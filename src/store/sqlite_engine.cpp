@@ -4,9 +4,11 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <map>
 
 #include "store/engine.hpp"
 
@@ -60,6 +62,26 @@ class SqliteQuery final : public Query {
   sqlite3_stmt* stmt_;
 };
 
+// SQLite writes in-process: each row is inserted at once through one prepared statement.
+class SqliteAppender final : public Appender {
+ public:
+  explicit SqliteAppender(std::unique_ptr<Query> insert) : insert_(std::move(insert)) {}
+  void add_int(int64_t value) override { insert_->bind_int(++column_, value); }
+  void add_text(std::string_view text) override { insert_->bind_text(++column_, text); }
+  void add_blob(std::string_view bytes) override { insert_->bind_blob(++column_, bytes); }
+  void add_null() override { insert_->bind_null(++column_); }
+  bool end_row() override {
+    const bool ok = insert_->step() == Step::done;
+    insert_->reset();
+    column_ = 0;
+    return ok;
+  }
+
+ private:
+  std::unique_ptr<Query> insert_;
+  int column_ = 0;
+};
+
 class SqliteEngine final : public Engine {
  public:
   explicit SqliteEngine(sqlite3* db) : db_(db) {}
@@ -77,6 +99,25 @@ class SqliteEngine final : public Engine {
     return std::make_unique<SqliteQuery>(stmt);
   }
   bool exec(const char* sql) override { return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
+  std::unique_ptr<Appender> appender(const char* table, const char* columns) override {
+    std::string sql = std::string("INSERT INTO ") + table + " (" + columns + ") VALUES (?1";
+    for (int i = 2, n = 1 + static_cast<int>(std::count(columns, columns + std::strlen(columns), ',')); i <= n; ++i)
+      sql += ", ?" + std::to_string(i);
+    auto insert = prepare((sql + ")").c_str(), true);
+    return insert ? std::make_unique<SqliteAppender>(std::move(insert)) : nullptr;
+  }
+  bool flush() override { return true; }
+  // The write lock is held, so the keys after the largest (and after those reserved already in
+  // this transaction) are free.
+  Result<std::vector<int64_t>> reserve_keys(const char* table, int count) override {
+    auto q = prepare((std::string("SELECT coalesce(max(seq), 0) FROM ") + table).c_str(), false);
+    if (!q || q->step() != Step::row) return Status::io_error(std::string("reserving keys of ") + table + ": " + error_message());
+    int64_t& high = reserved_[table];
+    high = std::max(high, q->int64(0));
+    std::vector<int64_t> keys(static_cast<size_t>(count));
+    for (int64_t& key : keys) key = ++high;
+    return keys;
+  }
   std::string error_message() const override { return sqlite3_errmsg(db_); }
   EngineError last_error() const override {
     const int code = sqlite3_extended_errcode(db_);
@@ -93,7 +134,10 @@ class SqliteEngine final : public Engine {
     }
   }
   int64_t last_insert_id() const override { return sqlite3_last_insert_rowid(db_); }
-  bool begin(bool write) override { return exec(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
+  bool begin(bool write) override {
+    reserved_.clear();
+    return exec(write ? "BEGIN IMMEDIATE" : "BEGIN");
+  }
   bool commit() override { return exec("COMMIT"); }
   bool rollback() override { return exec("ROLLBACK"); }
   Result<int> schema_version() override {
@@ -117,6 +161,7 @@ class SqliteEngine final : public Engine {
 
  private:
   sqlite3* db_;
+  std::map<std::string, int64_t> reserved_;  // per table, the largest key reserved in this transaction
 };
 
 Status SqliteEngine::clear_append_only(const std::string& table, const std::string& trigger) {

@@ -42,18 +42,18 @@ std::optional<StoredCustomer> stored_customer_columns(Query& stmt, int column) {
   return s;
 }
 
-void bind_stored_customer(Query& stmt, int index, const std::optional<StoredCustomer>& stored) {
+void add_stored_customer(Appender& row, const std::optional<StoredCustomer>& stored) {
   if (!stored) {
-    for (int i = 0; i < 3; ++i) stmt.bind_null(index + i);
+    for (int i = 0; i < 3; ++i) row.add_null();
     return;
   }
-  stmt.bind_int(index, stored->spend_cents);
+  row.add_int(stored->spend_cents);
   if (stored->tier) {
-    stmt.bind_text(index + 1, *stored->tier);
-    stmt.bind_int(index + 2, stored->key ? 1 : 0);
+    row.add_text(*stored->tier);
+    row.add_int(stored->key ? 1 : 0);
   } else {
-    stmt.bind_null(index + 1);
-    stmt.bind_null(index + 2);
+    row.add_null();
+    row.add_null();
   }
 }
 

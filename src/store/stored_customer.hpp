@@ -28,7 +28,7 @@ Result<std::optional<StoredCustomer>> find_stored_customer(DatabaseImpl& d, cons
 void apply_stored_customer(const StoredCustomer& stored, Customer& customer);
 // The pinned facts from three columns (spend, tier, key) of a demand row starting at `column`.
 std::optional<StoredCustomer> stored_customer_columns(Query& stmt, int column);
-// Binds them (NULLs for none) at parameters index, index + 1, index + 2.
-void bind_stored_customer(Query& stmt, int index, const std::optional<StoredCustomer>& stored);
+// Adds them (NULLs for none) as the next three values of a row.
+void add_stored_customer(Appender& row, const std::optional<StoredCustomer>& stored);
 
 }  // namespace crm::detail
