@@ -27,11 +27,22 @@ stop() {
 trap stop EXIT
 "${as[@]}" "$bin/initdb" -D "$dir/data" -U crm --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
   { cat "$dir/initdb.log" >&2; exit 1; }
-"${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-  -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=on -c max_connections=50" start >/dev/null ||
-  { cat "$dir/server.log" >&2; exit 1; }
+cat >>"$dir/data/postgresql.conf" <<EOF
+listen_addresses = ''
+unix_socket_directories = '$dir'
+fsync = on
+max_connections = 50
+EOF
+# CRMPOLICY_TEST_POSTGRES_CTL: pg_ctl for this cluster (as its user), for the tests that restart
+# or stop the server under a working client: "CTL start|stop|restart".
+cat >"$dir/ctl" <<EOF
+#!/bin/sh
+exec ${as[*]} "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -m fast "\$@"
+EOF
+chmod 755 "$dir/ctl"
+"$dir/ctl" start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
 "${as[@]}" "$bin/createdb" -h "$dir" -U crm crm
-export CRMPOLICY_TEST_POSTGRES="postgresql:///crm?host=$dir&user=crm"
+export CRMPOLICY_TEST_POSTGRES="postgresql:///crm?host=$dir&user=crm" CRMPOLICY_TEST_POSTGRES_CTL="$dir/ctl"
 echo "with-postgres: private cluster at $dir (PostgreSQL $("$bin/postgres" --version | awk '{print $3}'), socket only)"
 status=0
 "$@" || status=$?

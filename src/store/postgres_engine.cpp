@@ -21,6 +21,12 @@ namespace {
 
 constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kNumeric = 1700;
 constexpr const char* kWriterLock = "SELECT pg_advisory_xact_lock(726100)";
+constexpr const char* kSessionSettings = "SET client_min_messages = warning";
+
+std::string trimmed(std::string message) {
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  return message;
+}
 
 // ?N -> $N outside string literals; `count` gets the largest N (unbound parameters are NULL, as in
 // SQLite, so every one is sent).
@@ -108,8 +114,8 @@ class PgAppender final : public Appender {
 
 class PgQuery final : public Query {
  public:
-  PgQuery(PgEngine& engine, std::string name, std::string sql, int parameters)
-      : engine_(engine), name_(std::move(name)), sql_(std::move(sql)), parameters_(parameters) {
+  PgQuery(PgEngine& engine, std::string name, std::string sql, int parameters, uint64_t connection)
+      : engine_(engine), name_(std::move(name)), sql_(std::move(sql)), parameters_(parameters), connection_(connection) {
     reset();
   }
   ~PgQuery() override { PQclear(result_); }
@@ -180,6 +186,7 @@ class PgQuery final : public Query {
   PgEngine& engine_;
   std::string name_, sql_;  // a named prepared statement, or (name empty) a one-off query
   int parameters_;
+  uint64_t connection_;  // the connection the statement was prepared on (PgEngine::connection())
   std::vector<std::optional<std::string>> params_;
   std::vector<int> formats_;
   PGresult* result_ = nullptr;
@@ -220,7 +227,7 @@ class PgEngine final : public Engine {
     for (PgAppender* a : appenders_) a->clear();
   }
   Result<std::vector<int64_t>> reserve_keys(const char* table, int count) override {
-    if (!flush()) return Status::io_error(std::string("reserving keys of ") + table + ": " + message_);
+    if (!connected() || !flush()) return Status::io_error(std::string("reserving keys of ") + table + ": " + message_);
     const std::string sql = std::string("SELECT nextval(pg_get_serial_sequence('") + table + "', 'seq')) FROM generate_series(1, " +
                             std::to_string(count) + ")";
     PGresult* r = PQexec(conn_, sql.c_str());
@@ -239,15 +246,43 @@ class PgEngine final : public Engine {
     std::string name;
     if (persistent) {
       name = "crm" + std::to_string(++statements_);
-      PGresult* r = PQprepare(conn_, name.c_str(), translated.c_str(), 0, nullptr);
-      const bool ok = note(r, PGRES_COMMAND_OK);
-      PQclear(r);
-      if (!ok) return nullptr;
+      if (!connected() || !prepare_on_server(name, translated)) return nullptr;
     }
-    return std::make_unique<PgQuery>(*this, std::move(name), translated, parameters);
+    return std::make_unique<PgQuery>(*this, std::move(name), translated, parameters, connection_);
+  }
+  bool prepare_on_server(const std::string& name, const std::string& sql) {
+    PGresult* r = PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr);
+    const bool ok = note(r, PGRES_COMMAND_OK);
+    PQclear(r);
+    return ok;
+  }
+  // Counts connections: a statement prepared on an earlier one is prepared again.
+  uint64_t connection() const { return connection_; }
+  // After the server went away (a restart, a failover) the next call outside a transaction
+  // connects again; a transaction the loss interrupted is gone (the server rolled it back) and
+  // its calls fail until it ends.
+  bool connected() {
+    if (PQstatus(conn_) != CONNECTION_BAD) return true;
+    error_ = EngineError::other;
+    if (in_transaction_) {
+      message_ = "the connection to the server was lost during a transaction, which the server rolled back";
+      return false;
+    }
+    discard();
+    PQreset(conn_);
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      message_ = "the connection to the server is lost and connecting again failed (the next call tries again): " +
+                 trimmed(PQerrorMessage(conn_));
+      return false;
+    }
+    ++connection_;
+    PGresult* r = PQexec(conn_, kSessionSettings);
+    const bool ok = note(r, PGRES_COMMAND_OK);
+    PQclear(r);
+    return ok;
   }
   bool exec(const char* sql) override {
-    if (!flush()) return false;
+    if (!connected() || !flush()) return false;
     PGresult* r = PQexec(conn_, translate_ddl(sql).c_str());
     const bool ok = note(r, PQresultStatus(r) == PGRES_TUPLES_OK ? PGRES_TUPLES_OK : PGRES_COMMAND_OK);
     PQclear(r);
@@ -263,16 +298,28 @@ class PgEngine final : public Engine {
     return id;
   }
   bool begin(bool write) override {
-    return write ? exec("BEGIN ISOLATION LEVEL READ COMMITTED") && exec(kWriterLock)
-                 : exec("BEGIN ISOLATION LEVEL REPEATABLE READ");
+    if (!exec(write ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN ISOLATION LEVEL REPEATABLE READ")) return false;
+    in_transaction_ = true;
+    if (!write || exec(kWriterLock)) return true;
+    const std::string why = message_;
+    rollback();
+    message_ = why;
+    return false;
   }
-  bool commit() override { return exec("COMMIT"); }
+  bool commit() override {
+    const bool ok = exec("COMMIT");
+    if (!ok && PQstatus(conn_) == CONNECTION_BAD)
+      message_ += "; whether the transaction committed is unknown: read back before sending it again";
+    in_transaction_ = false;
+    return ok;
+  }
   bool rollback() override {
     discard();
-    return exec("ROLLBACK");
+    in_transaction_ = false;
+    return PQstatus(conn_) == CONNECTION_BAD || exec("ROLLBACK");  // a lost connection rolled back already
   }
   Result<int> schema_version() override {
-    if (!flush()) return Status::io_error("reading the schema version: " + message_);
+    if (!connected() || !flush()) return Status::io_error("reading the schema version: " + message_);
     // Created by the first open (the tables' owner); a role that may only use the tables finds it.
     PGresult* found = PQexec(conn_, "SELECT to_regclass('crm_schema_version') IS NOT NULL");
     const bool exists = note(found, PGRES_TUPLES_OK) && PQgetvalue(found, 0, 0)[0] == 't';
@@ -291,7 +338,7 @@ class PgEngine final : public Engine {
     return exec(("UPDATE crm_schema_version SET version = " + std::to_string(version)).c_str());
   }
   Result<std::vector<std::string>> table_columns(const std::string& table) override {
-    if (!flush()) return Status::io_error("reading the columns of " + table + ": " + message_);
+    if (!connected() || !flush()) return Status::io_error("reading the columns of " + table + ": " + message_);
     const char* values[] = {table.c_str()};
     PGresult* r = PQexecParams(conn_,
                                "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
@@ -327,15 +374,15 @@ class PgEngine final : public Engine {
       error_ = EngineError::none;
       return true;
     }
-    message_ = r ? PQresultErrorMessage(r) : PQerrorMessage(conn_);
-    while (!message_.empty() && (message_.back() == '\n' || message_.back() == ' ')) message_.pop_back();
+    message_ = trimmed(r && *PQresultErrorMessage(r) ? PQresultErrorMessage(r) : PQerrorMessage(conn_));
     const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
     const std::string code = state ? state : "";
     error_ = code == "23505"                                       ? EngineError::unique_violation
              : code.rfind("23", 0) == 0 || code.rfind("22", 0) == 0 ? EngineError::constraint
              : code == "40001" || code == "40P01" || code == "55P03" ? EngineError::busy
                                                                      : EngineError::other;
-    if (PQstatus(conn_) == CONNECTION_BAD) message_ += " (the connection to the server is lost: close and reopen the database)";
+    if (PQstatus(conn_) == CONNECTION_BAD)
+      message_ += " (the connection to the server is lost; the next call on this handle connects again)";
     return false;
   }
   PGconn* conn() const { return conn_; }
@@ -359,6 +406,8 @@ class PgEngine final : public Engine {
 
  private:
   PGconn* conn_;
+  uint64_t connection_ = 1;
+  bool in_transaction_ = false;
   std::vector<PgAppender*> appenders_;  // in the order made: parent tables first
   int statements_ = 0;
   std::string message_;
@@ -395,7 +444,11 @@ bool PgAppender::send(PGconn* conn) {
 
 Step PgQuery::step() {
   if (!result_) {
-    if (!engine_.flush()) return Step::error;
+    if (!engine_.connected() || !engine_.flush()) return Step::error;
+    if (!name_.empty() && connection_ != engine_.connection()) {
+      if (!engine_.prepare_on_server(name_, sql_)) return Step::error;
+      connection_ = engine_.connection();
+    }
     std::vector<const char*> values(params_.size());
     std::vector<int> lengths(params_.size());
     for (size_t i = 0; i < params_.size(); ++i) {
@@ -425,13 +478,12 @@ Result<std::unique_ptr<Engine>> open_postgres_engine(const std::string& uri, con
   const std::string conninfo = uri.rfind("postgresql:", 0) == 0 && uri.rfind("postgresql://", 0) != 0 ? uri.substr(11) : uri;
   PGconn* conn = PQconnectdb(conninfo.c_str());
   if (!conn || PQstatus(conn) != CONNECTION_OK) {
-    std::string message = conn ? PQerrorMessage(conn) : "out of memory";
-    while (!message.empty() && message.back() == '\n') message.pop_back();
+    const std::string message = conn ? trimmed(PQerrorMessage(conn)) : "out of memory";
     PQfinish(conn);
     return Status::io_error("cannot open database \"" + redacted(uri) + "\": " + message);
   }
   auto engine = std::make_unique<PgEngine>(conn);
-  if (!engine->exec("SET client_min_messages = warning"))
+  if (!engine->exec(kSessionSettings))
     return Status::io_error("configuring \"" + redacted(uri) + "\": " + engine->error_message());
   return std::unique_ptr<Engine>(std::move(engine));
 }
