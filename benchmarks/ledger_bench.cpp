@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// The ledger in a file database with synchronous=FULL: ingesting demands with three events each
-// through NDJSON import (one transaction per 10,000 lines), and the work list and next wake-up
-// over one million open demands.
+// The ledger on both engines (bench_engines.hpp), SQLite with synchronous=FULL: ingesting demands
+// with three events each through NDJSON import (one transaction per 10,000 lines), and the work
+// list, next wake-up and monthly report over one million open demands.
 #include <benchmark/benchmark.h>
-#include <libpq-fe.h>
 
 #include <unistd.h>
 
@@ -15,16 +14,13 @@
 #include <sstream>
 
 #include "bench_data.hpp"
+#include "bench_engines.hpp"
 #include "crmpolicy/database.hpp"
 
 namespace {
 
 std::string temp_path(const char* name) {
   return "/tmp/crmpolicy-bench-" + std::to_string(getpid()) + "-" + name;
-}
-
-void remove_db(const std::string& path) {
-  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
 }
 
 // `count` demands received `spacing` seconds apart (with jitter) from `start`, each with `events`
@@ -52,81 +48,69 @@ std::string write_ndjson(int64_t count, int events, uint64_t seed, int64_t start
 }
 
 void BM_ImportDemandsWithThreeEvents(benchmark::State& state) {
-  const int64_t count = state.range(0);
+  const int64_t count = state.range(0), engine = state.range(1);
   const std::string ndjson = write_ndjson(count, 3, 1);
-  const std::string db_path = temp_path("ingest.db");
   for (auto _ : state) {
     state.PauseTiming();
-    remove_db(db_path);
-    auto db = crm::Database::open(db_path);
+    std::string why;
+    const auto where = bench::fresh_database(engine, "ingest", &why);
+    if (!where) {
+      state.SkipWithError(why.c_str());
+      break;
+    }
+    auto db = crm::Database::open(*where);
     if (!db.ok() || !db->put_policy(sample_policy_json()).ok()) state.SkipWithError("setup failed");
     state.ResumeTiming();
     auto report = db->import(ndjson, R"({"batch_size":10000})");
     if (!report.ok()) state.SkipWithError(report.status().to_string().c_str());
+    state.PauseTiming();
+    bench::remove_database(*where);
+    state.ResumeTiming();
   }
   state.SetItemsProcessed(state.iterations() * count);  // demands (each with 3 events)
-  remove_db(db_path);
   std::remove(ndjson.c_str());
 }
-BENCHMARK(BM_ImportDemandsWithThreeEvents)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
-
-// The same import into PostgreSQL (CRMPOLICY_BENCH_POSTGRES: a libpq URI of a database the bench
-// may create schemas in, e.g. under scripts/with-postgres.sh: CRMPOLICY_BENCH_POSTGRES=$CRMPOLICY_TEST_POSTGRES).
-void BM_ImportDemandsWithThreeEventsPostgres(benchmark::State& state) {
-  const char* base = std::getenv("CRMPOLICY_BENCH_POSTGRES");
-  if (!base || !*base) {
-    state.SkipWithError("set CRMPOLICY_BENCH_POSTGRES to a PostgreSQL URI");
-    return;
-  }
-  const int64_t count = state.range(0);
-  const std::string ndjson = write_ndjson(count, 3, 1);
-  static int round = 0;  // a new schema for every run, repetitions included
-  for (auto _ : state) {
-    state.PauseTiming();
-    const std::string schema = "bench" + std::to_string(getpid()) + "_" + std::to_string(++round);
-    PGconn* conn = PQconnectdb(base);
-    PQclear(PQexec(conn, ("CREATE SCHEMA " + schema).c_str()));
-    PQfinish(conn);
-    auto db = crm::Database::open(std::string(base) + "&options=-csearch_path%3D" + schema);
-    if (!db.ok() || !db->put_policy(sample_policy_json()).ok()) state.SkipWithError("setup failed");
-    state.ResumeTiming();
-    auto report = db->import(ndjson, R"({"batch_size":10000})");
-    if (!report.ok()) state.SkipWithError(report.status().to_string().c_str());
-  }
-  state.SetItemsProcessed(state.iterations() * count);
-  std::remove(ndjson.c_str());
-}
-BENCHMARK(BM_ImportDemandsWithThreeEventsPostgres)->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_ImportDemandsWithThreeEvents)
+    ->ArgNames({"demands", "postgres"})->Args({100000, 0})->Args({100000, 1})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 constexpr int64_t kAt = 1751328000;  // 2025-07-01 08:00+08
 
 // One million open demands received over the 30 days before kAt, each acknowledged half an hour
-// after it came in (so first responses are met and resolutions run): built once, then queried.
-crm::Database& million_open() {
-  static crm::Database* db = [] {
-    const std::string db_path = temp_path("million.db");
-    remove_db(db_path);
-    auto opened = crm::Database::open(db_path, {false, 5000});
-    if (!opened.ok() || !opened->put_policy(sample_policy_json()).ok()) std::abort();
-    const std::string ndjson = write_ndjson(1000000, 1, 2, kAt - 30 * 86400, 3);
-    auto report = opened->import(ndjson, R"({"batch_size":50000})");
-    std::remove(ndjson.c_str());
-    if (!report.ok()) std::abort();
-    std::atexit([] { remove_db(temp_path("million.db")); });
-    return new crm::Database(std::move(*opened));
-  }();
-  return *db;
+// after it came in (so first responses are met and resolutions run): built once per engine, then
+// queried. Null (and *why set) when the engine is not available.
+crm::Database* million_open(int64_t engine, std::string* why) {
+  static crm::Database* built[2] = {nullptr, nullptr};
+  if (built[engine]) return built[engine];
+  const auto where = bench::fresh_database(engine, "million", why);
+  if (!where) return nullptr;
+  auto opened = crm::Database::open(*where, {false, 5000});
+  if (!opened.ok() || !opened->put_policy(sample_policy_json()).ok()) std::abort();
+  const std::string ndjson = write_ndjson(1000000, 1, 2, kAt - 30 * 86400, 3);
+  auto report = opened->import(ndjson, R"({"batch_size":50000})");
+  std::remove(ndjson.c_str());
+  if (!report.ok()) std::abort();
+  static std::string paths[2];
+  paths[engine] = *where;
+  std::atexit([] {
+    for (const std::string& p : paths) if (!p.empty()) bench::remove_database(p);
+  });
+  return built[engine] = new crm::Database(std::move(*opened));
 }
 
 // The work list at kAt: every resolution target at risk or breached (urgent ones older than three
 // working days, important ones older than ten) plus those due within the next day.
 void BM_WorklistOverAMillionOpenDemands(benchmark::State& state) {
-  crm::Database& db = million_open();
+  std::string why;
+  crm::Database* db = million_open(state.range(1), &why);
+  if (!db) {
+    state.SkipWithError(why.c_str());
+    return;
+  }
   const std::string query = state.range(0) ? R"({"at":1751328000,"due_before":1751414400,"owner":"li"})"
                                            : R"({"at":1751328000,"due_before":1751414400})";
   size_t bytes = 0, items = 0;
   for (auto _ : state) {
-    auto list = db.worklist(query);
+    auto list = db->worklist(query);
     if (!list.ok()) state.SkipWithError(list.status().to_string().c_str());
     bytes = list->size();
     items = static_cast<size_t>(std::count(list->begin(), list->end(), '{')) - 1;
@@ -135,16 +119,43 @@ void BM_WorklistOverAMillionOpenDemands(benchmark::State& state) {
   state.counters["output_MB"] = static_cast<double>(bytes) / 1e6;
   state.counters["items"] = static_cast<double>(items);
 }
-BENCHMARK(BM_WorklistOverAMillionOpenDemands)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_WorklistOverAMillionOpenDemands)
+    ->ArgNames({"owner", "postgres"})->Args({0, 0})->Args({0, 1})->Args({1, 0})->Args({1, 1})
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_NextWakeupOverAMillionOpenDemands(benchmark::State& state) {
-  crm::Database& db = million_open();
-  const int64_t now = kAt;
+  std::string why;
+  crm::Database* db = million_open(state.range(0), &why);
+  if (!db) {
+    state.SkipWithError(why.c_str());
+    return;
+  }
   for (auto _ : state) {
-    auto t = db.next_wakeup(now);
+    auto t = db->next_wakeup(kAt);
     benchmark::DoNotOptimize(t);
   }
 }
-BENCHMARK(BM_NextWakeupOverAMillionOpenDemands);
+BENCHMARK(BM_NextWakeupOverAMillionOpenDemands)->ArgName("postgres")->Arg(0)->Arg(1)->UseRealTime();
+
+// The monthly report by department over the same million demands (June and July 2025, to kAt).
+void BM_MonthlyReportOverAMillionDemands(benchmark::State& state) {
+  std::string why;
+  crm::Database* db = million_open(state.range(0), &why);
+  if (!db) {
+    state.SkipWithError(why.c_str());
+    return;
+  }
+  const std::string query = R"({"period":"month","by":["department"],"from":1748707200,"to":1751328000,"at":1751328000})";
+  size_t bytes = 0;
+  for (auto _ : state) {
+    auto report = db->report(query);
+    if (!report.ok()) state.SkipWithError(report.status().to_string().c_str());
+    bytes = report->size();
+    benchmark::DoNotOptimize(report);
+  }
+  state.counters["output_bytes"] = static_cast<double>(bytes);
+}
+BENCHMARK(BM_MonthlyReportOverAMillionDemands)->ArgName("postgres")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)
+    ->UseRealTime()->Iterations(1);
 
 }  // namespace

@@ -27,18 +27,20 @@ AuditRow read_row(Query& st) {
 }  // namespace
 
 Status append_audit(DatabaseImpl& d, const AuditRow& r) {
-  Use use(d.insert_audit_);
-  use->bind_int(1, r.recorded_at);
-  use->bind_text(2, r.actor);
-  use->bind_text(3, r.role);
-  use->bind_text(4, r.operation);
-  use->bind_text(5, r.kind);
-  use->bind_text(6, r.record);
-  use->bind_text(7, r.outcome);
-  if (r.before) use->bind_text(8, *r.before);
-  if (r.after) use->bind_text(9, *r.after);
-  use->bind_text(10, r.message);
-  return use->step() == Step::done ? Status() : d.error("writing the audit log");
+  Appender& row = *d.append_audit_;
+  row.add_int(r.recorded_at);
+  row.add_text(r.actor);
+  row.add_text(r.role);
+  row.add_text(r.operation);
+  row.add_text(r.kind);
+  row.add_text(r.record);
+  row.add_text(r.outcome);
+  if (r.before) row.add_text(*r.before);
+  else row.add_null();
+  if (r.after) row.add_text(*r.after);
+  else row.add_null();
+  row.add_text(r.message);
+  return row.end_row() ? Status() : d.error("writing the audit log");
 }
 
 Status scan_audit_between(DatabaseImpl& d, int64_t from, int64_t to, const std::function<void(const AuditRow&)>& row) {

@@ -69,20 +69,20 @@ Result<std::optional<ActivityRow>> activity_by_ref(DatabaseImpl& d, int64_t cust
 }
 
 Status insert_activity(DatabaseImpl& d, const ActivityRow& r) {
-  Use use(d.insert_activity_);
-  use->bind_int(1, r.customer_seq);
-  use->bind_int(2, r.n);
-  use->bind_int(3, r.fact.type);
-  use->bind_int(4, r.fact.at);
-  use->bind_int(5, r.fact.amount_cents);
-  use->bind_int(6, r.fact.score);
-  use->bind_int(7, r.fact.ends_at);
-  use->bind_int(8, r.fact.needs_collected ? 1 : 0);
-  use->bind_text(9, r.kind);
-  use->bind_text(10, r.note);
-  use->bind_text(11, r.actor);
-  use->bind_text(12, r.ref);
-  return use->step() == Step::done ? Status() : d.error("writing an activity");
+  Appender& row = *d.append_activity_;
+  row.add_int(r.customer_seq);
+  row.add_int(r.n);
+  row.add_int(r.fact.type);
+  row.add_int(r.fact.at);
+  row.add_int(r.fact.amount_cents);
+  row.add_int(r.fact.score);
+  row.add_int(r.fact.ends_at);
+  row.add_int(r.fact.needs_collected ? 1 : 0);
+  row.add_text(r.kind);
+  row.add_text(r.note);
+  row.add_text(r.actor);
+  row.add_text(r.ref);
+  return row.end_row() ? Status() : d.error("writing an activity");
 }
 
 Status scan_customer_activities(DatabaseImpl& d, int64_t customer_seq, int64_t at,

@@ -145,13 +145,7 @@ Status prepare_statements(detail::DatabaseImpl& d) {
        "FROM open_demand o LEFT JOIN open_target t ON t.demand = o.demand GROUP BY o.demand, o.owner"},
       {&d.progress_closed_,
        "SELECT DISTINCT d.id FROM event e JOIN demand d ON d.seq = e.demand WHERE e.type = 9 AND e.at >= ?1 AND e.at < ?2"},
-      {&d.insert_audit_,
-       "INSERT INTO audit (recorded_at, actor, role, operation, kind, record, outcome, before, after, message) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
       {&d.find_customer_, "SELECT seq, owner, department, document FROM customer WHERE id = ?1"},
-      {&d.insert_activity_,
-       "INSERT INTO activity (customer, n, type, at, amount, score, ends_at, needs, kind, note, actor, ref) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
       {&d.activity_by_ref_,
        "SELECT n, type, at, amount, score, ends_at, needs, kind, note, actor FROM activity WHERE customer = ?1 AND ref = ?2"},
       {&d.last_activity_, "SELECT coalesce(max(n), 0) FROM activity WHERE customer = ?1"},
@@ -183,6 +177,8 @@ Status prepare_statements(detail::DatabaseImpl& d) {
       {&d.append_open_demand_, {"open_demand", "demand, customer, owner, grams"}},
       {&d.append_open_target_,
        {"open_target", "demand, target, policy, calendar, due_at, warn_at, paused_since, owner, department, urgency, id"}},
+      {&d.append_activity_, {"activity", "customer, n, type, at, amount, score, ends_at, needs, kind, note, actor, ref"}},
+      {&d.append_audit_, {"audit", "recorded_at, actor, role, operation, kind, record, outcome, before, after, message"}},
   };
   for (const auto& [appender, table] : appenders)
     if (!(*appender = d.engine_->appender(table.first, table.second)))

@@ -76,10 +76,12 @@ class DatabaseImpl {
   Statement recorded_ids_;
   // The ledger's rows are written in bulk: ids are checked and keys reserved first.
   std::unique_ptr<Appender> append_demand_, append_event_, append_open_demand_, append_open_target_;
+  // Facts and audit entries, appended in bulk as well (the customer-side batches).
+  std::unique_ptr<Appender> append_activity_, append_audit_;
   Statement worklist_, worklist_paused_, wakeup_, progress_open_, progress_closed_;
   // Written once per record or fact by the customer-side calls, often in batches of thousands.
-  Statement insert_audit_, insert_customer_, update_customer_, insert_prospect_event_, move_prospect_;
-  Statement find_customer_, insert_activity_, activity_by_ref_, last_activity_;
+  Statement insert_customer_, update_customer_, insert_prospect_event_, move_prospect_;
+  Statement find_customer_, activity_by_ref_, last_activity_;
   Statement last_calendar_data_, insert_calendar_data_, recent_demands_;
   std::unordered_map<int64_t, Policy> policies_;
   std::shared_ptr<const BaseCalendar> pinned_cn_;  // the cn data the ledger computes with

@@ -221,7 +221,7 @@ class PgEngine final : public Engine {
   bool flush_if_large() {
     size_t pending = 0;
     for (const PgAppender* a : appenders_) pending += a->size();
-    return pending < (8u << 20) || flush();
+    return (in_transaction_ && pending < (8u << 20)) || flush();
   }
   void discard() {
     for (PgAppender* a : appenders_) a->clear();
@@ -422,7 +422,7 @@ PgAppender::~PgAppender() { engine_.forget(this); }
 bool PgAppender::end_row() {
   rows_ += '\n';
   first_ = true;
-  return engine_.flush_if_large();
+  return engine_.flush_if_large();  // outside a transaction at once: nothing waits for a later one
 }
 
 bool PgAppender::send(PGconn* conn) {
