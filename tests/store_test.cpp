@@ -119,6 +119,41 @@ TEST(Postgres, ASnapshotMovesBetweenEnginesByteForByte) {
   EXPECT_EQ(test::query(server, "SELECT max(seq) FROM demand"), "21");
 }
 
+// Reports from a read replica (docs/scaling.md): a handle on a server that refuses every write,
+// as a hot standby does (here default_transaction_read_only), serves every read call; a write
+// through it fails with CRM_EIO saying why, and nothing changes.
+TEST(Postgres, AReadOnlyServerServesEveryReadCall) {
+  test::TempDir dir;
+  const std::string primary = test::fresh_database("postgres", dir);
+  const char* admin = R"({"id":"admin","role":"admin"})";
+  {
+    auto db = Database::open(primary);
+    ASSERT_TRUE(db.ok()) << db.status().to_string();
+    ASSERT_TRUE(db->put_policy(test::sample_policy()).ok());
+    ASSERT_TRUE(db->put_customer(admin, R"({"id":"C-1","company":"华东机械","owner":"li","department":"east"})").ok());
+    for (int i = 0; i < 5; ++i)
+      ASSERT_TRUE(db->record_demand(R"({"id":"RO-)" + std::to_string(i) + R"(","received_at":)" + std::to_string(1735700000 + i) +
+                                    R"(,"channel":"phone","title":"设备停机","owner":"li","customer":{"id":"C-1"}})")
+                      .ok());
+    ASSERT_TRUE(db->append_event("RO-1", R"({"type":"acknowledged","at":1735700600,"actor":"li"})").ok());
+  }
+  auto replica = Database::open(primary + "%20-cdefault_transaction_read_only%3Don");
+  ASSERT_TRUE(replica.ok()) << replica.status().to_string();
+  EXPECT_TRUE(replica->demand("RO-1", 1735800000).ok());
+  EXPECT_TRUE(replica->worklist(R"({"at":1735800000})").ok());
+  EXPECT_TRUE(replica->next_wakeup(1735700000).ok());
+  EXPECT_TRUE(replica->weekly_progress(R"({"at":1735800000})").ok());
+  auto report = replica->report(R"({"period":"month","by":["owner"],"from":1735660800,"to":1738339200,"at":1738339200})");
+  EXPECT_TRUE(report.ok()) << report.status().to_string();
+  auto tiers = replica->customer_query(admin, R"({"query":"tiers","at":1735800000})");
+  EXPECT_TRUE(tiers.ok()) << tiers.status().to_string();
+  auto write = replica->record_demand(R"({"id":"RO-9","received_at":1735700000})");
+  ASSERT_FALSE(write.ok());
+  EXPECT_EQ(write.status().code(), StatusCode::io_error);
+  EXPECT_NE(write.status().message().find("read-only transaction"), std::string::npos) << write.status().message();
+  EXPECT_EQ(test::query(primary, "SELECT count(*) FROM demand"), "5");
+}
+
 TEST(Store, CreatesAFileWithWalAndTheCurrentSchema) {
   TempDir dir;
   const std::string path = dir.file("crm.db");

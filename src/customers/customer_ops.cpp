@@ -87,22 +87,26 @@ Status detail::api::add_activity(detail::DatabaseImpl& impl, std::string_view ac
       int64_t seq, next_n;
     };
     std::unordered_map<std::string, Known> known;
+    // Each customer looked up and checked once, before anything is written: the rows then go
+    // out in bulk with nothing read in between (store/engine.hpp, Appender).
+    for (size_t i = 0; i < activities.size(); ++i) {
+      const detail::Activity& a = activities[i];
+      if (known.count(a.customer)) continue;
+      auto stored = detail::find_customer_record(d, a.customer);
+      if (!stored.ok()) return std::move(stored).status();
+      if (!*stored)
+        return Status::not_found((*docs)[i].path + "/customer: no customer \"" + a.customer + "\"; record it with put_customer first");
+      const detail::RecordScope scope{{(*stored)->owner}, (*stored)->department};
+      if (Status st = detail::check(*c->role, c->actor, detail::kCustomerWrite, &scope, "customer \"" + a.customer + "\""); !st.ok())
+        return denial.deny(AuditEntry{"add_activity", "customer", a.customer}, std::move(st));
+      auto next = detail::next_activity_number(d, (*stored)->seq);
+      if (!next.ok()) return std::move(next).status();
+      known.emplace(a.customer, Known{(*stored)->seq, *next});
+    }
     for (size_t i = 0; i < activities.size(); ++i) {
       const detail::Activity& a = activities[i];
       const AuditEntry e{"add_activity", "customer", a.customer};
-      auto it = known.find(a.customer);
-      if (it == known.end()) {
-        auto stored = detail::find_customer_record(d, a.customer);
-        if (!stored.ok()) return std::move(stored).status();
-        if (!*stored)
-          return Status::not_found((*docs)[i].path + "/customer: no customer \"" + a.customer + "\"; record it with put_customer first");
-        const detail::RecordScope scope{{(*stored)->owner}, (*stored)->department};
-        if (Status st = detail::check(*c->role, c->actor, detail::kCustomerWrite, &scope, "customer \"" + a.customer + "\""); !st.ok())
-          return denial.deny(e, std::move(st));
-        auto next = detail::next_activity_number(d, (*stored)->seq);
-        if (!next.ok()) return std::move(next).status();
-        it = known.emplace(a.customer, Known{(*stored)->seq, *next}).first;
-      }
+      const auto it = known.find(a.customer);
       if (!a.id.empty()) {
         // A retry of a recorded activity is a no-op; another activity under its id a conflict.
         auto recorded = detail::activity_by_ref(d, it->second.seq, a.id);

@@ -20,7 +20,8 @@ namespace crm::detail {
 namespace {
 
 constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kNumeric = 1700;
-constexpr const char* kWriterLock = "SELECT pg_advisory_xact_lock(726100)";
+// One writer lock per schema: tenants in schemas of one database do not wait for each other.
+constexpr const char* kWriterLock = "SELECT pg_advisory_xact_lock(726100, hashtext(current_schema()))";
 constexpr const char* kSessionSettings = "SET client_min_messages = warning";
 
 std::string trimmed(std::string message) {
