@@ -319,6 +319,26 @@ TEST_P(CustomerStore, ChurnWarningsNameEachReason) {
   EXPECT_TRUE(complains(at + 2 * 86400));   // reopened
 }
 
+// Activities of several customers arrive interleaved (one call per activity, customers taking
+// turns): each customer's facts are still read together, on both engines, whatever order the
+// engine keeps its rows in.
+TEST_P(CustomerStore, InterleavedActivitiesGiveTheSameChurnReasons) {
+  for (const char* id : {"LATE", "STEADY", "OTHER"}) put(kAdmin, customer(id));
+  const int64_t at = shanghai(2025, 12, 1, 12);
+  for (int m = 3; m <= 11; ++m) {
+    if (m <= 9) activity({{"customer", "LATE"}, {"type", "purchase"}, {"at", shanghai(2025, m, 22)}, {"amount", 1000}});
+    activity({{"customer", "STEADY"}, {"type", "purchase"}, {"at", shanghai(2025, m, 25)}, {"amount", 1000}});
+    activity({{"customer", "OTHER"}, {"type", "interaction"}, {"kind", "call"}, {"at", shanghai(2025, m, 2)}});
+  }
+  activity({{"customer", "LATE"}, {"type", "interaction"}, {"kind", "call"}, {"at", at - 10 * 86400}});
+  json list = ask(kAdmin, {{"query", "churn"}, {"at", at}});
+  std::map<std::string, std::vector<std::string>> reasons;
+  for (const json& w : list["warnings"])
+    for (const json& r : w["reasons"]) reasons[w["id"]].push_back(r["rule"]);
+  EXPECT_EQ(reasons["LATE"], std::vector<std::string>({"purchase_interval"}));
+  EXPECT_EQ(reasons.count("STEADY"), 0u);
+}
+
 TEST_P(CustomerStore, RelationshipGoalsPerPeriod) {
   const int64_t since = shanghai(2024, 6, 1);
   for (int i = 0; i < 10; ++i) {

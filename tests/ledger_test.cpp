@@ -305,6 +305,7 @@ class LedgerImport : public ::testing::TestWithParam<std::string> {
            R"(,"channel":"phone","title":"t","owner":"o"})";
   }
   int64_t count(const char* table) { return std::stoll(test::query(db_path_, (std::string("SELECT count(*) FROM ") + table).c_str())); }
+  void expect_exact_texts(Database& db, const std::string& where, const std::string& others);
 
   test::TempDir dir_;
   const std::string db_path_ = test::fresh_database(GetParam(), dir_);
@@ -353,20 +354,36 @@ TEST_P(LedgerImport, SkipInvalidCommitsEverythingElseAndListsTheSkippedLines) {
   EXPECT_EQ(db_->import(write("c.ndjson", ""), R"({"batch_size":0})").status().code(), StatusCode::invalid_argument);
 }
 
-// Rows travel in bulk (COPY on PostgreSQL): tabs, newlines, carriage returns, backslashes and
-// Chinese text in documents and in the values taken from them come back exactly.
+// Rows travel in bulk (COPY on PostgreSQL, or single inserts for a few): tabs, newlines, carriage
+// returns, backslashes and Chinese text in documents and in the values taken from them come back
+// exactly, alone and among enough other rows to go by COPY.
 TEST_P(LedgerImport, TextsWithControlCharactersAndBackslashesComeBackExactly) {
+  for (const int others : {0, 12}) {
+    SCOPED_TRACE(others);
+    const std::string where = test::fresh_database(GetParam(), dir_, ("x" + std::to_string(others)).c_str());
+    auto db = Database::open(where);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->put_policy(test::sample_policy()).ok());
+    std::string text;
+    for (int i = 0; i < others; ++i)
+      text += demand_line(i) + "\n" + R"({"type":"acknowledged","demand":"I-)" + std::to_string(i) +
+              R"(","at":1741000100,"actor":"o"})" "\n";
+    expect_exact_texts(*db, where, text);
+  }
+}
+
+void LedgerImport::expect_exact_texts(Database& db, const std::string& where, const std::string& others) {
   const std::string line = "{\"id\":\"T\\\\1\",\t\"received_at\":1741000000,\"title\":\"a\\tb\\nc \\\\N 客户\",\r"
                            "\"channel\":\"phone\",\"owner\":\"o\\\\p\\\\N\"}";
   const std::string ack = R"({"type":"acknowledged","demand":"T\\1","at":1741000100,"actor":"li\\x\\N"})";
   const std::string note = R"({"type":"note","demand":"T\\1","at":1741000200,"actor":"o","comment":"\\N\t备注\n"})";
   Status failure;
-  auto report = db_->import(write("t.ndjson", line + "\n" + ack + "\n" + note + "\n"), "{}", &failure);
+  auto report = db.import(write("t.ndjson", others + line + "\n" + ack + "\n" + note + "\n"), "{}", &failure);
   ASSERT_TRUE(report.ok() && failure.ok()) << *report;
-  EXPECT_EQ(test::query(db_path_, "SELECT document FROM demand"), line);
-  EXPECT_EQ(test::query(db_path_, "SELECT id FROM demand"), "T\\1");
-  EXPECT_EQ(test::query(db_path_, "SELECT owner FROM open_target"), "o\\p\\N");
-  const json v = json::parse(*db_->demand("T\\1", 1741000300));
+  EXPECT_EQ(test::query(where, "SELECT document FROM demand WHERE received_at = 1741000000"), line);
+  EXPECT_EQ(test::query(where, "SELECT id FROM demand WHERE received_at = 1741000000"), "T\\1");
+  EXPECT_EQ(test::query(where, "SELECT owner FROM open_target WHERE id = 'T\\1'"), "o\\p\\N");
+  const json v = json::parse(*db.demand("T\\1", 1741000300));
   ASSERT_EQ(v["events"].size(), 3u);
   EXPECT_EQ(v["events"][1]["actor"], "li\\x\\N");
   EXPECT_EQ(v["events"][2]["comment"], "\\N\t备注\n");

@@ -7,6 +7,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <vector>
@@ -55,62 +56,55 @@ std::string redacted(const std::string& uri) {
 
 class PgEngine;
 
-// Rows in COPY's text format, sent with COPY ... FROM STDIN by PgEngine::flush(): one round trip
-// for thousands of rows instead of one per row.
+// Rows held as raw values and sent by PgEngine::flush(): many with one COPY ... FROM STDIN (two
+// round trips for thousands of rows), a few (a customer saved between lookups) with a prepared
+// INSERT each, which costs one.
 class PgAppender final : public Appender {
  public:
-  PgAppender(PgEngine& engine, std::string table, std::string columns);
+  PgAppender(PgEngine& engine, const std::string& table, const std::string& columns);
   ~PgAppender() override;
   void add_int(int64_t value) override {
-    separate();
-    rows_ += std::to_string(value);
+    char digits[24];
+    const int n = std::snprintf(digits, sizeof digits, "%lld", static_cast<long long>(value));
+    add(std::string_view(digits, static_cast<size_t>(n)), Kind::text);
   }
-  void add_text(std::string_view text) override {
-    separate();
-    for (const char c : text) {
-      switch (c) {
-        case '\\': rows_ += "\\\\"; break;
-        case '\t': rows_ += "\\t"; break;
-        case '\n': rows_ += "\\n"; break;
-        case '\r': rows_ += "\\r"; break;
-        default: rows_ += c;
-      }
-    }
-  }
-  void add_blob(std::string_view bytes) override {
-    separate();
-    static const char digits[] = "0123456789abcdef";
-    rows_ += "\\\\x";  // bytea's hex form, its backslash escaped for COPY
-    for (const char c : bytes) {
-      rows_ += digits[static_cast<unsigned char>(c) >> 4];
-      rows_ += digits[static_cast<unsigned char>(c) & 15];
-    }
-  }
-  void add_null() override {
-    separate();
-    rows_ += "\\N";
-  }
+  void add_text(std::string_view text) override { add(text, Kind::text); }
+  void add_blob(std::string_view bytes) override { add(bytes, Kind::blob); }
+  void add_null() override { add({}, Kind::null); }
   bool end_row() override;
 
-  bool empty() const { return rows_.empty(); }
-  size_t size() const { return rows_.size(); }
+  bool empty() const { return values_.empty(); }
+  size_t size() const { return data_.size(); }
   void clear() {
-    rows_.clear();
-    first_ = true;
+    data_.clear();
+    values_.clear();
   }
-  // Sends the rows; false on failure (the engine notes why).
+  // Sends the rows and clears them; false on failure (the engine notes why).
   bool send(PGconn* conn);
 
  private:
-  void separate() {
-    if (!first_) rows_ += '\t';
-    first_ = false;
+  enum class Kind : uint8_t { text, blob, null };
+  struct Value {
+    size_t at, size;
+    Kind kind;
+  };
+  static constexpr size_t kCopyFrom = 8;  // rows; fewer go as single inserts
+
+  void add(std::string_view bytes, Kind kind) {
+    values_.push_back({data_.size(), bytes.size(), kind});
+    data_.append(bytes.data(), bytes.size());
+    data_ += '\0';  // text parameters are C strings
   }
+  bool copy(PGconn* conn);
+  bool insert(PGconn* conn);
 
   PgEngine& engine_;
-  std::string copy_;  // COPY table (columns) FROM STDIN
-  std::string rows_;
-  bool first_ = true;
+  std::string copy_sql_, insert_name_, insert_sql_;
+  size_t columns_;
+  uint64_t prepared_on_ = 0;  // the connection the insert was prepared on (0: none)
+  std::string data_;           // the values, each followed by NUL
+  std::vector<Value> values_;  // row after row, columns_ each
+  std::string text_;           // COPY's text form, built when sent
 };
 
 class PgQuery final : public Query {
@@ -415,31 +409,91 @@ class PgEngine final : public Engine {
   EngineError error_ = EngineError::none;
 };
 
-PgAppender::PgAppender(PgEngine& engine, std::string table, std::string columns)
-    : engine_(engine), copy_("COPY " + table + " (" + columns + ") FROM STDIN") {}
+PgAppender::PgAppender(PgEngine& engine, const std::string& table, const std::string& columns)
+    : engine_(engine),
+      copy_sql_("COPY " + table + " (" + columns + ") FROM STDIN"),
+      insert_name_("crm_append_" + table),
+      columns_(1 + static_cast<size_t>(std::count(columns.begin(), columns.end(), ','))) {
+  insert_sql_ = "INSERT INTO " + table + " (" + columns + ") VALUES ($1";
+  for (size_t i = 2; i <= columns_; ++i) insert_sql_ += ", $" + std::to_string(i);
+  insert_sql_ += ")";
+}
 
 PgAppender::~PgAppender() { engine_.forget(this); }
 
 bool PgAppender::end_row() {
-  rows_ += '\n';
-  first_ = true;
   return engine_.flush_if_large();  // outside a transaction at once: nothing waits for a later one
 }
 
 bool PgAppender::send(PGconn* conn) {
-  PGresult* r = PQexec(conn, copy_.c_str());
+  const bool ok = values_.size() >= kCopyFrom * columns_ ? copy(conn) : insert(conn);
+  clear();
+  return ok;
+}
+
+bool PgAppender::insert(PGconn* conn) {
+  if (prepared_on_ != engine_.connection()) {
+    if (!engine_.prepare_on_server(insert_name_, insert_sql_)) return false;
+    prepared_on_ = engine_.connection();
+  }
+  std::vector<const char*> params(columns_);
+  std::vector<int> lengths(columns_), formats(columns_);
+  for (size_t row = 0; row < values_.size(); row += columns_) {
+    for (size_t c = 0; c < columns_; ++c) {
+      const Value& v = values_[row + c];
+      params[c] = v.kind == Kind::null ? nullptr : data_.data() + v.at;
+      lengths[c] = static_cast<int>(v.size);
+      formats[c] = v.kind == Kind::blob ? 1 : 0;
+    }
+    PGresult* r = PQexecPrepared(conn, insert_name_.c_str(), static_cast<int>(columns_), params.data(), lengths.data(),
+                                 formats.data(), 0);
+    const bool ok = engine_.note(r, PGRES_COMMAND_OK);
+    PQclear(r);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool PgAppender::copy(PGconn* conn) {
+  static const char digits[] = "0123456789abcdef";
+  text_.clear();
+  for (size_t i = 0; i < values_.size(); ++i) {
+    if (i % columns_) text_ += '\t';
+    const Value& v = values_[i];
+    const std::string_view bytes(data_.data() + v.at, v.size);
+    if (v.kind == Kind::null) {
+      text_ += "\\N";
+    } else if (v.kind == Kind::blob) {
+      text_ += "\\\\x";  // bytea's hex form, its backslash escaped for COPY
+      for (const char c : bytes) {
+        text_ += digits[static_cast<unsigned char>(c) >> 4];
+        text_ += digits[static_cast<unsigned char>(c) & 15];
+      }
+    } else {
+      for (const char c : bytes) {
+        switch (c) {
+          case '\\': text_ += "\\\\"; break;
+          case '\t': text_ += "\\t"; break;
+          case '\n': text_ += "\\n"; break;
+          case '\r': text_ += "\\r"; break;
+          default: text_ += c;
+        }
+      }
+    }
+    if (i % columns_ == columns_ - 1) text_ += '\n';
+  }
+  PGresult* r = PQexec(conn, copy_sql_.c_str());
   bool ok = PQresultStatus(r) == PGRES_COPY_IN;
   if (!ok) {
     engine_.note(r, PGRES_COPY_IN);
   } else {
     PQclear(r);
-    ok = PQputCopyData(conn, rows_.data(), static_cast<int>(rows_.size())) == 1 && PQputCopyEnd(conn, nullptr) == 1;
+    ok = PQputCopyData(conn, text_.data(), static_cast<int>(text_.size())) == 1 && PQputCopyEnd(conn, nullptr) == 1;
     r = PQgetResult(conn);
     ok = engine_.note(r, PGRES_COMMAND_OK) && ok;
   }
   PQclear(r);
   while ((r = PQgetResult(conn)) != nullptr) PQclear(r);
-  clear();
   return ok;
 }
 
