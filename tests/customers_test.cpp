@@ -320,11 +320,15 @@ TEST_P(CustomerStore, ChurnWarningsNameEachReason) {
 }
 
 // Activities of several customers arrive interleaved (one call per activity, customers taking
-// turns): each customer's facts are still read together, on both engines, whatever order the
-// engine keeps its rows in.
+// turns), and facts out of time order: each customer's facts count by their time, on both
+// engines, whatever order the engine keeps its rows in.
 TEST_P(CustomerStore, InterleavedActivitiesGiveTheSameChurnReasons) {
-  for (const char* id : {"LATE", "STEADY", "OTHER"}) put(kAdmin, customer(id));
+  for (const char* id : {"LATE", "STEADY", "OTHER", "SURVEYED"}) put(kAdmin, customer(id));
   const int64_t at = shanghai(2025, 12, 1, 12);
+  // Surveys recorded out of time order: June's, entered last, is the one before November's.
+  for (const auto& [month, score] : {std::pair{3, 1}, {11, 2}, {6, 5}})
+    activity({{"customer", "SURVEYED"}, {"type", "survey"}, {"at", shanghai(2025, month, 1)}, {"score", score}});
+  activity({{"customer", "SURVEYED"}, {"type", "purchase"}, {"at", at - 5 * 86400}, {"amount", 1000}});
   for (int m = 3; m <= 11; ++m) {
     if (m <= 9) activity({{"customer", "LATE"}, {"type", "purchase"}, {"at", shanghai(2025, m, 22)}, {"amount", 1000}});
     activity({{"customer", "STEADY"}, {"type", "purchase"}, {"at", shanghai(2025, m, 25)}, {"amount", 1000}});
@@ -337,6 +341,7 @@ TEST_P(CustomerStore, InterleavedActivitiesGiveTheSameChurnReasons) {
     for (const json& r : w["reasons"]) reasons[w["id"]].push_back(r["rule"]);
   EXPECT_EQ(reasons["LATE"], std::vector<std::string>({"purchase_interval"}));
   EXPECT_EQ(reasons.count("STEADY"), 0u);
+  EXPECT_EQ(reasons["SURVEYED"], std::vector<std::string>({"low_satisfaction", "falling_satisfaction"}));
 }
 
 TEST_P(CustomerStore, RelationshipGoalsPerPeriod) {

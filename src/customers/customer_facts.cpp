@@ -44,35 +44,20 @@ Result<std::vector<CustomerState>> load_customer_states(DatabaseImpl& d, const A
   if (!s.ok()) return s;
   if (out.empty()) return out;
 
-  // Activities come grouped by customer (the table's key order); purchase times of the current
-  // customer are collected for its usual interval.
-  std::vector<int64_t> purchase_times;
-  CustomerState* current = nullptr;
-  const auto finish = [&] {
-    if (!current || purchase_times.size() < 3) return;
-    std::sort(purchase_times.begin(), purchase_times.end());
-    std::vector<int64_t> gaps;
-    for (size_t i = 1; i < purchase_times.size(); ++i) gaps.push_back(purchase_times[i] - purchase_times[i - 1]);
-    std::nth_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2), gaps.end());
-    current->usual_interval = gaps[gaps.size() / 2];
-  };
-  int64_t current_seq = -1;
+  // Activities come in no particular order (an engine's storage order): every fact kept is the
+  // greatest by (at, n), and purchase times are sorted per customer afterwards.
+  std::vector<std::pair<int32_t, int64_t>> purchase_times;  // position, at
   s = scan_activities(d, at, out.size() == 1 ? out[0].seq : -1, [&](const ActivityFact& a) {
-    if (a.customer_seq != current_seq) {
-      finish();
-      purchase_times.clear();
-      current_seq = a.customer_seq;
-      const int32_t position = index.find(a.customer_seq);
-      current = position >= 0 ? &out[static_cast<size_t>(position)] : nullptr;
-    }
-    if (!current) return;
-    CustomerState& cs = *current;
+    const int32_t position = index.find(a.customer_seq);
+    if (position < 0) return;
+    CustomerState& cs = out[static_cast<size_t>(position)];
     const int64_t t = a.at;
+    const std::pair<int64_t, int64_t> key{t, a.n};
     cs.first_activity = cs.first_activity == kNone ? t : std::min(cs.first_activity, t);
     switch (static_cast<ActivityType>(a.type)) {
       case ActivityType::purchase:
         ++cs.purchases;
-        purchase_times.push_back(t);
+        purchase_times.emplace_back(position, t);
         cs.last_purchase = std::max(cs.last_purchase, t);
         if (t > at - kYear) {
           cs.spend_12m += a.amount_cents;
@@ -84,22 +69,42 @@ Result<std::vector<CustomerState>> load_customer_states(DatabaseImpl& d, const A
         if (a.needs_collected) cs.last_needs = std::max(cs.last_needs, t);
         break;
       case ActivityType::survey:
-        if (t >= cs.latest_score_at) {
+        // The latest two surveys by time (then recording order).
+        if (key > std::make_pair(cs.latest_score_at, cs.latest_score_n)) {
           cs.previous_score = cs.latest_score;
+          cs.previous_score_at = cs.latest_score_at;
+          cs.previous_score_n = cs.latest_score_n;
           cs.latest_score = a.score;
           cs.latest_score_at = t;
+          cs.latest_score_n = a.n;
+        } else if (key > std::make_pair(cs.previous_score_at, cs.previous_score_n)) {
+          cs.previous_score = a.score;
+          cs.previous_score_at = t;
+          cs.previous_score_n = a.n;
         }
         break;
       case ActivityType::contract:
-        if (t >= cs.contract_at) {
+        if (key > std::make_pair(cs.contract_at, cs.contract_n)) {
           cs.contract_at = t;
+          cs.contract_n = a.n;
           cs.contract_end = a.ends_at;
         }
         break;
     }
   });
   if (!s.ok()) return s;
-  finish();
+  // The usual interval: the median gap between purchases, for three or more.
+  std::sort(purchase_times.begin(), purchase_times.end());
+  std::vector<int64_t> gaps;
+  for (size_t from = 0, to; from < purchase_times.size(); from = to) {
+    to = from;
+    while (to < purchase_times.size() && purchase_times[to].first == purchase_times[from].first) ++to;
+    if (to - from < 3) continue;
+    gaps.clear();
+    for (size_t i = from + 1; i < to; ++i) gaps.push_back(purchase_times[i].second - purchase_times[i - 1].second);
+    std::nth_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2), gaps.end());
+    out[static_cast<size_t>(purchase_times[from].first)].usual_interval = gaps[gaps.size() / 2];
+  }
 
   auto complaints = open_complaints(d, at);
   if (!complaints.ok()) return std::move(complaints).status();

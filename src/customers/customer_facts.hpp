@@ -29,8 +29,9 @@ struct CustomerState {
   int64_t first_activity = kNone, last_purchase = kNone, last_interaction = kNone, last_needs = kNone;
   int64_t usual_interval = 0;  // median seconds between purchases (three or more purchases), else 0
   int32_t latest_score = 0, previous_score = 0;
-  int64_t latest_score_at = kNone;
+  int64_t latest_score_at = kNone, previous_score_at = kNone;
   int64_t contract_at = kNone, contract_end = kNone;  // the latest signed contract
+  int64_t latest_score_n = 0, previous_score_n = 0, contract_n = 0;  // recording order, for ties in time
   int32_t open_complaints = 0;                        // complaint demands open now
 };
 

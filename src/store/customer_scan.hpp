@@ -37,10 +37,11 @@ struct ActivityFact {
   int64_t at = 0, amount_cents = 0, ends_at = 0;
   int32_t score = 0;
   bool needs_collected = false;
+  int64_t n = 0;  // the customer's activity number: recording order
 };
 
-// Activities dated at or before `at`, grouped by customer (the table's key order); only those of
-// customer `only_seq` when it is 0 or more.
+// Activities dated at or before `at`, in no particular order; only those of customer `only_seq`
+// when it is 0 or more.
 Status scan_activities(DatabaseImpl& d, int64_t at, int64_t only_seq, const std::function<void(const ActivityFact&)>& fact);
 
 // Per customer id, the complaint demands open at `at`: received by then, and neither resolved,
