@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
+#include <random>
 #include <string>
 
 #include "crmpolicy/database.hpp"
@@ -21,8 +22,11 @@ inline const char* engine_name(int64_t engine) { return engine ? "postgres" : "s
 
 // Where `name` lives on `engine`, emptied; nullopt (and *why set) when PostgreSQL is not given.
 inline std::optional<std::string> fresh_database(int64_t engine, const std::string& name, std::string* why) {
-  static int round = 0;  // a new file or schema for every call, repetitions included
-  const std::string unique = name + "_" + std::to_string(getpid()) + "_" + std::to_string(++round);
+  // A new file or schema for every call, repetitions included, and unlike those of earlier runs
+  // (process ids come round again).
+  static int round = 0;
+  static const std::string run = std::to_string(std::random_device{}() % 1000000000u);
+  const std::string unique = name + "_" + std::to_string(getpid()) + "_" + run + "_" + std::to_string(++round);
   if (engine == 0) {
     const std::string path = "/tmp/crmpolicy-bench-" + unique + ".db";
     for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <random>
 #include <string>
 
 namespace crm::test {
@@ -116,8 +117,10 @@ inline std::string fresh_database(const std::string& engine, const TempDir& dir,
     ADD_FAILURE() << "the PostgreSQL suites need CRMPOLICY_TEST_POSTGRES: run the tests under scripts/with-postgres.sh";
     return "postgresql:///unavailable?host=/nonexistent";
   }
+  // Unique across runs beside a long-lived server too, where process ids come round again.
   static int counter = 0;
-  const std::string schema = "t" + std::to_string(getpid()) + "_" + std::to_string(++counter) + "_" + name[0];
+  static const std::string run = std::to_string(std::random_device{}() % 1000000000u);
+  const std::string schema = "t" + std::to_string(getpid()) + "_" + run + "_" + std::to_string(++counter) + "_" + name[0];
   if (!exec(base, ("CREATE SCHEMA " + schema).c_str())) ADD_FAILURE() << "cannot create schema " << schema << " in " << base;
   return std::string(base) + (std::string(base).find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
 }

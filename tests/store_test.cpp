@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -117,6 +119,39 @@ TEST(Postgres, ASnapshotMovesBetweenEnginesByteForByte) {
   // New rows continue after the restored keys.
   EXPECT_TRUE(pg->record_demand(R"({"id":"M-new","received_at":1735900000,"channel":"phone"})").ok());
   EXPECT_EQ(test::query(server, "SELECT max(seq) FROM demand"), "21");
+}
+
+// A writer waits for the writer lock no longer than the handle's busy timeout (lock_timeout on
+// PostgreSQL, as SQLite's busy timeout): then CRM_EIO saying the database is busy, nothing
+// written; once the lock is free the same call succeeds.
+TEST(Postgres, AWriterWaitsForTheLockNoLongerThanTheBusyTimeout) {
+  test::TempDir dir;
+  const std::string uri = test::fresh_database("postgres", dir);
+  DatabaseOptions options;
+  options.busy_timeout_ms = 300;
+  auto db = Database::open(uri, options);
+  ASSERT_TRUE(db.ok()) << db.status().to_string();
+  ASSERT_TRUE(db->put_policy(test::sample_policy()).ok());
+  // Another writer holds the lock in an open transaction.
+  PGconn* other = PQconnectdb(uri.c_str());
+  ASSERT_EQ(PQstatus(other), CONNECTION_OK);
+  PQclear(PQexec(other, "BEGIN"));
+  PGresult* held = PQexec(other, "SELECT pg_advisory_xact_lock(726100, hashtext(current_schema()))");
+  ASSERT_EQ(PQresultStatus(held), PGRES_TUPLES_OK) << PQerrorMessage(other);
+  PQclear(held);
+  const std::string demand = R"({"id":"L-1","received_at":1735700000,"channel":"phone"})";
+  const auto begin = std::chrono::steady_clock::now();
+  auto waited = db->record_demand(demand);
+  const auto waited_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - begin).count();
+  ASSERT_FALSE(waited.ok());
+  EXPECT_EQ(waited.status().code(), StatusCode::io_error);
+  EXPECT_NE(waited.status().message().find("(database is busy)"), std::string::npos) << waited.status().message();
+  EXPECT_GE(waited_ms, 250);  // it did wait (an upper bound would be a timed test)
+  EXPECT_EQ(test::query(uri, "SELECT count(*) FROM demand"), "0");
+  PQclear(PQexec(other, "COMMIT"));
+  PQfinish(other);
+  auto recorded = db->record_demand(demand);
+  EXPECT_TRUE(recorded.ok()) << recorded.status().to_string();
 }
 
 // Reports from a read replica (docs/scaling.md): a handle on a server that refuses every write,

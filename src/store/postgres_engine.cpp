@@ -23,7 +23,6 @@ namespace {
 constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kNumeric = 1700;
 // One writer lock per schema: tenants in schemas of one database do not wait for each other.
 constexpr const char* kWriterLock = "SELECT pg_advisory_xact_lock(726100, hashtext(current_schema()))";
-constexpr const char* kSessionSettings = "SET client_min_messages = warning";
 
 std::string trimmed(std::string message) {
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
@@ -191,7 +190,11 @@ class PgQuery final : public Query {
 
 class PgEngine final : public Engine {
  public:
-  explicit PgEngine(PGconn* conn) : conn_(conn) {}
+  // `busy_timeout_ms` bounds the wait for the writer lock (lock_timeout), like SQLite's busy timeout.
+  PgEngine(PGconn* conn, int busy_timeout_ms)
+      : conn_(conn),
+        settings_("SET client_min_messages = warning; SET lock_timeout = " + std::to_string(std::max(busy_timeout_ms, 1))) {}
+  const std::string& settings() const { return settings_; }
   PgEngine(const PgEngine&) = delete;
   PgEngine& operator=(const PgEngine&) = delete;
   ~PgEngine() override { PQfinish(conn_); }
@@ -271,7 +274,7 @@ class PgEngine final : public Engine {
       return false;
     }
     ++connection_;
-    PGresult* r = PQexec(conn_, kSessionSettings);
+    PGresult* r = PQexec(conn_, settings_.c_str());
     const bool ok = note(r, PGRES_COMMAND_OK);
     PQclear(r);
     return ok;
@@ -297,8 +300,10 @@ class PgEngine final : public Engine {
     in_transaction_ = true;
     if (!write || exec(kWriterLock)) return true;
     const std::string why = message_;
+    const EngineError kind = error_;
     rollback();
     message_ = why;
+    error_ = kind;
     return false;
   }
   bool commit() override {
@@ -401,6 +406,7 @@ class PgEngine final : public Engine {
 
  private:
   PGconn* conn_;
+  std::string settings_;  // sent on every connection
   uint64_t connection_ = 1;
   bool in_transaction_ = false;
   std::vector<PgAppender*> appenders_;  // in the order made: parent tables first
@@ -528,7 +534,7 @@ bool is_postgres_uri(const std::string& path) {
   return path.rfind("postgresql://", 0) == 0 || path.rfind("postgres://", 0) == 0 || path.rfind("postgresql:", 0) == 0;
 }
 
-Result<std::unique_ptr<Engine>> open_postgres_engine(const std::string& uri, const DatabaseOptions&) {
+Result<std::unique_ptr<Engine>> open_postgres_engine(const std::string& uri, const DatabaseOptions& options) {
   // "postgresql:host=... dbname=..." is libpq's keyword form behind our prefix.
   const std::string conninfo = uri.rfind("postgresql:", 0) == 0 && uri.rfind("postgresql://", 0) != 0 ? uri.substr(11) : uri;
   PGconn* conn = PQconnectdb(conninfo.c_str());
@@ -537,8 +543,8 @@ Result<std::unique_ptr<Engine>> open_postgres_engine(const std::string& uri, con
     PQfinish(conn);
     return Status::io_error("cannot open database \"" + redacted(uri) + "\": " + message);
   }
-  auto engine = std::make_unique<PgEngine>(conn);
-  if (!engine->exec(kSessionSettings))
+  auto engine = std::make_unique<PgEngine>(conn, options.busy_timeout_ms);
+  if (!engine->exec(engine->settings().c_str()))
     return Status::io_error("configuring \"" + redacted(uri) + "\": " + engine->error_message());
   return std::unique_ptr<Engine>(std::move(engine));
 }
