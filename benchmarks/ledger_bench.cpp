@@ -71,7 +71,8 @@ void BM_ImportDemandsWithThreeEvents(benchmark::State& state) {
   std::remove(ndjson.c_str());
 }
 BENCHMARK(BM_ImportDemandsWithThreeEvents)
-    ->ArgNames({"demands", "postgres"})->Args({100000, 0})->Args({100000, 1})->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->ArgNames({"demands", "postgres"})->Args({100000, 0})->Args({100000, 1})->Args({1000000, 0})
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
 
 constexpr int64_t kAt = 1751328000;  // 2025-07-01 08:00+08
 
