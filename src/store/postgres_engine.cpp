@@ -24,6 +24,27 @@ constexpr Oid kBool = 16, kBytea = 17, kInt8 = 20, kInt2 = 21, kInt4 = 23, kNume
 // One writer lock per schema: tenants in schemas of one database do not wait for each other.
 constexpr const char* kWriterLock = "SELECT pg_advisory_xact_lock(726100, hashtext(current_schema()))";
 
+// An unsigned integer of `bytes` bytes in network order.
+uint64_t big_endian(const char* v, int bytes) {
+  uint64_t x = 0;
+  for (int i = 0; i < bytes; ++i) x = x << 8 | static_cast<unsigned char>(v[i]);
+  return x;
+}
+
+// The integer part of a NUMERIC in binary form (ndigits, weight, sign, dscale, then base-10000
+// digits): sums and averages of BIGINT columns. Fractions are cut toward zero, as strtoll of the
+// text form did.
+int64_t numeric_integer(const char* v, int length) {
+  if (length < 8) return 0;
+  const auto ndigits = static_cast<int>(big_endian(v, 2));
+  const auto weight = static_cast<int16_t>(big_endian(v + 2, 2));
+  const auto sign = big_endian(v + 4, 2);
+  int64_t value = 0;
+  for (int i = 0; i <= weight; ++i)
+    value = value * 10000 + (i < ndigits && 8 + 2 * i + 1 < length ? static_cast<int64_t>(big_endian(v + 8 + 2 * i, 2)) : 0);
+  return sign == 0x4000 ? -value : value;
+}
+
 std::string trimmed(std::string message) {
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
   return message;
@@ -145,27 +166,35 @@ class PgQuery final : public Query {
       default: return ColumnType::text;
     }
   }
+  // Results come in binary: integers in network order, bytea raw, text as it is.
   int64_t int64(int column) const override {
     if (PQgetisnull(result_, row_, column)) return 0;
     const char* v = PQgetvalue(result_, row_, column);
-    if (v[0] == 't' && v[1] == 0) return 1;  // booleans (EXISTS) read as 0 / 1, as in SQLite
-    if (v[0] == 'f' && v[1] == 0) return 0;
-    return std::strtoll(v, nullptr, 10);
+    switch (PQftype(result_, column)) {
+      case kInt8: return static_cast<int64_t>(big_endian(v, 8));
+      case kInt4: return static_cast<int32_t>(big_endian(v, 4));
+      case kInt2: return static_cast<int16_t>(big_endian(v, 2));
+      case kBool: return v[0] != 0;  // EXISTS reads as 0 / 1, as in SQLite
+      case kNumeric: return numeric_integer(v, PQgetlength(result_, row_, column));
+      default: return std::strtoll(v, nullptr, 10);  // a number kept as text (libpq ends values with NUL)
+    }
   }
   std::string_view text(int column) const override {
     if (!result_ || PQgetisnull(result_, row_, column)) return {};
-    return std::string_view(PQgetvalue(result_, row_, column), static_cast<size_t>(PQgetlength(result_, row_, column)));
-  }
-  std::string_view blob(int column) const override {
-    // Results come as text: bytea is hex ("\x0102...").
-    const std::string_view hex = text(column);
-    blob_.clear();
-    for (size_t i = 2; i + 1 < hex.size(); i += 2) {
-      const auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
-      blob_ += static_cast<char>(nibble(hex[i]) << 4 | nibble(hex[i + 1]));
+    switch (PQftype(result_, column)) {
+      case kInt8:
+      case kInt4:
+      case kInt2:
+      case kBool:
+      case kNumeric: {  // a number read as text, as SQLite would give it
+        if (numbers_.size() <= static_cast<size_t>(column)) numbers_.resize(static_cast<size_t>(column) + 1);
+        return numbers_[static_cast<size_t>(column)] = std::to_string(int64(column));
+      }
+      default:
+        return std::string_view(PQgetvalue(result_, row_, column), static_cast<size_t>(PQgetlength(result_, row_, column)));
     }
-    return blob_;
   }
+  std::string_view blob(int column) const override { return text(column); }
 
  private:
   std::optional<std::string>& param(int index) {
@@ -185,7 +214,7 @@ class PgQuery final : public Query {
   std::vector<int> formats_;
   PGresult* result_ = nullptr;
   int row_ = -1;
-  mutable std::string blob_;
+  mutable std::vector<std::string> numbers_;  // text() of number columns, per column
 };
 
 class PgEngine final : public Engine {
@@ -518,8 +547,8 @@ Step PgQuery::step() {
     }
     const int n = static_cast<int>(params_.size());
     result_ = name_.empty()
-                  ? PQexecParams(engine_.conn(), sql_.c_str(), n, nullptr, values.data(), lengths.data(), formats_.data(), 0)
-                  : PQexecPrepared(engine_.conn(), name_.c_str(), n, values.data(), lengths.data(), formats_.data(), 0);
+                  ? PQexecParams(engine_.conn(), sql_.c_str(), n, nullptr, values.data(), lengths.data(), formats_.data(), 1)
+                  : PQexecPrepared(engine_.conn(), name_.c_str(), n, values.data(), lengths.data(), formats_.data(), 1);
     if (!engine_.note(result_, PQresultStatus(result_) == PGRES_TUPLES_OK ? PGRES_TUPLES_OK : PGRES_COMMAND_OK)) return Step::error;
     row_ = -1;
   }
