@@ -78,12 +78,16 @@ constexpr int64_t kAt = 1751328000;  // 2025-07-01 08:00+08
 
 // One million open demands received over the 30 days before kAt, each acknowledged half an hour
 // after it came in (so first responses are met and resolutions run): built once per engine, then
-// queried. Null (and *why set) when the engine is not available.
-crm::Database* million_open(int64_t engine, std::string* why) {
+// queried. Null (and the benchmark skipped, saying why) when the engine is not available.
+crm::Database* million_open(benchmark::State& state, int64_t engine) {
   static crm::Database* built[2] = {nullptr, nullptr};
   if (built[engine]) return built[engine];
-  const auto where = bench::fresh_database(engine, "million", why);
-  if (!where) return nullptr;
+  std::string why;
+  const auto where = bench::fresh_database(engine, "million", &why);
+  if (!where) {
+    state.SkipWithError(why.c_str());
+    return nullptr;
+  }
   auto opened = crm::Database::open(*where, {false, 5000});
   if (!opened.ok() || !opened->put_policy(sample_policy_json()).ok()) std::abort();
   const std::string ndjson = write_ndjson(1000000, 1, 2, kAt - 30 * 86400, 3);
@@ -101,12 +105,8 @@ crm::Database* million_open(int64_t engine, std::string* why) {
 // The work list at kAt: every resolution target at risk or breached (urgent ones older than three
 // working days, important ones older than ten) plus those due within the next day.
 void BM_WorklistOverAMillionOpenDemands(benchmark::State& state) {
-  std::string why;
-  crm::Database* db = million_open(state.range(1), &why);
-  if (!db) {
-    state.SkipWithError(why.c_str());
-    return;
-  }
+  crm::Database* db = million_open(state, state.range(1));
+  if (!db) return;
   const std::string query = state.range(0) ? R"({"at":1751328000,"due_before":1751414400,"owner":"li"})"
                                            : R"({"at":1751328000,"due_before":1751414400})";
   size_t bytes = 0, items = 0;
@@ -125,12 +125,8 @@ BENCHMARK(BM_WorklistOverAMillionOpenDemands)
     ->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void BM_NextWakeupOverAMillionOpenDemands(benchmark::State& state) {
-  std::string why;
-  crm::Database* db = million_open(state.range(0), &why);
-  if (!db) {
-    state.SkipWithError(why.c_str());
-    return;
-  }
+  crm::Database* db = million_open(state, state.range(0));
+  if (!db) return;
   for (auto _ : state) {
     auto t = db->next_wakeup(kAt);
     benchmark::DoNotOptimize(t);
@@ -140,12 +136,8 @@ BENCHMARK(BM_NextWakeupOverAMillionOpenDemands)->ArgName("postgres")->Arg(0)->Ar
 
 // The monthly report by department over the same million demands (June and July 2025, to kAt).
 void BM_MonthlyReportOverAMillionDemands(benchmark::State& state) {
-  std::string why;
-  crm::Database* db = million_open(state.range(0), &why);
-  if (!db) {
-    state.SkipWithError(why.c_str());
-    return;
-  }
+  crm::Database* db = million_open(state, state.range(0));
+  if (!db) return;
   const std::string query = R"({"period":"month","by":["department"],"from":1748707200,"to":1751328000,"at":1751328000})";
   size_t bytes = 0;
   for (auto _ : state) {

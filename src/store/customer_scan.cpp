@@ -35,14 +35,8 @@ Status scan_customer_rows(DatabaseImpl& d, const CustomerRowFilter& filter,
 
 Status scan_activities(DatabaseImpl& d, int64_t at, int64_t only_seq, const std::function<void(const ActivityFact&)>& fact) {
   // Unordered: sorting a million rows would cost PostgreSQL five times the scan.
-  const std::string sql = std::string("SELECT customer, type, at, amount, score, ends_at, needs, n FROM activity WHERE at <= ?1") +
-                          (only_seq >= 0 ? " AND customer = ?2" : "");
-  return each_row(
-      d, sql.c_str(),
-      [&](Query& st) {
-        st.bind_int(1, at);
-        if (only_seq >= 0) st.bind_int(2, only_seq);
-      },
+  return each_fact_up_to(
+      d, "SELECT customer, type, at, amount, score, ends_at, needs, n FROM activity WHERE at <= ?1", "customer", at, only_seq, "",
       [&](Query& st) {
         ActivityFact a;
         a.customer_seq = st.int64(0);

@@ -134,4 +134,19 @@ Status each_row(DatabaseImpl& d, const char* sql, Row&& row) {
   return each_row(d, sql, [](Query&) {}, std::forward<Row>(row));
 }
 
+// The facts of a table up to an instant: `select` ends in "WHERE at <= ?1"; only those whose
+// `key` column is `only` when it is 0 or more; `tail` (an ORDER BY, or "") follows.
+template <class Row>
+Status each_fact_up_to(DatabaseImpl& d, const char* select, const char* key, int64_t at, int64_t only, const char* tail,
+                       Row&& row) {
+  const std::string sql = std::string(select) + (only >= 0 ? std::string(" AND ") + key + " = ?2" : "") + tail;
+  return each_row(
+      d, sql.c_str(),
+      [&](Query& st) {
+        st.bind_int(1, at);
+        if (only >= 0) st.bind_int(2, only);
+      },
+      std::forward<Row>(row));
+}
+
 }  // namespace crm::detail

@@ -60,6 +60,16 @@ class Appender {
   virtual bool end_row() = 0;
 };
 
+// The statement an appender inserts one row with: INSERT INTO table (columns) VALUES (?1, ...),
+// one parameter per column; *count gets the number of columns.
+inline std::string append_statement(const std::string& table, const std::string& columns, size_t* count) {
+  *count = 1;
+  for (const char c : columns) *count += c == ',';
+  std::string sql = "INSERT INTO " + table + " (" + columns + ") VALUES (?1";
+  for (size_t i = 2; i <= *count; ++i) sql += ", ?" + std::to_string(i);
+  return sql + ")";
+}
+
 class Engine {
  public:
   virtual ~Engine() = default;

@@ -120,7 +120,7 @@ class PgAppender final : public Appender {
 
   PgEngine& engine_;
   std::string copy_sql_, insert_name_, insert_sql_;
-  size_t columns_;
+  size_t columns_ = 0;
   uint64_t prepared_on_ = 0;  // the connection the insert was prepared on (0: none)
   std::string data_;           // the values, each followed by NUL
   std::vector<Value> values_;  // row after row, columns_ each
@@ -254,7 +254,7 @@ class PgEngine final : public Engine {
     for (PgAppender* a : appenders_) a->clear();
   }
   Result<std::vector<int64_t>> reserve_keys(const char* table, int count) override {
-    if (!connected() || !flush()) return Status::io_error(std::string("reserving keys of ") + table + ": " + message_);
+    if (!ready()) return Status::io_error(std::string("reserving keys of ") + table + ": " + message_);
     const std::string sql = std::string("SELECT nextval(pg_get_serial_sequence('") + table + "', 'seq')) FROM generate_series(1, " +
                             std::to_string(count) + ")";
     PGresult* r = PQexec(conn_, sql.c_str());
@@ -308,8 +308,11 @@ class PgEngine final : public Engine {
     PQclear(r);
     return ok;
   }
+  // Connected (again, if the server went away) and nothing appended left unsent: before anything
+  // else goes to the server.
+  bool ready() { return connected() && flush(); }
   bool exec(const char* sql) override {
-    if (!connected() || !flush()) return false;
+    if (!ready()) return false;
     PGresult* r = PQexec(conn_, translate_ddl(sql).c_str());
     const bool ok = note(r, PQresultStatus(r) == PGRES_TUPLES_OK ? PGRES_TUPLES_OK : PGRES_COMMAND_OK);
     PQclear(r);
@@ -348,7 +351,7 @@ class PgEngine final : public Engine {
     return PQstatus(conn_) == CONNECTION_BAD || exec("ROLLBACK");  // a lost connection rolled back already
   }
   Result<int> schema_version() override {
-    if (!connected() || !flush()) return Status::io_error("reading the schema version: " + message_);
+    if (!ready()) return Status::io_error("reading the schema version: " + message_);
     // Created by the first open (the tables' owner); a role that may only use the tables finds it.
     PGresult* found = PQexec(conn_, "SELECT to_regclass('crm_schema_version') IS NOT NULL");
     const bool exists = note(found, PGRES_TUPLES_OK) && PQgetvalue(found, 0, 0)[0] == 't';
@@ -367,7 +370,7 @@ class PgEngine final : public Engine {
     return exec(("UPDATE crm_schema_version SET version = " + std::to_string(version)).c_str());
   }
   Result<std::vector<std::string>> table_columns(const std::string& table) override {
-    if (!connected() || !flush()) return Status::io_error("reading the columns of " + table + ": " + message_);
+    if (!ready()) return Status::io_error("reading the columns of " + table + ": " + message_);
     const char* values[] = {table.c_str()};
     PGresult* r = PQexecParams(conn_,
                                "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
@@ -447,11 +450,9 @@ class PgEngine final : public Engine {
 PgAppender::PgAppender(PgEngine& engine, const std::string& table, const std::string& columns)
     : engine_(engine),
       copy_sql_("COPY " + table + " (" + columns + ") FROM STDIN"),
-      insert_name_("crm_append_" + table),
-      columns_(1 + static_cast<size_t>(std::count(columns.begin(), columns.end(), ','))) {
-  insert_sql_ = "INSERT INTO " + table + " (" + columns + ") VALUES ($1";
-  for (size_t i = 2; i <= columns_; ++i) insert_sql_ += ", $" + std::to_string(i);
-  insert_sql_ += ")";
+      insert_name_("crm_append_" + table) {
+  int parameters = 0;
+  insert_sql_ = placeholders(append_statement(table, columns, &columns_).c_str(), parameters);
 }
 
 PgAppender::~PgAppender() { engine_.forget(this); }
@@ -534,7 +535,7 @@ bool PgAppender::copy(PGconn* conn) {
 
 Step PgQuery::step() {
   if (!result_) {
-    if (!engine_.connected() || !engine_.flush()) return Step::error;
+    if (!engine_.ready()) return Step::error;
     if (!name_.empty() && connection_ != engine_.connection()) {
       if (!engine_.prepare_on_server(name_, sql_)) return Step::error;
       connection_ = engine_.connection();

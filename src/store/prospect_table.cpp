@@ -126,14 +126,9 @@ Status scan_prospect_rows(DatabaseImpl& d, int64_t at, const ProspectListFilter&
 Status scan_prospect_events(DatabaseImpl& d, int64_t at, int64_t only_seq, const std::function<void(const ProspectEventRow&)>& row) {
   // In each prospect's order (callers keep the last stage and follow-up): the key order, which
   // SQLite keeps anyway and PostgreSQL must be asked for.
-  const std::string sql = std::string("SELECT prospect, type, at, stage, item, due_at, quality FROM prospect_event WHERE at <= ?1") +
-                          (only_seq >= 0 ? " AND prospect = ?2" : "") + " ORDER BY prospect, n";
-  return each_row(
-      d, sql.c_str(),
-      [&](Query& st) {
-        st.bind_int(1, at);
-        if (only_seq >= 0) st.bind_int(2, only_seq);
-      },
+  return each_fact_up_to(
+      d, "SELECT prospect, type, at, stage, item, due_at, quality FROM prospect_event WHERE at <= ?1", "prospect", at, only_seq,
+      " ORDER BY prospect, n",
       [&](Query& st) {
         ProspectEventRow r;
         r.prospect_seq = st.int64(0);

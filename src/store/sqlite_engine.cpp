@@ -100,10 +100,8 @@ class SqliteEngine final : public Engine {
   }
   bool exec(const char* sql) override { return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
   std::unique_ptr<Appender> appender(const char* table, const char* columns) override {
-    std::string sql = std::string("INSERT INTO ") + table + " (" + columns + ") VALUES (?1";
-    for (int i = 2, n = 1 + static_cast<int>(std::count(columns, columns + std::strlen(columns), ',')); i <= n; ++i)
-      sql += ", ?" + std::to_string(i);
-    auto insert = prepare((sql + ")").c_str(), true);
+    size_t count = 0;
+    auto insert = prepare(append_statement(table, columns, &count).c_str(), true);
     return insert ? std::make_unique<SqliteAppender>(std::move(insert)) : nullptr;
   }
   bool flush() override { return true; }
