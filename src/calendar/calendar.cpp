@@ -36,7 +36,7 @@ CalendarImpl::CalendarImpl(CalendarSpec s, TimeZone zone, std::shared_ptr<const 
         std::vector<SpecialDay> days;
         days.reserve(specials_.size());
         for (const Special& sp : specials_) days.emplace_back(sp.day, sp.spans);
-        return WeekTable(tz, spec.weekly_hours, days);
+        return DayTable(tz, spec.weekly_hours, days);
       }()) {
   size_t hint = 0;
   min_time = tz.to_utc(int64_t{kFirstDay} * kSecondsPerDay, hint);
@@ -89,8 +89,7 @@ int64_t CalendarImpl::local_to_utc(int32_t d, int64_t seconds_after_midnight) co
 }
 
 int32_t CalendarImpl::local_day(int64_t t) const {
-  const size_t week = table.week_of(t);
-  return -3 + static_cast<int32_t>(week * 7 + table.day_in_week(week, t));
+  return kFirstDay + static_cast<int32_t>(table.day_of(t));
 }
 
 }  // namespace detail
@@ -215,9 +214,7 @@ Result<bool> Calendar::is_working_day(int32_t yyyymmdd) const {
   if (!day) return Status::invalid_argument("date " + std::to_string(yyyymmdd) + " is not a valid YYYYMMDD date");
   if (*day < detail::kFirstDay || *day >= detail::kEndDay)
     return Status::out_of_range("date " + std::to_string(yyyymmdd) + " is outside 1970-01-01..2199-12-31");
-  const int32_t index = *day + 3;  // weeks start on Monday 1969-12-29, day -3
-  const auto& table = impl_->table;
-  return table.shape(static_cast<size_t>(index / 7)).is_working_day(static_cast<size_t>(index % 7));
+  return impl_->table.is_working_day(static_cast<size_t>(*day - detail::kFirstDay));
 }
 
 Result<int64_t> Calendar::next_working_instant(int64_t t) const {
@@ -226,7 +223,7 @@ Result<int64_t> Calendar::next_working_instant(int64_t t) const {
   const int64_t done = table.work_before(t);
   if (done >= table.total_work())
     return Status::out_of_range("no working time after " + std::to_string(t) + " before 2200-01-01");
-  return table.instant_opening(done, table.week_of(t));
+  return table.instant_opening(done, static_cast<size_t>(table.day(table.day_of(t)).working_before));
 }
 
 Result<int64_t> Calendar::add_working_time(int64_t start, int64_t seconds) const {
@@ -239,42 +236,38 @@ Result<int64_t> Calendar::add_working_time(int64_t start, int64_t seconds) const
   if (seconds > table.total_work() - done)
     return Status::out_of_range("adding " + std::to_string(seconds) + " working seconds to " + std::to_string(start) +
                                 " goes past 2199-12-31");
-  return table.instant_closing(done + seconds, table.week_of(start));
+  return table.instant_closing(done + seconds, static_cast<size_t>(table.day(table.day_of(start)).working_before));
 }
 
 Result<int64_t> Calendar::add_working_days(int64_t start, int32_t days) const {
   if (days < 0) return Status::invalid_argument("days must be >= 0 (got " + std::to_string(days) + ")");
   CRM_CHECK_RANGE(start, "start");
   const auto& table = impl_->table;
-  const size_t week = table.week_of(start);
-  const size_t day = table.day_in_week(week, start);
-  const auto& shape = table.shape(week);
-  if (days == 0 && shape.is_working_day(day) && start - table.week_start(week) < shape.close[day])
-    return table.week_start(week) + shape.close[day];
-  const int64_t target = int64_t{table.working_days_before(week, day + 1)} + (days == 0 ? 1 : days);
-  if (target > table.total_working_days())
+  const size_t d = table.day_of(start);
+  const auto first = static_cast<size_t>(table.day(d).working_before);  // this day, when it is a working one
+  const bool working = table.is_working_day(d);
+  // Day 0 is the start's own day while it is still open; otherwise the count starts after it.
+  if (days == 0 && working && start < table.close_of(first)) return table.close_of(first);
+  const size_t target = first + (working ? 1 : 0) + static_cast<size_t>(days == 0 ? 1 : days) - 1;
+  if (target >= table.working_day_count())
     return Status::out_of_range("adding " + std::to_string(days) + " working days to " + std::to_string(start) +
                                 " goes past 2199-12-31");
-  return table.close_of_working_day(static_cast<int32_t>(target), week);
+  return table.close_of(target);
 }
 
 Result<int64_t> Calendar::add_calendar_days(int64_t start, int32_t days) const {
   if (days < 0) return Status::invalid_argument("days must be >= 0 (got " + std::to_string(days) + ")");
   CRM_CHECK_RANGE(start, "start");
   const auto& table = impl_->table;
-  const size_t start_week = table.week_of(start);
-  const int64_t index = static_cast<int64_t>(start_week * 7 + table.day_in_week(start_week, start)) + days;
-  if (index - 3 >= detail::kEndDay)
+  const int64_t d = static_cast<int64_t>(table.day_of(start)) + days;
+  if (d >= static_cast<int64_t>(table.day_count()))
     return Status::out_of_range("adding " + std::to_string(days) + " days to " + std::to_string(start) +
                                 " goes past 2199-12-31");
-  const size_t week = static_cast<size_t>(index / 7);
-  const size_t day = static_cast<size_t>(index % 7);
-  const auto& shape = table.shape(week);
-  if (shape.is_working_day(day)) return table.week_start(week) + shape.close[day];
-  const int32_t target = table.working_days_before(week, day + 1) + 1;
-  if (target > table.total_working_days())
-    return Status::out_of_range("no working day on or after " + format_iso_date(static_cast<int32_t>(index - 3)));
-  return table.close_of_working_day(target, week);
+  // That day's close when it is a working day, else the next working day's.
+  const auto target = static_cast<size_t>(table.day(static_cast<size_t>(d)).working_before);
+  if (target >= table.working_day_count())
+    return Status::out_of_range("no working day on or after " + format_iso_date(static_cast<int32_t>(d) + detail::kFirstDay));
+  return table.close_of(target);
 }
 
 Result<int64_t> Calendar::working_time_between(int64_t a, int64_t b) const {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // What a crm::Calendar shares between its copies: its spec, time zone, the provenance of every
-// special date, and the week table.
+// special date, and the day table.
 #pragma once
 
 #include <algorithm>
@@ -10,7 +10,7 @@
 #include "calendar/base_calendars.hpp"
 #include "core/civil_date.hpp"
 #include "calendar/time_zone.hpp"
-#include "calendar/week_table.hpp"
+#include "calendar/day_table.hpp"
 #include "crmpolicy/calendar.hpp"
 
 namespace crm::detail {
@@ -63,7 +63,7 @@ class CalendarImpl {
   std::vector<Special> build_specials() const;
 
  public:
-  WeekTable table;
+  DayTable table;
   int64_t min_time;  // local 1970-01-01 00:00 in UTC
   int64_t max_time;  // local 2200-01-01 00:00 in UTC
 };
