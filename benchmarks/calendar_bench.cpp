@@ -9,6 +9,7 @@
 
 #include "crmpolicy/calendar.hpp"
 #include "crmpolicy/crmpolicy.h"
+#include "peer_inputs.hpp"
 #include "reference_calendar.hpp"
 #include "test_time.hpp"
 
@@ -95,6 +96,38 @@ void BM_CApi_AddCalendarDays(benchmark::State& state) {
   });
 }
 BENCHMARK(BM_CApi_AddCalendarDays);
+
+// The inputs benchmarks/peers/ gives numpy, pandas and QuantLib (scripts/bench-peers.sh): the
+// Shanghai cn calendar with its lunch break, whole working days and whole working hours.
+template <class Call>
+void run_peer_inputs(benchmark::State& state, Call call) {
+  crm_calendar* cal = calendar(kShanghaiCn);
+  const crm::bench::PeerInputs& in = crm::bench::peer_inputs();
+  size_t i = 0;
+  for (auto _ : state) {
+    int64_t out = 0;
+    const crm_status st = call(cal, in, i, &out);
+    benchmark::DoNotOptimize(st);
+    benchmark::DoNotOptimize(out);
+    i = (i + 1) & (crm::bench::kPeerInputs - 1);
+  }
+  state.SetItemsProcessed(state.iterations());
+  crm_calendar_free(cal);
+}
+
+void BM_Peer_AddWorkingDays(benchmark::State& state) {
+  run_peer_inputs(state, [](crm_calendar* cal, const crm::bench::PeerInputs& in, size_t i, int64_t* out) {
+    return crm_calendar_add_working_days(cal, in.starts[i], in.days[i], out);
+  });
+}
+BENCHMARK(BM_Peer_AddWorkingDays);
+
+void BM_Peer_AddWorkingHours(benchmark::State& state) {
+  run_peer_inputs(state, [](crm_calendar* cal, const crm::bench::PeerInputs& in, size_t i, int64_t* out) {
+    return crm_calendar_add_working_time(cal, in.starts[i], in.hours[i] * 3600, out);
+  });
+}
+BENCHMARK(BM_Peer_AddWorkingHours);
 
 // The same add_working_time workload on the deliberately simple day-walking reference.
 void BM_Reference_AddWorkingTime(benchmark::State& state) {

@@ -4,6 +4,8 @@
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <random>
 
 #include "core/civil_date.hpp"
@@ -87,6 +89,25 @@ sqlite3* sqlite_rows() {
   }();
   return db;
 }
+
+// The same rows for pandas (benchmarks/peers/peers.py): with CRMPOLICY_BENCH_EXPORT_TARGETS set,
+// they are written there as three uint8 columns one after another (month, department, status).
+[[maybe_unused]] const bool kExported = [] {
+  const char* path = std::getenv("CRMPOLICY_BENCH_EXPORT_TARGETS");
+  if (!path) return false;
+  const FactTable& f = facts();
+  const int32_t day0 = *day_number(2016, 1, 1);
+  const PeriodTable months(PeriodKind::month, day0, day0 + 3650);
+  std::vector<uint8_t> out(3 * kTargets);
+  for (size_t i = 0; i < kTargets; ++i) {
+    out[i] = static_cast<uint8_t>(months.index(f.target_due_day[i]));
+    out[kTargets + i] = static_cast<uint8_t>(f.dims[0][f.target_demand[i]]);
+    out[2 * kTargets + i] = f.target_status[i];
+  }
+  std::FILE* file = std::fopen(path, "wb");
+  if (!file || std::fwrite(out.data(), 1, out.size(), file) != out.size() || std::fclose(file) != 0) std::abort();
+  return true;
+}();
 
 void BM_SqliteGroupBy(benchmark::State& state) {
   sqlite3* db = sqlite_rows();

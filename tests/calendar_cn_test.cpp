@@ -335,3 +335,27 @@ TEST_F(CnDataFile, NoFileMeansTheCompiledInCopy) {
 
 }  // namespace
 }  // namespace crm
+
+namespace crm {
+namespace {
+
+// The day table behind every calendar: one entry per date of 1970-2199 and one per working day.
+// Issue 16 bounds it at 4 MB, for a cn calendar with a lunch break and for a DST zone alike.
+TEST(DayTable, ACalendarHoldsAtMostFourMegabytes) {
+  for (const char* json : {R"({"time_zone":"Asia/Shanghai","base":"cn",
+                               "hours":{"mon":"09:00-12:00,13:30-18:00","tue":"09:00-12:00,13:30-18:00",
+                                        "wed":"09:00-12:00,13:30-18:00","thu":"09:00-12:00,13:30-18:00",
+                                        "fri":"09:00-12:00,13:30-18:00"}})",
+                           R"({"time_zone":"America/New_York","hours":{"mon":"00:00-24:00","tue":"00:00-24:00",
+                               "wed":"00:00-24:00","thu":"00:00-24:00","fri":"00:00-24:00","sat":"00:00-24:00",
+                               "sun":"00:00-24:00"}})"}) {
+    auto cal = Calendar::from_json(json);
+    ASSERT_TRUE(cal.ok()) << cal.status().to_string();
+    const detail::DayTable& table = detail::CalendarAccess::impl(*cal).table;
+    EXPECT_EQ(table.day_count(), 84006u);
+    EXPECT_LE(table.bytes(), 4u << 20) << json;
+  }
+}
+
+}  // namespace
+}  // namespace crm

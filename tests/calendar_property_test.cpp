@@ -149,6 +149,17 @@ TEST(DifferentialRandomCalendars, AgreeWithReference) {
       ASSERT_EQ(*built->working_time_between(t, t + s * 3), ref.working_time_between(t, t + s * 3));
       ASSERT_EQ(*built->next_working_instant(t), *ref.next_working_instant(t));
     }
+    // Far: months of work across days of unequal length, where the day table's estimate of the
+    // landing day is off by many days and its search has to gallop.
+    for (int i = 0; i < 20; ++i) {
+      const int64_t t = instant(rng);
+      const int64_t s = static_cast<int64_t>(rng() % (1500 * 3600)) + 1;
+      const int32_t n = static_cast<int32_t>(rng() % 400);
+      SCOPED_TRACE("far: zone=" + spec.time_zone + " t=" + std::to_string(t) + " s=" + std::to_string(s));
+      ASSERT_EQ(*built->add_working_time(t, s), *ref.add_working_time(t, s));
+      ASSERT_EQ(*built->add_working_days(t, n), *ref.add_working_days(t, n));
+      ASSERT_EQ(*built->add_calendar_days(t, n), *ref.add_calendar_days(t, n));
+    }
   }
 }
 

@@ -219,24 +219,25 @@ Result<bool> Calendar::is_working_day(int32_t yyyymmdd) const {
 
 Result<int64_t> Calendar::next_working_instant(int64_t t) const {
   CRM_CHECK_RANGE(t, "instant");
-  const auto& table = impl_->table;
-  const int64_t done = table.work_before(t);
-  if (done >= table.total_work())
+  int64_t out = 0;
+  if (!impl_->table.add_work(t, 0, out))
     return Status::out_of_range("no working time after " + std::to_string(t) + " before 2200-01-01");
-  return table.instant_opening(done, static_cast<size_t>(table.day(table.day_of(t)).working_before));
+  return out;
 }
 
 Result<int64_t> Calendar::add_working_time(int64_t start, int64_t seconds) const {
+  const auto& table = impl_->table;
+  int64_t out = 0;
+  // The usual call first, its checks folded into one test; the reasons come after.
+  if (seconds > 0 && start >= impl_->min_time && start <= impl_->max_time && seconds <= table.total_work() &&
+      table.add_work(start, seconds, out))
+    return out;
   if (seconds < 0)
     return Status::invalid_argument("seconds must be >= 0 (got " + std::to_string(seconds) + ")");
   if (seconds == 0) return next_working_instant(start);
   CRM_CHECK_RANGE(start, "start");
-  const auto& table = impl_->table;
-  const int64_t done = table.work_before(start);
-  if (seconds > table.total_work() - done)
-    return Status::out_of_range("adding " + std::to_string(seconds) + " working seconds to " + std::to_string(start) +
-                                " goes past 2199-12-31");
-  return table.instant_closing(done + seconds, static_cast<size_t>(table.day(table.day_of(start)).working_before));
+  return Status::out_of_range("adding " + std::to_string(seconds) + " working seconds to " + std::to_string(start) +
+                              " goes past 2199-12-31");
 }
 
 Result<int64_t> Calendar::add_working_days(int64_t start, int32_t days) const {

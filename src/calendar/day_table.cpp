@@ -40,7 +40,10 @@ DayTable::DayTable(const TimeZone& tz, const std::array<DaySpans, 7>& weekly, co
     weekly_work += shapes_.back().total;
     weekly_days += shapes_.back().total > 0;
   }
-  if (weekly_days > 0) ordinary_work_ = std::max<int64_t>(1, weekly_work / weekly_days);
+  if (weekly_work > 0) {
+    const auto ordinary = static_cast<uint64_t>(weekly_work / weekly_days);
+    per_ordinary_work_ = ((uint64_t{1} << 32) + ordinary - 1) / ordinary;
+  }
   // Special dates come in a few kinds (holiday, make-up day, a company's own hours): one shape each.
   std::unordered_map<const DaySpans*, uint32_t> special_shapes;
 
@@ -86,11 +89,19 @@ DayTable::DayTable(const TimeZone& tz, const std::array<DaySpans, 7>& weekly, co
       special_shapes.emplace(spans, shape_index);
     }
 
-    days_.push_back({start, working_days, shape_index});
+    // Field by field into place: a struct built on the stack and copied as a whole costs a
+    // store-forwarding stall per entry, most of the build's time.
+    Day& day = days_.emplace_back();
+    day.start = start;
+    day.working_before = working_days;
+    day.shape = shape_index;
     const DayShape& shape = shapes_[shape_index];
     if (shape.total > 0) {
-      const UtcSpan& last = spans_[shape.first_span + shape.span_count - 1];
-      working_.push_back({start, work, static_cast<int32_t>(last.end), shape_index});
+      WorkingDay& wd = working_.emplace_back();
+      wd.start = start;
+      wd.work_before = work;
+      wd.close = static_cast<int32_t>(spans_[shape.first_span + shape.span_count - 1].end);
+      wd.shape = shape_index;
       work += shape.total;
       ++working_days;
     }
@@ -98,15 +109,65 @@ DayTable::DayTable(const TimeZone& tz, const std::array<DaySpans, 7>& weekly, co
   }
   days_.push_back({start, working_days, 0});
   working_.push_back({start, work, 0, 0});
+  day_count_ = days_.size() - 1;
+  working_day_count_ = working_.size() - 1;
+  total_work_ = work;
+  pad_spans();
+}
+
+// Gives every shape the same number of spans, the last ones empty: the loops over a day's spans
+// then run the same number of times whatever the day, which the CPU predicts, and an empty span
+// adds no work and holds no instant.
+void DayTable::pad_spans() {
+  uint32_t most = 1;
+  for (const DayShape& shape : shapes_) most = std::max(most, shape.span_count);
+  std::vector<UtcSpan> padded;
+  padded.reserve(shapes_.size() * most);
+  for (DayShape& shape : shapes_) {
+    const auto first = spans_.begin() + shape.first_span;
+    padded.insert(padded.end(), first, first + shape.span_count);
+    const int64_t end = shape.span_count > 0 ? padded.back().end : 0;
+    padded.resize(padded.size() + (most - shape.span_count), UtcSpan{end, end, shape.total});
+    shape.first_span = static_cast<uint32_t>(padded.size() - most);
+    shape.span_count = most;
+  }
+  spans_ = std::move(padded);
+  spans_per_day_ = most;
+}
+
+size_t DayTable::last_working_day_by(int64_t limit, size_t from, size_t estimate) const {
+  const auto done_by = [&](size_t i) { return working_[i].work_before <= limit; };
+  size_t lo = from, hi = working_day_count();  // done_by(lo), !done_by(hi)
+  size_t step = 1;
+  if (estimate > lo && estimate < hi && !done_by(estimate)) {  // too far: gallop back
+    hi = estimate;
+    while (hi - lo > step && !done_by(hi - step)) {
+      hi -= step;
+      step *= 2;
+    }
+    if (hi - lo > step) lo = hi - step;
+  } else {
+    if (estimate > lo && estimate < hi) lo = estimate;
+    while (lo + step < hi && done_by(lo + step)) {
+      lo += step;
+      step *= 2;
+    }
+    if (lo + step < hi) hi = lo + step;
+  }
+  while (hi - lo > 1) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (done_by(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 bool DayTable::is_working_time(int64_t t) const {
   const Day& day = days_[day_of(t)];
-  const DayShape& sh = shapes_[day.shape];
-  const UtcSpan* spans = spans_.data() + sh.first_span;
+  const UtcSpan* spans = spans_of<0>(day.shape);
   const int64_t offset = t - day.start;
   bool inside = false;
-  for (uint32_t i = 0; i < sh.span_count; ++i) inside |= spans[i].begin <= offset && offset < spans[i].end;
+  for (uint32_t i = 0; i < spans_per_day_; ++i) inside |= spans[i].begin <= offset && offset < spans[i].end;
   return inside;
 }
 

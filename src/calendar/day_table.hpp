@@ -11,6 +11,7 @@
 // About 2.8 MB per calendar; a cn calendar builds in well under a millisecond.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <utility>
@@ -54,9 +55,14 @@ class DayTable {
   // `specials` ascending by day, one entry per day.
   DayTable(const TimeZone& tz, const std::array<DaySpans, 7>& weekly, const std::vector<SpecialDay>& specials);
 
-  size_t day_count() const { return days_.size() - 1; }
-  size_t working_day_count() const { return working_.size() - 1; }
-  int64_t total_work() const { return working_.back().work_before; }
+  // Memory held, in bytes (issue 16 bounds it at 4 MB per calendar).
+  size_t bytes() const {
+    return days_.capacity() * sizeof(Day) + working_.capacity() * sizeof(WorkingDay) +
+           shapes_.capacity() * sizeof(DayShape) + spans_.capacity() * sizeof(UtcSpan);
+  }
+  size_t day_count() const { return day_count_; }
+  size_t working_day_count() const { return working_day_count_; }
+  int64_t total_work() const { return total_work_; }
   const Day& day(size_t d) const { return days_[d]; }
   // i in [0, working_day_count()]; the last is a sentinel holding the totals.
   const WorkingDay& working_day(size_t i) const { return working_[i]; }
@@ -77,84 +83,91 @@ class DayTable {
   // Working seconds from the table's start to t.
   int64_t work_before(int64_t t) const {
     const Day& day = days_[day_of(t)];
-    const DayShape& sh = shapes_[day.shape];
-    const UtcSpan* spans = spans_.data() + sh.first_span;
-    const int64_t offset = t - day.start;
-    const int64_t before = working_[static_cast<size_t>(day.working_before)].work_before;
-    size_t next = 0;  // spans ended by t; counted, not searched: days have one to a few spans
-    for (uint32_t i = 0; i < sh.span_count; ++i) next += static_cast<size_t>(spans[i].end <= offset);
-    if (next == sh.span_count) return before + sh.total;
-    const int64_t into = offset - spans[next].begin;
-    return before + spans[next].before + (into > 0 ? into : 0);
+    return work_before(day, t);
+  }
+
+  // The instant `seconds` working seconds after t: the smallest by which they have elapsed (a
+  // deadline on a span's end stays there), or for 0 the next instant at which work goes on.
+  // False when that is past the table's end.
+  bool add_work(int64_t t, int64_t seconds, int64_t& out) const {
+    switch (spans_per_day_) {  // days of one or two spans (a lunch break) get loops the compiler unrolls
+      case 1: return add_work<1>(t, seconds, out);
+      case 2: return add_work<2>(t, seconds, out);
+      default: return add_work<0>(t, seconds, out);
+    }
   }
 
   bool is_working_time(int64_t t) const;
-
-  // Smallest instant by which `work` working seconds have elapsed (0 < work <= total_work()),
-  // searching from working day `from` on: a deadline that lands on a span's end stays there.
-  int64_t instant_closing(int64_t work, size_t from) const { return instant_of_work(work, from, true); }
-  // Smallest instant at which work resumes after `work` seconds (work < total_work()).
-  int64_t instant_opening(int64_t work, size_t from) const { return instant_of_work(work, from, false); }
 
   // Close of business of working day i (0-based, i < working_day_count()).
   int64_t close_of(size_t i) const { return working_[i].start + working_[i].close; }
 
  private:
-  int64_t instant_of_work(int64_t work, size_t from, bool closing) const {
-    const auto before = [&](size_t i) {
-      const int64_t done = working_[i].work_before;
-      return closing ? done < work : done <= work;
-    };
-    const int64_t ahead = work - working_[from].work_before - (closing ? 1 : 0);
-    const size_t estimate = from + static_cast<size_t>(ahead / ordinary_work_);
-    const size_t i = last_working_day_where(from, estimate, before);
-    const WorkingDay& wd = working_[i];
-    const DayShape& sh = shapes_[wd.shape];
-    const UtcSpan* spans = spans_.data() + sh.first_span;
-    const int64_t rel = work - wd.work_before;
-    size_t j = 0;  // spans wholly used up before `work`
-    for (uint32_t k = 0; k + 1 < sh.span_count; ++k) {
-      const int64_t after = spans[k].before + (spans[k].end - spans[k].begin);
-      j += static_cast<size_t>(closing ? after < rel : after <= rel);
+  // Spans per day: N, or spans_per_day_ for N = 0.
+  template <uint32_t N>
+  uint32_t span_count() const { return N ? N : spans_per_day_; }
+  template <uint32_t N>
+  const UtcSpan* spans_of(uint32_t shape) const { return spans_.data() + size_t{shape} * span_count<N>(); }
+
+  template <uint32_t N = 0>
+  int64_t work_before(const Day& day, int64_t t) const {
+    const UtcSpan* spans = spans_of<N>(day.shape);
+    const int64_t offset = t - day.start;
+    int64_t done = working_[static_cast<size_t>(day.working_before)].work_before;
+    for (uint32_t i = 0; i < span_count<N>(); ++i) {  // branch-free: each span's part before t
+      const int64_t into = offset - spans[i].begin, length = spans[i].end - spans[i].begin;
+      done += std::min(std::max(into, int64_t{0}), length);
     }
+    return done;
+  }
+
+  template <uint32_t N>
+  bool add_work(int64_t t, int64_t seconds, int64_t& out) const {
+    const Day& day = days_[day_of(t)];
+    const int64_t work = work_before<N>(day, t) + seconds;
+    const bool closing = seconds > 0;
+    if (closing ? work > total_work() : work >= total_work()) return false;
+    out = instant_of_work<N>(work, static_cast<size_t>(day.working_before), closing);
+    return true;
+  }
+
+  // The instant `work` working seconds reach (closing: where they are used up; else where work
+  // goes on after them), searched from working day `from` on.
+  template <uint32_t N>
+  int64_t instant_of_work(int64_t work, size_t from, bool closing) const {
+    // The working day sought is the last one starting with at most `limit` seconds done.
+    const int64_t limit = closing ? work - 1 : work;
+    // A multiplication, not a division: dividing costs more than all the rest of a call, and the
+    // estimate need not be exact (it is checked); it is, for days of the ordinary length.
+    const auto ahead = static_cast<uint64_t>(limit - working_[from].work_before);
+    size_t i = from + static_cast<size_t>((ahead * per_ordinary_work_) >> 32);
+    if (i >= working_day_count() || working_[i].work_before > limit || working_[i + 1].work_before <= limit)
+      i = last_working_day_by(limit, from, i);
+    const WorkingDay& wd = working_[i];
+    const UtcSpan* spans = spans_of<N>(wd.shape);
+    const int64_t rel = work - wd.work_before;
+    size_t j = 0;  // spans wholly used up before `work` (never the last real one, nor an empty one)
+    for (uint32_t k = 0; k < span_count<N>(); ++k)
+      j += static_cast<size_t>(spans[k].before + (spans[k].end - spans[k].begin) <= limit - wd.work_before);
     return wd.start + spans[j].begin + (rel - spans[j].before);
   }
 
-  // The last working day i >= from with pred(i), given pred(from) and pred monotone (true, then
-  // false; false at the sentinel). The estimate is right, or a day off, unless the calendar's days
-  // differ in length; galloping from it touches a couple of entries instead of bisecting 60,000.
-  template <class Pred>
-  size_t last_working_day_where(size_t from, size_t estimate, Pred pred) const {
-    size_t lo = from, hi = working_day_count();  // pred(lo), !pred(hi)
-    size_t step = 1;
-    if (estimate > lo && estimate < hi && !pred(estimate)) {  // too far: gallop back
-      hi = estimate;
-      while (hi - lo > step && !pred(hi - step)) {
-        hi -= step;
-        step *= 2;
-      }
-      if (hi - lo > step) lo = hi - step;
-    } else {
-      if (estimate > lo && estimate < hi) lo = estimate;
-      while (lo + step < hi && pred(lo + step)) {
-        lo += step;
-        step *= 2;
-      }
-      if (lo + step < hi) hi = lo + step;
-    }
-    while (hi - lo > 1) {
-      const size_t mid = lo + (hi - lo) / 2;
-      if (pred(mid)) lo = mid;
-      else hi = mid;
-    }
-    return lo;
-  }
+  // The last working day i >= from starting with at most `limit` seconds done, given that `from`
+  // does and the sentinel does not, when the estimate was wrong: the calendar's days differ in
+  // length. Galloping from the estimate touches a few entries instead of bisecting 60,000.
+  size_t last_working_day_by(int64_t limit, size_t from, size_t estimate) const;
+
+  void pad_spans();
 
   std::vector<Day> days_;             // one per local date, plus a sentinel at 2200-01-01
   std::vector<WorkingDay> working_;   // one per working day, plus a sentinel holding the totals
   std::vector<DayShape> shapes_;      // 0: no work; 1-7: Monday..Sunday of the weekly pattern
   std::vector<UtcSpan> spans_;
-  int64_t ordinary_work_ = 1;         // the weekly pattern's work per working day, at least 1
+  // Kept apart from the vectors' sizes: they are read on every call, and a size is a division.
+  size_t day_count_ = 0, working_day_count_ = 0;
+  int64_t total_work_ = 0;
+  uint32_t spans_per_day_ = 1;        // every shape's, the last ones empty (pad_spans)
+  uint64_t per_ordinary_work_ = 0;    // 2^32 / the weekly pattern's work per working day, rounded up
 };
 
 }  // namespace crm::detail
