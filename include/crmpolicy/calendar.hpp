@@ -63,6 +63,11 @@ class CRM_CXX_API Calendar {
   Result<int64_t> add_calendar_days(int64_t start, int32_t days) const;
   Result<int64_t> working_time_between(int64_t a, int64_t b) const;
 
+  // The same answers without a Status, for loops over millions of deadlines: true and `out` set,
+  // or false and `out` untouched where the call above fails (which then says why).
+  bool try_add_working_time(int64_t start, int64_t seconds, int64_t& out) const noexcept;
+  bool try_add_working_days(int64_t start, int32_t days, int64_t& out) const noexcept;
+
   // Seconds east of UTC in force at t (for rendering local times).
   int32_t utc_offset_at(int64_t t) const noexcept;
 

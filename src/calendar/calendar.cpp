@@ -217,21 +217,39 @@ Result<bool> Calendar::is_working_day(int32_t yyyymmdd) const {
   return impl_->table.is_working_day(static_cast<size_t>(*day - detail::kFirstDay));
 }
 
+bool Calendar::try_add_working_time(int64_t start, int64_t seconds, int64_t& out) const noexcept {
+  const auto& table = impl_->table;
+  return seconds >= 0 && start >= impl_->min_time && start <= impl_->max_time && seconds <= table.total_work() &&
+         table.add_work(start, seconds, out);
+}
+
+bool Calendar::try_add_working_days(int64_t start, int32_t days, int64_t& out) const noexcept {
+  if (days < 0 || start < impl_->min_time || start > impl_->max_time) return false;
+  const auto& table = impl_->table;
+  const size_t d = table.day_of(start);
+  const auto first = static_cast<size_t>(table.day(d).working_before);  // this day, when it is a working one
+  const bool working = table.is_working_day(d);
+  // Day 0 is the start's own day while it is still open; otherwise the count starts after it.
+  if (days == 0 && working && start < table.close_of(first)) {
+    out = table.close_of(first);
+    return true;
+  }
+  const size_t target = first + (working ? 1 : 0) + static_cast<size_t>(days == 0 ? 1 : days) - 1;
+  if (target >= table.working_day_count()) return false;
+  out = table.close_of(target);
+  return true;
+}
+
 Result<int64_t> Calendar::next_working_instant(int64_t t) const {
-  CRM_CHECK_RANGE(t, "instant");
   int64_t out = 0;
-  if (!impl_->table.add_work(t, 0, out))
-    return Status::out_of_range("no working time after " + std::to_string(t) + " before 2200-01-01");
-  return out;
+  if (try_add_working_time(t, 0, out)) return out;
+  CRM_CHECK_RANGE(t, "instant");
+  return Status::out_of_range("no working time after " + std::to_string(t) + " before 2200-01-01");
 }
 
 Result<int64_t> Calendar::add_working_time(int64_t start, int64_t seconds) const {
-  const auto& table = impl_->table;
   int64_t out = 0;
-  // The usual call first, its checks folded into one test; the reasons come after.
-  if (seconds > 0 && start >= impl_->min_time && start <= impl_->max_time && seconds <= table.total_work() &&
-      table.add_work(start, seconds, out))
-    return out;
+  if (try_add_working_time(start, seconds, out)) return out;
   if (seconds < 0)
     return Status::invalid_argument("seconds must be >= 0 (got " + std::to_string(seconds) + ")");
   if (seconds == 0) return next_working_instant(start);
@@ -241,19 +259,12 @@ Result<int64_t> Calendar::add_working_time(int64_t start, int64_t seconds) const
 }
 
 Result<int64_t> Calendar::add_working_days(int64_t start, int32_t days) const {
+  int64_t out = 0;
+  if (try_add_working_days(start, days, out)) return out;
   if (days < 0) return Status::invalid_argument("days must be >= 0 (got " + std::to_string(days) + ")");
   CRM_CHECK_RANGE(start, "start");
-  const auto& table = impl_->table;
-  const size_t d = table.day_of(start);
-  const auto first = static_cast<size_t>(table.day(d).working_before);  // this day, when it is a working one
-  const bool working = table.is_working_day(d);
-  // Day 0 is the start's own day while it is still open; otherwise the count starts after it.
-  if (days == 0 && working && start < table.close_of(first)) return table.close_of(first);
-  const size_t target = first + (working ? 1 : 0) + static_cast<size_t>(days == 0 ? 1 : days) - 1;
-  if (target >= table.working_day_count())
-    return Status::out_of_range("adding " + std::to_string(days) + " working days to " + std::to_string(start) +
-                                " goes past 2199-12-31");
-  return table.close_of(target);
+  return Status::out_of_range("adding " + std::to_string(days) + " working days to " + std::to_string(start) +
+                              " goes past 2199-12-31");
 }
 
 Result<int64_t> Calendar::add_calendar_days(int64_t start, int32_t days) const {

@@ -12,6 +12,11 @@ namespace {
 
 const DaySpans kNoWork;
 
+UtcSpan span(int64_t begin, int64_t end, int64_t before) {
+  return {static_cast<int32_t>(begin), static_cast<int32_t>(end - begin), static_cast<int32_t>(before),
+          static_cast<int32_t>(before + end - begin)};
+}
+
 }  // namespace
 
 DayTable::DayTable(const TimeZone& tz, const std::array<DaySpans, 7>& weekly, const std::vector<SpecialDay>& specials) {
@@ -26,7 +31,7 @@ DayTable::DayTable(const TimeZone& tz, const std::array<DaySpans, 7>& weekly, co
     DayShape shape;
     shape.first_span = static_cast<uint32_t>(spans_.size());
     for (const TimeSpan& s : local) {
-      spans_.push_back({s.begin, s.end, shape.total});
+      spans_.push_back(span(s.begin, s.end, shape.total));
       shape.total += s.end - s.begin;
     }
     shape.span_count = static_cast<uint32_t>(spans_.size()) - shape.first_span;
@@ -74,7 +79,7 @@ DayTable::DayTable(const TimeZone& tz, const std::array<DaySpans, 7>& weekly, co
         const int64_t b = tz.to_utc(midnight + s.begin, inner_hint) - start;
         const int64_t e = tz.to_utc(midnight + s.end, inner_hint) - start;
         if (e <= b) continue;  // the whole span fell into a DST gap
-        spans_.push_back({b, e, shape.total});
+        spans_.push_back(span(b, e, shape.total));
         shape.total += e - b;
       }
       shape.span_count = static_cast<uint32_t>(spans_.size()) - shape.first_span;
@@ -100,7 +105,7 @@ DayTable::DayTable(const TimeZone& tz, const std::array<DaySpans, 7>& weekly, co
       WorkingDay& wd = working_.emplace_back();
       wd.start = start;
       wd.work_before = work;
-      wd.close = static_cast<int32_t>(spans_[shape.first_span + shape.span_count - 1].end);
+      wd.close = spans_[shape.first_span + shape.span_count - 1].end();
       wd.shape = shape_index;
       work += shape.total;
       ++working_days;
@@ -110,6 +115,7 @@ DayTable::DayTable(const TimeZone& tz, const std::array<DaySpans, 7>& weekly, co
   days_.push_back({start, working_days, 0});
   working_.push_back({start, work, 0, 0});
   day_count_ = days_.size() - 1;
+  first_start_ = days_[0].start;
   working_day_count_ = working_.size() - 1;
   total_work_ = work;
   pad_spans();
@@ -126,8 +132,8 @@ void DayTable::pad_spans() {
   for (DayShape& shape : shapes_) {
     const auto first = spans_.begin() + shape.first_span;
     padded.insert(padded.end(), first, first + shape.span_count);
-    const int64_t end = shape.span_count > 0 ? padded.back().end : 0;
-    padded.resize(padded.size() + (most - shape.span_count), UtcSpan{end, end, shape.total});
+    const int64_t end = shape.span_count > 0 ? padded.back().end() : 0;
+    padded.resize(padded.size() + (most - shape.span_count), span(end, end, shape.total));
     shape.first_span = static_cast<uint32_t>(padded.size() - most);
     shape.span_count = most;
   }
@@ -167,7 +173,7 @@ bool DayTable::is_working_time(int64_t t) const {
   const UtcSpan* spans = spans_of<0>(day.shape);
   const int64_t offset = t - day.start;
   bool inside = false;
-  for (uint32_t i = 0; i < spans_per_day_; ++i) inside |= spans[i].begin <= offset && offset < spans[i].end;
+  for (uint32_t i = 0; i < spans_per_day_; ++i) inside |= spans[i].begin <= offset && offset < spans[i].end();
   return inside;
 }
 

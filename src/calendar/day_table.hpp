@@ -23,10 +23,13 @@
 
 namespace crm::detail {
 
+// A working span of a day, in seconds from the day's start (a day lasts at most 25 hours).
 struct UtcSpan {
-  int64_t begin;   // offset from the day's local midnight, in UTC seconds
-  int64_t end;     // offset from the day's local midnight, in UTC seconds
-  int64_t before;  // working seconds of the day before `begin`
+  int32_t begin;   // offset from the day's local midnight, in UTC seconds
+  int32_t length;
+  int32_t before;  // working seconds of the day before `begin`
+  int32_t after;   // ... and after its end: before + length
+  int32_t end() const { return begin + length; }
 };
 
 struct DayShape {
@@ -70,7 +73,7 @@ class DayTable {
 
   // The local date (index) of an instant in [first day's start, sentinel's start].
   size_t day_of(int64_t t) const {
-    int64_t k = (t - days_[0].start) / kSecondsPerDay;
+    int64_t k = (t - first_start_) / kSecondsPerDay;
     const int64_t last = static_cast<int64_t>(day_count()) - 1;
     if (k < 0) k = 0;
     if (k > last) k = last;
@@ -89,7 +92,7 @@ class DayTable {
   // The instant `seconds` working seconds after t: the smallest by which they have elapsed (a
   // deadline on a span's end stays there), or for 0 the next instant at which work goes on.
   // False when that is past the table's end.
-  bool add_work(int64_t t, int64_t seconds, int64_t& out) const {
+  [[gnu::always_inline]] bool add_work(int64_t t, int64_t seconds, int64_t& out) const {
     switch (spans_per_day_) {  // days of one or two spans (a lunch break) get loops the compiler unrolls
       case 1: return add_work<1>(t, seconds, out);
       case 2: return add_work<2>(t, seconds, out);
@@ -115,8 +118,8 @@ class DayTable {
     const int64_t offset = t - day.start;
     int64_t done = working_[static_cast<size_t>(day.working_before)].work_before;
     for (uint32_t i = 0; i < span_count<N>(); ++i) {  // branch-free: each span's part before t
-      const int64_t into = offset - spans[i].begin, length = spans[i].end - spans[i].begin;
-      done += std::min(std::max(into, int64_t{0}), length);
+      const int64_t into = offset - spans[i].begin;
+      done += std::min(std::max(into, int64_t{0}), int64_t{spans[i].length});
     }
     return done;
   }
@@ -125,16 +128,21 @@ class DayTable {
   bool add_work(int64_t t, int64_t seconds, int64_t& out) const {
     const Day& day = days_[day_of(t)];
     const int64_t work = work_before<N>(day, t) + seconds;
-    const bool closing = seconds > 0;
-    if (closing ? work > total_work() : work >= total_work()) return false;
-    out = instant_of_work<N>(work, static_cast<size_t>(day.working_before), closing);
+    const auto from = static_cast<size_t>(day.working_before);
+    if (seconds > 0) {
+      if (work > total_work_) return false;
+      out = instant_of_work<N, true>(work, from);
+    } else {
+      if (work >= total_work_) return false;
+      out = instant_of_work<N, false>(work, from);
+    }
     return true;
   }
 
   // The instant `work` working seconds reach (closing: where they are used up; else where work
   // goes on after them), searched from working day `from` on.
-  template <uint32_t N>
-  int64_t instant_of_work(int64_t work, size_t from, bool closing) const {
+  template <uint32_t N, bool closing>
+  int64_t instant_of_work(int64_t work, size_t from) const {
     // The working day sought is the last one starting with at most `limit` seconds done.
     const int64_t limit = closing ? work - 1 : work;
     // A multiplication, not a division: dividing costs more than all the rest of a call, and the
@@ -148,7 +156,7 @@ class DayTable {
     const int64_t rel = work - wd.work_before;
     size_t j = 0;  // spans wholly used up before `work` (never the last real one, nor an empty one)
     for (uint32_t k = 0; k < span_count<N>(); ++k)
-      j += static_cast<size_t>(spans[k].before + (spans[k].end - spans[k].begin) <= limit - wd.work_before);
+      j += static_cast<size_t>(spans[k].after <= limit - wd.work_before);
     return wd.start + spans[j].begin + (rel - spans[j].before);
   }
 
@@ -165,6 +173,7 @@ class DayTable {
   std::vector<UtcSpan> spans_;
   // Kept apart from the vectors' sizes: they are read on every call, and a size is a division.
   size_t day_count_ = 0, working_day_count_ = 0;
+  int64_t first_start_ = 0;  // days_[0].start
   int64_t total_work_ = 0;
   uint32_t spans_per_day_ = 1;        // every shape's, the last ones empty (pad_spans)
   uint64_t per_ordinary_work_ = 0;    // 2^32 / the weekly pattern's work per working day, rounded up
