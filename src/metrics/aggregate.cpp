@@ -65,7 +65,7 @@ uint32_t Aggregation::key_part(uint32_t key, size_t i) const {
   return i == 0 ? key / second_size_ : key % second_size_;
 }
 
-uint32_t Aggregation::cell_id(int32_t period, uint32_t key) {
+uint32_t Aggregation::find_or_make_cell(int32_t period, uint32_t key) {
   const uint64_t pair = static_cast<uint64_t>(period) * key_count_ + key;
   const auto next = static_cast<uint32_t>(cells_.size());
   uint32_t id;
@@ -83,36 +83,88 @@ uint32_t Aggregation::cell_id(int32_t period, uint32_t key) {
   return id;
 }
 
+// Each target adds one to its cell's count of (target name, status); the figures come from those
+// counts once, after the loop (incrementing five counters per target made the stores the
+// report's bottleneck). A timeliness goal that applies to every demand is a sum of those counts
+// too; only a goal with a condition on the demand needs counts of its own, (goal, status).
 void Aggregation::add_targets() {
+  constexpr size_t kStatuses = 6;
+  uint64_t every_demand = ~uint64_t{0};  // goal bits set for all demands
+  for (uint64_t mask : f_.goal_mask) every_demand &= mask;
+  struct Timeliness {
+    size_t goal;
+    uint8_t target;
+    bool conditional;
+    size_t counts;  // where its (goal, status) counts are in a cell's, when conditional
+  };
+  std::vector<Timeliness> timeliness, conditional;
+  size_t per_cell = kStatuses * target_count_;  // per cell: [name][status], then [conditional goal][status]
+  for (size_t g = 0; g < goals_.size(); ++g) {
+    if (goals_[g].metric != GoalMetric::timeliness) continue;
+    Timeliness goal{g, goals_[g].target, !(every_demand >> g & 1), per_cell};
+    if (goal.conditional) conditional.push_back(goal), per_cell += kStatuses;
+    timeliness.push_back(goal);
+  }
+  std::vector<int64_t> counts(cells_.size() * per_cell);
+
+  // Everything the loop reads, in locals: through `this`, each would be reloaded after each store.
   const size_t n = f_.target_demand.size();
   const uint32_t* demand = f_.target_demand.data();
   const int32_t* due_day = f_.target_due_day.data();
   const uint8_t* status = f_.target_status.data();
   const uint8_t* name = f_.target_name.data();
   const uint8_t* provisional = f_.target_provisional.data();
+  const uint64_t* goal_mask = f_.goal_mask.data();
+  const uint32_t* key_of = key_of_demand_.data();
+  const uint32_t* dense = dense_.empty() ? nullptr : dense_.data();
+  const uint64_t key_count = key_count_;
+  const PeriodTable::Index period_of = g_.periods.indexer();
+  const size_t stride = stride_;
+  int64_t* count = counts.data();
+  int64_t* counter = counters_.data();
   for (size_t i = 0; i < n; ++i) {
-    const uint32_t key = key_of_demand_[demand[i]];
+    const uint32_t key = key_of[demand[i]];
     if (key == UINT32_MAX) continue;
-    const int32_t period = g_.periods.index(due_day[i]);
+    const int32_t period = period_of(due_day[i]);
     if (period < 0) continue;
-    int64_t* c = cell(period, key);
+    uint32_t id = dense ? dense[static_cast<uint64_t>(period) * key_count + key] - 1 : UINT32_MAX;
+    if (id == UINT32_MAX) {  // a cell not seen yet, or no dense index
+      id = find_or_make_cell(period, key);
+      if (counts.size() < cells_.size() * per_cell) counts.resize(cells_.size() * per_cell);
+      count = counts.data();
+      counter = counters_.data();
+    }
+    int64_t* c = count + size_t{id} * per_cell;
     const uint8_t s = status[i];
-    ++c[kTargetStatus + s];
-    c[kTargetsProvisional] += provisional[i];
-    const bool decided = s == uint8_t(TargetStatus::met) || s == uint8_t(TargetStatus::met_late) ||
-                         s == uint8_t(TargetStatus::breached);
-    const bool on_time = s == uint8_t(TargetStatus::met);
-    int64_t* t = c + kFixedCounters + 2 * name[i];
-    t[0] += decided;
-    t[1] += on_time;
-    for (size_t g = 0; g < goals_.size(); ++g) {
-      const GoalSpec& goal = goals_[g];
-      if (goal.metric != GoalMetric::timeliness || (goal.target != kAnyTarget && goal.target != name[i]) ||
-          !(f_.goal_mask[demand[i]] >> g & 1))
-        continue;
-      int64_t* k = c + kFixedCounters + 2 * target_count_ + 2 * g;
-      k[0] += on_time;
-      k[1] += decided;
+    ++c[kStatuses * name[i] + s];
+    if (provisional[i]) ++counter[size_t{id} * stride + kTargetsProvisional];
+    for (const Timeliness& goal : conditional)
+      if ((goal.target == kAnyTarget || goal.target == name[i]) && (goal_mask[demand[i]] >> goal.goal & 1))
+        ++c[goal.counts + s];
+  }
+
+  const auto add = [](int64_t* k, const int64_t* by_status) {  // on time, decided
+    k[0] += by_status[uint8_t(TargetStatus::met)];
+    k[1] += by_status[uint8_t(TargetStatus::met)] + by_status[uint8_t(TargetStatus::met_late)] +
+            by_status[uint8_t(TargetStatus::breached)];
+  };
+  for (size_t id = 0; id * per_cell < counts.size(); ++id) {
+    const int64_t* by = &counts[id * per_cell];
+    int64_t* c = &counters_[id * stride_];
+    for (size_t t = 0; t < target_count_; ++t) {
+      const int64_t* by_name = by + kStatuses * t;
+      for (size_t st = 0; st < kStatuses; ++st) c[kTargetStatus + st] += by_name[st];
+      int64_t decided_on_time[2] = {0, 0};
+      add(decided_on_time, by_name);
+      c[target_counter(t)] += decided_on_time[1];
+      c[target_counter(t) + 1] += decided_on_time[0];
+    }
+    for (const Timeliness& goal : timeliness) {
+      int64_t* k = c + goal_counter(goal.goal);
+      if (goal.conditional) add(k, by + goal.counts);
+      else
+        for (size_t t = 0; t < target_count_; ++t)
+          if (goal.target == kAnyTarget || goal.target == t) add(k, by + kStatuses * t);
     }
   }
 }

@@ -77,7 +77,15 @@ class Aggregation {
 
  private:
   // The cell of (period, group key), created on first use; its counters start at cell * stride.
-  uint32_t cell_id(int32_t period, uint32_t key);
+  // The cell of (period, key), made on first use. Inline for the usual case, a cell seen before.
+  uint32_t cell_id(int32_t period, uint32_t key) {
+    if (!dense_.empty()) {
+      const uint32_t slot = dense_[static_cast<uint64_t>(period) * key_count_ + key];
+      if (slot != 0) return slot - 1;
+    }
+    return find_or_make_cell(period, key);
+  }
+  uint32_t find_or_make_cell(int32_t period, uint32_t key);
   int64_t* cell(int32_t period, uint32_t key) { return &counters_[cell_id(period, key) * stride_]; }
 
   const FactTable& f_;

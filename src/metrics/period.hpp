@@ -28,11 +28,21 @@ class PeriodTable {
  public:
   PeriodTable(PeriodKind kind, int32_t first_day, int32_t end_day);
 
+  // The date-to-period map alone, for inner loops: held in locals, it is not reloaded after
+  // every store the loop makes.
+  struct Index {
+    int32_t first_day;
+    uint32_t days;
+    const int32_t* of_day;
+    int32_t operator()(int32_t day) const {
+      const auto offset = static_cast<uint32_t>(day - first_day);
+      return offset < days ? of_day[offset] : -1;
+    }
+  };
+  Index indexer() const { return {first_day_, static_cast<uint32_t>(of_day_.size()), of_day_.data()}; }
+
   // Index of the period of a local date, or -1 outside the range.
-  int32_t index(int32_t day) const {
-    const auto offset = static_cast<uint32_t>(day - first_day_);
-    return offset < of_day_.size() ? of_day_[offset] : -1;
-  }
+  int32_t index(int32_t day) const { return indexer()(day); }
   size_t size() const { return first_days_.size(); }
   PeriodKind kind() const { return kind_; }
   int32_t first_day(size_t period) const { return first_days_[period]; }
