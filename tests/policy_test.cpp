@@ -489,3 +489,87 @@ TEST(PolicyConditions, TextNoneExcludesTexts) {
 
 }  // namespace
 }  // namespace crm
+
+#include <random>
+
+#include "demand_equal.hpp"
+#include "policy/demand_json.hpp"
+
+namespace crm {
+namespace {
+
+// The direct reader (no DOM) and the DOM reader agree on every input: whatever the direct one
+// returns, the DOM one returns too, and the DOM one accepts nothing the direct one refuses. Hand-
+// made variants first (each rule of the format broken once), then random mutations of them.
+TEST(DemandJson, TheDirectReaderAgreesWithTheDomReaderOnEveryInput) {
+  const std::vector<std::string> seeds = {
+      R"({"id":"D-1","received_at":1735700000,"channel":"phone","title":"客户需求","text":"生产线设备停机，请尽快维修","department":"service","owner":"wang","customer":{"id":"C-1","tier":"small","annual_spend":1000.5,"key":true,"size":"large","industry":"制造"},"labels":{"region":"华东","b":"x"},"explain":true})",
+      R"({"received_at":1735700000})",
+      R"({"received_at":1735700000,"id":null,"customer":null,"labels":null,"category":"price","nature":"functional","urgency":"urgent"})",
+      R"({"received_at":1735700000,"customer":{"id":null,"annual_spend":null,"key":null}})",
+      R"({"received_at":1735700000,"explain":null})",
+      R"({"received_at":null})",
+      R"({"received_at":1.5})",
+      R"({"received_at":"1735700000"})",
+      R"({"received_at":18446744073709551615})",
+      R"({"received_at":1,"received_at":2})",
+      R"({"received_at":1,"channel":"fax"})",
+      R"({"received_at":1,"id":"a\u0001b"})",
+      R"({"received_at":1,"customer":{"annual_spend":-1}})",
+      R"({"received_at":1,"customer":{"annual_spend":18446744073709551615}})",
+      R"({"received_at":1,"customer":{"id":"x","id":"y"}})",
+      R"({"received_at":1,"customer":{"vip":true}})",
+      R"({"received_at":1,"labels":{"a":""}})",
+      R"({"received_at":1,"labels":{"":"x"}})",
+      R"({"received_at":1,"labels":{"a":"x","a":"y"}})",
+      R"({"received_at":1,"labels":{"a":null}})",
+      R"({"received_at":1,"labels":{"a":{"b":1}}})",
+      R"({"received_at":1,"policy":"p"})",
+      R"({"received_at":1,"unknown":1})",
+      R"({"received_at":1,"text":["a"]})",
+      R"([{"received_at":1}])",
+      R"({"received_at":1} {"received_at":2})",
+      "{\"received_at\":1,\"title\":\"\xff\"}",
+      "",
+      "null",
+  };
+  std::mt19937 rng(16);
+  const std::string alphabet = "{}[]\":,0123456789.-eE tfnul\\abc中";
+  size_t checked = 0, accepted = 0;
+  const auto check = [&](const std::string& text) {
+    bool direct_explain = false;
+    const std::optional<Demand> direct = detail::read_demand_directly(text, direct_explain);
+    auto parsed = detail::parse_json_strict(text, "demand JSON");
+    detail::DemandExtras extras;
+    std::optional<Result<Demand>> dom;
+    if (parsed.ok()) dom = detail::demand_from_json_value(*parsed, false, extras);
+    const bool dom_ok = dom && dom->ok();
+    ASSERT_EQ(direct.has_value(), dom_ok) << text;
+    if (direct) {
+      EXPECT_TRUE(test::same_demand(*direct, **dom)) << text;
+      EXPECT_EQ(direct_explain, extras.explain) << text;
+      ++accepted;
+    }
+    ++checked;
+  };
+  for (const std::string& seed : seeds) {
+    check(seed);
+    for (int m = 0; m < 300; ++m) {
+      std::string text = seed;
+      for (int edits = 1 + static_cast<int>(rng() % 3); edits > 0 && !text.empty(); --edits) {
+        const size_t at = rng() % text.size();
+        switch (rng() % 3) {
+          case 0: text.erase(at, 1 + rng() % 3); break;
+          case 1: text.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
+          default: text[at] = alphabet[rng() % alphabet.size()]; break;
+        }
+      }
+      check(text);
+    }
+  }
+  EXPECT_GT(accepted, 100u);  // the mutations kept enough documents valid to compare the readers' demands
+  EXPECT_EQ(checked, seeds.size() * 301);
+}
+
+}  // namespace
+}  // namespace crm

@@ -86,11 +86,15 @@ std::string format_iso_date(int32_t day) {
 }
 
 std::string format_local_iso(int64_t utc, int32_t offset_seconds) {
+  char buf[32];
+  return std::string(buf, format_local_iso(buf, utc, offset_seconds));
+}
+
+size_t format_local_iso(char (&buf)[32], int64_t utc, int32_t offset_seconds) {
   const int64_t local = utc + offset_seconds;
   const int64_t day = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
   const int64_t sec = local - day * 86400;
   const int32_t off = offset_seconds < 0 ? -offset_seconds : offset_seconds;
-  char buf[32];
   char* p = put_date(buf, day);
   *p++ = 'T';
   p = put2(p, sec / 3600);
@@ -102,7 +106,7 @@ std::string format_local_iso(int64_t utc, int32_t offset_seconds) {
   p = put2(p, off / 3600);
   *p++ = ':';
   p = put2(p, off / 60 % 60);
-  return std::string(buf, static_cast<size_t>(p - buf));
+  return static_cast<size_t>(p - buf);
 }
 
 std::string format_hhmm(int64_t seconds_after_midnight) {

@@ -30,6 +30,8 @@ void civil_from_days(int64_t days, int64_t& y, int64_t& m, int64_t& d);
 std::string format_iso_date(int32_t day);
 // ISO-8601 local time with its offset: "2025-10-09T11:00:00+08:00".
 std::string format_local_iso(int64_t utc, int32_t offset_seconds);
+// The same into a caller's buffer, without allocating (result writers): the text's length.
+size_t format_local_iso(char (&out)[32], int64_t utc, int32_t offset_seconds);
 // ISO-8601 week of a day number: "2026-W53".
 std::string format_iso_week(int32_t day);
 // "HH:MM" of seconds after midnight (24:00 allowed).

@@ -212,12 +212,16 @@ Status unknown_keys(const nlohmann::json& object, const std::string& path, const
   return {};
 }
 
+bool has_control_characters(std::string_view s) {
+  for (char c : s)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return true;
+  return false;
+}
+
 Status check_string_value(const nlohmann::json& value, const std::string& path, size_t max_bytes, bool identifier) {
   const std::string& s = value.get_ref<const std::string&>();
   if (s.size() > max_bytes) return json_error(path, "longer than " + std::to_string(max_bytes) + " bytes", value);
-  if (identifier)
-    for (char c : s)
-      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return json_error(path, "control characters are not allowed", value);
+  if (identifier && has_control_characters(s)) return json_error(path, "control characters are not allowed", value);
   return {};
 }
 

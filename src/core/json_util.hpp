@@ -38,6 +38,8 @@ Status unknown_keys(const nlohmann::json& object, const std::string& path, const
 // A string value of at most max_bytes bytes; an identifier (id, owner, department, role) also has
 // no control characters, so none can hide a NUL or a line break in an id.
 Status check_string_value(const nlohmann::json& value, const std::string& path, size_t max_bytes, bool identifier);
+// Whether `s` holds a byte an identifier may not (below 0x20, or DEL).
+bool has_control_characters(std::string_view s);
 
 // object[key] as a non-empty string, or the error naming path/key.
 Result<std::string> required_string(const nlohmann::json& object, const std::string& path, const char* key,

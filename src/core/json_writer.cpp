@@ -116,6 +116,12 @@ void JsonWriter::quoted(std::string_view s) {
       ++i;
       continue;
     }
+    if (c >= 0x80) {  // a valid multi-byte character extends the run too (Chinese text is all of them)
+      if (const size_t n = utf8_length(s, i); n > 0) {
+        i += n;
+        continue;
+      }
+    }
     out_.append(s.data() + run, i - run);
     if (c == '"' || c == '\\') {
       out_ += '\\';
@@ -130,9 +136,6 @@ void JsonWriter::quoted(std::string_view s) {
       out_ += kHex[c >> 4];
       out_ += kHex[c & 15];
       ++i;
-    } else if (const size_t n = utf8_length(s, i); n > 0) {
-      out_.append(s.data() + i, n);
-      i += n;
     } else {
       out_ += "\xEF\xBF\xBD";  // U+FFFD for a byte that starts no valid sequence
       ++i;

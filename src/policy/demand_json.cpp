@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Demand JSON (README "Demand JSON") -> crm::Demand. Strict: errors name the field.
 #include <cmath>
-#include <set>
 
 #include "policy/demand_json.hpp"
 
@@ -15,28 +14,42 @@ using nlohmann::json;
 using detail::json_error;
 
 // An identifier or name by default (short, no control characters); a free text with max_bytes.
-Status read_text(const json& object, const std::string& path, const char* key, std::string& out,
+// The field's path is spelled out only for an error: a demand has a dozen fields.
+Status read_text(const json& object, const char* path, const char* key, std::string& out,
                  size_t max_bytes = detail::kMaxIdBytes) {
   const auto it = object.find(key);
   if (it == object.end() || it->is_null()) return {};
-  if (!it->is_string()) return json_error(path + "/" + key, "expected a string", *it);
-  if (Status s = detail::check_string_value(*it, path + "/" + key, max_bytes, max_bytes == detail::kMaxIdBytes); !s.ok())
-    return s;
-  out = it->get<std::string>();
+  if (!it->is_string()) return json_error(std::string(path) + "/" + key, "expected a string", *it);
+  const std::string& text = it->get_ref<const std::string&>();
+  if (text.size() > max_bytes || (max_bytes == detail::kMaxIdBytes && detail::has_control_characters(text)))
+    return detail::check_string_value(*it, std::string(path) + "/" + key, max_bytes, max_bytes == detail::kMaxIdBytes);
+  out = text;
   return {};
 }
 
-Status read_enum(const json& object, const std::string& path, const char* key, detail::Field field, std::string& out) {
+Status read_enum(const json& object, const char* path, const char* key, detail::Field field, std::string& out) {
   if (Status s = read_text(object, path, key, out); !s.ok()) return s;
   if (!out.empty() && !detail::is_enum_value(field, out))
-    return json_error(path + "/" + key, "unknown " + std::string(key) + " (expected " + detail::enum_list(field) + ")",
-                      object.at(key));
+    return json_error(std::string(path) + "/" + key,
+                      "unknown " + std::string(key) + " (expected " + detail::enum_list(field) + ")", object.at(key));
   return {};
+}
+
+bool is_demand_key(std::string_view key, bool stored) {
+  for (std::string_view known : {"id", "received_at", "channel", "category", "nature", "urgency", "title", "text",
+                                 "department", "owner", "customer", "labels"})
+    if (key == known) return true;
+  return stored ? key == "policy" || key == "policy_version" || key == "actor" : key == "explain";
 }
 
 }  // namespace
 
 Result<Demand> demand_from_json(std::string_view text, bool* explain) {
+  bool wants_explain = false;
+  if (auto demand = detail::read_demand_directly(text, wants_explain)) {
+    if (explain) *explain = wants_explain;
+    return std::move(*demand);
+  }
   auto parsed = detail::parse_json_strict(text, "demand JSON");
   if (!parsed.ok()) return std::move(parsed).status();
   detail::DemandExtras extras;
@@ -49,10 +62,8 @@ namespace detail {
 
 Result<Demand> demand_from_json_value(const json& root, bool stored, DemandExtras& extras) {
   if (!root.is_object()) return json_error("", "a demand is a JSON object", root);
-  static const std::set<std::string> kKeys = {"id", "received_at", "channel", "category", "nature", "urgency", "title",
-                                              "text", "department", "owner", "customer", "labels"};
   for (const auto& [key, value] : root.items()) {
-    if (kKeys.count(key) || (stored ? key == "policy" || key == "policy_version" || key == "actor" : key == "explain")) continue;
+    if (is_demand_key(key, stored)) continue;
     return json_error("/" + detail::json_pointer_token(key),
                       std::string("unknown key (expected id, received_at, channel, category, nature, urgency, title, "
                                   "text, department, owner, customer, labels or ") +
@@ -63,6 +74,8 @@ Result<Demand> demand_from_json_value(const json& root, bool stored, DemandExtra
   const auto received = root.find("received_at");
   if (received == root.end()) return json_error("/received_at", "missing: UTC epoch seconds are required", root);
   if (!received->is_number_integer()) return json_error("/received_at", "expected whole UTC epoch seconds", *received);
+  if (received->is_number_unsigned() && received->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
+    return json_error("/received_at", "out of range (UTC epoch seconds fit in 64 signed bits)", *received);
   d.received_at = received->get<int64_t>();
 
   for (auto [key, out] : {std::pair{"id", &d.id}, {"department", &d.department}, {"owner", &d.owner}})
@@ -115,6 +128,175 @@ Result<Demand> demand_from_json_value(const json& root, bool stored, DemandExtra
     if (root.contains(key) && out->empty()) return json_error(std::string("/") + key, "expected a non-empty string", root.at(key));
   }
   return d;
+}
+
+namespace {
+
+// nlohmann's SAX events for a demand, straight into the struct. Every answer but the plain one
+// (an unknown or repeated key, a wrong type, a value past a limit, nesting a demand does not
+// have) stops the parse with false, and the caller takes the DOM path for its error.
+class DemandReader {
+ public:
+  Demand demand;
+  bool explain = false;
+
+  bool complete() const { return where_ == Where::done && (root_seen_ & bit(RootKey::received_at)); }
+
+  bool null() {
+    if (where_ == Where::root) return key_ != RootKey::received_at && key_ != RootKey::explain;  // else absent
+    return where_ == Where::customer;  // every customer field may be null; a label may not
+  }
+  bool boolean(bool value) {
+    if (where_ == Where::root && key_ == RootKey::explain) return explain = value, true;
+    if (where_ == Where::customer && customer_key_ == CustomerKey::key) return demand.customer.key = value, true;
+    return false;
+  }
+  bool number_integer(int64_t value) {
+    if (where_ == Where::root && key_ == RootKey::received_at) return demand.received_at = value, true;
+    return spend(static_cast<double>(value));
+  }
+  bool number_unsigned(uint64_t value) {
+    if (where_ == Where::root && key_ == RootKey::received_at)
+      return value <= static_cast<uint64_t>(INT64_MAX) && number_integer(static_cast<int64_t>(value));
+    return spend(static_cast<double>(value));
+  }
+  bool number_float(double value, const std::string& /*text*/) { return spend(value); }
+  bool string(std::string& value) {
+    switch (where_) {
+      case Where::root: return root_string(value);
+      case Where::customer: return customer_string(value);
+      case Where::labels:
+        if (value.empty() || value.size() > detail::kMaxShortTextBytes) return false;
+        demand.labels.emplace(std::move(label_), std::move(value));
+        return true;
+      default: return false;
+    }
+  }
+  bool binary(nlohmann::json::binary_t& /*value*/) { return false; }
+  bool start_object(std::size_t /*size*/) {
+    if (where_ == Where::start) return where_ = Where::root, true;
+    if (where_ != Where::root) return false;
+    if (key_ == RootKey::customer) return where_ = Where::customer, true;
+    if (key_ == RootKey::labels) return where_ = Where::labels, true;
+    return false;
+  }
+  bool end_object() {
+    where_ = where_ == Where::root ? Where::done : Where::root;
+    return true;
+  }
+  bool start_array(std::size_t /*size*/) { return false; }
+  bool end_array() { return false; }
+  bool key(std::string& name) {
+    if (where_ == Where::root) return root_key(name);
+    if (where_ == Where::customer) return customer_key(name);
+    // A label: named, not too long, not repeated, and no more of them than an object may hold.
+    if (name.empty() || name.size() > detail::kMaxIdBytes || demand.labels.count(name) ||
+        demand.labels.size() >= detail::kMaxContainerItems)
+      return false;
+    label_ = std::move(name);
+    return true;
+  }
+  bool parse_error(std::size_t /*position*/, const std::string& /*token*/, const nlohmann::detail::exception& /*e*/) {
+    return false;
+  }
+
+ private:
+  enum class Where : uint8_t { start, root, customer, labels, done };
+  enum class RootKey : uint8_t {
+    id, received_at, channel, category, nature, urgency, title, text, department, owner, customer, labels, explain, none
+  };
+  enum class CustomerKey : uint8_t { id, tier, industry, size, annual_spend, key, none };
+  static uint32_t bit(RootKey k) { return uint32_t{1} << static_cast<unsigned>(k); }
+
+  bool root_key(const std::string& name) {
+    static constexpr std::string_view kNames[] = {"id",   "received_at", "channel",    "category", "nature",
+                                                  "urgency", "title",    "text",       "department", "owner",
+                                                  "customer", "labels",  "explain"};
+    for (size_t i = 0; i < std::size(kNames); ++i)
+      if (name == kNames[i]) {
+        key_ = static_cast<RootKey>(i);
+        if (root_seen_ & bit(key_)) return false;
+        root_seen_ |= bit(key_);
+        return true;
+      }
+    return false;
+  }
+  bool customer_key(const std::string& name) {
+    static constexpr std::string_view kNames[] = {"id", "tier", "industry", "size", "annual_spend", "key"};
+    for (size_t i = 0; i < std::size(kNames); ++i)
+      if (name == kNames[i]) {
+        customer_key_ = static_cast<CustomerKey>(i);
+        const uint32_t b = uint32_t{1} << i;
+        if (customer_seen_ & b) return false;
+        customer_seen_ |= b;
+        return true;
+      }
+    return false;
+  }
+  static bool identifier(const std::string& value) {
+    return value.size() <= detail::kMaxIdBytes && !detail::has_control_characters(value);
+  }
+  static bool enum_value(detail::Field field, const std::string& value) {
+    return identifier(value) && (value.empty() || detail::is_enum_value(field, value));
+  }
+  bool root_string(std::string& value) {
+    std::string* out = nullptr;
+    bool ok = false;
+    switch (key_) {
+      case RootKey::id: out = &demand.id, ok = identifier(value); break;
+      case RootKey::department: out = &demand.department, ok = identifier(value); break;
+      case RootKey::owner: out = &demand.owner, ok = identifier(value); break;
+      case RootKey::title: out = &demand.title, ok = value.size() <= detail::kMaxShortTextBytes; break;
+      case RootKey::text: out = &demand.text, ok = value.size() <= detail::kMaxStringBytes; break;
+      case RootKey::channel: out = &demand.channel, ok = enum_value(detail::Field::channel, value); break;
+      case RootKey::category: out = &demand.category, ok = enum_value(detail::Field::category, value); break;
+      case RootKey::nature: out = &demand.nature, ok = enum_value(detail::Field::nature, value); break;
+      case RootKey::urgency: out = &demand.urgency, ok = enum_value(detail::Field::urgency, value); break;
+      default: return false;
+    }
+    if (ok) *out = std::move(value);
+    return ok;
+  }
+  bool customer_string(std::string& value) {
+    Customer& c = demand.customer;
+    std::string* out = nullptr;
+    bool ok = false;
+    switch (customer_key_) {
+      case CustomerKey::id: out = &c.id, ok = identifier(value); break;
+      case CustomerKey::tier: out = &c.tier, ok = identifier(value); break;
+      case CustomerKey::industry: out = &c.industry, ok = identifier(value); break;
+      case CustomerKey::size: out = &c.size, ok = enum_value(detail::Field::customer_size, value); break;
+      default: return false;
+    }
+    if (ok) *out = std::move(value);
+    return ok;
+  }
+  bool spend(double value) {
+    if (where_ != Where::customer || customer_key_ != CustomerKey::annual_spend) return false;
+    if (!std::isfinite(value) || value < 0) return false;
+    demand.customer.annual_spend = value;
+    return true;
+  }
+
+  Where where_ = Where::start;
+  RootKey key_ = RootKey::none;
+  CustomerKey customer_key_ = CustomerKey::none;
+  uint32_t root_seen_ = 0, customer_seen_ = 0;
+  std::string label_;
+};
+
+}  // namespace
+
+std::optional<Demand> read_demand_directly(std::string_view text, bool& explain) {
+  if (text.size() > kMaxDocumentBytes) return std::nullopt;
+  DemandReader reader;
+  try {
+    if (!nlohmann::json::sax_parse(text.begin(), text.end(), &reader) || !reader.complete()) return std::nullopt;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+  explain = reader.explain;
+  return std::move(reader.demand);
 }
 
 }  // namespace detail

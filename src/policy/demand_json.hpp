@@ -2,7 +2,9 @@
 // Reading demands from parsed JSON, for the policy API and the ledger.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/json_util.hpp"
 #include "crmpolicy/policy.hpp"
@@ -20,5 +22,11 @@ struct DemandExtras {
 // `stored`: a demand for the ledger (accepts policy, policy_version, actor), else one to evaluate
 // (accepts explain).
 Result<Demand> demand_from_json_value(const nlohmann::json& root, bool stored, DemandExtras& extras);
+
+// A demand to evaluate read straight from its text into the struct, without building a DOM: the
+// demand, or nothing when the text is anything but a well-formed demand within every limit. It
+// never judges: demand_from_json then takes the DOM path, whose error is the one reported, so the
+// two agree on every input (a property the fuzzer and a test check).
+std::optional<Demand> read_demand_directly(std::string_view text, bool& explain);
 
 }  // namespace crm::detail

@@ -42,6 +42,12 @@ void write_trace(JsonWriter& w, const std::vector<TraceDay>& trace) {
   w.end_array();
 }
 
+// A local time as a JSON string, formatted on the stack.
+void write_local(JsonWriter& w, const char* key, int64_t utc, int32_t offset) {
+  char text[32];
+  w.key(key).value(std::string_view(text, detail::format_local_iso(text, utc, offset)));
+}
+
 }  // namespace
 
 std::string to_json(const Evaluation& e) {
@@ -51,7 +57,8 @@ std::string to_json(const Evaluation& e) {
   w.begin_object();
   w.key("policy").begin_object().key("name").value(e.policy_name).key("version").value(e.policy_version).end_object();
   w.key("demand").begin_object().key("id").value(e.demand_id).key("received_at").value(e.received_at);
-  w.key("received_local").value(detail::format_local_iso(e.received_at, e.received_offset)).end_object();
+  write_local(w, "received_local", e.received_at, e.received_offset);
+  w.end_object();
   w.key("classification").begin_object();
   write_attribute(w, "urgency", e.urgency);
   write_attribute(w, "category", e.category);
@@ -64,8 +71,10 @@ std::string to_json(const Evaluation& e) {
     w.begin_object();
     w.key("name").value(t.name).key("met_by").value(t.met_by).key("calendar").value(t.calendar);
     w.key("within").raw(t.within).key("start").value(t.start);
-    w.key("due_at").value(t.due_at).key("due_local").value(detail::format_local_iso(t.due_at, t.due_offset));
-    w.key("warn_at").value(t.warn_at).key("warn_local").value(detail::format_local_iso(t.warn_at, t.warn_offset));
+    w.key("due_at").value(t.due_at);
+    write_local(w, "due_local", t.due_at, t.due_offset);
+    w.key("warn_at").value(t.warn_at);
+    write_local(w, "warn_local", t.warn_at, t.warn_offset);
     w.key("working_seconds").value(t.working_seconds);
     if (t.provisional) w.key("provisional").boolean(true);
     if (!t.trace.empty()) write_trace(w, t.trace);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Fuzzes the demand parser and evaluation of whatever it accepts under the sample policy.
+// Fuzzes the demand parser and evaluation of whatever it accepts under the sample policy, and
+// checks that the direct reader (no DOM) and the DOM reader agree on every input.
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
@@ -7,6 +8,8 @@
 #include <string_view>
 
 #include "crmpolicy/policy.hpp"
+#include "demand_equal.hpp"
+#include "policy/demand_json.hpp"
 
 namespace {
 const crm::Policy& sample() {
@@ -23,8 +26,20 @@ const crm::Policy& sample() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  bool direct_explain = false;
+  const auto direct = crm::detail::read_demand_directly(text, direct_explain);
+  auto parsed = crm::detail::parse_json_strict(text, "demand JSON");
+  crm::detail::DemandExtras extras;
+  if (parsed.ok()) {
+    auto dom = crm::detail::demand_from_json_value(*parsed, false, extras);
+    if (direct.has_value() != dom.ok()) __builtin_trap();
+    if (direct && (!crm::test::same_demand(*direct, *dom) || direct_explain != extras.explain)) __builtin_trap();
+  } else if (direct) {
+    __builtin_trap();
+  }
   bool explain = false;
-  auto demand = crm::demand_from_json(std::string_view(reinterpret_cast<const char*>(data), size), &explain);
+  auto demand = crm::demand_from_json(text, &explain);
   if (!demand.ok()) {
     if (demand.status().message().empty()) __builtin_trap();
     return 0;
