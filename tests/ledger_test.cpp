@@ -256,6 +256,79 @@ TEST_P(Ledger, WorklistWakeupAndWeeklyProgress) {
   EXPECT_EQ(p["total"]["breached"], 1);
 }
 
+// Walks the paged work list to its end: the items of all pages, in order.
+json all_pages(Database& db, const std::string& query_head, int page_size, int* pages = nullptr) {
+  json items = json::array();
+  std::string after;
+  for (int page = 0;; ++page) {
+    const std::string q = query_head + R"(,"page_size":)" + std::to_string(page_size) +
+                          (after.empty() ? "" : R"(,"after":")" + after + "\"") + "}";
+    auto r = db.worklist(q);
+    EXPECT_TRUE(r.ok()) << q << ": " << r.status().to_string();
+    if (!r.ok()) return items;
+    const json w = json::parse(*r);
+    EXPECT_LE(w["items"].size(), static_cast<size_t>(page_size));
+    EXPECT_EQ(w["count"], w["items"].size());
+    for (const json& it : w["items"]) items.push_back(it);
+    if (w["next"].is_null()) {
+      if (pages) *pages = page + 1;
+      return items;
+    }
+    EXPECT_EQ(w["items"].size(), static_cast<size_t>(page_size));  // only the last page is short
+    after = w["next"];
+  }
+}
+
+// Pages of the work list, on both engines: in the whole list's order (due time, then demand id and
+// target in byte order, whatever the database's collation), none lost or repeated, paused demands
+// in their place; a cursor works with the query it came from and nothing else is one.
+TEST_P(Ledger, WorklistPagesWalkTheWholeListInOrder) {
+  // Same received time, same policy: ties on due time, broken by ids that sort differently in byte
+  // order and in a language's (upper case, Chinese, digits).
+  for (const char* id : {"b-1", "B-2", "a", "中文-1", "Z", "10", "9", "a b", "éclair"}) {
+    record(R"({"id":")" + std::string(id) + R"(","received_at":)" + std::to_string(shanghai(2025, 10, 9, 10)) +
+           R"(,"channel":"email","title":"x","owner":"wang","department":"service"})");
+  }
+  record(kUpgrade);
+  event("Z", ev("paused", shanghai(2025, 10, 9, 11), R"("reason":"waiting for the customer")"));
+  const int64_t at = shanghai(2025, 10, 10, 9);
+  const std::string head = R"({"at":)" + std::to_string(at) + R"(,"due_before":)" + std::to_string(shanghai(2025, 12, 31));
+  const json whole = json::parse(*db_->worklist(head + "}"));
+  ASSERT_GE(whole["items"].size(), 10u);
+  for (size_t i = 1; i < whole["items"].size(); ++i) {
+    const json &a = whole["items"][i - 1], &b = whole["items"][i];
+    const auto key = [](const json& it) {
+      return std::make_tuple(it["due_at"].get<int64_t>(), it["demand"].get<std::string>(), it["target"].get<std::string>());
+    };
+    EXPECT_LT(key(a), key(b)) << i;  // std::string's < is byte order
+  }
+  bool paused_listed = false;
+  for (const json& it : whole["items"]) paused_listed |= it.contains("paused");
+  EXPECT_TRUE(paused_listed);
+  for (const int size : {1, 2, 3, 7, 1000}) {
+    int pages = 0;
+    EXPECT_EQ(all_pages(*db_, head, size, &pages), whole["items"]) << "page_size " << size;
+    EXPECT_EQ(pages, size >= static_cast<int>(whole["items"].size()) ? 1
+                                                                    : (static_cast<int>(whole["items"].size()) + size - 1) / size);
+  }
+  // Filters page too.
+  const json wang = json::parse(*db_->worklist(head + R"(,"owner":"wang"})"));
+  EXPECT_EQ(all_pages(*db_, head + R"(,"owner":"wang")", 2), wang["items"]);
+
+  const auto refused = [&](const std::string& q, const char* field) {
+    auto r = db_->worklist(q);
+    EXPECT_EQ(r.status().code(), StatusCode::invalid_argument) << q;
+    EXPECT_NE(r.status().message().find(field), std::string::npos) << r.status().message();
+  };
+  refused(head + R"(,"page_size":0})", "/page_size");
+  refused(head + R"(,"page_size":10001})", "/page_size");
+  refused(head + R"(,"after":"1.61.62"})", "/after");
+  refused(head + R"(,"page_size":2,"limit":3})", "/limit");
+  for (const char* bad : {"", "x", "1.6", "1.6g.62", "1.616.6", ".61.62", "99999999999999999999.61.62"})
+    refused(head + R"(,"page_size":2,"after":")" + bad + "\"}", "/after");
+  refused(head + R"(,"page_size":2,"after":7})", "/after");
+}
+
 TEST_P(Ledger, StringsAreBoundNeverSpliced) {
   const std::string evil = R"(x'); DROP TABLE demand; --)";
   record(R"({"id":")" + evil + R"(","received_at":)" + std::to_string(shanghai(2025, 3, 3, 10)) +
@@ -639,6 +712,9 @@ TEST_P(LedgerConsistency, WorklistAndWakeupAgreeWithTheReplayedViews) {
                                     it["remaining_seconds"].get<int64_t>(), it["overrun_seconds"].get<int64_t>()));
     EXPECT_EQ(listed, expected) << "at " << at;
     EXPECT_GT(expected.size(), 0u);
+    // The same list in pages (paused demands among them), in the same order.
+    const std::string head = R"({"at":)" + std::to_string(at) + R"(,"due_before":)" + std::to_string(due_before);
+    for (const int size : {1, 5}) EXPECT_EQ(all_pages(db, head, size), w["items"]) << "at " << at << ", page_size " << size;
     auto next = db.next_wakeup(at);
     if (wake == std::numeric_limits<int64_t>::max()) EXPECT_EQ(next.status().code(), StatusCode::not_found);
     else EXPECT_EQ(*next, wake) << "at " << at;

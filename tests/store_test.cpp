@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The embedded store: opening, migrations, refusing newer schemas, immutable policy versions.
 #include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
 #include <libpq-fe.h>
@@ -42,12 +44,12 @@ TEST(Postgres, SchemaVersionTriggersTheDocumentedRoleAndNoPasswordInMessages) {
   {
     auto db = Database::open(uri);
     ASSERT_TRUE(db.ok()) << db.status().to_string();
-    EXPECT_EQ(db->schema_version(), 6);
+    EXPECT_EQ(db->schema_version(), 7);
     ASSERT_TRUE(db->put_policy(test::sample_policy()).ok());
     ASSERT_TRUE(db->record_demand(R"({"id":"P-1","received_at":1735700000,"channel":"phone","title":"设备停机"})").ok());
     ASSERT_TRUE(db->append_event("P-1", R"({"type":"acknowledged","at":1735700100,"actor":"a"})").ok());
   }
-  EXPECT_EQ(test::query(uri, "SELECT version FROM crm_schema_version"), "6");
+  EXPECT_EQ(test::query(uri, "SELECT version FROM crm_schema_version"), "7");
   EXPECT_FALSE(test::exec(uri, "UPDATE demand SET channel = 'visit'"));  // the trigger
   EXPECT_FALSE(test::exec(uri, "DELETE FROM event"));
   EXPECT_EQ(test::query(uri, "SELECT channel FROM demand"), "phone");
@@ -195,14 +197,42 @@ TEST(Store, CreatesAFileWithWalAndTheCurrentSchema) {
   {
     auto db = Database::open(path);
     ASSERT_TRUE(db.ok()) << db.status().to_string();
-    EXPECT_EQ(db->schema_version(), 6);
+    EXPECT_EQ(db->schema_version(), 7);
   }
   EXPECT_EQ(query(path, "PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(query(path, "PRAGMA user_version"), "6");
+  EXPECT_EQ(query(path, "PRAGMA user_version"), "7");
   EXPECT_EQ(query(path, "PRAGMA integrity_check"), "ok");
   auto again = Database::open(path);  // reopening migrates nothing
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again->schema_version(), 6);
+  EXPECT_EQ(again->schema_version(), 7);
+}
+
+// A database of schema 6 (before the work list's pages) opens as 7: its open targets indexed in
+// the list's order, its data as it was.
+TEST(Store, MigratesSchemaSixToSevenKeepingTheLedger) {
+  TempDir dir;
+  const std::string path = dir.file("crm.db");
+  const std::string at = "1735800000";
+  std::string before;
+  {
+    auto db = Database::open(path);
+    ASSERT_TRUE(db.ok()) << db.status().to_string();
+    ASSERT_TRUE(db->put_policy(test::sample_policy()).ok());
+    for (const char* id : {"M-1", "M-2", "M-3"})
+      ASSERT_TRUE(db->record_demand(std::string(R"({"id":")") + id + R"(","received_at":1735700000,"channel":"phone","title":"设备停机"})").ok());
+    before = *db->worklist(R"({"at":)" + at + "}");
+  }
+  ASSERT_TRUE(test::exec(path, "DROP INDEX open_target_order; DROP INDEX open_target_lead; "
+                         "CREATE INDEX open_target_due ON open_target (due_at); PRAGMA user_version = 6;"));
+  auto db = Database::open(path);
+  ASSERT_TRUE(db.ok()) << db.status().to_string();
+  EXPECT_EQ(db->schema_version(), 7);
+  EXPECT_EQ(*db->worklist(R"({"at":)" + at + "}"), before);
+  const nlohmann::json page = nlohmann::json::parse(*db->worklist(R"({"at":)" + at + R"(,"page_size":2})"));
+  EXPECT_EQ(page["count"], 2);
+  EXPECT_TRUE(page["next"].is_string());
+  EXPECT_EQ(query(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('open_target_order', 'open_target_lead')"), "2");
+  EXPECT_EQ(query(path, "SELECT count(*) FROM sqlite_master WHERE name = 'open_target_due'"), "0");
 }
 
 TEST(Store, InMemoryDatabasesWork) {

@@ -311,7 +311,9 @@ CRM_API crm_status crm_db_get_demand(crm_db *db, const char *demand_id, int64_t 
 
 /**
  * The work list (README "Work list"): open targets at risk or breached at "at", or due before
- * "due_before", ordered by due time; filters "owner", "department", "urgency"; "limit".
+ * "due_before", ordered by due time; filters "owner", "department", "urgency"; "limit". In pages:
+ * "page_size" (1-10000) and, for every page after the first, "after": the "next" of the one before
+ * (null after the last).
  * @param[out] out_json  free with crm_free().
  * @return CRM_OK; CRM_EINVAL (bad query); CRM_EIO.
  */

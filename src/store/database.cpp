@@ -130,6 +130,17 @@ Status prepare_statements(detail::DatabaseImpl& d) {
        "WHERE warn_at <= ?6 AND (warn_at <= ?1 OR due_at < ?2) AND paused_since IS NULL "
        "AND (CAST(?3 AS TEXT) IS NULL OR owner = ?3) AND (CAST(?4 AS TEXT) IS NULL OR department = ?4) "
        "AND (CAST(?5 AS TEXT) IS NULL OR urgency = ?5)"},
+      // One page of it, in its order, after the cursor (?6 due, ?7 demand id, ?8 target), up to ?9
+      // (past which no target can be at risk or due early enough), at most ?10 rows.
+      {&d.worklist_page_,
+       "SELECT id, target, policy, calendar, due_at, warn_at, owner, department, urgency FROM open_target "
+       "WHERE due_at >= ?6 AND due_at < ?9 "
+       "AND (due_at > ?6 OR id COLLATE BINARY > ?7 OR (id = ?7 AND target COLLATE BINARY > ?8)) "
+       "AND (warn_at <= ?1 OR due_at < ?2) AND paused_since IS NULL "
+       "AND (CAST(?3 AS TEXT) IS NULL OR owner = ?3) AND (CAST(?4 AS TEXT) IS NULL OR department = ?4) "
+       "AND (CAST(?5 AS TEXT) IS NULL OR urgency = ?5) "
+       "ORDER BY due_at, id COLLATE BINARY, target COLLATE BINARY LIMIT ?10"},
+      {&d.worklist_lead_, "SELECT due_at - warn_at FROM open_target ORDER BY due_at - warn_at DESC LIMIT 1"},
       {&d.worklist_paused_,
        "SELECT DISTINCT id FROM open_target WHERE paused_since IS NOT NULL "
        "AND (CAST(?1 AS TEXT) IS NULL OR owner = ?1) AND (CAST(?2 AS TEXT) IS NULL OR department = ?2) "

@@ -78,7 +78,7 @@ class DatabaseImpl {
   std::unique_ptr<Appender> append_demand_, append_event_, append_open_demand_, append_open_target_;
   // Facts and audit entries, appended in bulk as well (the customer-side batches).
   std::unique_ptr<Appender> append_activity_, append_audit_;
-  Statement worklist_, worklist_paused_, wakeup_, progress_open_, progress_closed_;
+  Statement worklist_, worklist_page_, worklist_lead_, worklist_paused_, wakeup_, progress_open_, progress_closed_;
   // Written once per record or fact by the customer-side calls, often in batches of thousands.
   Statement insert_customer_, update_customer_, insert_prospect_event_, move_prospect_;
   Statement find_customer_, activity_by_ref_, last_activity_;

@@ -194,6 +194,14 @@ const std::vector<const char*>& migrations() {
         ALTER TABLE demand ADD COLUMN customer_tier TEXT;
         ALTER TABLE demand ADD COLUMN customer_key INTEGER;
       )sql",
+      // 7: the work list's pages (README "Work list"): running targets in the list's own order,
+      // byte order for text on both engines, and the longest warn lead, which bounds how far past
+      // `at` a target at risk can be due.
+      R"sql(
+        DROP INDEX open_target_due;
+        CREATE INDEX open_target_order ON open_target (due_at, id COLLATE BINARY, target COLLATE BINARY);
+        CREATE INDEX open_target_lead ON open_target ((due_at - warn_at));
+      )sql",
   };
   return kMigrations;
 }

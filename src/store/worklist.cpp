@@ -3,7 +3,9 @@
 // derived open_target rows (exact for running clocks; paused demands are replayed).
 #include "store/store_api.hpp"
 #include <algorithm>
+#include <charconv>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include "calendar/calendar_impl.hpp"
@@ -22,12 +24,60 @@ using detail::JsonWriter;
 using detail::Use;
 using nlohmann::json;
 
+// Where a page of the work list ends: the last item's due time, demand id and target.
+struct Position {
+  int64_t due = INT64_MIN;
+  std::string demand, target;
+};
+
+constexpr int64_t kMaxPageSize = 10000;
+
 struct Query {
   int64_t at = 0;
   int64_t due_before = 0;
   std::string owner, department, urgency, policy;
   int64_t limit = -1;
+  int64_t page_size = 0;  // 0: the whole list at once
+  Position after;         // paged: the items after this one
 };
+
+// A cursor is "<due>.<demand id in hex>.<target in hex>": opaque to the caller, any bytes in ids.
+std::string hex(std::string_view bytes) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (const char c : bytes) {
+    out += kDigits[static_cast<uint8_t>(c) >> 4];
+    out += kDigits[static_cast<uint8_t>(c) & 15];
+  }
+  return out;
+}
+
+std::string cursor_of(const Position& p) { return std::to_string(p.due) + "." + hex(p.demand) + "." + hex(p.target); }
+
+std::optional<Position> parse_cursor(std::string_view text) {
+  const auto unhex = [](std::string_view h, std::string& out) {
+    if (h.size() % 2) return false;
+    for (size_t i = 0; i < h.size(); i += 2) {
+      int v = 0;
+      for (const char c : h.substr(i, 2)) {
+        const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (d < 0) return false;
+        v = v * 16 + d;
+      }
+      out += static_cast<char>(v);
+    }
+    return true;
+  };
+  const size_t first = text.find('.'), second = first == std::string_view::npos ? first : text.find('.', first + 1);
+  if (second == std::string_view::npos) return std::nullopt;
+  Position p;
+  const std::string_view due = text.substr(0, first);
+  const auto [end, error] = std::from_chars(due.data(), due.data() + due.size(), p.due);
+  if (error != std::errc() || end != due.data() + due.size() || due.empty()) return std::nullopt;
+  if (!unhex(text.substr(first + 1, second - first - 1), p.demand) || !unhex(text.substr(second + 1), p.target))
+    return std::nullopt;
+  return p;
+}
 
 Result<Query> parse_query(std::string_view text, const char* what, bool list) {
   auto parsed = detail::parse_json_strict(text, what);
@@ -36,11 +86,19 @@ Result<Query> parse_query(std::string_view text, const char* what, bool list) {
   if (!root.is_object()) return detail::json_error("", "a query is a JSON object", root);
   Query q;
   for (const auto& [key, value] : root.items()) {
-    if (key == "at" || key == "due_before" || key == "limit") {
+    if (key == "at" || key == "due_before" || key == "limit" || key == "page_size") {
       if (!value.is_number_integer()) return detail::json_error("/" + key, "expected a whole number", value);
       if (key == "limit" && value.get<int64_t>() < 0) return detail::json_error("/limit", "expected 0 or more", value);
-      if ((key == "due_before" || key == "limit") && !list) return detail::json_error("/" + key, "unknown key (expected at or policy)", value);
-      (key == "at" ? q.at : key == "due_before" ? q.due_before : q.limit) = value.get<int64_t>();
+      if (key == "page_size" && (value.get<int64_t>() < 1 || value.get<int64_t>() > kMaxPageSize))
+        return detail::json_error("/page_size", "expected 1 to " + std::to_string(kMaxPageSize), value);
+      if (key != "at" && !list) return detail::json_error("/" + key, "unknown key (expected at or policy)", value);
+      (key == "at" ? q.at : key == "due_before" ? q.due_before : key == "limit" ? q.limit : q.page_size) =
+          value.get<int64_t>();
+    } else if (key == "after" && list) {
+      const auto position = value.is_string() ? parse_cursor(value.get_ref<const std::string&>()) : std::nullopt;
+      if (!position)
+        return detail::json_error("/after", "not a work list cursor (expected the \"next\" of the page before)", value);
+      q.after = *position;
     } else if (key == "owner" || key == "department" || key == "urgency" || key == "policy") {
       if (!value.is_string() || value.get_ref<const std::string&>().empty())
         return detail::json_error("/" + key, "expected a non-empty string", value);
@@ -49,13 +107,17 @@ Result<Query> parse_query(std::string_view text, const char* what, bool list) {
           value.get<std::string>();
     } else {
       return detail::json_error("/" + detail::json_pointer_token(key),
-                                list ? "unknown key (expected at, due_before, owner, department, urgency or limit)"
+                                list ? "unknown key (expected at, due_before, owner, department, urgency, limit, page_size or after)"
                                      : "unknown key (expected at or policy)",
                                 value);
     }
   }
   if (!root.contains("at")) return detail::json_error("/at", "missing: the instant (UTC epoch seconds) is required", root);
   if (!root.contains("due_before")) q.due_before = q.at;
+  if (root.contains("after") && !root.contains("page_size"))
+    return detail::json_error("/after", "a cursor needs the page_size of its pages", root.at("after"));
+  if (root.contains("limit") && root.contains("page_size"))
+    return detail::json_error("/limit", "a paged list has no limit: it ends where its last page does", root.at("limit"));
   return q;
 }
 
@@ -91,13 +153,27 @@ class Items {
     entries_.push_back(e);
   }
 
-  void sort_and_limit(int64_t limit) {
-    std::sort(entries_.begin(), entries_.end(), [&](const Entry& a, const Entry& b) {
-      if (a.due != b.due) return a.due < b.due;
-      const int by_demand = part(a, 0).compare(part(b, 0));
-      return by_demand != 0 ? by_demand < 0 : part(a, 1) < part(b, 1);
-    });
-    if (limit >= 0 && entries_.size() > static_cast<size_t>(limit)) entries_.resize(static_cast<size_t>(limit));
+  // The list's order: due time, then demand id and target in byte order (the page query's).
+  void sort() {
+    std::sort(entries_.begin(), entries_.end(), [&](const Entry& a, const Entry& b) { return before(a, b); });
+  }
+  void limit(int64_t n) {
+    if (n >= 0 && entries_.size() > static_cast<size_t>(n)) entries_.resize(static_cast<size_t>(n));
+  }
+  // Drops the items not after p (paused demands' items, computed whole for every page).
+  void keep_after(const Position& p) {
+    Entry at{};
+    at.due = p.due;
+    const auto is_after = [&](const Entry& e) {
+      if (e.due != at.due) return e.due > at.due;
+      const int by_demand = part(e, 0).compare(p.demand);
+      return by_demand != 0 ? by_demand > 0 : part(e, 1) > p.target;
+    };
+    entries_.erase(std::remove_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return !is_after(e); }),
+                   entries_.end());
+  }
+  Position position(size_t i) const {
+    return {entries_[i].due, std::string(part(entries_[i], 0)), std::string(part(entries_[i], 1))};
   }
 
   size_t size() const { return entries_.size(); }
@@ -126,6 +202,11 @@ class Items {
     detail::TargetStatus status;
     bool paused, provisional;
   };
+  bool before(const Entry& a, const Entry& b) const {
+    if (a.due != b.due) return a.due < b.due;
+    const int by_demand = part(a, 0).compare(part(b, 0));
+    return by_demand != 0 ? by_demand < 0 : part(a, 1) < part(b, 1);
+  }
   std::string_view part(const Entry& e, size_t i) const {
     size_t start = e.offset;
     for (size_t k = 0; k < i; ++k) start += e.lengths[k];
@@ -153,6 +234,69 @@ Status add_paused(detail::LedgerWriter& reader, const std::string& id, int64_t a
   return {};
 }
 
+
+// Adds the running targets the statement (the whole list's or a page's) reads.
+Status add_running(detail::DatabaseImpl& d, detail::Query& stmt, const Query& q, Items& items) {
+  // The calendar of each (policy, calendar name), looked up once.
+  std::vector<std::tuple<int64_t, std::string, const Calendar*>> calendars;
+  const auto calendar_of = [&](int64_t policy_id, std::string_view name) -> Result<const Calendar*> {
+    for (const auto& [id, n, c] : calendars)
+      if (id == policy_id && n == name) return c;
+    auto policy = d.policy_by_id(policy_id);
+    if (!policy.ok()) return std::move(policy).status();
+    const Calendar* c = policy->calendar(name.empty() ? policy->default_calendar() : name);
+    if (!c) return Status::internal("open target names an unknown calendar");
+    calendars.emplace_back(policy_id, std::string(name), c);
+    return c;
+  };
+  Step rc;
+  while ((rc = stmt.step()) == Step::row) {
+    const std::string_view calendar_name = stmt.text(3);
+    auto calendar = calendar_of(stmt.int64(2), calendar_name);
+    if (!calendar.ok()) return std::move(calendar).status();
+    const int64_t due = stmt.int64(4), warn = stmt.int64(5);
+    const auto status = q.at >= due ? detail::TargetStatus::breached
+                        : q.at >= warn ? detail::TargetStatus::at_risk
+                                       : detail::TargetStatus::pending;
+    const int64_t a = std::min(q.at, due), b = std::max(q.at, due);
+    int64_t span = b - a;
+    if (!calendar_name.empty()) {
+      auto working = (*calendar)->working_time_between(a, b);
+      if (!working.ok()) return std::move(working).status();
+      span = *working;
+    }
+    items.add({stmt.text(0), stmt.text(1), stmt.text(6), stmt.text(7), stmt.text(8), status, due, warn,
+               q.at < due ? span : 0, q.at > due ? span : 0, (*calendar)->utc_offset_at(due), false,
+               detail::provisional_at(**calendar, due)});
+  }
+  if (rc != Step::done) return d.error("reading the work list");
+  return {};
+}
+
+// Adds the items of paused demands: replayed, since their clocks have moved since their rows were written.
+Status add_paused_demands(detail::DatabaseImpl& d, const Query& q, Items& items) {
+  std::vector<std::string> paused;
+  {
+    Use use(d.worklist_paused_);
+    if (!q.owner.empty()) use->bind_text(1, q.owner);
+    if (!q.department.empty()) use->bind_text(2, q.department);
+    if (!q.urgency.empty()) use->bind_text(3, q.urgency);
+    Step rc;
+    while ((rc = use->step()) == Step::row) paused.push_back(use->string(0));
+    if (rc != Step::done) return d.error("reading paused demands");
+  }
+  detail::LedgerWriter reader(d);
+  for (const std::string& id : paused)
+    if (Status s = add_paused(reader, id, q.at, q.due_before, items); !s.ok()) return s;
+  return {};
+}
+
+int64_t saturating_add(int64_t a, int64_t b) {
+  if (b > 0 && a > INT64_MAX - b) return INT64_MAX;
+  if (b < 0 && a < INT64_MIN - b) return INT64_MIN;
+  return a + b;
+}
+
 }  // namespace
 
 Result<std::string> detail::api::worklist(detail::DatabaseImpl& impl, std::string_view query_json) {
@@ -162,65 +306,44 @@ Result<std::string> detail::api::worklist(detail::DatabaseImpl& impl, std::strin
   detail::Transaction tx(d);
   if (Status s = tx.begin(false); !s.ok()) return s;
   Items items;
-  std::vector<std::string> paused;
-  // The owner, department and urgency filters at parameters first, first + 1, first + 2 (NULL: any).
-  const auto bind_filters = [&](detail::Query& stmt, int first) {
-    if (!q->owner.empty()) stmt.bind_text(first, q->owner);
-    if (!q->department.empty()) stmt.bind_text(first + 1, q->department);
-    if (!q->urgency.empty()) stmt.bind_text(first + 2, q->urgency);
-  };
+  const bool paged = q->page_size > 0;
   {
-    Use use(d.worklist_);
+    Use use(paged ? d.worklist_page_ : d.worklist_);
     use->bind_int(1, q->at);
     use->bind_int(2, q->due_before);
-    use->bind_int(6, std::max(q->at, q->due_before));
-    bind_filters(*use, 3);
-    // The calendar of each (policy, calendar name), looked up once.
-    std::vector<std::tuple<int64_t, std::string, const Calendar*>> calendars;
-    const auto calendar_of = [&](int64_t policy_id, std::string_view name) -> Result<const Calendar*> {
-      for (const auto& [id, n, c] : calendars)
-        if (id == policy_id && n == name) return c;
-      auto policy = d.policy_by_id(policy_id);
-      if (!policy.ok()) return std::move(policy).status();
-      const Calendar* c = policy->calendar(name.empty() ? policy->default_calendar() : name);
-      if (!c) return Status::internal("open target names an unknown calendar");
-      calendars.emplace_back(policy_id, std::string(name), c);
-      return c;
-    };
-    Step rc;
-    while ((rc = use->step()) == Step::row) {
-      const std::string_view calendar_name = use->text(3);
-      auto calendar = calendar_of(use->int64(2), calendar_name);
-      if (!calendar.ok()) return std::move(calendar).status();
-      const int64_t due = use->int64(4), warn = use->int64(5);
-      const auto status = q->at >= due ? detail::TargetStatus::breached
-                          : q->at >= warn ? detail::TargetStatus::at_risk
-                                          : detail::TargetStatus::pending;
-      const int64_t a = std::min(q->at, due), b = std::max(q->at, due);
-      int64_t span = b - a;
-      if (!calendar_name.empty()) {
-        auto working = (*calendar)->working_time_between(a, b);
-        if (!working.ok()) return std::move(working).status();
-        span = *working;
+    if (!q->owner.empty()) use->bind_text(3, q->owner);
+    if (!q->department.empty()) use->bind_text(4, q->department);
+    if (!q->urgency.empty()) use->bind_text(5, q->urgency);
+    if (!paged) {
+      use->bind_int(6, std::max(q->at, q->due_before));
+    } else {
+      // A target at risk at `at` is due at most the longest warn lead after it: the page's scan of
+      // the due order stops there, or at due_before, whichever is later.
+      int64_t lead = 0;
+      {
+        Use longest(d.worklist_lead_);
+        const Step rc = longest->step();
+        if (rc == Step::row) lead = std::max<int64_t>(0, longest->int64(0));
+        else if (rc != Step::done) return d.error("reading the longest warn lead");
       }
-      items.add({use->text(0), use->text(1), use->text(6), use->text(7), use->text(8),
-                 status, due, warn, q->at < due ? span : 0, q->at > due ? span : 0, (*calendar)->utc_offset_at(due),
-                 false, detail::provisional_at(**calendar, due)});
+      use->bind_int(6, q->after.due);
+      use->bind_text(7, q->after.demand);
+      use->bind_text(8, q->after.target);
+      use->bind_int(9, std::max({saturating_add(q->at, 1), q->due_before, saturating_add(saturating_add(q->at, lead), 1)}));
+      use->bind_int(10, q->page_size + 1);  // one more than the page: whether another follows
     }
-    if (rc != Step::done) return d.error("reading the work list");
+    if (Status s = add_running(d, *use, *q, items); !s.ok()) return s;
   }
-  {
-    Use use(d.worklist_paused_);
-    bind_filters(*use, 1);
-    Step rc;
-    while ((rc = use->step()) == Step::row) paused.push_back(use->string(0));
-    if (rc != Step::done) return d.error("reading paused demands");
-  }
-  detail::LedgerWriter reader(d);
-  for (const std::string& id : paused)
-    if (Status s = add_paused(reader, id, q->at, q->due_before, items); !s.ok()) return s;
+  if (Status s = add_paused_demands(d, *q, items); !s.ok()) return s;
   if (Status s = tx.commit(); !s.ok()) return s;
-  items.sort_and_limit(q->limit);
+  if (paged) items.keep_after(q->after);
+  items.sort();
+  std::optional<std::string> next;
+  if (paged && items.size() > static_cast<size_t>(q->page_size)) {
+    items.limit(q->page_size);
+    next = cursor_of(items.position(items.size() - 1));
+  }
+  items.limit(q->limit);
 
   std::string out;
   out.reserve(128 + items.size() * 280);
@@ -228,7 +351,13 @@ Result<std::string> detail::api::worklist(detail::DatabaseImpl& impl, std::strin
   w.begin_object().key("at").value(q->at).key("due_before").value(q->due_before);
   w.key("count").value(static_cast<int64_t>(items.size())).key("items").begin_array();
   items.write(w);
-  w.end_array().end_object();
+  w.end_array();
+  if (paged) {
+    w.key("next");
+    if (next) w.value(*next);
+    else w.null();
+  }
+  w.end_object();
   return out;
 }
 
