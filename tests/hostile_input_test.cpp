@@ -187,6 +187,10 @@ class HostileInput : public ::testing::Test {
     k.push_back({"worklist", R"({"at":)" + at + R"(,"owner":"li.na","limit":10})", [this](const std::string& d) {
                    return answered([&](char** out) { return crm_db_worklist(db_, d.c_str(), out); });
                  }, false});
+    k.push_back({"worklist_page", R"({"at":)" + at + R"(,"page_size":2,"after":"1745000000.4431.6669727374"})",
+                 [this](const std::string& d) {
+                   return answered([&](char** out) { return crm_db_worklist(db_, d.c_str(), out); });
+                 }, false});
     k.push_back({"weekly_progress", R"({"at":)" + at + "}", [this](const std::string& d) {
                    return answered([&](char** out) { return crm_db_weekly_progress(db_, d.c_str(), out); });
                  }, false});
