@@ -119,8 +119,10 @@ TEST_P(Durability, SigkillDuringImportsLosesNoCommittedBatchAndLeavesNoPartialOn
     // Every batch present is complete: demands and events come in whole batches.
     const std::map<int, int> present = demands_per_batch(db_path);
     for (const auto& [b, n] : present) ASSERT_EQ(n, kDemandsPerBatch) << "batch " << b << " is there in part";
-    ASSERT_EQ(std::stoll(test::query(db_path, "SELECT count(*) FROM event")),
-              3 * std::stoll(test::query(db_path, "SELECT count(*) FROM demand")));
+    // In one statement, one snapshot: on PostgreSQL the killed client's server process may still
+    // commit its last batch between two queries (which is no loss: the batch is whole).
+    ASSERT_EQ(test::query(db_path, "SELECT (SELECT count(*) FROM event) - 3 * (SELECT count(*) FROM demand)"), "0")
+        << "round " << round;
     for (const int b : reported) ASSERT_EQ(present.count(b), 1u) << "batch " << b << " was reported committed";
   }
   EXPECT_GE(reported.size(), 5u) << "the kills came too early to test anything";

@@ -498,7 +498,8 @@ TEST(PolicyConditions, TextNoneExcludesTexts) {
 namespace crm {
 namespace {
 
-// The direct reader (no DOM) and the DOM reader agree on every input: whatever the direct one
+// The direct reader (no DOM) and the DOM reader agree on every input, for demands to evaluate and
+// demands the ledger stores: whatever the direct one
 // returns, the DOM one returns too, and the DOM one accepts nothing the direct one refuses. Hand-
 // made variants first (each rule of the format broken once), then random mutations of them.
 TEST(DemandJson, TheDirectReaderAgreesWithTheDomReaderOnEveryInput) {
@@ -525,6 +526,10 @@ TEST(DemandJson, TheDirectReaderAgreesWithTheDomReaderOnEveryInput) {
       R"({"received_at":1,"labels":{"a":null}})",
       R"({"received_at":1,"labels":{"a":{"b":1}}})",
       R"({"received_at":1,"policy":"p"})",
+      R"({"received_at":1,"policy":"p","policy_version":"2025.1","actor":"li","id":"S-1","text":"x"})",
+      R"({"received_at":1,"policy":null})",
+      R"({"received_at":1,"actor":""})",
+      R"({"received_at":1,"policy_version":"a\nb"})",
       R"({"received_at":1,"unknown":1})",
       R"({"received_at":1,"text":["a"]})",
       R"([{"received_at":1}])",
@@ -537,18 +542,22 @@ TEST(DemandJson, TheDirectReaderAgreesWithTheDomReaderOnEveryInput) {
   const std::string alphabet = "{}[]\":,0123456789.-eE tfnul\\abc中";
   size_t checked = 0, accepted = 0;
   const auto check = [&](const std::string& text) {
-    bool direct_explain = false;
-    const std::optional<Demand> direct = detail::read_demand_directly(text, direct_explain);
-    auto parsed = detail::parse_json_strict(text, "demand JSON");
-    detail::DemandExtras extras;
-    std::optional<Result<Demand>> dom;
-    if (parsed.ok()) dom = detail::demand_from_json_value(*parsed, false, extras);
-    const bool dom_ok = dom && dom->ok();
-    ASSERT_EQ(direct.has_value(), dom_ok) << text;
-    if (direct) {
-      EXPECT_TRUE(test::same_demand(*direct, **dom)) << text;
-      EXPECT_EQ(direct_explain, extras.explain) << text;
-      ++accepted;
+    for (const bool stored : {false, true}) {  // a demand to evaluate, and one the ledger stores
+      detail::DemandExtras direct_extras, extras;
+      const std::optional<Demand> direct = detail::read_demand_directly(text, stored, direct_extras);
+      auto parsed = detail::parse_json_strict(text, "demand JSON");
+      std::optional<Result<Demand>> dom;
+      if (parsed.ok()) dom = detail::demand_from_json_value(*parsed, stored, extras);
+      const bool dom_ok = dom && dom->ok();
+      ASSERT_EQ(direct.has_value(), dom_ok) << (stored ? "stored: " : "") << text;
+      if (direct) {
+        EXPECT_TRUE(test::same_demand(*direct, **dom)) << text;
+        EXPECT_EQ(direct_extras.explain, extras.explain) << text;
+        EXPECT_EQ(direct_extras.policy, extras.policy) << text;
+        EXPECT_EQ(direct_extras.policy_version, extras.policy_version) << text;
+        EXPECT_EQ(direct_extras.actor, extras.actor) << text;
+        ++accepted;
+      }
     }
     ++checked;
   };

@@ -45,15 +45,8 @@ bool is_demand_key(std::string_view key, bool stored) {
 }  // namespace
 
 Result<Demand> demand_from_json(std::string_view text, bool* explain) {
-  bool wants_explain = false;
-  if (auto demand = detail::read_demand_directly(text, wants_explain)) {
-    if (explain) *explain = wants_explain;
-    return std::move(*demand);
-  }
-  auto parsed = detail::parse_json_strict(text, "demand JSON");
-  if (!parsed.ok()) return std::move(parsed).status();
   detail::DemandExtras extras;
-  auto demand = detail::demand_from_json_value(*parsed, false, extras);
+  auto demand = detail::demand_from_json_text(text, false, extras, "demand JSON");
   if (demand.ok() && explain) *explain = extras.explain;
   return demand;
 }
@@ -137,17 +130,21 @@ namespace {
 // have) stops the parse with false, and the caller takes the DOM path for its error.
 class DemandReader {
  public:
+  explicit DemandReader(bool stored) : stored_(stored) {}
+
   Demand demand;
-  bool explain = false;
+  DemandExtras extras;
 
   bool complete() const { return where_ == Where::done && (root_seen_ & bit(RootKey::received_at)); }
 
   bool null() {
-    if (where_ == Where::root) return key_ != RootKey::received_at && key_ != RootKey::explain;  // else absent
+    if (where_ == Where::root)  // absent, but for these (a stored demand's extras are never null)
+      return key_ != RootKey::received_at && key_ != RootKey::explain && key_ != RootKey::policy &&
+             key_ != RootKey::policy_version && key_ != RootKey::actor;
     return where_ == Where::customer;  // every customer field may be null; a label may not
   }
   bool boolean(bool value) {
-    if (where_ == Where::root && key_ == RootKey::explain) return explain = value, true;
+    if (where_ == Where::root && key_ == RootKey::explain) return extras.explain = value, true;
     if (where_ == Where::customer && customer_key_ == CustomerKey::key) return demand.customer.key = value, true;
     return false;
   }
@@ -203,18 +200,22 @@ class DemandReader {
  private:
   enum class Where : uint8_t { start, root, customer, labels, done };
   enum class RootKey : uint8_t {
-    id, received_at, channel, category, nature, urgency, title, text, department, owner, customer, labels, explain, none
+    id, received_at, channel, category, nature, urgency, title, text, department, owner, customer, labels,
+    explain, policy, policy_version, actor, none
   };
   enum class CustomerKey : uint8_t { id, tier, industry, size, annual_spend, key, none };
   static uint32_t bit(RootKey k) { return uint32_t{1} << static_cast<unsigned>(k); }
 
   bool root_key(const std::string& name) {
-    static constexpr std::string_view kNames[] = {"id",   "received_at", "channel",    "category", "nature",
-                                                  "urgency", "title",    "text",       "department", "owner",
-                                                  "customer", "labels",  "explain"};
+    static constexpr std::string_view kNames[] = {"id",      "received_at", "channel", "category",       "nature",
+                                                  "urgency", "title",       "text",    "department",     "owner",
+                                                  "customer", "labels",     "explain", "policy", "policy_version",
+                                                  "actor"};
     for (size_t i = 0; i < std::size(kNames); ++i)
       if (name == kNames[i]) {
         key_ = static_cast<RootKey>(i);
+        // A demand to evaluate may ask for the trace; a stored one says under what and by whom.
+        if (stored_ ? key_ == RootKey::explain : key_ >= RootKey::policy) return false;
         if (root_seen_ & bit(key_)) return false;
         root_seen_ |= bit(key_);
         return true;
@@ -252,6 +253,9 @@ class DemandReader {
       case RootKey::category: out = &demand.category, ok = enum_value(detail::Field::category, value); break;
       case RootKey::nature: out = &demand.nature, ok = enum_value(detail::Field::nature, value); break;
       case RootKey::urgency: out = &demand.urgency, ok = enum_value(detail::Field::urgency, value); break;
+      case RootKey::policy: out = &extras.policy, ok = !value.empty() && identifier(value); break;
+      case RootKey::policy_version: out = &extras.policy_version, ok = !value.empty() && identifier(value); break;
+      case RootKey::actor: out = &extras.actor, ok = !value.empty() && identifier(value); break;
       default: return false;
     }
     if (ok) *out = std::move(value);
@@ -278,6 +282,7 @@ class DemandReader {
     return true;
   }
 
+  const bool stored_;
   Where where_ = Where::start;
   RootKey key_ = RootKey::none;
   CustomerKey customer_key_ = CustomerKey::none;
@@ -287,16 +292,24 @@ class DemandReader {
 
 }  // namespace
 
-std::optional<Demand> read_demand_directly(std::string_view text, bool& explain) {
+std::optional<Demand> read_demand_directly(std::string_view text, bool stored, DemandExtras& extras) {
   if (text.size() > kMaxDocumentBytes) return std::nullopt;
-  DemandReader reader;
+  DemandReader reader(stored);
   try {
     if (!nlohmann::json::sax_parse(text.begin(), text.end(), &reader) || !reader.complete()) return std::nullopt;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;
   }
-  explain = reader.explain;
+  extras = std::move(reader.extras);
   return std::move(reader.demand);
+}
+
+Result<Demand> demand_from_json_text(std::string_view text, bool stored, DemandExtras& extras, std::string_view what) {
+  if (auto demand = read_demand_directly(text, stored, extras)) return std::move(*demand);
+  auto parsed = parse_json_strict(text, what);
+  if (!parsed.ok()) return std::move(parsed).status();
+  extras = {};
+  return demand_from_json_value(*parsed, stored, extras);
 }
 
 }  // namespace detail

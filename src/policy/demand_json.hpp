@@ -23,10 +23,14 @@ struct DemandExtras {
 // (accepts explain).
 Result<Demand> demand_from_json_value(const nlohmann::json& root, bool stored, DemandExtras& extras);
 
-// A demand to evaluate read straight from its text into the struct, without building a DOM: the
-// demand, or nothing when the text is anything but a well-formed demand within every limit. It
-// never judges: demand_from_json then takes the DOM path, whose error is the one reported, so the
-// two agree on every input (a property the fuzzer and a test check).
-std::optional<Demand> read_demand_directly(std::string_view text, bool& explain);
+// A demand read straight from its text into the struct, without building a DOM: the demand (and
+// its extras), or nothing when the text is anything but a well-formed demand within every limit.
+// It never judges: demand_from_json_text then takes the DOM path, whose error is the one reported,
+// so the two agree on every input (a property the fuzzer and a test check).
+std::optional<Demand> read_demand_directly(std::string_view text, bool stored, DemandExtras& extras);
+
+// demand_from_json_value of the parsed text, the direct way when it can; `what` names the text in
+// a parse error ("demand JSON").
+Result<Demand> demand_from_json_text(std::string_view text, bool stored, DemandExtras& extras, std::string_view what);
 
 }  // namespace crm::detail

@@ -43,10 +43,8 @@ Status scan_ledger(DatabaseImpl& d, const std::string& policy_name, int64_t rece
     std::stable_sort(ledger.begin(), ledger.end(), [](const Event& a, const Event& b) { return a.at < b.at; });
     auto stored = d.policy_by_id(demand_rows->int64(1));
     if (!stored.ok()) return std::move(stored).status();
-    auto root = parse_json_strict(demand_rows->text(2), "stored demand");
-    if (!root.ok()) return Status::internal("a stored demand no longer parses: " + root.status().message());
     DemandExtras extras;
-    auto demand = demand_from_json_value(*root, true, extras);
+    auto demand = demand_from_json_text(demand_rows->text(2), true, extras, "stored demand");
     if (!demand.ok()) return Status::internal("a stored demand no longer loads: " + demand.status().message());
     if (const auto customer = stored_customer_columns(*demand_rows, 3)) apply_stored_customer(*customer, demand->customer);
     if (Status s = visit(*stored, *demand, ledger); !s.ok()) return s;

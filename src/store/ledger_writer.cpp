@@ -87,10 +87,8 @@ Result<LiveDemand*> LedgerWriter::load(const std::string& id) {
     d->actor = find->string(3);
     d->customer = stored_customer_columns(*find, 4);
   }
-  auto root = parse_json_strict(d->document, "stored demand");
-  if (!root.ok()) return Status::internal("stored demand \"" + id + "\" no longer parses: " + root.status().message());
   DemandExtras extras;
-  auto demand = demand_from_json_value(*root, true, extras);
+  auto demand = demand_from_json_text(d->document, true, extras, "stored demand");
   if (!demand.ok()) return Status::internal("stored demand \"" + id + "\" no longer loads: " + demand.status().message());
   d->demand = std::move(*demand);
   if (d->customer) apply_stored_customer(*d->customer, d->demand.customer);

@@ -27,16 +27,20 @@ const crm::Policy& sample() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  bool direct_explain = false;
-  const auto direct = crm::detail::read_demand_directly(text, direct_explain);
   auto parsed = crm::detail::parse_json_strict(text, "demand JSON");
-  crm::detail::DemandExtras extras;
-  if (parsed.ok()) {
-    auto dom = crm::detail::demand_from_json_value(*parsed, false, extras);
-    if (direct.has_value() != dom.ok()) __builtin_trap();
-    if (direct && (!crm::test::same_demand(*direct, *dom) || direct_explain != extras.explain)) __builtin_trap();
-  } else if (direct) {
-    __builtin_trap();
+  for (const bool stored : {false, true}) {
+    crm::detail::DemandExtras direct_extras, extras;
+    const auto direct = crm::detail::read_demand_directly(text, stored, direct_extras);
+    if (parsed.ok()) {
+      auto dom = crm::detail::demand_from_json_value(*parsed, stored, extras);
+      if (direct.has_value() != dom.ok()) __builtin_trap();
+      if (direct && (!crm::test::same_demand(*direct, *dom) || direct_extras.explain != extras.explain ||
+                     direct_extras.policy != extras.policy || direct_extras.policy_version != extras.policy_version ||
+                     direct_extras.actor != extras.actor))
+        __builtin_trap();
+    } else if (direct) {
+      __builtin_trap();
+    }
   }
   bool explain = false;
   auto demand = crm::demand_from_json(text, &explain);
