@@ -46,10 +46,13 @@ crm_status crm_calendar_next_working_instant(const crm_calendar* cal, int64_t t,
   });
 }
 
-// The two deadline calls answer without a Result when they succeed; a failure goes the long way
-// for its message.
-crm_status crm_calendar_add_working_time(const crm_calendar* cal, int64_t start, int64_t seconds, int64_t* out) {
-  if (cal && out && cal->rep.try_add_working_time(start, seconds, *out)) return CRM_OK;
+}  // extern "C"
+
+namespace {
+
+// The two deadline calls answer without a Result when they succeed; a failure goes the long way,
+// out of line (so the fast path saves no registers), for its message.
+[[gnu::noinline]] crm_status add_working_time_failed(const crm_calendar* cal, int64_t start, int64_t seconds, int64_t* out) {
   return guard([&] {
     CRM_REQUIRE_ARG(cal);
     CRM_REQUIRE_ARG(out);
@@ -57,13 +60,26 @@ crm_status crm_calendar_add_working_time(const crm_calendar* cal, int64_t start,
   });
 }
 
-crm_status crm_calendar_add_working_days(const crm_calendar* cal, int64_t start, int32_t days, int64_t* out) {
-  if (cal && out && cal->rep.try_add_working_days(start, days, *out)) return CRM_OK;
+[[gnu::noinline]] crm_status add_working_days_failed(const crm_calendar* cal, int64_t start, int32_t days, int64_t* out) {
   return guard([&] {
     CRM_REQUIRE_ARG(cal);
     CRM_REQUIRE_ARG(out);
     return deliver(cal->rep.add_working_days(start, days), out);
   });
+}
+
+}  // namespace
+
+extern "C" {
+
+crm_status crm_calendar_add_working_time(const crm_calendar* cal, int64_t start, int64_t seconds, int64_t* out) {
+  if (cal && out && cal->rep.try_add_working_time(start, seconds, *out)) return CRM_OK;
+  return add_working_time_failed(cal, start, seconds, out);
+}
+
+crm_status crm_calendar_add_working_days(const crm_calendar* cal, int64_t start, int32_t days, int64_t* out) {
+  if (cal && out && cal->rep.try_add_working_days(start, days, *out)) return CRM_OK;
+  return add_working_days_failed(cal, start, days, out);
 }
 
 crm_status crm_calendar_add_calendar_days(const crm_calendar* cal, int64_t start, int32_t days, int64_t* out) {

@@ -73,11 +73,9 @@ class DayTable {
 
   // The local date (index) of an instant in [first day's start, sentinel's start].
   size_t day_of(int64_t t) const {
-    int64_t k = (t - first_start_) / kSecondsPerDay;
-    const int64_t last = static_cast<int64_t>(day_count()) - 1;
-    if (k < 0) k = 0;
-    if (k > last) k = last;
-    size_t d = static_cast<size_t>(k);
+    // Unsigned: t is not before the first day, and dividing so is a multiplication and a shift.
+    const size_t d0 = static_cast<size_t>(static_cast<uint64_t>(t - first_start_) / uint64_t{kSecondsPerDay});
+    size_t d = std::min(d0, day_count_ - 1);
     while (d > 0 && days_[d].start > t) --d;  // offsets drift by hours, so this is off by a day at most
     while (d + 1 < day_count() && days_[d + 1].start <= t) ++d;
     return d;
