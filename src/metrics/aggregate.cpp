@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "metrics/aggregate.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "ledger/lifecycle.hpp"
@@ -33,9 +34,10 @@ std::vector<GoalSpec> goal_specs(const PolicyImpl& policy, const FactTable& fact
   return specs;
 }
 
-Aggregation::Aggregation(const FactTable& facts, const Grouping& grouping, std::vector<GoalSpec> goals)
+Aggregation::Aggregation(const FactTable& facts, const Grouping& grouping, std::vector<GoalSpec> goals,
+                         size_t direct_counts)
     : f_(facts), g_(grouping), goals_(std::move(goals)), target_count_(facts.target_names.size()),
-      stride_(kFixedCounters + 2 * target_count_ + 2 * goals_.size()) {
+      stride_(kFixedCounters + 2 * target_count_ + 2 * goals_.size()), direct_counts_(direct_counts) {
   const auto size_of = [&](size_t i) { return std::max<uint32_t>(1, f_.dictionaries[static_cast<size_t>(g_.by[i])].size()); };
   if (g_.by.size() >= 1) key_count_ = size_of(0);
   if (g_.by.size() >= 2) second_size_ = size_of(1), key_count_ *= second_size_;
@@ -86,7 +88,9 @@ uint32_t Aggregation::find_or_make_cell(int32_t period, uint32_t key) {
 // Each target adds one to its cell's count of (target name, status); the figures come from those
 // counts once, after the loop (incrementing five counters per target made the stores the
 // report's bottleneck). A timeliness goal that applies to every demand is a sum of those counts
-// too; only a goal with a condition on the demand needs counts of its own, (goal, status).
+// too; only a goal with a condition on the demand needs counts of its own, (goal, status). When
+// every (period, key) pair's counts fit (direct_counts_), they are indexed by the pair itself, so
+// the loop looks up no cell; cells are made after it, for the pairs that counted something.
 void Aggregation::add_targets() {
   constexpr size_t kStatuses = 6;
   uint64_t every_demand = ~uint64_t{0};  // goal bits set for all demands
@@ -98,14 +102,18 @@ void Aggregation::add_targets() {
     size_t counts;  // where its (goal, status) counts are in a cell's, when conditional
   };
   std::vector<Timeliness> timeliness, conditional;
-  size_t per_cell = kStatuses * target_count_;  // per cell: [name][status], then [conditional goal][status]
+  // Per cell: [name][status], then [conditional goal][status], then the provisional targets.
+  size_t per_cell = kStatuses * target_count_;
   for (size_t g = 0; g < goals_.size(); ++g) {
     if (goals_[g].metric != GoalMetric::timeliness) continue;
     Timeliness goal{g, goals_[g].target, !(every_demand >> g & 1), per_cell};
     if (goal.conditional) conditional.push_back(goal), per_cell += kStatuses;
     timeliness.push_back(goal);
   }
-  std::vector<int64_t> counts(cells_.size() * per_cell);
+  const size_t provisional_at = per_cell++;
+  const size_t pairs = dense_.size();
+  const bool direct = pairs > 0 && pairs <= direct_counts_ / per_cell;
+  std::vector<int64_t> counts((direct ? pairs : cells_.size()) * per_cell);
 
   // Everything the loop reads, in locals: through `this`, each would be reloaded after each store.
   const size_t n = f_.target_demand.size();
@@ -119,28 +127,36 @@ void Aggregation::add_targets() {
   const uint32_t* dense = dense_.empty() ? nullptr : dense_.data();
   const uint64_t key_count = key_count_;
   const PeriodTable::Index period_of = g_.periods.indexer();
-  const size_t stride = stride_;
   int64_t* count = counts.data();
-  int64_t* counter = counters_.data();
-  for (size_t i = 0; i < n; ++i) {
-    const uint32_t key = key_of[demand[i]];
-    if (key == UINT32_MAX) continue;
-    const int32_t period = period_of(due_day[i]);
-    if (period < 0) continue;
-    uint32_t id = dense ? dense[static_cast<uint64_t>(period) * key_count + key] - 1 : UINT32_MAX;
-    if (id == UINT32_MAX) {  // a cell not seen yet, or no dense index
-      id = find_or_make_cell(period, key);
-      if (counts.size() < cells_.size() * per_cell) counts.resize(cells_.size() * per_cell);
-      count = counts.data();
-      counter = counters_.data();
+  const auto count_targets = [&](auto&& counts_of) {
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t key = key_of[demand[i]];
+      if (key == UINT32_MAX) continue;
+      const int32_t period = period_of(due_day[i]);
+      if (period < 0) continue;
+      int64_t* c = counts_of(period, key);
+      const uint8_t s = status[i];
+      ++c[kStatuses * name[i] + s];
+      c[provisional_at] += provisional[i];
+      for (const Timeliness& goal : conditional)
+        if ((goal.target == kAnyTarget || goal.target == name[i]) && (goal_mask[demand[i]] >> goal.goal & 1))
+          ++c[goal.counts + s];
     }
-    int64_t* c = count + size_t{id} * per_cell;
-    const uint8_t s = status[i];
-    ++c[kStatuses * name[i] + s];
-    if (provisional[i]) ++counter[size_t{id} * stride + kTargetsProvisional];
-    for (const Timeliness& goal : conditional)
-      if ((goal.target == kAnyTarget || goal.target == name[i]) && (goal_mask[demand[i]] >> goal.goal & 1))
-        ++c[goal.counts + s];
+  };
+  if (direct) {
+    count_targets([&](int32_t period, uint32_t key) {
+      return count + (static_cast<uint64_t>(period) * key_count + key) * per_cell;
+    });
+  } else {
+    count_targets([&](int32_t period, uint32_t key) {
+      uint32_t id = dense ? dense[static_cast<uint64_t>(period) * key_count + key] - 1 : UINT32_MAX;
+      if (id == UINT32_MAX) {  // a cell not seen yet, or no dense index
+        id = find_or_make_cell(period, key);
+        if (counts.size() < cells_.size() * per_cell) counts.resize(cells_.size() * per_cell);
+        count = counts.data();
+      }
+      return count + size_t{id} * per_cell;
+    });
   }
 
   const auto add = [](int64_t* k, const int64_t* by_status) {  // on time, decided
@@ -148,17 +164,17 @@ void Aggregation::add_targets() {
     k[1] += by_status[uint8_t(TargetStatus::met)] + by_status[uint8_t(TargetStatus::met_late)] +
             by_status[uint8_t(TargetStatus::breached)];
   };
-  for (size_t id = 0; id * per_cell < counts.size(); ++id) {
-    const int64_t* by = &counts[id * per_cell];
-    int64_t* c = &counters_[id * stride_];
+  const auto fold = [&](uint32_t id, const int64_t* by) {
+    int64_t* c = &counters_[size_t{id} * stride_];
     for (size_t t = 0; t < target_count_; ++t) {
       const int64_t* by_name = by + kStatuses * t;
       for (size_t st = 0; st < kStatuses; ++st) c[kTargetStatus + st] += by_name[st];
-      int64_t decided_on_time[2] = {0, 0};
-      add(decided_on_time, by_name);
-      c[target_counter(t)] += decided_on_time[1];
-      c[target_counter(t) + 1] += decided_on_time[0];
+      int64_t on_time_decided[2] = {0, 0};
+      add(on_time_decided, by_name);
+      c[target_counter(t)] += on_time_decided[1];
+      c[target_counter(t) + 1] += on_time_decided[0];
     }
+    c[kTargetsProvisional] += by[provisional_at];
     for (const Timeliness& goal : timeliness) {
       int64_t* k = c + goal_counter(goal.goal);
       if (goal.conditional) add(k, by + goal.counts);
@@ -166,6 +182,15 @@ void Aggregation::add_targets() {
         for (size_t t = 0; t < target_count_; ++t)
           if (goal.target == kAnyTarget || goal.target == t) add(k, by + kStatuses * t);
     }
+  };
+  if (direct) {
+    for (size_t pair = 0; pair < pairs; ++pair) {
+      const int64_t* by = &counts[pair * per_cell];
+      if (std::all_of(by, by + per_cell, [](int64_t v) { return v == 0; })) continue;
+      fold(cell_id(static_cast<int32_t>(pair / key_count_), static_cast<uint32_t>(pair % key_count_)), by);
+    }
+  } else {
+    for (size_t id = 0; id * per_cell < counts.size(); ++id) fold(static_cast<uint32_t>(id), &counts[id * per_cell]);
   }
 }
 

@@ -54,7 +54,11 @@ class Aggregation {
     uint32_t key;  // group key: code of by[0] * size of by[1] + code of by[1]
   };
 
-  Aggregation(const FactTable& facts, const Grouping& grouping, std::vector<GoalSpec> goals);
+  // Target counts are indexed by (period, key) while they take at most `direct_counts` int64s
+  // (the default 32 MiB), else by cell; a test runs both ways.
+  static constexpr size_t kDirectCounts = size_t{1} << 22;
+  Aggregation(const FactTable& facts, const Grouping& grouping, std::vector<GoalSpec> goals,
+              size_t direct_counts = kDirectCounts);
 
   // Each pass adds one fact column's contribution; run() does all of them.
   void add_targets();
@@ -91,7 +95,7 @@ class Aggregation {
   const FactTable& f_;
   const Grouping& g_;
   std::vector<GoalSpec> goals_;
-  size_t target_count_, stride_;
+  size_t target_count_, stride_, direct_counts_;
   uint32_t key_count_ = 1, second_size_ = 1;
   std::vector<uint32_t> key_of_demand_;  // UINT32_MAX: filtered out
   std::vector<uint32_t> dense_;          // (period, key) -> cell + 1, when small enough
