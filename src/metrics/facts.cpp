@@ -143,9 +143,10 @@ bool parse_dimension(std::string_view name, Dimension& out) {
 }
 
 uint32_t Dictionary::code(std::string_view value) {
+  if (last_ != UINT32_MAX && values_[last_] == value) return last_;
   const auto [it, added] = index_.try_emplace(std::string(value), static_cast<uint32_t>(values_.size()));
   if (added) values_.push_back(it->first);
-  return it->second;
+  return last_ = it->second;
 }
 
 uint32_t Dictionary::find(std::string_view value) const {

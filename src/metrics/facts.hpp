@@ -34,6 +34,7 @@ class Dictionary {
  private:
   std::vector<std::string> values_;
   std::unordered_map<std::string, uint32_t> index_;
+  uint32_t last_ = UINT32_MAX;  // the last code given: demands in a row often share a department or owner
 };
 
 constexpr int32_t kNoDay = INT32_MIN;

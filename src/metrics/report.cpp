@@ -189,16 +189,15 @@ void build_analysis(const detail::Aggregation& a, const detail::FactTable& f, co
                     int64_t list_limit, detail::Report& r) {
   detail::Analysis& an = r.analysis;
   const auto& keys = a.group_keys();
-  std::map<std::string, int64_t> counts[4];
   const Dimension dims[4] = {Dimension::category, Dimension::nature, Dimension::channel, Dimension::urgency};
+  std::vector<int64_t> counts[4];  // by dictionary code; named once, at the end
+  for (size_t i = 0; i < 4; ++i) counts[i].assign(f.dictionaries[static_cast<size_t>(dims[i])].size(), 0);
+  std::vector<uint32_t> largest_open;  // rows; their strings copied only for the few listed
   double value_sum = 0;
   for (size_t row = 0; row < f.demand_count(); ++row) {
     if (keys[row] == UINT32_MAX || g.periods.index(f.received_day[row]) < 0) continue;
     ++an.received;
-    for (size_t i = 0; i < 4; ++i) {
-      const size_t d = static_cast<size_t>(dims[i]);
-      ++counts[i][f.dictionaries[d].value(f.dims[d][row])];
-    }
+    for (size_t i = 0; i < 4; ++i) ++counts[i][f.dims[static_cast<size_t>(dims[i])][row]];
     an.merged += f.state[row] == uint8_t(detail::DemandState::merged);
     const int8_t feasible[3] = {f.technical[row], f.economic[row], f.time[row]};
     bool assessed = !std::isnan(f.value[row]);
@@ -210,47 +209,64 @@ void build_analysis(const detail::Aggregation& a, const detail::FactTable& f, co
       value_sum += f.value[row];
       const auto s = static_cast<detail::DemandState>(f.state[row]);
       if (s == detail::DemandState::open || s == detail::DemandState::in_progress || s == detail::DemandState::paused)
-        an.largest_open.push_back({f.ids[row], f.titles[row], f.dictionaries[size_t(Dimension::owner)].value(f.dims[size_t(Dimension::owner)][row]), f.value[row]});
+        largest_open.push_back(static_cast<uint32_t>(row));
     }
   }
   if (an.valued) an.value_mean = value_sum / static_cast<double>(an.valued);
   std::vector<detail::CountEntry>* outs[4] = {&an.by_category, &an.by_nature, &an.by_channel, &an.by_urgency};
-  for (size_t i = 0; i < 4; ++i)
-    for (const auto& [name, n] : counts[i]) outs[i]->push_back({name, n});
-  std::sort(an.largest_open.begin(), an.largest_open.end(), [](const auto& x, const auto& y) {
-    return x.value != y.value ? x.value > y.value : x.demand < y.demand;
+  for (size_t i = 0; i < 4; ++i) {
+    const detail::Dictionary& names = f.dictionaries[static_cast<size_t>(dims[i])];
+    for (uint32_t code = 0; code < counts[i].size(); ++code)
+      if (counts[i][code]) outs[i]->push_back({names.value(code), counts[i][code]});
+    std::sort(outs[i]->begin(), outs[i]->end(), [](const auto& x, const auto& y) { return x.name < y.name; });
+  }
+  const auto first_of = [list_limit](std::vector<uint32_t>& rows, auto before) {  // the list_limit first, in order
+    const size_t n = std::min(rows.size(), static_cast<size_t>(list_limit));
+    std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(n), rows.end(), before);
+    rows.resize(n);
+  };
+  first_of(largest_open, [&](uint32_t x, uint32_t y) {
+    return f.value[x] != f.value[y] ? f.value[x] > f.value[y] : f.ids[x] < f.ids[y];
   });
-  if (an.largest_open.size() > static_cast<size_t>(list_limit)) an.largest_open.resize(static_cast<size_t>(list_limit));
+  for (const uint32_t row : largest_open)
+    an.largest_open.push_back({f.ids[row], f.titles[row], f.dictionaries[size_t(Dimension::owner)].value(f.dims[size_t(Dimension::owner)][row]), f.value[row]});
 
   // Accountability: targets due in the range that missed their due time, per owner; and the
   // attention list: targets running at risk or breached at the report instant.
-  std::map<std::string, detail::Analysis::Owner> owners;
   const size_t owner_dim = static_cast<size_t>(Dimension::owner), department_dim = static_cast<size_t>(Dimension::department);
+  std::vector<detail::Analysis::Owner> owners(f.dictionaries[owner_dim].size());  // by owner code
+  std::vector<uint32_t> attention;  // targets
   for (size_t i = 0; i < f.target_demand.size(); ++i) {
     const uint32_t row = f.target_demand[i];
     if (keys[row] == UINT32_MAX) continue;
     const auto s = static_cast<detail::TargetStatus>(f.target_status[i]);
-    const std::string& owner = f.dictionaries[owner_dim].value(f.dims[owner_dim][row]);
-    const bool running = s == detail::TargetStatus::at_risk || s == detail::TargetStatus::breached;
-    if (running)
-      r.attention.push_back({f.ids[row], f.titles[row], f.target_names[f.target_name[i]], owner,
-                             f.dictionaries[department_dim].value(f.dims[department_dim][row]), f.target_status[i],
-                             f.target_due[i]});
+    if (s == detail::TargetStatus::at_risk || s == detail::TargetStatus::breached) attention.push_back(static_cast<uint32_t>(i));
     if (g.periods.index(f.target_due_day[i]) < 0) continue;
     if (s == detail::TargetStatus::breached || s == detail::TargetStatus::met_late) {
-      auto& o = owners[owner];
-      o.owner = owner;
+      auto& o = owners[f.dims[owner_dim][row]];
       ++o.missed;
       o.breached_open += s == detail::TargetStatus::breached;
     }
   }
-  for (auto& [name, o] : owners) an.accountability.push_back(o);
-  std::stable_sort(an.accountability.begin(), an.accountability.end(),
-                   [](const auto& x, const auto& y) { return x.missed > y.missed; });
-  std::sort(r.attention.begin(), r.attention.end(), [](const auto& x, const auto& y) {
-    return x.due != y.due ? x.due < y.due : std::tie(x.demand, x.target) < std::tie(y.demand, y.target);
+  for (uint32_t code = 0; code < owners.size(); ++code)
+    if (owners[code].missed) {
+      owners[code].owner = f.dictionaries[owner_dim].value(code);
+      an.accountability.push_back(owners[code]);
+    }
+  std::sort(an.accountability.begin(), an.accountability.end(),
+            [](const auto& x, const auto& y) { return x.missed != y.missed ? x.missed > y.missed : x.owner < y.owner; });
+  first_of(attention, [&](uint32_t x, uint32_t y) {
+    if (f.target_due[x] != f.target_due[y]) return f.target_due[x] < f.target_due[y];
+    const std::string &dx = f.ids[f.target_demand[x]], &dy = f.ids[f.target_demand[y]];
+    return dx != dy ? dx < dy : f.target_names[f.target_name[x]] < f.target_names[f.target_name[y]];
   });
-  if (r.attention.size() > static_cast<size_t>(list_limit)) r.attention.resize(static_cast<size_t>(list_limit));
+  for (const uint32_t i : attention) {
+    const uint32_t row = f.target_demand[i];
+    r.attention.push_back({f.ids[row], f.titles[row], f.target_names[f.target_name[i]],
+                           f.dictionaries[owner_dim].value(f.dims[owner_dim][row]),
+                           f.dictionaries[department_dim].value(f.dims[department_dim][row]), f.target_status[i],
+                           f.target_due[i]});
+  }
 }
 
 // Judges each goal on its own periods (issue 14 §1: a quarterly goal on quarters, not on the
