@@ -13,12 +13,18 @@ using detail::JsonWriter;
 using detail::LedgerWriter;
 
 Result<std::string> detail::api::record_demand(detail::DatabaseImpl& impl, std::string_view demand_json) {
-  auto root = detail::parse_json_strict(demand_json, "demand JSON");
+  // A plain demand straight into its struct; anything else through the DOM, for its error.
+  detail::DemandExtras extras;
+  std::optional<Demand> direct = detail::read_demand_directly(demand_json, true, extras);
+  if (direct && direct->id.empty()) direct.reset();
+  Result<nlohmann::json> root = nlohmann::json();
+  if (!direct) root = detail::parse_json_strict(demand_json, "demand JSON");
   if (!root.ok()) return std::move(root).status();
   detail::Transaction tx(impl);
   if (Status s = tx.begin(); !s.ok()) return s;
   LedgerWriter writer(impl);
-  auto recorded = writer.record(*root, demand_json, true);
+  auto recorded = direct ? writer.record(std::move(*direct), std::move(extras), demand_json, true)
+                         : writer.record(*root, demand_json, true);
   if (!recorded.ok()) return std::move(recorded).status();
   if (!recorded->retry) {
     if (Status s = writer.flush(); !s.ok()) return s;

@@ -46,11 +46,14 @@ struct Rejected {
   Status status;
 };
 
-// A line read ahead, parsed once.
+// A line read ahead, parsed once: a plain demand straight into its struct, anything else (an
+// event, a line in error) as a DOM.
 struct Line {
   int64_t number;
   std::string text;
   Result<json> root;
+  std::optional<Demand> demand;
+  detail::DemandExtras extras;
 };
 
 // Lines are read and parsed in chunks, so that one query tells which of their demand ids are new.
@@ -58,6 +61,12 @@ constexpr int64_t kChunkLines = 1000;
 
 // One line: a demand, or an event (it has "type") naming its demand in "demand".
 Status import_line(detail::LedgerWriter& writer, Line& l, bool duplicates, int64_t& demands, int64_t& events) {
+  if (l.demand) {
+    auto recorded = writer.record(std::move(*l.demand), std::move(l.extras), l.text, duplicates);
+    if (!recorded.ok()) return std::move(recorded).status();
+    if (!recorded->retry) ++demands;
+    return {};
+  }
   if (!l.root.ok()) return l.root.status();
   json& root = *l.root;
   if (root.is_object() && root.contains("type")) {
@@ -80,6 +89,10 @@ Status import_line(detail::LedgerWriter& writer, Line& l, bool duplicates, int64
 std::vector<std::string_view> demand_ids(const std::vector<Line>& chunk) {
   std::vector<std::string_view> ids;
   for (const Line& l : chunk) {
+    if (l.demand) {
+      ids.push_back(l.demand->id);
+      continue;
+    }
     if (!l.root.ok() || !l.root->is_object() || l.root->contains("type")) continue;
     const auto id = l.root->find("id");
     if (id != l.root->end() && id->is_string()) ids.push_back(id->get_ref<const std::string&>());
@@ -122,8 +135,11 @@ Result<std::string> detail::api::import(detail::DatabaseImpl& impl, const std::s
         ++line_number;
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are allowed
-        auto root = detail::parse_json_strict(line, "NDJSON line");
-        chunk.push_back({line_number, std::move(line), std::move(root)});
+        Line l{line_number, std::move(line), json(), std::nullopt, {}};
+        l.demand = detail::read_demand_directly(l.text, true, l.extras);
+        if (l.demand && l.demand->id.empty()) l.demand.reset();  // the DOM path names the missing id
+        if (!l.demand) l.root = detail::parse_json_strict(l.text, "NDJSON line");
+        chunk.push_back(std::move(l));
       }
       if (Status s = writer.expect(demand_ids(chunk)); !s.ok()) return s;
       for (Line& l : chunk) {

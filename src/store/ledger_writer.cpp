@@ -144,11 +144,21 @@ Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_vi
   auto demand = demand_from_json_value(root, true, extras);
   if (!demand.ok()) return std::move(demand).status();
   if (demand->id.empty()) return json_error("/id", "missing: a recorded demand needs an id", root);
+  return record(std::move(*demand), std::move(extras), document, find_duplicates, forced, actor, pinned_customer);
+}
 
+Result<Recorded> LedgerWriter::record(Demand demand, DemandExtras extras, std::string_view document,
+                                      bool find_duplicates) {
+  return record(std::move(demand), std::move(extras), document, find_duplicates, nullptr, {}, nullptr);
+}
+
+Result<Recorded> LedgerWriter::record(Demand demand, DemandExtras extras, std::string_view document,
+                                      bool find_duplicates, const StoredPolicy* forced, const std::string& actor,
+                                      const std::optional<StoredCustomer>* pinned_customer) {
   Recorded out;
-  if (const auto it = live_.find(demand->id); it != live_.end()) return retry(*it->second, document, out);
-  if (unrecorded_.erase(demand->id) == 0) {  // not known to be new (expect() was not told): ask
-    auto existing = load(demand->id);
+  if (const auto it = live_.find(demand.id); it != live_.end()) return retry(*it->second, document, out);
+  if (unrecorded_.erase(demand.id) == 0) {  // not known to be new (expect() was not told): ask
+    auto existing = load(demand.id);
     if (existing.ok()) return retry(**existing, document, out);
     if (existing.status().code() != StatusCode::not_found) return std::move(existing).status();
   }
@@ -159,7 +169,7 @@ Result<Recorded> LedgerWriter::record(const nlohmann::json& root, std::string_vi
   d->policy_id = chosen->id;
   d->policy = std::make_unique<Policy>(chosen->policy);
   d->policy_name = d->policy->name();
-  d->demand = std::move(*demand);
+  d->demand = std::move(demand);
   d->document = std::string(document);
   d->actor = forced ? actor : extras.actor;
   if (pinned_customer) {

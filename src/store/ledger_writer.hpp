@@ -59,6 +59,8 @@ class LedgerWriter {
   Result<Recorded> record(const nlohmann::json& root, std::string_view document, bool find_duplicates,
                           const StoredPolicy* policy = nullptr, const std::string& actor = {},
                           const std::optional<StoredCustomer>* customer = nullptr);
+  // The same for a demand read already (read_demand_directly), whose id is not empty.
+  Result<Recorded> record(Demand demand, DemandExtras extras, std::string_view document, bool find_duplicates);
   // Ids the coming records name, looked up in one query per DatabaseImpl::kDemandProbe and keys
   // reserved for the new ones, so that recording them asks the database nothing. Optional: a
   // record not announced asks for its id itself.
@@ -77,6 +79,9 @@ class LedgerWriter {
   void clear() { live_.clear(); }
 
  private:
+  Result<Recorded> record(Demand demand, DemandExtras extras, std::string_view document, bool find_duplicates,
+                          const StoredPolicy* policy, const std::string& actor,
+                          const std::optional<StoredCustomer>* customer);
   Status load_events(LiveDemand& demand);
   Status write_open_targets(LiveDemand& demand, const DemandView& view);
   Status list_open(const LiveDemand& demand, const std::string& owner, const std::vector<uint32_t>& grams);
