@@ -791,3 +791,86 @@ TEST(LedgerClockRules, KeepElapsedRestartAndContinue) {
 
 }  // namespace
 }  // namespace crm
+
+#include "ledger/event.hpp"
+
+namespace crm {
+namespace {
+
+bool same_event(const detail::Event& a, const detail::Event& b) {
+  return a.type == b.type && a.at == b.at && a.actor == b.actor && a.demand == b.demand && a.id == b.id &&
+         detail::event_payload_json(a) == detail::event_payload_json(b);  // comment and every type's fields
+}
+
+// The direct event reader (no DOM) and the DOM reader agree on every input: whatever the direct
+// one reads, the DOM one reads the same; the DOM one accepts the commonest events only as the
+// direct one does, and richer ones (a reason, a score) the direct one leaves to it.
+TEST(EventJson, TheDirectReaderAgreesWithTheDomReaderOnEveryInput) {
+  const std::vector<std::string> seeds = {
+      R"({"type":"acknowledged","at":1745000000,"actor":"li","demand":"D-1","id":"e-1","comment":"已联系客户"})",
+      R"({"type":"resolved","at":1745000000,"actor":"li"})",
+      R"({"type":"closed","at":1745000000,"actor":"li","reason":"done"})",
+      R"({"type":"reopened","at":1745000000,"actor":"li"})",
+      R"({"type":"paused","at":1745000000,"actor":"li","reason":"wait"})",
+      R"({"type":"feedback","at":1745000000,"actor":"li","satisfaction":4})",
+      R"({"type":"received","at":1745000000,"actor":"li"})",
+      R"({"type":"note","at":1745000000,"actor":"li","comment":""})",
+      R"({"type":"note","at":1745000000,"actor":""})",
+      R"({"type":"note","at":1745000000,"actor":"a\u0007b"})",
+      R"({"type":"note","at":1745000000})",
+      R"({"type":"note","actor":"x"})",
+      R"({"type":"note","at":1.5,"actor":"x"})",
+      R"({"type":"note","at":18446744073709551615,"actor":"x"})",
+      R"({"type":"note","at":1,"actor":"x","at":2})",
+      R"({"type":null,"at":1,"actor":"x"})",
+      R"({"type":"note","at":1,"actor":"x","demand":null})",
+      R"({"type":"note","at":1,"actor":"x","extra":1})",
+      R"({"type":"note","at":1,"actor":"x","comment":{"a":1}})",
+      R"([{"type":"note","at":1,"actor":"x"}])",
+      R"({"type":"started","at":1,"actor":"x"} 1)",
+      "",
+  };
+  std::mt19937 rng(1616);
+  const std::string alphabet = "{}[]\":,0123456789.-eE tfnul\\abcdr中";
+  size_t accepted = 0, checked = 0;
+  const auto check = [&](const std::string& text) {
+    const std::optional<detail::Event> direct = detail::read_event_directly(text);
+    auto parsed = detail::parse_json_strict(text, "event JSON");
+    std::optional<Result<detail::Event>> dom;
+    if (parsed.ok()) dom = detail::event_from_json(*parsed);
+    if (direct) {
+      ASSERT_TRUE(dom && dom->ok()) << text;
+      EXPECT_TRUE(same_event(*direct, **dom)) << text;
+      ++accepted;
+    } else if (dom && dom->ok()) {
+      // The DOM read it: then it has what the direct reader leaves alone (a field of its type's).
+      const detail::EventType t = (*dom)->type;
+      const bool plain_type = t == detail::EventType::acknowledged || t == detail::EventType::plan_sent ||
+                              t == detail::EventType::started || t == detail::EventType::resumed ||
+                              t == detail::EventType::resolved || t == detail::EventType::note ||
+                              t == detail::EventType::closed || t == detail::EventType::reopened;
+      EXPECT_TRUE(!plain_type || !(*dom)->reason.empty()) << text;
+    }
+    ++checked;
+  };
+  for (const std::string& seed : seeds) {
+    check(seed);
+    for (int m = 0; m < 300; ++m) {
+      std::string text = seed;
+      for (int edits = 1 + static_cast<int>(rng() % 3); edits > 0 && !text.empty(); --edits) {
+        const size_t at = rng() % text.size();
+        switch (rng() % 3) {
+          case 0: text.erase(at, 1 + rng() % 3); break;
+          case 1: text.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
+          default: text[at] = alphabet[rng() % alphabet.size()]; break;
+        }
+      }
+      check(text);
+    }
+  }
+  EXPECT_GT(accepted, 100u);
+  EXPECT_EQ(checked, seeds.size() * 301);
+}
+
+}  // namespace
+}  // namespace crm

@@ -147,7 +147,113 @@ std::optional<EventType> parse_event_type(std::string_view name) {
   return std::nullopt;
 }
 
+namespace {
+
+// nlohmann's SAX events for the commonest events, straight into the struct: types without fields
+// of their own (acknowledged, plan_sent, started, resumed, resolved, note, and closed or reopened
+// without a reason) and the keys every event may have. Anything else stops the parse with false,
+// and the caller takes the DOM path, whose answer (an error, or a richer event) is the one given.
+class EventReader {
+ public:
+  Event event;
+
+  bool complete() const {
+    const uint32_t required = bit(Key::type) | bit(Key::at) | bit(Key::actor);
+    return done_ && (seen_ & required) == required;
+  }
+
+  bool null() { return false; }
+  bool boolean(bool /*value*/) { return false; }
+  bool number_integer(int64_t value) {
+    if (!in_object_ || key_ != Key::at) return false;
+    event.at = value;
+    return true;
+  }
+  bool number_unsigned(uint64_t value) {
+    return value <= static_cast<uint64_t>(INT64_MAX) && number_integer(static_cast<int64_t>(value));
+  }
+  bool number_float(double /*value*/, const std::string& /*text*/) { return false; }
+  bool string(std::string& value) {
+    if (!in_object_) return false;
+    switch (key_) {
+      case Key::type: {
+        const auto type = parse_event_type(value);
+        if (!type) return false;
+        switch (*type) {
+          case EventType::acknowledged: case EventType::plan_sent: case EventType::started:
+          case EventType::resumed: case EventType::resolved: case EventType::note:
+          case EventType::closed: case EventType::reopened:
+            event.type = *type;
+            return true;
+          default: return false;
+        }
+      }
+      case Key::comment:
+        if (value.size() > kMaxCommentBytes) return false;
+        event.comment = std::move(value);
+        return true;
+      case Key::actor: return identifier(value, event.actor);
+      case Key::demand: return identifier(value, event.demand);
+      case Key::id: return identifier(value, event.id);
+      default: return false;
+    }
+  }
+  bool binary(nlohmann::json::binary_t& /*value*/) { return false; }
+  bool start_object(std::size_t /*size*/) {
+    if (in_object_ || done_) return false;
+    return in_object_ = true;
+  }
+  bool end_object() {
+    in_object_ = false;
+    return done_ = true;
+  }
+  bool start_array(std::size_t /*size*/) { return false; }
+  bool end_array() { return false; }
+  bool key(std::string& name) {
+    static constexpr std::string_view kKeys[] = {"type", "at", "actor", "comment", "demand", "id"};
+    for (size_t i = 0; i < std::size(kKeys); ++i)
+      if (name == kKeys[i]) {
+        key_ = static_cast<Key>(i);
+        if (seen_ & bit(key_)) return false;
+        seen_ |= bit(key_);
+        return true;
+      }
+    return false;
+  }
+  bool parse_error(std::size_t /*position*/, const std::string& /*token*/, const nlohmann::detail::exception& /*e*/) {
+    return false;
+  }
+
+ private:
+  enum class Key : uint8_t { type, at, actor, comment, demand, id };
+  static uint32_t bit(Key k) { return uint32_t{1} << static_cast<unsigned>(k); }
+  // A non-empty identifier (at most kMaxIdBytes, no control characters).
+  static bool identifier(std::string& value, std::string& out) {
+    if (value.empty() || value.size() > kMaxIdBytes || has_control_characters(value)) return false;
+    out = std::move(value);
+    return true;
+  }
+
+  bool in_object_ = false, done_ = false;
+  Key key_ = Key::type;
+  uint32_t seen_ = 0;
+};
+
+}  // namespace
+
+std::optional<Event> read_event_directly(std::string_view text) {
+  if (text.size() > kMaxDocumentBytes) return std::nullopt;
+  EventReader reader;
+  try {
+    if (!nlohmann::json::sax_parse(text.begin(), text.end(), &reader) || !reader.complete()) return std::nullopt;
+  } catch (const nlohmann::json::exception&) {
+    return std::nullopt;
+  }
+  return std::move(reader.event);
+}
+
 Result<Event> event_from_json(std::string_view text) {
+  if (auto event = read_event_directly(text)) return std::move(*event);
   auto parsed = parse_json_strict(text, "event JSON");
   if (!parsed.ok()) return std::move(parsed).status();
   return event_from_json(*parsed);
@@ -179,6 +285,8 @@ Result<Event> event_from_json(const json& root) {
   const auto at = root.find("at");
   if (at == root.end()) return json_error("/at", "missing: UTC epoch seconds are required", root);
   if (!at->is_number_integer()) return json_error("/at", "expected whole UTC epoch seconds", *at);
+  if (at->is_number_unsigned() && at->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
+    return json_error("/at", "out of range (UTC epoch seconds fit in 64 signed bits)", *at);
   e.at = at->get<int64_t>();
   if (Status s = read_string(root, "actor", e.actor, true); !s.ok()) return s;
   if (const auto c = root.find("comment"); c != root.end()) {

@@ -54,6 +54,7 @@ struct Line {
   Result<json> root;
   std::optional<Demand> demand;
   detail::DemandExtras extras;
+  std::optional<detail::Event> event;  // an event naming its demand
 };
 
 // Lines are read and parsed in chunks, so that one query tells which of their demand ids are new.
@@ -65,6 +66,13 @@ Status import_line(detail::LedgerWriter& writer, Line& l, bool duplicates, int64
     auto recorded = writer.record(std::move(*l.demand), std::move(l.extras), l.text, duplicates);
     if (!recorded.ok()) return std::move(recorded).status();
     if (!recorded->retry) ++demands;
+    return {};
+  }
+  if (l.event) {
+    const std::string id = l.event->demand;
+    bool retry = false;
+    if (Status s = writer.append(id, std::move(*l.event), &retry); !s.ok()) return s;
+    if (!retry) ++events;
     return {};
   }
   if (!l.root.ok()) return l.root.status();
@@ -93,6 +101,7 @@ std::vector<std::string_view> demand_ids(const std::vector<Line>& chunk) {
       ids.push_back(l.demand->id);
       continue;
     }
+    if (l.event) continue;
     if (!l.root.ok() || !l.root->is_object() || l.root->contains("type")) continue;
     const auto id = l.root->find("id");
     if (id != l.root->end() && id->is_string()) ids.push_back(id->get_ref<const std::string&>());
@@ -135,10 +144,13 @@ Result<std::string> detail::api::import(detail::DatabaseImpl& impl, const std::s
         ++line_number;
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are allowed
-        Line l{line_number, std::move(line), json(), std::nullopt, {}};
+        Line l{line_number, std::move(line), json(), std::nullopt, {}, std::nullopt};
+        // Read the direct way when the line is plain; a missing id is left to the DOM path, which names it.
         l.demand = detail::read_demand_directly(l.text, true, l.extras);
-        if (l.demand && l.demand->id.empty()) l.demand.reset();  // the DOM path names the missing id
-        if (!l.demand) l.root = detail::parse_json_strict(l.text, "NDJSON line");
+        if (l.demand && l.demand->id.empty()) l.demand.reset();
+        if (!l.demand) l.event = detail::read_event_directly(l.text);
+        if (l.event && l.event->demand.empty()) l.event.reset();
+        if (!l.demand && !l.event) l.root = detail::parse_json_strict(l.text, "NDJSON line");
         chunk.push_back(std::move(l));
       }
       if (Status s = writer.expect(demand_ids(chunk)); !s.ok()) return s;

@@ -39,6 +39,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string_view line = rest.substr(0, end);
     rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
     auto parsed = crm::detail::event_from_json(line);
+    // The direct reader reads only what the DOM one reads, and reads it the same.
+    if (const auto direct = crm::detail::read_event_directly(line)) {
+      auto dom_root = crm::detail::parse_json_strict(line, "event JSON");
+      if (!dom_root.ok()) __builtin_trap();
+      auto dom = crm::detail::event_from_json(*dom_root);
+      if (!dom.ok() || dom->type != direct->type || dom->at != direct->at || dom->actor != direct->actor ||
+          dom->demand != direct->demand || dom->id != direct->id ||
+          crm::detail::event_payload_json(*dom) != crm::detail::event_payload_json(*direct))
+        __builtin_trap();
+    }
     const crm::Status s = db.append_event(id, line);
     if (!parsed.ok() && s.code() != crm::StatusCode::invalid_argument) __builtin_trap();
     if (!s.ok()) {
