@@ -53,20 +53,25 @@ crm_calendar* calendar(const char* json) {
   return cal;
 }
 
-template <class Call>
-void run(benchmark::State& state, const char* json, Call call) {
+// Calls `call` on inputs 0, 1, ... (cycling through a power-of-two count of them).
+template <class Inputs, class Call>
+void run_on(benchmark::State& state, const char* json, const Inputs& inputs, size_t count, Call call) {
   crm_calendar* cal = calendar(json);
-  const Workload& w = workload();
   size_t i = 0;
   for (auto _ : state) {
     int64_t out = 0;
-    const crm_status st = call(cal, w, i, &out);
+    const crm_status st = call(cal, inputs, i, &out);
     benchmark::DoNotOptimize(st);
     benchmark::DoNotOptimize(out);
-    i = (i + 1) & 8191;
+    i = (i + 1) & (count - 1);
   }
   state.SetItemsProcessed(state.iterations());
   crm_calendar_free(cal);
+}
+
+template <class Call>
+void run(benchmark::State& state, const char* json, Call call) {
+  run_on(state, json, workload(), 8192, call);
 }
 
 void BM_CApi_AddWorkingTime(benchmark::State& state) {
@@ -101,18 +106,7 @@ BENCHMARK(BM_CApi_AddCalendarDays);
 // Shanghai cn calendar with its lunch break, whole working days and whole working hours.
 template <class Call>
 void run_peer_inputs(benchmark::State& state, Call call) {
-  crm_calendar* cal = calendar(kShanghaiCn);
-  const crm::bench::PeerInputs& in = crm::bench::peer_inputs();
-  size_t i = 0;
-  for (auto _ : state) {
-    int64_t out = 0;
-    const crm_status st = call(cal, in, i, &out);
-    benchmark::DoNotOptimize(st);
-    benchmark::DoNotOptimize(out);
-    i = (i + 1) & (crm::bench::kPeerInputs - 1);
-  }
-  state.SetItemsProcessed(state.iterations());
-  crm_calendar_free(cal);
+  run_on(state, kShanghaiCn, crm::bench::peer_inputs(), crm::bench::kPeerInputs, call);
 }
 
 void BM_Peer_AddWorkingDays(benchmark::State& state) {

@@ -493,6 +493,7 @@ TEST(PolicyConditions, TextNoneExcludesTexts) {
 #include <random>
 
 #include "demand_equal.hpp"
+#include "mutations.hpp"
 #include "policy/demand_json.hpp"
 
 namespace crm {
@@ -563,18 +564,7 @@ TEST(DemandJson, TheDirectReaderAgreesWithTheDomReaderOnEveryInput) {
   };
   for (const std::string& seed : seeds) {
     check(seed);
-    for (int m = 0; m < 300; ++m) {
-      std::string text = seed;
-      for (int edits = 1 + static_cast<int>(rng() % 3); edits > 0 && !text.empty(); --edits) {
-        const size_t at = rng() % text.size();
-        switch (rng() % 3) {
-          case 0: text.erase(at, 1 + rng() % 3); break;
-          case 1: text.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
-          default: text[at] = alphabet[rng() % alphabet.size()]; break;
-        }
-      }
-      check(text);
-    }
+    test::each_mutation(seed, 300, alphabet, rng, check);
   }
   EXPECT_GT(accepted, 100u);  // the mutations kept enough documents valid to compare the readers' demands
   EXPECT_EQ(checked, seeds.size() * 301);
