@@ -144,13 +144,14 @@ bool parse_dimension(std::string_view name, Dimension& out) {
 
 uint32_t Dictionary::code(std::string_view value) {
   if (last_ != UINT32_MAX && values_[last_] == value) return last_;
-  const auto [it, added] = index_.try_emplace(std::string(value), static_cast<uint32_t>(values_.size()));
-  if (added) values_.push_back(it->first);
-  return last_ = it->second;
+  if (const auto it = index_.find(value); it != index_.end()) return last_ = it->second;
+  const auto code = static_cast<uint32_t>(values_.size());
+  index_.emplace(values_.emplace_back(value), code);
+  return last_ = code;
 }
 
 uint32_t Dictionary::find(std::string_view value) const {
-  const auto it = index_.find(std::string(value));
+  const auto it = index_.find(value);
   return it == index_.end() ? UINT32_MAX : it->second;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <deque>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -25,6 +26,13 @@ bool parse_dimension(std::string_view name, Dimension& out);
 
 class Dictionary {
  public:
+  Dictionary() = default;
+  // Moved, never copied: a copy's index would view the original's strings.
+  Dictionary(Dictionary&&) = default;
+  Dictionary& operator=(Dictionary&&) = default;
+  Dictionary(const Dictionary&) = delete;
+  Dictionary& operator=(const Dictionary&) = delete;
+
   uint32_t code(std::string_view value);
   const std::string& value(uint32_t code) const { return values_[code]; }
   // The code of a value, or UINT32_MAX when absent.
@@ -32,8 +40,9 @@ class Dictionary {
   uint32_t size() const { return static_cast<uint32_t>(values_.size()); }
 
  private:
-  std::vector<std::string> values_;
-  std::unordered_map<std::string, uint32_t> index_;
+  // A deque: its strings never move, so the index keys on views of them and a lookup allocates nothing.
+  std::deque<std::string> values_;
+  std::unordered_map<std::string_view, uint32_t> index_;
   uint32_t last_ = UINT32_MAX;  // the last code given: demands in a row often share a department or owner
 };
 
