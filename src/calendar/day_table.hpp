@@ -67,8 +67,6 @@ class DayTable {
   size_t working_day_count() const { return working_day_count_; }
   int64_t total_work() const { return total_work_; }
   const Day& day(size_t d) const { return days_[d]; }
-  // i in [0, working_day_count()]; the last is a sentinel holding the totals.
-  const WorkingDay& working_day(size_t i) const { return working_[i]; }
   bool is_working_day(size_t d) const { return days_[d + 1].working_before != days_[d].working_before; }
 
   // The local date (index) of an instant in [first day's start, sentinel's start].

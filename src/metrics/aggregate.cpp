@@ -93,8 +93,9 @@ uint32_t Aggregation::find_or_make_cell(int32_t period, uint32_t key) {
 // the loop looks up no cell; cells are made after it, for the pairs that counted something.
 void Aggregation::add_targets() {
   constexpr size_t kStatuses = 6;
-  uint64_t every_demand = ~uint64_t{0};  // goal bits set for all demands
-  for (uint64_t mask : f_.goal_mask) every_demand &= mask;
+  uint64_t every_demand = ~uint64_t{0};  // goal bits set for all demands (needed for timeliness goals only)
+  if (std::any_of(goals_.begin(), goals_.end(), [](const GoalSpec& g) { return g.metric == GoalMetric::timeliness; }))
+    for (uint64_t mask : f_.goal_mask) every_demand &= mask;
   struct Timeliness {
     size_t goal;
     uint8_t target;

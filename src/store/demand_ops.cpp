@@ -15,8 +15,7 @@ using detail::LedgerWriter;
 Result<std::string> detail::api::record_demand(detail::DatabaseImpl& impl, std::string_view demand_json) {
   // A plain demand straight into its struct; anything else through the DOM, for its error.
   detail::DemandExtras extras;
-  std::optional<Demand> direct = detail::read_demand_directly(demand_json, true, extras);
-  if (direct && direct->id.empty()) direct.reset();
+  std::optional<Demand> direct = LedgerWriter::read_recordable_demand(demand_json, extras);
   Result<nlohmann::json> root = nlohmann::json();
   if (!direct) root = detail::parse_json_strict(demand_json, "demand JSON");
   if (!root.ok()) return std::move(root).status();

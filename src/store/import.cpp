@@ -145,9 +145,8 @@ Result<std::string> detail::api::import(detail::DatabaseImpl& impl, const std::s
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are allowed
         Line l{line_number, std::move(line), json(), std::nullopt, {}, std::nullopt};
-        // Read the direct way when the line is plain; a missing id is left to the DOM path, which names it.
-        l.demand = detail::read_demand_directly(l.text, true, l.extras);
-        if (l.demand && l.demand->id.empty()) l.demand.reset();
+        // Read the direct way when the line is plain; anything else (an error too) through the DOM.
+        l.demand = detail::LedgerWriter::read_recordable_demand(l.text, l.extras);
         if (!l.demand) l.event = detail::read_event_directly(l.text);
         if (l.event && l.event->demand.empty()) l.event.reset();
         if (!l.demand && !l.event) l.root = detail::parse_json_strict(l.text, "NDJSON line");

@@ -59,8 +59,15 @@ class LedgerWriter {
   Result<Recorded> record(const nlohmann::json& root, std::string_view document, bool find_duplicates,
                           const StoredPolicy* policy = nullptr, const std::string& actor = {},
                           const std::optional<StoredCustomer>* customer = nullptr);
-  // The same for a demand read already (read_demand_directly), whose id is not empty.
+  // The same for a demand read already (read_recordable_demand).
   Result<Recorded> record(Demand demand, DemandExtras extras, std::string_view document, bool find_duplicates);
+  // A demand to record read the direct way (read_demand_directly), or nothing: then the DOM path
+  // reads it, or says why not (a missing id included).
+  static std::optional<Demand> read_recordable_demand(std::string_view text, DemandExtras& extras) {
+    std::optional<Demand> demand = read_demand_directly(text, true, extras);
+    if (demand && demand->id.empty()) demand.reset();
+    return demand;
+  }
   // Ids the coming records name, looked up in one query per DatabaseImpl::kDemandProbe and keys
   // reserved for the new ones, so that recording them asks the database nothing. Optional: a
   // record not announced asks for its id itself.

@@ -155,21 +155,15 @@ class Items {
 
   // The list's order: due time, then demand id and target in byte order (the page query's).
   void sort() {
-    std::sort(entries_.begin(), entries_.end(), [&](const Entry& a, const Entry& b) { return before(a, b); });
+    std::sort(entries_.begin(), entries_.end(), [&](const Entry& a, const Entry& b) { return key(a) < key(b); });
   }
   void limit(int64_t n) {
     if (n >= 0 && entries_.size() > static_cast<size_t>(n)) entries_.resize(static_cast<size_t>(n));
   }
   // Drops the items not after p (paused demands' items, computed whole for every page).
   void keep_after(const Position& p) {
-    Entry at{};
-    at.due = p.due;
-    const auto is_after = [&](const Entry& e) {
-      if (e.due != at.due) return e.due > at.due;
-      const int by_demand = part(e, 0).compare(p.demand);
-      return by_demand != 0 ? by_demand > 0 : part(e, 1) > p.target;
-    };
-    entries_.erase(std::remove_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return !is_after(e); }),
+    const Key after{p.due, p.demand, p.target};
+    entries_.erase(std::remove_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return !(key(e) > after); }),
                    entries_.end());
   }
   Position position(size_t i) const {
@@ -202,11 +196,9 @@ class Items {
     detail::TargetStatus status;
     bool paused, provisional;
   };
-  bool before(const Entry& a, const Entry& b) const {
-    if (a.due != b.due) return a.due < b.due;
-    const int by_demand = part(a, 0).compare(part(b, 0));
-    return by_demand != 0 ? by_demand < 0 : part(a, 1) < part(b, 1);
-  }
+  // (due, demand id, target): string_view compares bytes, as the page query's COLLATE BINARY does.
+  using Key = std::tuple<int64_t, std::string_view, std::string_view>;
+  Key key(const Entry& e) const { return {e.due, part(e, 0), part(e, 1)}; }
   std::string_view part(const Entry& e, size_t i) const {
     size_t start = e.offset;
     for (size_t k = 0; k < i; ++k) start += e.lengths[k];
