@@ -84,6 +84,16 @@ crm_status crm_db_report(crm_db* db, const char* query_json, char** out) {
   });
 }
 
+crm_status crm_db_rebuild_report_facts(crm_db* db, int64_t* out_demands) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    auto count = db->rep.rebuild_report_facts();
+    if (!count.ok()) return fail(count.status());
+    if (out_demands) *out_demands = *count;
+    return CRM_OK;
+  });
+}
+
 crm_status crm_db_next_wakeup(crm_db* db, int64_t now, int64_t* out) {
   return guard([&] {
     CRM_REQUIRE_ARG(db);

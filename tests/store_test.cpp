@@ -44,12 +44,12 @@ TEST(Postgres, SchemaVersionTriggersTheDocumentedRoleAndNoPasswordInMessages) {
   {
     auto db = Database::open(uri);
     ASSERT_TRUE(db.ok()) << db.status().to_string();
-    EXPECT_EQ(db->schema_version(), 7);
+    EXPECT_EQ(db->schema_version(), 8);
     ASSERT_TRUE(db->put_policy(test::sample_policy()).ok());
     ASSERT_TRUE(db->record_demand(R"({"id":"P-1","received_at":1735700000,"channel":"phone","title":"设备停机"})").ok());
     ASSERT_TRUE(db->append_event("P-1", R"({"type":"acknowledged","at":1735700100,"actor":"a"})").ok());
   }
-  EXPECT_EQ(test::query(uri, "SELECT version FROM crm_schema_version"), "7");
+  EXPECT_EQ(test::query(uri, "SELECT version FROM crm_schema_version"), "8");
   EXPECT_FALSE(test::exec(uri, "UPDATE demand SET channel = 'visit'"));  // the trigger
   EXPECT_FALSE(test::exec(uri, "DELETE FROM event"));
   EXPECT_EQ(test::query(uri, "SELECT channel FROM demand"), "phone");
@@ -57,7 +57,8 @@ TEST(Postgres, SchemaVersionTriggersTheDocumentedRoleAndNoPasswordInMessages) {
   const std::string role = "crm_app_" + schema;
   const std::string grants = "CREATE ROLE " + role + " LOGIN; GRANT USAGE ON SCHEMA " + schema + " TO " + role + "; "
       "GRANT SELECT, INSERT ON policy, demand, event, activity, prospect_event, audit, calendar_data TO " + role + "; "
-      "GRANT SELECT, INSERT, UPDATE, DELETE ON open_demand, open_target TO " + role + "; "
+      "GRANT SELECT, INSERT, UPDATE, DELETE ON open_demand, open_target, demand_fact TO " + role + "; "
+      "GRANT SELECT, UPDATE ON fact_build TO " + role + "; "
       "GRANT SELECT, INSERT, UPDATE ON customer, prospect TO " + role + "; "
       "GRANT USAGE ON ALL SEQUENCES IN SCHEMA " + schema + " TO " + role + "; "
       "GRANT SELECT, UPDATE ON crm_schema_version TO " + role;
@@ -197,19 +198,19 @@ TEST(Store, CreatesAFileWithWalAndTheCurrentSchema) {
   {
     auto db = Database::open(path);
     ASSERT_TRUE(db.ok()) << db.status().to_string();
-    EXPECT_EQ(db->schema_version(), 7);
+    EXPECT_EQ(db->schema_version(), 8);
   }
   EXPECT_EQ(query(path, "PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(query(path, "PRAGMA user_version"), "7");
+  EXPECT_EQ(query(path, "PRAGMA user_version"), "8");
   EXPECT_EQ(query(path, "PRAGMA integrity_check"), "ok");
   auto again = Database::open(path);  // reopening migrates nothing
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again->schema_version(), 7);
+  EXPECT_EQ(again->schema_version(), 8);
 }
 
-// A database of schema 6 (before the work list's pages) opens as 7: its open targets indexed in
-// the list's order, its data as it was.
-TEST(Store, MigratesSchemaSixToSevenKeepingTheLedger) {
+// A database of schema 6 (before the work list's pages) opens as the current one: its open targets
+// indexed in the list's order, its data as it was.
+TEST(Store, MigratesSchemaSixKeepingTheLedger) {
   TempDir dir;
   const std::string path = dir.file("crm.db");
   const std::string at = "1735800000";
@@ -223,10 +224,11 @@ TEST(Store, MigratesSchemaSixToSevenKeepingTheLedger) {
     before = *db->worklist(R"({"at":)" + at + "}");
   }
   ASSERT_TRUE(test::exec(path, "DROP INDEX open_target_order; DROP INDEX open_target_lead; "
-                         "CREATE INDEX open_target_due ON open_target (due_at); PRAGMA user_version = 6;"));
+                         "CREATE INDEX open_target_due ON open_target (due_at); DROP TABLE demand_fact; DROP TABLE fact_build; "
+                         "PRAGMA user_version = 6;"));
   auto db = Database::open(path);
   ASSERT_TRUE(db.ok()) << db.status().to_string();
-  EXPECT_EQ(db->schema_version(), 7);
+  EXPECT_EQ(db->schema_version(), 8);
   EXPECT_EQ(*db->worklist(R"({"at":)" + at + "}"), before);
   const nlohmann::json page = nlohmann::json::parse(*db->worklist(R"({"at":)" + at + R"(,"page_size":2})"));
   EXPECT_EQ(page["count"], 2);

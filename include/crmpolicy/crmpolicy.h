@@ -331,6 +331,16 @@ CRM_API crm_status crm_db_worklist(crm_db *db, const char *query_json, char **ou
  */
 CRM_API crm_status crm_db_report(crm_db *db, const char *query_json, char **out);
 
+/**
+ * Recomputes from the ledger the report facts every write keeps (README "Reports": one row per
+ * demand, which reports read instead of replaying the ledger), in one write transaction. Reports
+ * are right without it; call it after storing a policy version whose goals differ, so that reports
+ * need not judge every demand's goals again, or to check that the kept facts are the ledger's.
+ * @param[out] out_demands  the number of demands (may be NULL).
+ * @return CRM_OK; CRM_EIO.
+ */
+CRM_API crm_status crm_db_rebuild_report_facts(crm_db *db, int64_t *out_demands);
+
 /* ---- Customers and prospects (README "Customers and prospects") ------------------------------
  * Every call names the acting user: actor_json = {"id": "li.na", "role": "sales",
  * "department": "east"}, as the host authenticated them. The latest stored policy's "access"

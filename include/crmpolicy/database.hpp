@@ -77,6 +77,9 @@ class CRM_CXX_API Database {
   // The figures the policy is judged by, per period and group, with the demand analysis and the
   // targets needing attention (README "Reports"); JSON, CSV or HTML as the query's "format" says.
   Result<std::string> report(std::string_view query_json);
+  // Recomputes the report facts every write keeps from the ledger, in one transaction; returns the
+  // number of demands (crm_db_rebuild_report_facts).
+  Result<int64_t> rebuild_report_facts();
   // Customers and prospects (README "Customers and prospects"). `actor_json` names who acts,
   // {"id", "role", "department"}, as the host application authenticated them; the latest stored
   // policy's /access decides what they may do. A denial is permission_denied, is itself audited

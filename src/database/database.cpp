@@ -24,6 +24,7 @@ Result<Database> Database::open(const std::string& path, const DatabaseOptions& 
 int Database::schema_version() const { return impl_->schema_version_; }
 
 Result<std::string> Database::report(std::string_view query_json) { return detail::api::report(*impl_, query_json); }
+Result<int64_t> Database::rebuild_report_facts() { return detail::api::rebuild_report_facts(*impl_); }
 Status Database::put_customer(std::string_view actor_json, std::string_view customer_json) { return detail::api::put_customer(*impl_, actor_json, customer_json); }
 Status Database::add_activity(std::string_view actor_json, std::string_view activity_json) { return detail::api::add_activity(*impl_, actor_json, activity_json); }
 Status Database::put_prospect(std::string_view actor_json, std::string_view prospect_json) { return detail::api::put_prospect(*impl_, actor_json, prospect_json); }

@@ -7,6 +7,8 @@
 
 #include "calendar/calendar_impl.hpp"
 #include "ledger/replay.hpp"
+#include "ledger/demand_facts.hpp"
+#include "store/fact_rows.hpp"
 #include "store/ledger_scan.hpp"
 
 namespace crm::detail {
@@ -16,114 +18,77 @@ namespace {
 constexpr const char* kDimensionNames[] = {"department", "owner",    "urgency",  "category",      "nature",
                                            "channel",    "customer_tier", "customer", "policy_version"};
 
-bool is_first_response(EventType t) {
-  return t == EventType::acknowledged || t == EventType::plan_sent || t == EventType::resolved;
-}
-
-// Open: received and not (yet, or again) resolved, closed or merged.
-bool is_open(DemandState s) { return s == DemandState::open || s == DemandState::in_progress || s == DemandState::paused; }
-
 struct Loader {
   DatabaseImpl& d;
-  const PolicyImpl& report_policy;
+  const StoredPolicy& report;
   const Calendar& calendar;
   const CalendarImpl& cal;
   FactTable& f;
+  DemandFacts replayed;  // reused
 
-  Status add(const Policy& policy, const Demand& demand, const std::vector<Event>& events) {
-    const std::string& name = policy.name();
+  // A demand replayed at the report instant.
+  Status replay_at(const LedgerEntry& entry, const Demand& demand, const std::vector<Event>& events) {
+    const std::string& name = entry.policy.name();
     PolicyVersionLookup lookup = [&](const std::string& version) -> Result<Policy> {
       auto stored = d.resolve_policy(name, version);
       if (!stored.ok()) return std::move(stored).status();
       return stored->policy;
     };
-    auto replayed = replay(policy, demand, events, f.at, lookup);
-    if (!replayed.ok())
-      return Status::internal("stored ledger of \"" + demand.id + "\" no longer replays: " + replayed.status().message());
-    const DemandView& v = *replayed;
+    auto v = replay(entry.policy, demand, events, f.at, lookup);
+    if (!v.ok()) return Status::internal("stored ledger of \"" + demand.id + "\" no longer replays: " + v.status().message());
+    take_demand_facts(demand, events, *v, f.at, replayed);
+    return add(replayed, goals_applying(PolicyAccess::impl(report.policy), demand, v->urgency, v->category, v->nature),
+               entry.seq);
+  }
+
+  Status add(const DemandFacts& x, uint64_t goal_mask, int64_t seq) {
     const auto row = static_cast<uint32_t>(f.ids.size());
-
-    const std::string_view values[kDimensionCount] = {v.department,   v.owner,         v.urgency,
-                                                       v.category,     v.nature,        demand.channel,
-                                                       demand.customer.tier, demand.customer.id, v.policy.version()};
+    const std::string_view values[kDimensionCount] = {x.department, x.owner,         x.urgency,  x.category,      x.nature,
+                                                       x.channel,    x.customer_tier, x.customer, x.policy_version};
     for (size_t i = 0; i < kDimensionCount; ++i) f.dims[i].push_back(f.dictionaries[i].code(values[i]));
-    f.ids.push_back(demand.id);
-    f.titles.push_back(demand.title);
-    f.received_day.push_back(cal.local_day(demand.received_at));
-    f.resolved_day.push_back(v.resolved_at == kNever ? kNoDay : cal.local_day(v.resolved_at));
-    f.state.push_back(static_cast<uint8_t>(v.state));
-    uint8_t resolution = 0;
-    for (const TargetClock& c : v.targets)
-      if (c.definition->met_by == "resolved") resolution = c.status == TargetStatus::met ? 1 : 2;
-    f.resolution.push_back(resolution);
-
+    f.ids.push_back(x.id);
+    f.seqs.push_back(seq);
+    f.received_day.push_back(cal.local_day(x.received_at));
+    f.resolved_day.push_back(x.resolved_at == kNever ? kNoDay : cal.local_day(x.resolved_at));
+    f.state.push_back(x.state);
+    f.resolution.push_back(x.resolution);
     float first_response = std::numeric_limits<float>::quiet_NaN();
-    int8_t technical = -1, economic = -1, time = -1;
-    float value = std::numeric_limits<float>::quiet_NaN();
-    DemandState state = DemandState::open;
-    int64_t open_since = demand.received_at;
-    for (const Event& e : events) {
-      if (e.at > f.at) break;
-      if (std::isnan(first_response) && is_first_response(e.type)) {
-        auto working = calendar.working_time_between(demand.received_at, std::max(e.at, demand.received_at));
-        if (!working.ok()) return std::move(working).status();
-        first_response = static_cast<float>(static_cast<double>(*working) / 3600.0);
-      }
-      if (e.type == EventType::assessed) {
-        technical = e.technical, economic = e.economic, time = e.time;
-        value = e.value < 0 ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(e.value);
-      }
-      if (e.type == EventType::reopened) {
-        f.reopen_demand.push_back(row);
-        f.reopen_day.push_back(cal.local_day(e.at));
-      }
-      const bool was_open = is_open(state);
-      if (Status s = advance_state(state, e); !s.ok()) return Status::internal("stored ledger of \"" + demand.id + "\": " + s.message());
-      if (was_open && !is_open(state)) {
-        f.span_demand.push_back(row);
-        f.span_from.push_back(open_since);
-        f.span_from_day.push_back(cal.local_day(open_since));
-        f.span_to.push_back(e.at);
-      } else if (!was_open && is_open(state)) {
-        open_since = e.at;
-      }
-    }
-    if (is_open(state)) {
-      f.span_demand.push_back(row);
-      f.span_from.push_back(open_since);
-      f.span_from_day.push_back(cal.local_day(open_since));
-      f.span_to.push_back(kNever);
+    if (x.first_response_at != kNever) {
+      auto working = calendar.working_time_between(x.received_at, x.first_response_at);
+      if (!working.ok()) return std::move(working).status();
+      first_response = static_cast<float>(static_cast<double>(*working) / 3600.0);
     }
     f.first_response_hours.push_back(first_response);
-    f.technical.push_back(technical);
-    f.economic.push_back(economic);
-    f.time.push_back(time);
-    f.value.push_back(value);
-
-    Demand classified = demand;
-    classified.urgency = v.urgency;
-    classified.category = v.category;
-    classified.nature = v.nature;
-    f.goal_mask.push_back(goals_applying(report_policy, classified));
-
-    const auto add_target = [&](const TargetClock& c) {
+    f.technical.push_back(x.technical);
+    f.economic.push_back(x.economic);
+    f.time.push_back(x.time);
+    f.value.push_back(x.value < 0 ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(x.value));
+    f.goal_mask.push_back(goal_mask);
+    for (const int64_t at : x.reopened) {
+      f.reopen_demand.push_back(row);
+      f.reopen_day.push_back(cal.local_day(at));
+    }
+    for (const auto& [from, to] : x.open_spans) {
+      f.span_demand.push_back(row);
+      f.span_from.push_back(from);
+      f.span_from_day.push_back(cal.local_day(from));
+      f.span_to.push_back(to);
+    }
+    for (const TargetFact& t : x.targets) {
       uint8_t code = 0;
-      while (code < f.target_names.size() && f.target_names[code] != c.definition->name) ++code;
+      while (code < f.target_names.size() && f.target_names[code] != t.name) ++code;
       if (code == f.target_names.size()) {
-        if (f.target_names.size() == 255) return;  // a report names at most 255 targets
-        f.target_names.push_back(c.definition->name);
+        if (f.target_names.size() == 255) continue;  // a report names at most 255 targets
+        f.target_names.push_back(t.name);
       }
       f.target_demand.push_back(row);
-      f.target_due.push_back(c.due);
-      f.target_due_day.push_back(cal.local_day(c.due));
+      f.target_due.push_back(t.due);
+      f.target_due_day.push_back(cal.local_day(t.due));
       f.target_name.push_back(code);
-      f.target_status.push_back(static_cast<uint8_t>(c.status));
-      f.target_provisional.push_back(provisional_at(*c.calendar, c.due) ? 1 : 0);
-    };
-    for (const TargetClock& c : v.history)
-      if (c.ended_by == EventType::reopened) add_target(c);
-    for (const TargetClock& c : v.targets) add_target(c);
-    for (const FeedbackScore& s : v.feedback) {
+      f.target_status.push_back(static_cast<uint8_t>(target_status_at(t, f.at)));
+      f.target_provisional.push_back(t.provisional ? 1 : 0);
+    }
+    for (const FeedbackScore& s : x.feedback) {
       f.feedback_demand.push_back(row);
       f.feedback_day.push_back(cal.local_day(s.at));
       f.feedback_score.push_back(static_cast<uint8_t>(s.satisfaction));
@@ -155,7 +120,9 @@ uint32_t Dictionary::find(std::string_view value) const {
   return it == index_.end() ? UINT32_MAX : it->second;
 }
 
-Result<FactTable> load_facts(DatabaseImpl& d, const PolicyImpl& policy, const Calendar& calendar, int64_t at) {
+Result<FactTable> load_facts(DatabaseImpl& d, const StoredPolicy& report, const Calendar& calendar, int64_t at,
+                             bool from_ledger) {
+  const PolicyImpl& policy = PolicyAccess::impl(report.policy);
   FactTable f;
   f.at = at;
   for (const Target& t : policy.targets) {
@@ -163,9 +130,24 @@ Result<FactTable> load_facts(DatabaseImpl& d, const PolicyImpl& policy, const Ca
     for (const std::string& n : f.target_names) seen = seen || n == t.name;
     if (!seen && f.target_names.size() < 255) f.target_names.push_back(t.name);
   }
-  Loader loader{d, policy, calendar, CalendarAccess::impl(calendar), f};
-  Status s = scan_ledger(d, policy.name, at, [&](const Policy& version, const Demand& demand, std::vector<Event>& events) {
-    return loader.add(version, demand, events);
+  Loader loader{d, report, calendar, CalendarAccess::impl(calendar), f, {}};
+  const LedgerVisitor replay_at = [&](const LedgerEntry& entry, const Demand& demand, std::vector<Event>& events) {
+    return loader.replay_at(entry, demand, events);
+  };
+  auto complete = fact_rows_complete(d);
+  if (!complete.ok()) return std::move(complete).status();
+  if (from_ledger || !*complete) {
+    if (Status s = scan_ledger(d, policy.name, at, replay_at); !s.ok()) return s;
+    return f;
+  }
+  Status s = scan_fact_rows(d, policy.name, at, [&](FactRow& row) {
+    if (row.facts.settled_at > at) return read_ledger(d, row.seq, true, replay_at);
+    if (row.goal_policy == report.id) return loader.add(row.facts, row.goal_mask, row.seq);
+    // Judged under another version's goals: judged again under the report's (the demand's text may matter).
+    return read_ledger(d, row.seq, false, [&](const LedgerEntry&, const Demand& demand, std::vector<Event>&) {
+      const DemandFacts& x = row.facts;
+      return loader.add(x, goals_applying(policy, demand, x.urgency, x.category, x.nature), row.seq);
+    });
   });
   if (!s.ok()) return s;
   return f;

@@ -16,7 +16,7 @@
 namespace crm::detail {
 
 class DatabaseImpl;
-class PolicyImpl;
+struct StoredPolicy;
 
 // The dimensions a report can group and filter by; values stored as dictionary codes.
 enum class Dimension : uint8_t { department, owner, urgency, category, nature, channel, customer_tier, customer, policy_version };
@@ -55,7 +55,8 @@ struct FactTable {
 
   // One row per demand received by `at`.
   std::array<std::vector<uint32_t>, kDimensionCount> dims;
-  std::vector<std::string> ids, titles;
+  std::vector<std::string> ids;
+  std::vector<int64_t> seqs;                // recording keys: titles are read for the few rows a report lists
   std::vector<int32_t> received_day;        // local date
   std::vector<int32_t> resolved_day;        // latest standing resolution, or kNoDay
   std::vector<uint8_t> state;               // DemandState at `at`
@@ -87,8 +88,12 @@ struct FactTable {
   size_t demand_count() const { return ids.size(); }
 };
 
-// Reads every demand of the policy's name received by `at` (in recording order) and replays it at
-// `at`. Local dates are taken in `calendar` (the report's calendar); goal conditions from `policy`.
-Result<FactTable> load_facts(DatabaseImpl& d, const PolicyImpl& policy, const Calendar& calendar, int64_t at);
+// Every demand of the report policy's name received by `at`, in recording order, as its ledger
+// stands at `at`: from the facts the writer keeps (store/fact_rows.hpp), replaying only the demands
+// whose figures depend on the instant (events after `at`, a paused clock) — or every demand, with
+// `from_ledger`. Local dates are taken in `calendar` (the report's calendar); goals from `report`,
+// the latest version of the name. Runs inside the caller's read transaction.
+Result<FactTable> load_facts(DatabaseImpl& d, const StoredPolicy& report, const Calendar& calendar, int64_t at,
+                             bool from_ledger);
 
 }  // namespace crm::detail

@@ -14,6 +14,7 @@
 #include "ledger/lifecycle.hpp"
 #include "ledger/replay.hpp"
 #include "store/database_impl.hpp"
+#include "store/ledger_scan.hpp"
 
 namespace crm {
 
@@ -30,6 +31,7 @@ struct ReportQuery {
   std::vector<Dimension> by;
   std::vector<std::pair<Dimension, std::vector<std::string>>> filters;
   int64_t list_limit = 20;
+  bool from_ledger = false;
 };
 
 Result<std::vector<std::string>> string_or_strings(const json& v, const std::string& path) {
@@ -74,6 +76,9 @@ Result<ReportQuery> parse_query(std::string_view text) {
         if (!kind) return detail::json_error(path, "expected day, week, month, quarter, half_year or year", value);
         q.period = *kind;
       }
+    } else if (key == "from_ledger") {
+      if (!value.is_boolean()) return detail::json_error(path, "expected true or false", value);
+      q.from_ledger = value.get<bool>();
     } else if (key == "by") {
       auto names = string_or_strings(value, path);
       if (!names.ok()) return std::move(names).status();
@@ -97,7 +102,7 @@ Result<ReportQuery> parse_query(std::string_view text) {
         q.filters.emplace_back(d, std::move(*wanted));
       }
     } else {
-      return detail::json_error(path, "unknown key (expected at, from, to, period, by, filter, policy, format or list_limit)", value);
+      return detail::json_error(path, "unknown key (expected at, from, to, period, by, filter, policy, format, list_limit or from_ledger)", value);
     }
   }
   if (!root.contains("at")) return detail::json_error("/at", "missing: the report instant (UTC epoch seconds) is required", root);
@@ -229,7 +234,7 @@ void build_analysis(const detail::Aggregation& a, const detail::FactTable& f, co
     return f.value[x] != f.value[y] ? f.value[x] > f.value[y] : f.ids[x] < f.ids[y];
   });
   for (const uint32_t row : largest_open)
-    an.largest_open.push_back({f.ids[row], f.titles[row], f.dictionaries[size_t(Dimension::owner)].value(f.dims[size_t(Dimension::owner)][row]), f.value[row]});
+    an.largest_open.push_back({f.ids[row], {}, f.dictionaries[size_t(Dimension::owner)].value(f.dims[size_t(Dimension::owner)][row]), f.value[row], f.seqs[row]});
 
   // Accountability: targets due in the range that missed their due time, per owner; and the
   // attention list: targets running at risk or breached at the report instant.
@@ -262,11 +267,35 @@ void build_analysis(const detail::Aggregation& a, const detail::FactTable& f, co
   });
   for (const uint32_t i : attention) {
     const uint32_t row = f.target_demand[i];
-    r.attention.push_back({f.ids[row], f.titles[row], f.target_names[f.target_name[i]],
+    r.attention.push_back({f.ids[row], {}, f.target_names[f.target_name[i]],
                            f.dictionaries[owner_dim].value(f.dims[owner_dim][row]),
                            f.dictionaries[department_dim].value(f.dims[department_dim][row]), f.target_status[i],
-                           f.target_due[i]});
+                           f.target_due[i], f.seqs[row]});
   }
+}
+
+// The titles of the demands the lists name (the fact table keeps none: few are ever shown).
+Status read_titles(detail::DatabaseImpl& d, detail::Report& r) {
+  std::map<int64_t, std::string> titles;
+  const auto title = [&](int64_t seq, std::string& out) -> Status {
+    auto it = titles.find(seq);
+    if (it == titles.end()) {
+      std::string read;
+      Status s = detail::read_ledger(d, seq, false, [&](const detail::LedgerEntry&, const Demand& demand, std::vector<detail::Event>&) {
+        read = demand.title;
+        return Status();
+      });
+      if (!s.ok()) return s;
+      it = titles.emplace(seq, std::move(read)).first;
+    }
+    out = it->second;
+    return {};
+  };
+  for (auto& o : r.analysis.largest_open)
+    if (Status s = title(o.seq, o.title); !s.ok()) return s;
+  for (auto& a : r.attention)
+    if (Status s = title(a.seq, a.title); !s.ok()) return s;
+  return {};
 }
 
 // Judges each goal on its own periods (issue 14 §1: a quarterly goal on quarters, not on the
@@ -349,9 +378,8 @@ Result<std::string> detail::api::report(detail::DatabaseImpl& impl, std::string_
     if (bound && (*bound < calendar.min_time() + margin || *bound > calendar.max_time() - margin))
       return Status::out_of_range(std::string(bound == q->from ? "/from" : "/to") + ": outside the calendar's supported range");
 
-  auto facts = detail::load_facts(d, p, calendar, q->at);
+  auto facts = detail::load_facts(d, *stored, calendar, q->at, q->from_ledger);
   if (!facts.ok()) return std::move(facts).status();
-  if (Status s = tx.commit(); !s.ok()) return s;
   const detail::FactTable& f = *facts;
 
   // The range: [from, to) as given, else from the first period with a demand to the end of the
@@ -403,6 +431,8 @@ Result<std::string> detail::api::report(detail::DatabaseImpl& impl, std::string_
   build_rows(a, f, g, r);
   judge_goals(f, g, goal_specs, cal, first_day, end_day, q->at, r);
   build_analysis(a, f, g, q->list_limit, r);
+  if (Status s = read_titles(d, r); !s.ok()) return s;
+  if (Status s = tx.commit(); !s.ok()) return s;
   if (q->format == "csv") return detail::report_csv(r);
   if (q->format == "html") return detail::report_html(r);
   return detail::report_json(r);

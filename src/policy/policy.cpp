@@ -113,13 +113,17 @@ class KeywordHits {
 
 }  // namespace
 
-uint64_t goals_applying(const PolicyImpl& p, const Demand& classified) {
+uint64_t goals_applying(const PolicyImpl& p, const Demand& demand, const std::string& urgency, const std::string& category,
+                        const std::string& nature) {
+  uint64_t mask = 0, always = 0;
+  for (size_t g = 0; g < p.goals.size(); ++g)
+    if (p.goals[g].when.is_always()) always |= uint64_t{1} << g;
+  if (always == (p.goals.size() == 64 ? ~uint64_t{0} : (uint64_t{1} << p.goals.size()) - 1)) return always;
   std::map<std::string, Attribute> labels;
-  for (const auto& [name, value] : classified.labels) labels[name] = {value, Decision::manual, {}};
-  KeywordHits hits(p, classified);
-  const ConditionContext context{classified, &classified.urgency, &classified.category, &classified.nature, labels,
-                                 hits.get(), p.uses_customer_key && customer_is_key(p.customers, classified.customer)};
-  uint64_t mask = 0;
+  for (const auto& [name, value] : demand.labels) labels[name] = {value, Decision::manual, {}};
+  KeywordHits hits(p, demand);
+  const ConditionContext context{demand, &urgency, &category, &nature, labels,
+                                 hits.get(), p.uses_customer_key && customer_is_key(p.customers, demand.customer)};
   for (size_t g = 0; g < p.goals.size(); ++g)
     if (p.goals[g].when.test(context)) mask |= uint64_t{1} << g;
   return mask;

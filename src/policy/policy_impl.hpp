@@ -102,9 +102,10 @@ Result<Policy> policy_with_base(std::string_view text, std::shared_ptr<const Bas
 Result<Evaluation> evaluate(const PolicyImpl& policy, const Demand& demand, bool explain,
                             std::vector<const Target*>* definitions);
 
-// Bit g set when goal g's `when` holds for a demand whose urgency, category and nature hold its
-// current classification (labels: the demand's own).
-uint64_t goals_applying(const PolicyImpl& policy, const Demand& classified);
+// Bit g set when goal g's `when` holds for `demand` classified as `urgency`, `category` and
+// `nature` (its current classification; labels: the demand's own).
+uint64_t goals_applying(const PolicyImpl& policy, const Demand& demand, const std::string& urgency,
+                        const std::string& category, const std::string& nature);
 
 // Start, due, warn (and their offsets) of one target whose clock starts at `from`.
 Status schedule_target(const Target& target, const Calendar& calendar, int64_t from, TargetResult& out);

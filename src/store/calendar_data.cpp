@@ -101,6 +101,11 @@ Result<std::string> apply(DatabaseImpl& d, const Shared& newer, int64_t at) {
   LedgerWriter writer(d);
   for (auto& [event, moved] : changes)
     if (Status s = writer.append(moved.demand, event); !s.ok()) return s;
+  // Report facts resting on provisional days (decided targets, replaced ones) follow the newer data too.
+  auto provisional = demands_with_provisional_facts(d);
+  if (!provisional.ok()) return std::move(provisional).status();
+  for (const std::string& id : *provisional)
+    if (Status s = writer.touch(id); !s.ok()) return s;
   if (Status s = writer.flush(); !s.ok()) return s;
 
   std::string out;

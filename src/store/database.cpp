@@ -13,6 +13,7 @@
 #include "calendar/calendar_impl.hpp"
 #include "core/json_writer.hpp"
 #include "store/database_impl.hpp"
+#include "store/fact_rows.hpp"
 #include "store/schema.hpp"
 
 namespace crm {
@@ -102,6 +103,23 @@ Status migrate(detail::DatabaseImpl& d) {
   return {};
 }
 
+// The report facts after the migration that added them (or an interrupted build): built once,
+// under the write lock, by whichever handle opens the database first.
+Status build_fact_rows(detail::DatabaseImpl& d) {
+  auto complete = detail::fact_rows_complete(d);
+  if (!complete.ok()) return std::move(complete).status();
+  if (*complete) return {};
+  detail::Transaction tx(d);
+  if (Status s = tx.begin(); !s.ok()) return s;
+  complete = detail::fact_rows_complete(d);  // again, under the lock
+  if (!complete.ok()) return std::move(complete).status();
+  if (!*complete) {
+    auto built = detail::rebuild_fact_rows(d);
+    if (!built.ok()) return std::move(built).status();
+  }
+  return tx.commit();
+}
+
 Status prepare_statements(detail::DatabaseImpl& d) {
   const std::pair<detail::Statement*, const char*> statements[] = {
       {&d.find_policy_, "SELECT document, id FROM policy WHERE name = ?1 AND version = ?2"},
@@ -115,6 +133,8 @@ Status prepare_statements(detail::DatabaseImpl& d) {
        "SELECT coalesce((SELECT sum(a.amount) FROM activity a WHERE a.customer = c.seq AND a.type = 1 AND "
        "a.at > CAST(?2 AS BIGINT) - 31536000 AND a.at <= ?2), 0) FROM customer c WHERE c.id = ?1"},
       {&d.demand_by_seq_, "SELECT id FROM demand WHERE seq = ?1"},
+      {&d.demand_ledger_by_seq_, "SELECT policy, document, customer_spend, customer_tier, customer_key FROM demand WHERE seq = ?1"},
+
       {&d.load_events_, "SELECT n, type, at, actor, payload, ref FROM event WHERE demand = ?1 ORDER BY n"},
       {&d.delete_open_targets_, "DELETE FROM open_target WHERE demand = ?1"},
       {&d.insert_open_demand_, "INSERT INTO open_demand (demand, customer, owner, grams) VALUES (?1, ?2, ?3, ?4) "
@@ -194,7 +214,7 @@ Status prepare_statements(detail::DatabaseImpl& d) {
   for (const auto& [appender, table] : appenders)
     if (!(*appender = d.engine_->appender(table.first, table.second)))
       return d.error(std::string("preparing inserts into ") + table.first);
-  return {};
+  return detail::prepare_fact_statements(d);  // after the demand appender: its rows go first
 }
 
 }  // namespace
@@ -208,7 +228,17 @@ Result<std::unique_ptr<detail::DatabaseImpl>> detail::api::open(const std::strin
   if (Status s = migrate(*d); !s.ok()) return s;
   if (Status s = prepare_statements(*d); !s.ok()) return s;
   if (Status s = detail::sync_calendar_data(*d, static_cast<int64_t>(std::time(nullptr))); !s.ok()) return s;
+  if (Status s = build_fact_rows(*d); !s.ok()) return s;
   return d;
+}
+
+Result<int64_t> detail::api::rebuild_report_facts(detail::DatabaseImpl& impl) {
+  detail::Transaction tx(impl);
+  if (Status s = tx.begin(); !s.ok()) return s;
+  auto count = detail::rebuild_fact_rows(impl);
+  if (!count.ok()) return std::move(count).status();
+  if (Status s = tx.commit(); !s.ok()) return s;
+  return count;
 }
 
 Status detail::api::backup(detail::DatabaseImpl& impl, const std::string& path) { return impl.engine_->backup_to(path); }

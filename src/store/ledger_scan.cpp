@@ -9,14 +9,45 @@
 
 namespace crm::detail {
 
+namespace {
+
+// Event columns n, type, at from `first` on, the payload in column `payload`.
+Status read_event(const Query& row, int first, int payload, Event& e) {
+  e.n = row.int32(first);
+  e.type = static_cast<EventType>(row.int32(first + 1));
+  e.at = row.int64(first + 2);
+  if (!row.is_null(payload))
+    if (Status s = read_event_payload(row.text(payload), e); !s.ok()) return Status::internal("stored event: " + s.message());
+  return {};
+}
+
+void in_ledger_order(std::vector<Event>& events) {
+  std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) { return a.at < b.at; });
+}
+
+// Demand columns policy, document, then the stored customer's, from `first` on.
+Status visit_demand(DatabaseImpl& d, Query& row, int first, int64_t seq, std::vector<Event>& events,
+                    const LedgerVisitor& visit) {
+  const int64_t policy_id = row.int64(first);
+  auto stored = d.policy_by_id(policy_id);
+  if (!stored.ok()) return std::move(stored).status();
+  DemandExtras extras;
+  auto demand = demand_from_json_text(row.text(first + 1), true, extras, "stored demand");
+  if (!demand.ok()) return Status::internal("a stored demand no longer loads: " + demand.status().message());
+  if (const auto customer = stored_customer_columns(row, first + 2)) apply_stored_customer(*customer, demand->customer);
+  return visit(LedgerEntry{seq, policy_id, *stored}, *demand, events);
+}
+
+}  // namespace
+
 Status scan_ledger(DatabaseImpl& d, const std::string& policy_name, int64_t received_by, const LedgerVisitor& visit) {
   // Demands and their events in one pass each: both ordered by the demand's sequence number.
   Statement demands, events;
   if (!demands.prepare(*d.engine_,
-                      "SELECT d.seq, d.policy, d.document, d.customer_spend, d.customer_tier, d.customer_key FROM demand d "
-                      "JOIN policy p ON p.id = d.policy "
-                      "WHERE p.name = ?1 AND d.received_at <= ?2 ORDER BY d.seq") ||
-      !events.prepare(*d.engine_, "SELECT demand, n, type, at, actor, payload FROM event ORDER BY demand, n"))
+                       "SELECT d.seq, d.policy, d.document, d.customer_spend, d.customer_tier, d.customer_key FROM demand d "
+                       "JOIN policy p ON p.id = d.policy "
+                       "WHERE (?1 = '' OR p.name = ?1) AND d.received_at <= ?2 ORDER BY d.seq") ||
+      !events.prepare(*d.engine_, "SELECT demand, n, type, at, payload FROM event ORDER BY demand, n"))
     return d.error("preparing the ledger scan");
   Use demand_rows(demands), event_rows(events);
   demand_rows->bind_text(1, policy_name);
@@ -31,26 +62,33 @@ Status scan_ledger(DatabaseImpl& d, const std::string& policy_name, int64_t rece
       const int64_t of = event_rows->int64(0);
       if (of > seq) break;
       if (of < seq) continue;
-      Event e;
-      e.n = event_rows->int32(1);
-      e.type = static_cast<EventType>(event_rows->int32(2));
-      e.at = event_rows->int64(3);
-      if (!event_rows->is_null(5))
-        if (Status s = read_event_payload(event_rows->text(5), e); !s.ok()) return Status::internal("stored event: " + s.message());
-      ledger.push_back(std::move(e));
+      if (Status s = read_event(*event_rows, 1, 4, ledger.emplace_back()); !s.ok()) return s;
     }
     if (event_rc != Step::row && event_rc != Step::done) return d.error("reading events");
-    std::stable_sort(ledger.begin(), ledger.end(), [](const Event& a, const Event& b) { return a.at < b.at; });
-    auto stored = d.policy_by_id(demand_rows->int64(1));
-    if (!stored.ok()) return std::move(stored).status();
-    DemandExtras extras;
-    auto demand = demand_from_json_text(demand_rows->text(2), true, extras, "stored demand");
-    if (!demand.ok()) return Status::internal("a stored demand no longer loads: " + demand.status().message());
-    if (const auto customer = stored_customer_columns(*demand_rows, 3)) apply_stored_customer(*customer, demand->customer);
-    if (Status s = visit(*stored, *demand, ledger); !s.ok()) return s;
+    in_ledger_order(ledger);
+    if (Status s = visit_demand(d, *demand_rows, 1, seq, ledger, visit); !s.ok()) return s;
   }
   if (rc != Step::done) return d.error("reading demands");
   return {};
+}
+
+Status read_ledger(DatabaseImpl& d, int64_t seq, bool with_events, const LedgerVisitor& visit) {
+  std::vector<Event> ledger;
+  if (with_events) {
+    Use events(d.load_events_);
+    events->bind_int(1, seq);
+    Step rc;
+    while ((rc = events->step()) == Step::row)
+      if (Status s = read_event(*events, 0, 4, ledger.emplace_back()); !s.ok()) return s;
+    if (rc != Step::done) return d.error("reading events");
+    in_ledger_order(ledger);
+  }
+  Use demand(d.demand_ledger_by_seq_);
+  demand->bind_int(1, seq);
+  const Step rc = demand->step();
+  if (rc == Step::done) return Status::internal("demand row " + std::to_string(seq) + " is missing");
+  if (rc != Step::row) return d.error("reading a demand");
+  return visit_demand(d, *demand, 0, seq, ledger, visit);
 }
 
 }  // namespace crm::detail

@@ -13,11 +13,20 @@
 
 namespace crm::detail {
 
-// Called once per demand; `events` may be moved from. A non-OK status stops the scan.
-using LedgerVisitor = std::function<Status(const Policy& policy, const Demand& demand, std::vector<Event>& events)>;
+struct LedgerEntry {
+  int64_t seq = 0;        // recording order
+  int64_t policy_id = 0;  // the stored version it was recorded under
+  const Policy& policy;
+};
 
-// Every demand recorded under a version of policy `policy_name` and received by `received_by`, in
-// recording order, in one ordered pass over the demands and one over the events.
+// Called once per demand; `events` may be moved from. A non-OK status stops the scan.
+using LedgerVisitor = std::function<Status(const LedgerEntry& entry, const Demand& demand, std::vector<Event>& events)>;
+
+// Every demand recorded under a version of policy `policy_name` ("": every policy) and received by
+// `received_by`, in recording order, in one ordered pass over the demands and one over the events.
 Status scan_ledger(DatabaseImpl& d, const std::string& policy_name, int64_t received_by, const LedgerVisitor& visit);
+
+// One demand by its recording key, with its events unless `with_events` is false.
+Status read_ledger(DatabaseImpl& d, int64_t seq, bool with_events, const LedgerVisitor& visit);
 
 }  // namespace crm::detail

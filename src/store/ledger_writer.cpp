@@ -222,6 +222,7 @@ Result<Recorded> LedgerWriter::record(Demand demand, DemandExtras extras, std::s
     d->listed_owner = m.owner;
   }
   d->has_open_targets = false;
+  d->has_fact_row = false;
   d->recorded_view = std::move(*v);
   d->touched = true;
   out.demand = d.get();
@@ -363,13 +364,26 @@ Status LedgerWriter::write_open_targets(LiveDemand& d, const DemandView& v) {
   return {};
 }
 
+Status LedgerWriter::touch(const std::string& id) {
+  auto loaded = load(id);
+  if (!loaded.ok()) return std::move(loaded).status();
+  (*loaded)->touched = true;
+  return {};
+}
+
 Status LedgerWriter::flush() {
   for (auto& [id, d] : live_) {
     if (!d->touched) continue;
-    auto v = d->recorded_view ? Result<DemandView>(std::move(*d->recorded_view)) : view(*d, last_instant(*d));
+    const int64_t last = last_instant(*d);
+    auto v = d->recorded_view ? Result<DemandView>(std::move(*d->recorded_view)) : view(*d, last);
     d->recorded_view.reset();
     if (!v.ok()) return std::move(v).status();
     if (Status s = write_open_targets(*d, *v); !s.ok()) return s;
+    auto latest = policy(d->policy_name, "");
+    if (!latest.ok()) return std::move(latest).status();
+    take_fact_row(d->seq, d->policy_id, d->demand, d->events, *v, last, *latest, fact_);
+    if (Status s = put_fact_row(d_, !d->has_fact_row, fact_); !s.ok()) return s;
+    d->has_fact_row = true;
     const bool live = is_live(v->state);
     if (live && (!d->listed_open || d->listed_owner != v->owner)) {
       if (Status s = list_open(*d, v->owner, text_grams(d->demand.title + "\n" + d->demand.text)); !s.ok()) return s;

@@ -14,6 +14,7 @@
 #include "ledger/replay.hpp"
 #include "policy/demand_json.hpp"
 #include "store/database_impl.hpp"
+#include "store/fact_rows.hpp"
 #include "store/stored_customer.hpp"
 
 namespace crm::detail {
@@ -35,6 +36,7 @@ struct LiveDemand {
   bool touched = false;       // derived rows need rewriting at flush()
   std::optional<DemandView> recorded_view;  // its view at receipt, while no event has followed
   bool has_open_targets = true;  // open_target may hold rows for it (false: recorded here, none written yet)
+  bool has_fact_row = true;      // demand_fact holds its row (false: recorded here, not written yet)
 };
 
 struct Duplicate {
@@ -75,8 +77,10 @@ class LedgerWriter {
   // Validates the event against the demand's whole history and stores it. An event whose id is
   // recorded already with the same content is a retry: nothing is written and *retry is set.
   Status append(const std::string& demand_id, Event event, bool* retry = nullptr);
-  // Rewrites open_demand / open_target for every demand changed since the last flush.
+  // Rewrites open_demand, open_target and demand_fact for every demand changed since the last flush.
   Status flush();
+  // Marks a stored demand changed, so that flush() rewrites its derived rows (newer calendar data).
+  Status touch(const std::string& id);
 
   // A stored (or just recorded) demand; not_found when absent.
   Result<LiveDemand*> load(const std::string& id);
@@ -105,6 +109,7 @@ class LedgerWriter {
   std::unordered_set<std::string> unrecorded_;  // ids expect() found not recorded, not recorded since
   std::vector<int64_t> keys_;                    // reserved demand keys; those from next_key_ on are unused
   size_t next_key_ = 0;
+  FactRow fact_;  // reused by flush()
   int customers_stored_ = -1;  // -1 not asked yet; the answer holds for the writer's transaction
 };
 

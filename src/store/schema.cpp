@@ -202,6 +202,34 @@ const std::vector<const char*>& migrations() {
         CREATE INDEX open_target_order ON open_target (due_at, id COLLATE BINARY, target COLLATE BINARY);
         CREATE INDEX open_target_lead ON open_target ((due_at - warn_at));
       )sql",
+      // 8: the report facts of each demand (store/fact_rows.cpp), derived from the ledger like
+      // open_target and rewritten with every change; fact_build.complete turns 1 once every demand
+      // has its row (the first open after this migration builds them).
+      R"sql(
+        CREATE TABLE demand_fact (
+          demand      INTEGER PRIMARY KEY REFERENCES demand (seq),
+          policy      INTEGER NOT NULL REFERENCES policy (id),
+          received_at INTEGER NOT NULL,
+          settled_at  INTEGER NOT NULL,  -- the facts hold at report instants from this one on
+          goal_policy INTEGER NOT NULL,  -- the policy version goal_mask was judged under
+          goal_mask   INTEGER NOT NULL,
+          provisional INTEGER NOT NULL,  -- targets due on provisional calendar days
+          id          TEXT NOT NULL,
+          department  TEXT NOT NULL,
+          owner       TEXT NOT NULL,
+          urgency     TEXT NOT NULL,
+          category    TEXT NOT NULL,
+          nature      TEXT NOT NULL,
+          version     TEXT NOT NULL,
+          channel     TEXT NOT NULL,
+          tier        TEXT NOT NULL,
+          customer    TEXT NOT NULL,
+          facts       BLOB NOT NULL      -- state, assessment, targets, open spans, reopenings, feedback
+        ) STRICT;
+        CREATE INDEX demand_fact_provisional ON demand_fact (provisional) WHERE provisional > 0;
+        CREATE TABLE fact_build (complete INTEGER NOT NULL) STRICT;
+        INSERT INTO fact_build (complete) VALUES (0);
+      )sql",
   };
   return kMigrations;
 }

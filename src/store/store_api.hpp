@@ -28,6 +28,7 @@ Result<std::string> record_demand(DatabaseImpl& impl, std::string_view demand_js
 Status append_event(DatabaseImpl& impl, std::string_view demand_id, std::string_view event_json);
 Result<std::string> demand(DatabaseImpl& impl, std::string_view demand_id, int64_t at);
 Status backup(DatabaseImpl& impl, const std::string& path);
+Result<int64_t> rebuild_report_facts(DatabaseImpl& impl);
 Status put_policy(DatabaseImpl& impl, std::string_view policy_json);
 Result<Policy> latest_policy(DatabaseImpl& impl, std::string_view name);
 Result<Policy> policy(DatabaseImpl& impl, std::string_view name, std::string_view version);
