@@ -25,7 +25,7 @@ const FactTable& facts() {
     const int32_t day0 = *day_number(2016, 1, 1);
     for (size_t k = 0; k < kDimensionCount; ++k) t.dims[k].assign(kDemands, 0);
     for (size_t d = 0; d < kDepartments; ++d) t.dictionaries[0].code("department-" + std::to_string(d));
-    t.ids.assign(kDemands, std::string());
+    t.id_end.assign(kDemands, 0);
     t.goal_mask.assign(kDemands, 1);
     for (size_t i = 0; i < kDemands; ++i) t.dims[0][i] = static_cast<uint32_t>(rng() % kDepartments);
     t.target_demand.resize(kTargets);

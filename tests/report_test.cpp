@@ -356,7 +356,7 @@ TEST(ReportEngine, MatchesReferenceOnRandomFacts) {
     const int32_t day0 = *detail::day_number(2025, 1, 1);
     const size_t demands = 500 + rng() % 500;
     for (size_t i = 0; i < demands; ++i) {
-      f.ids.push_back("D" + std::to_string(i));
+      f.add_id("D" + std::to_string(i));
       for (size_t k = 0; k < detail::kDimensionCount; ++k) f.dims[k].push_back(f.dictionaries[k].code(""));
       f.dims[0].back() = f.dictionaries[0].code(departments[rng() % 4]);
       f.dims[2].back() = f.dictionaries[2].code(urgencies[rng() % 3]);

@@ -24,6 +24,7 @@ struct Loader {
   const Calendar& calendar;
   const CalendarImpl& cal;
   FactTable& f;
+  uint32_t dimensions;   // bit per Dimension loaded
   DemandFacts replayed;  // reused
 
   // A demand replayed at the report instant.
@@ -42,11 +43,12 @@ struct Loader {
   }
 
   Status add(const DemandFacts& x, uint64_t goal_mask, int64_t seq) {
-    const auto row = static_cast<uint32_t>(f.ids.size());
+    const auto row = static_cast<uint32_t>(f.demand_count());
     const std::string_view values[kDimensionCount] = {x.department, x.owner,         x.urgency,  x.category,      x.nature,
                                                        x.channel,    x.customer_tier, x.customer, x.policy_version};
-    for (size_t i = 0; i < kDimensionCount; ++i) f.dims[i].push_back(f.dictionaries[i].code(values[i]));
-    f.ids.push_back(x.id);
+    for (size_t i = 0; i < kDimensionCount; ++i)
+      if (dimensions >> i & 1) f.dims[i].push_back(f.dictionaries[i].code(values[i]));
+    f.add_id(x.id);
     f.seqs.push_back(seq);
     f.received_day.push_back(cal.local_day(x.received_at));
     f.resolved_day.push_back(x.resolved_at == kNever ? kNoDay : cal.local_day(x.resolved_at));
@@ -121,7 +123,7 @@ uint32_t Dictionary::find(std::string_view value) const {
 }
 
 Result<FactTable> load_facts(DatabaseImpl& d, const StoredPolicy& report, const Calendar& calendar, int64_t at,
-                             bool from_ledger) {
+                             bool from_ledger, uint32_t dimensions) {
   const PolicyImpl& policy = PolicyAccess::impl(report.policy);
   FactTable f;
   f.at = at;
@@ -130,7 +132,7 @@ Result<FactTable> load_facts(DatabaseImpl& d, const StoredPolicy& report, const 
     for (const std::string& n : f.target_names) seen = seen || n == t.name;
     if (!seen && f.target_names.size() < 255) f.target_names.push_back(t.name);
   }
-  Loader loader{d, report, calendar, CalendarAccess::impl(calendar), f, {}};
+  Loader loader{d, report, calendar, CalendarAccess::impl(calendar), f, dimensions, {}};
   const LedgerVisitor replay_at = [&](const LedgerEntry& entry, const Demand& demand, std::vector<Event>& events) {
     return loader.replay_at(entry, demand, events);
   };

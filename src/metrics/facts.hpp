@@ -53,9 +53,10 @@ struct FactTable {
   std::vector<std::string> target_names;  // the report policy's target names, codes in target_name
   std::array<Dictionary, kDimensionCount> dictionaries;
 
-  // One row per demand received by `at`.
+  // One row per demand received by `at`; a dimension the report does not use has no column.
   std::array<std::vector<uint32_t>, kDimensionCount> dims;
-  std::vector<std::string> ids;
+  std::string id_bytes;                     // the demands' ids end to end: id(row) views them
+  std::vector<size_t> id_end;
   std::vector<int64_t> seqs;                // recording keys: titles are read for the few rows a report lists
   std::vector<int32_t> received_day;        // local date
   std::vector<int32_t> resolved_day;        // latest standing resolution, or kNoDay
@@ -85,15 +86,24 @@ struct FactTable {
   std::vector<int32_t> feedback_day;
   std::vector<uint8_t> feedback_score;
 
-  size_t demand_count() const { return ids.size(); }
+  size_t demand_count() const { return id_end.size(); }
+  std::string_view id(size_t row) const {
+    const size_t from = row ? id_end[row - 1] : 0;
+    return std::string_view(id_bytes).substr(from, id_end[row] - from);
+  }
+  void add_id(std::string_view id) {
+    id_bytes += id;
+    id_end.push_back(id_bytes.size());
+  }
 };
 
 // Every demand of the report policy's name received by `at`, in recording order, as its ledger
 // stands at `at`: from the facts the writer keeps (store/fact_rows.hpp), replaying only the demands
 // whose figures depend on the instant (events after `at`, a paused clock) — or every demand, with
 // `from_ledger`. Local dates are taken in `calendar` (the report's calendar); goals from `report`,
-// the latest version of the name. Runs inside the caller's read transaction.
+// the latest version of the name. Only the dimensions in `dimensions` (bit per Dimension) get
+// columns; the others stay empty. Runs inside the caller's read transaction.
 Result<FactTable> load_facts(DatabaseImpl& d, const StoredPolicy& report, const Calendar& calendar, int64_t at,
-                             bool from_ledger);
+                             bool from_ledger, uint32_t dimensions);
 
 }  // namespace crm::detail

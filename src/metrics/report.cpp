@@ -231,10 +231,10 @@ void build_analysis(const detail::Aggregation& a, const detail::FactTable& f, co
     rows.resize(n);
   };
   first_of(largest_open, [&](uint32_t x, uint32_t y) {
-    return f.value[x] != f.value[y] ? f.value[x] > f.value[y] : f.ids[x] < f.ids[y];
+    return f.value[x] != f.value[y] ? f.value[x] > f.value[y] : f.id(x) < f.id(y);
   });
   for (const uint32_t row : largest_open)
-    an.largest_open.push_back({f.ids[row], {}, f.dictionaries[size_t(Dimension::owner)].value(f.dims[size_t(Dimension::owner)][row]), f.value[row], f.seqs[row]});
+    an.largest_open.push_back({std::string(f.id(row)), {}, f.dictionaries[size_t(Dimension::owner)].value(f.dims[size_t(Dimension::owner)][row]), f.value[row], f.seqs[row]});
 
   // Accountability: targets due in the range that missed their due time, per owner; and the
   // attention list: targets running at risk or breached at the report instant.
@@ -262,12 +262,12 @@ void build_analysis(const detail::Aggregation& a, const detail::FactTable& f, co
             [](const auto& x, const auto& y) { return x.missed != y.missed ? x.missed > y.missed : x.owner < y.owner; });
   first_of(attention, [&](uint32_t x, uint32_t y) {
     if (f.target_due[x] != f.target_due[y]) return f.target_due[x] < f.target_due[y];
-    const std::string &dx = f.ids[f.target_demand[x]], &dy = f.ids[f.target_demand[y]];
+    const std::string_view dx = f.id(f.target_demand[x]), dy = f.id(f.target_demand[y]);
     return dx != dy ? dx < dy : f.target_names[f.target_name[x]] < f.target_names[f.target_name[y]];
   });
   for (const uint32_t i : attention) {
     const uint32_t row = f.target_demand[i];
-    r.attention.push_back({f.ids[row], {}, f.target_names[f.target_name[i]],
+    r.attention.push_back({std::string(f.id(row)), {}, f.target_names[f.target_name[i]],
                            f.dictionaries[owner_dim].value(f.dims[owner_dim][row]),
                            f.dictionaries[department_dim].value(f.dims[department_dim][row]), f.target_status[i],
                            f.target_due[i], f.seqs[row]});
@@ -378,7 +378,14 @@ Result<std::string> detail::api::report(detail::DatabaseImpl& impl, std::string_
     if (bound && (*bound < calendar.min_time() + margin || *bound > calendar.max_time() - margin))
       return Status::out_of_range(std::string(bound == q->from ? "/from" : "/to") + ": outside the calendar's supported range");
 
-  auto facts = detail::load_facts(d, *stored, calendar, q->at, q->from_ledger);
+  // The dimensions the analysis and the attention list name, and those the query groups or filters by.
+  uint32_t dimensions = 0;
+  for (const Dimension used : {Dimension::department, Dimension::owner, Dimension::urgency, Dimension::category,
+                               Dimension::nature, Dimension::channel})
+    dimensions |= 1u << static_cast<unsigned>(used);
+  for (const Dimension used : q->by) dimensions |= 1u << static_cast<unsigned>(used);
+  for (const auto& filter : q->filters) dimensions |= 1u << static_cast<unsigned>(filter.first);
+  auto facts = detail::load_facts(d, *stored, calendar, q->at, q->from_ledger, dimensions);
   if (!facts.ok()) return std::move(facts).status();
   const detail::FactTable& f = *facts;
 
