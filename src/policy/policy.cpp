@@ -121,7 +121,10 @@ uint64_t goals_applying(const PolicyImpl& p, const Demand& demand, const std::st
   if (always == (p.goals.size() == 64 ? ~uint64_t{0} : (uint64_t{1} << p.goals.size()) - 1)) return always;
   std::map<std::string, Attribute> labels;
   for (const auto& [name, value] : demand.labels) labels[name] = {value, Decision::manual, {}};
-  KeywordHits hits(p, demand);
+  bool text = false;  // scanning the text for keywords is the costly part: only when a goal asks
+  for (const Goal& goal : p.goals) text = text || goal.when.uses_text();
+  static const Demand kNoText;
+  KeywordHits hits(p, text ? demand : kNoText);
   const ConditionContext context{demand, &urgency, &category, &nature, labels,
                                  hits.get(), p.uses_customer_key && customer_is_key(p.customers, demand.customer)};
   for (size_t g = 0; g < p.goals.size(); ++g)

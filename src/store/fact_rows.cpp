@@ -11,126 +11,159 @@ namespace crm::detail {
 
 namespace {
 
-// The facts blob, little-endian whatever the host: a format byte (1), then state, resolution,
-// technical, economic, time (one byte each), value (IEEE double), resolved_at, first_response_at,
-// then four counted lists (u32 count): targets (u32 name length, name, due, warn, status byte,
-// provisional byte), open spans (from, to), reopenings (at), feedback (at, score byte).
+// The facts blob. A format byte (1); then the texts (id, department, owner, urgency, category,
+// nature, policy version, channel, customer tier, customer: each a length and its bytes); state,
+// resolution, technical, economic, time (a byte each); the value (a byte 0 for none, else 1 and an
+// IEEE double, little-endian); resolved_at and first_response_at; then four counted lists: targets
+// (name, due, warn, status byte, provisional byte), open spans (from, to), reopenings (at) and
+// feedback (at, score byte). Counts and lengths are LEB128 varints; an instant is 0 for never, else
+// one more than its zigzagged distance from received_at, as a varint: most rows take ~100 bytes.
 constexpr uint8_t kFormat = 1;
 
 class Encoder {
  public:
-  explicit Encoder(std::string& out) : out_(out) { out_.clear(); }
+  Encoder(std::string& out, int64_t origin) : out_(out), origin_(origin) { out_.clear(); }
   void u8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
-  void u32(uint32_t v) { fixed(v, 4); }
-  void i64(int64_t v) { fixed(static_cast<uint64_t>(v), 8); }
+  void varint(uint64_t v) {
+    char bytes[10];
+    size_t n = 0;
+    for (; v >= 0x80; v >>= 7) bytes[n++] = static_cast<char>((v & 0x7f) | 0x80);
+    bytes[n++] = static_cast<char>(v);
+    out_.append(bytes, n);
+  }
+  void instant(int64_t t) {
+    if (t == kNever) return varint(0);
+    const uint64_t delta = static_cast<uint64_t>(t) - static_cast<uint64_t>(origin_);  // two's complement distance
+    varint(((delta << 1) ^ (0 - (delta >> 63))) + 1);
+  }
   void f64(double v) {
     uint64_t bits;
     std::memcpy(&bits, &v, 8);
-    fixed(bits, 8);
+    for (int i = 0; i < 8; ++i) u8(static_cast<uint8_t>(bits >> (8 * i)));
   }
-  void text(const std::string& s) {
-    u32(static_cast<uint32_t>(s.size()));
+  void text(std::string_view s) {
+    varint(s.size());
     out_ += s;
   }
 
  private:
-  void fixed(uint64_t v, int bytes) {
-    for (int i = 0; i < bytes; ++i) out_.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-  }
   std::string& out_;
+  int64_t origin_;
 };
 
+// Reads what Encoder wrote; any malformed input leaves ok() false (the row is then reported, never trusted).
 class Decoder {
  public:
   explicit Decoder(std::string_view in) : in_(in) {}
-  bool ok() const { return ok_; }
+  void set_origin(int64_t origin) { origin_ = origin; }
   bool done() const { return ok_ && at_ == in_.size(); }
-  uint8_t u8() { return static_cast<uint8_t>(fixed(1)); }
+  uint8_t u8() {
+    if (!ok_ || at_ == in_.size()) return ok_ = false, 0;
+    return static_cast<uint8_t>(in_[at_++]);
+  }
   int8_t i8() { return static_cast<int8_t>(u8()); }
-  uint32_t u32() { return static_cast<uint32_t>(fixed(4)); }
-  int64_t i64() { return static_cast<int64_t>(fixed(8)); }
+  uint64_t varint() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      const uint8_t b = u8();
+      v |= uint64_t{b & 0x7fu} << shift;
+      if (!(b & 0x80)) return v;
+    }
+    return ok_ = false, 0;
+  }
+  int64_t instant() {
+    const uint64_t v = varint();
+    if (v == 0) return kNever;
+    const uint64_t z = v - 1, delta = (z >> 1) ^ (0 - (z & 1));
+    return static_cast<int64_t>(static_cast<uint64_t>(origin_) + delta);
+  }
   double f64() {
-    const uint64_t bits = fixed(8);
+    uint64_t bits = 0;
+    for (int i = 0; i < 8; ++i) bits |= uint64_t{u8()} << (8 * i);
     double v;
     std::memcpy(&v, &bits, 8);
     return v;
   }
   // A count of items of at least `size` bytes each: bounded by what is left.
-  uint32_t count(size_t size) {
-    const uint32_t n = u32();
-    if (n > (in_.size() - at_) / size) ok_ = false;
-    return ok_ ? n : 0;
+  size_t count(size_t size) {
+    const uint64_t n = varint();
+    if (!ok_ || n > (in_.size() - at_) / size) return ok_ = false, 0;
+    return static_cast<size_t>(n);
   }
   void text(std::string& out) {
-    const uint32_t n = count(1);
-    if (ok_) out.assign(in_.data() + at_, n), at_ += n;
+    const size_t n = count(1);
+    out.assign(in_.data() + at_, n);
+    at_ += n;
   }
 
  private:
-  uint64_t fixed(size_t bytes) {
-    if (!ok_ || in_.size() - at_ < bytes) return ok_ = false, 0;
-    uint64_t v = 0;
-    for (size_t i = 0; i < bytes; ++i) v |= uint64_t{static_cast<uint8_t>(in_[at_ + i])} << (8 * i);
-    at_ += bytes;
-    return v;
-  }
   std::string_view in_;
   size_t at_ = 0;
+  int64_t origin_ = 0;
   bool ok_ = true;
 };
 
 void encode(const DemandFacts& f, std::string& out) {
-  Encoder e(out);
+  Encoder e(out, f.received_at);
   e.u8(kFormat);
+  for (const std::string* t : {&f.id, &f.department, &f.owner, &f.urgency, &f.category, &f.nature, &f.policy_version,
+                               &f.channel, &f.customer_tier, &f.customer})
+    e.text(*t);
   e.u8(f.state);
   e.u8(f.resolution);
   e.u8(static_cast<uint8_t>(f.technical));
   e.u8(static_cast<uint8_t>(f.economic));
   e.u8(static_cast<uint8_t>(f.time));
-  e.f64(f.value);
-  e.i64(f.resolved_at);
-  e.i64(f.first_response_at);
-  e.u32(static_cast<uint32_t>(f.targets.size()));
+  e.u8(f.value >= 0 ? 1 : 0);
+  if (f.value >= 0) e.f64(f.value);
+  e.instant(f.resolved_at);
+  e.instant(f.first_response_at);
+  e.varint(f.targets.size());
   for (const TargetFact& t : f.targets) {
     e.text(t.name);
-    e.i64(t.due);
-    e.i64(t.warn);
+    e.instant(t.due);
+    e.instant(t.warn);
     e.u8(t.status);
     e.u8(t.provisional ? 1 : 0);
   }
-  e.u32(static_cast<uint32_t>(f.open_spans.size()));
-  for (const auto& [from, to] : f.open_spans) e.i64(from), e.i64(to);
-  e.u32(static_cast<uint32_t>(f.reopened.size()));
-  for (const int64_t at : f.reopened) e.i64(at);
-  e.u32(static_cast<uint32_t>(f.feedback.size()));
-  for (const FeedbackScore& s : f.feedback) e.i64(s.at), e.u8(static_cast<uint8_t>(s.satisfaction));
+  e.varint(f.open_spans.size());
+  for (const auto& [from, to] : f.open_spans) e.instant(from), e.instant(to);
+  e.varint(f.reopened.size());
+  for (const int64_t at : f.reopened) e.instant(at);
+  e.varint(f.feedback.size());
+  for (const FeedbackScore& s : f.feedback) e.instant(s.at), e.u8(static_cast<uint8_t>(s.satisfaction));
 }
 
+// `f.received_at` is read already (a column): the instants are relative to it.
 bool decode(std::string_view blob, DemandFacts& f) {
   Decoder in(blob);
+  in.set_origin(f.received_at);
   if (in.u8() != kFormat) return false;
+  for (std::string* t : {&f.id, &f.department, &f.owner, &f.urgency, &f.category, &f.nature, &f.policy_version,
+                         &f.channel, &f.customer_tier, &f.customer})
+    in.text(*t);
   f.state = in.u8();
   f.resolution = in.u8();
   f.technical = in.i8();
   f.economic = in.i8();
   f.time = in.i8();
-  f.value = in.f64();
-  f.resolved_at = in.i64();
-  f.first_response_at = in.i64();
-  f.targets.resize(in.count(22));
+  f.value = in.u8() ? in.f64() : -1;
+  f.resolved_at = in.instant();
+  f.first_response_at = in.instant();
+  f.targets.resize(in.count(5));
   for (TargetFact& t : f.targets) {
     in.text(t.name);
-    t.due = in.i64();
-    t.warn = in.i64();
+    t.due = in.instant();
+    t.warn = in.instant();
     t.status = in.u8();
     t.provisional = in.u8() != 0;
   }
-  f.open_spans.resize(in.count(16));
-  for (auto& [from, to] : f.open_spans) from = in.i64(), to = in.i64();
-  f.reopened.resize(in.count(8));
-  for (int64_t& at : f.reopened) at = in.i64();
-  f.feedback.resize(in.count(9));
-  for (FeedbackScore& s : f.feedback) s.at = in.i64(), s.satisfaction = in.u8();
+  f.open_spans.resize(in.count(2));
+  for (auto& [from, to] : f.open_spans) from = in.instant(), to = in.instant();
+  f.reopened.resize(in.count(1));
+  for (int64_t& at : f.reopened) at = in.instant();
+  f.feedback.resize(in.count(2));
+  for (FeedbackScore& s : f.feedback) s.at = in.instant(), s.satisfaction = in.u8();
   return in.done();
 }
 
@@ -148,8 +181,7 @@ int64_t last_instant(const Demand& demand, const std::vector<Event>& events) {
 
 Status prepare_fact_statements(DatabaseImpl& d) {
   static const char* const kColumns =
-      "demand, policy, received_at, settled_at, goal_policy, goal_mask, provisional, id, department, owner, urgency, "
-      "category, nature, version, channel, tier, customer, facts";
+      "demand, policy, received_at, settled_at, goal_policy, goal_mask, provisional, facts";
   size_t count = 0;
   std::string put = append_statement("demand_fact", kColumns, &count) + " ON CONFLICT (demand) DO UPDATE SET ";
   for (std::string_view rest = kColumns; !rest.empty();) {  // every column but the key
@@ -183,14 +215,11 @@ void take_fact_row(int64_t seq, int64_t policy_id, const Demand& demand, const s
 Status put_fact_row(DatabaseImpl& d, bool fresh, const FactRow& row) {
   const DemandFacts& f = row.facts;
   encode(f, d.fact_scratch_);
-  const std::string_view texts[] = {f.id, f.department, f.owner, f.urgency, f.category, f.nature,
-                                    f.policy_version, f.channel, f.customer_tier, f.customer};
   if (fresh) {
     Appender& a = *d.append_fact_;
     for (const int64_t v : {row.seq, row.policy_id, f.received_at, f.settled_at, row.goal_policy,
                             static_cast<int64_t>(row.goal_mask), provisional_targets(f)})
       a.add_int(v);
-    for (const std::string_view t : texts) a.add_text(t);
     a.add_blob(d.fact_scratch_);
     return a.end_row() ? Status() : d.error("writing the report facts of \"" + f.id + "\"");
   }
@@ -199,7 +228,6 @@ Status put_fact_row(DatabaseImpl& d, bool fresh, const FactRow& row) {
   for (const int64_t v : {row.seq, row.policy_id, f.received_at, f.settled_at, row.goal_policy,
                           static_cast<int64_t>(row.goal_mask), provisional_targets(f)})
     put->bind_int(++i, v);
-  for (const std::string_view t : texts) put->bind_text(++i, t);
   put->bind_blob(++i, d.fact_scratch_);
   if (put->step() != Step::done) return d.error("writing the report facts of \"" + f.id + "\"");
   return {};
@@ -208,8 +236,7 @@ Status put_fact_row(DatabaseImpl& d, bool fresh, const FactRow& row) {
 Status scan_fact_rows(DatabaseImpl& d, const std::string& policy_name, int64_t received_by, const FactRowVisitor& visit) {
   Statement rows;
   if (!rows.prepare(*d.engine_,
-                    "SELECT demand, policy, goal_policy, goal_mask, received_at, settled_at, id, department, owner, urgency, "
-                    "category, nature, version, channel, tier, customer, facts FROM demand_fact "
+                    "SELECT demand, policy, goal_policy, goal_mask, received_at, settled_at, facts FROM demand_fact "
                     "WHERE policy IN (SELECT id FROM policy WHERE name = ?1) AND received_at <= ?2 ORDER BY demand",
                     false))
     return d.error("preparing the report facts scan");
@@ -227,13 +254,8 @@ Status scan_fact_rows(DatabaseImpl& d, const std::string& policy_name, int64_t r
     row.goal_mask = static_cast<uint64_t>(q.int64(3));
     f.received_at = q.int64(4);
     f.settled_at = q.int64(5);
-    std::string* texts[] = {&f.id, &f.department, &f.owner, &f.urgency, &f.category, &f.nature,
-                            &f.policy_version, &f.channel, &f.customer_tier, &f.customer};
-    for (int i = 0; i < 10; ++i) {
-      const std::string_view t = q.text(6 + i);
-      texts[i]->assign(t.data(), t.size());
-    }
-    if (!decode(q.blob(16), f)) return Status::internal("the stored report facts of demand \"" + f.id + "\" do not decode");
+    if (!decode(q.blob(6), f))
+      return Status::internal("the stored report facts of demand row " + std::to_string(row.seq) + " do not decode");
     if (Status s = visit(row); !s.ok()) return s;
   }
   return rc == Step::done ? Status() : d.error("reading the report facts");

@@ -214,17 +214,7 @@ const std::vector<const char*>& migrations() {
           goal_policy INTEGER NOT NULL,  -- the policy version goal_mask was judged under
           goal_mask   INTEGER NOT NULL,
           provisional INTEGER NOT NULL,  -- targets due on provisional calendar days
-          id          TEXT NOT NULL,
-          department  TEXT NOT NULL,
-          owner       TEXT NOT NULL,
-          urgency     TEXT NOT NULL,
-          category    TEXT NOT NULL,
-          nature      TEXT NOT NULL,
-          version     TEXT NOT NULL,
-          channel     TEXT NOT NULL,
-          tier        TEXT NOT NULL,
-          customer    TEXT NOT NULL,
-          facts       BLOB NOT NULL      -- state, assessment, targets, open spans, reopenings, feedback
+          facts       BLOB NOT NULL      -- classification, assignment, state, assessment, targets, open spans, reopenings, feedback
         ) STRICT;
         CREATE INDEX demand_fact_provisional ON demand_fact (provisional) WHERE provisional > 0;
         CREATE TABLE fact_build (complete INTEGER NOT NULL) STRICT;
