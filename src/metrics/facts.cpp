@@ -38,18 +38,17 @@ struct Loader {
     auto v = replay(entry.policy, demand, events, f.at, lookup);
     if (!v.ok()) return Status::internal("stored ledger of \"" + demand.id + "\" no longer replays: " + v.status().message());
     take_demand_facts(demand, events, *v, f.at, replayed);
-    return add(replayed, goals_applying(PolicyAccess::impl(report.policy), demand, v->urgency, v->category, v->nature),
-               entry.seq);
+    return add(replayed, goals_applying(PolicyAccess::impl(report.policy), demand, v->urgency, v->category, v->nature));
   }
 
-  Status add(const DemandFacts& x, uint64_t goal_mask, int64_t seq) {
+  Status add(const DemandFacts& x, uint64_t goal_mask) {
     const auto row = static_cast<uint32_t>(f.demand_count());
+    if (f.id_bytes.size() + x.id.size() > UINT32_MAX) return Status::out_of_range("a report over more than 4 GB of demand ids");
     const std::string_view values[kDimensionCount] = {x.department, x.owner,         x.urgency,  x.category,      x.nature,
                                                        x.channel,    x.customer_tier, x.customer, x.policy_version};
     for (size_t i = 0; i < kDimensionCount; ++i)
       if (dimensions >> i & 1) f.dims[i].push_back(f.dictionaries[i].code(values[i]));
     f.add_id(x.id);
-    f.seqs.push_back(seq);
     f.received_day.push_back(cal.local_day(x.received_at));
     f.resolved_day.push_back(x.resolved_at == kNever ? kNoDay : cal.local_day(x.resolved_at));
     f.state.push_back(x.state);
@@ -144,11 +143,11 @@ Result<FactTable> load_facts(DatabaseImpl& d, const StoredPolicy& report, const 
   }
   Status s = scan_fact_rows(d, policy.name, at, [&](FactRow& row) {
     if (row.facts.settled_at > at) return read_ledger(d, row.seq, true, replay_at);
-    if (row.goal_policy == report.id) return loader.add(row.facts, row.goal_mask, row.seq);
+    if (row.goal_policy == report.id) return loader.add(row.facts, row.goal_mask);
     // Judged under another version's goals: judged again under the report's (the demand's text may matter).
     return read_ledger(d, row.seq, false, [&](const LedgerEntry&, const Demand& demand, std::vector<Event>&) {
       const DemandFacts& x = row.facts;
-      return loader.add(x, goals_applying(policy, demand, x.urgency, x.category, x.nature), row.seq);
+      return loader.add(x, goals_applying(policy, demand, x.urgency, x.category, x.nature));
     });
   });
   if (!s.ok()) return s;

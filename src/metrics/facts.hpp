@@ -56,8 +56,7 @@ struct FactTable {
   // One row per demand received by `at`; a dimension the report does not use has no column.
   std::array<std::vector<uint32_t>, kDimensionCount> dims;
   std::string id_bytes;                     // the demands' ids end to end: id(row) views them
-  std::vector<size_t> id_end;
-  std::vector<int64_t> seqs;                // recording keys: titles are read for the few rows a report lists
+  std::vector<uint32_t> id_end;              // (the loader refuses more than 4 GB of ids)
   std::vector<int32_t> received_day;        // local date
   std::vector<int32_t> resolved_day;        // latest standing resolution, or kNoDay
   std::vector<uint8_t> state;               // DemandState at `at`
@@ -93,7 +92,7 @@ struct FactTable {
   }
   void add_id(std::string_view id) {
     id_bytes += id;
-    id_end.push_back(id_bytes.size());
+    id_end.push_back(static_cast<uint32_t>(id_bytes.size()));
   }
 };
 

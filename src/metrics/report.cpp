@@ -234,7 +234,7 @@ void build_analysis(const detail::Aggregation& a, const detail::FactTable& f, co
     return f.value[x] != f.value[y] ? f.value[x] > f.value[y] : f.id(x) < f.id(y);
   });
   for (const uint32_t row : largest_open)
-    an.largest_open.push_back({std::string(f.id(row)), {}, f.dictionaries[size_t(Dimension::owner)].value(f.dims[size_t(Dimension::owner)][row]), f.value[row], f.seqs[row]});
+    an.largest_open.push_back({std::string(f.id(row)), {}, f.dictionaries[size_t(Dimension::owner)].value(f.dims[size_t(Dimension::owner)][row]), f.value[row]});
 
   // Accountability: targets due in the range that missed their due time, per owner; and the
   // attention list: targets running at risk or breached at the report instant.
@@ -270,31 +270,27 @@ void build_analysis(const detail::Aggregation& a, const detail::FactTable& f, co
     r.attention.push_back({std::string(f.id(row)), {}, f.target_names[f.target_name[i]],
                            f.dictionaries[owner_dim].value(f.dims[owner_dim][row]),
                            f.dictionaries[department_dim].value(f.dims[department_dim][row]), f.target_status[i],
-                           f.target_due[i], f.seqs[row]});
+                           f.target_due[i]});
   }
 }
 
 // The titles of the demands the lists name (the fact table keeps none: few are ever shown).
 Status read_titles(detail::DatabaseImpl& d, detail::Report& r) {
-  std::map<int64_t, std::string> titles;
-  const auto title = [&](int64_t seq, std::string& out) -> Status {
-    auto it = titles.find(seq);
+  std::map<std::string, std::string> titles;  // by demand id
+  const auto title = [&](const std::string& id, std::string& out) -> Status {
+    auto it = titles.find(id);
     if (it == titles.end()) {
-      std::string read;
-      Status s = detail::read_ledger(d, seq, false, [&](const detail::LedgerEntry&, const Demand& demand, std::vector<detail::Event>&) {
-        read = demand.title;
-        return Status();
-      });
-      if (!s.ok()) return s;
-      it = titles.emplace(seq, std::move(read)).first;
+      auto read = detail::stored_demand_title(d, id);
+      if (!read.ok()) return std::move(read).status();
+      it = titles.emplace(id, std::move(*read)).first;
     }
     out = it->second;
     return {};
   };
   for (auto& o : r.analysis.largest_open)
-    if (Status s = title(o.seq, o.title); !s.ok()) return s;
+    if (Status s = title(o.demand, o.title); !s.ok()) return s;
   for (auto& a : r.attention)
-    if (Status s = title(a.seq, a.title); !s.ok()) return s;
+    if (Status s = title(a.demand, a.title); !s.ok()) return s;
   return {};
 }
 

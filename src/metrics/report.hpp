@@ -57,7 +57,6 @@ struct AttentionItem {
   std::string demand, title, target, owner, department;
   uint8_t status = 0;
   int64_t due = 0;
-  int64_t seq = 0;  // the demand's recording key
 };
 
 struct Analysis {
@@ -69,7 +68,6 @@ struct Analysis {
   struct Open {
     std::string demand, title, owner;
     double value;
-    int64_t seq;  // the demand's recording key
   };
   std::vector<Open> largest_open;
   struct Owner {

@@ -72,6 +72,18 @@ Status scan_ledger(DatabaseImpl& d, const std::string& policy_name, int64_t rece
   return {};
 }
 
+Result<std::string> stored_demand_title(DatabaseImpl& d, const std::string& id) {
+  Use find(d.find_demand_);
+  find->bind_text(1, id);
+  const Step rc = find->step();
+  if (rc == Step::done) return Status::not_found("no demand \"" + id + "\" is recorded");
+  if (rc != Step::row) return d.error("reading a demand");
+  DemandExtras extras;
+  auto demand = demand_from_json_text(find->text(2), true, extras, "stored demand");
+  if (!demand.ok()) return Status::internal("a stored demand no longer loads: " + demand.status().message());
+  return std::move(demand->title);
+}
+
 Status read_ledger(DatabaseImpl& d, int64_t seq, bool with_events, const LedgerVisitor& visit) {
   std::vector<Event> ledger;
   if (with_events) {

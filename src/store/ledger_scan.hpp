@@ -26,6 +26,9 @@ using LedgerVisitor = std::function<Status(const LedgerEntry& entry, const Deman
 // `received_by`, in recording order, in one ordered pass over the demands and one over the events.
 Status scan_ledger(DatabaseImpl& d, const std::string& policy_name, int64_t received_by, const LedgerVisitor& visit);
 
+// The title of a recorded demand (not_found when none has that id).
+Result<std::string> stored_demand_title(DatabaseImpl& d, const std::string& id);
+
 // One demand by its recording key, with its events unless `with_events` is false.
 Status read_ledger(DatabaseImpl& d, int64_t seq, bool with_events, const LedgerVisitor& visit);
 

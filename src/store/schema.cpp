@@ -24,7 +24,7 @@ const std::vector<const char*>& migrations() {
         CREATE TABLE demand (
           seq         INTEGER PRIMARY KEY,
           id          TEXT NOT NULL UNIQUE,
-          policy      INTEGER NOT NULL REFERENCES policy (id),
+          policy      INTEGER NOT NULL,               -- demand.policy
           received_at INTEGER NOT NULL,
           customer    TEXT NOT NULL,
           channel     TEXT NOT NULL,
@@ -207,8 +207,8 @@ const std::vector<const char*>& migrations() {
       // has its row (the first open after this migration builds them).
       R"sql(
         CREATE TABLE demand_fact (
-          demand      INTEGER PRIMARY KEY REFERENCES demand (seq),
-          policy      INTEGER NOT NULL REFERENCES policy (id),
+          demand      INTEGER PRIMARY KEY,            -- demand.seq (derived rows: no foreign keys to check on every write)
+          policy      INTEGER NOT NULL,               -- demand.policy
           received_at INTEGER NOT NULL,
           settled_at  INTEGER NOT NULL,  -- the facts hold at report instants from this one on
           goal_policy INTEGER NOT NULL,  -- the policy version goal_mask was judged under
