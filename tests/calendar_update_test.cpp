@@ -83,6 +83,9 @@ TEST_F(CalendarUpdate, RunningTargetsFollowTheNoticeDecidedOnesKeepTheirJudgemen
   // B: received Friday 01-29, three working days after it: 02-01, 02-02, 02-03; acknowledged in time.
   record(db, "B", shanghai(2027, 1, 29, 10, 0));
   ASSERT_TRUE(db.append_event("B", json({{"type", "acknowledged"}, {"at", shanghai(2027, 2, 3, 10, 0)}, {"actor", "li.na"}}).dump()).ok());
+  // D: received after the instant the update will take effect (recorded ahead), so the update
+  // gives it no event; its report facts still rest on provisional days and must follow.
+  record(db, "D", shanghai(2027, 2, 10, 10, 0));
   json a = view(db, "A", shanghai(2027, 2, 8));
   EXPECT_EQ(target(a["targets"], "contact")["due_at"], shanghai(2027, 2, 15, 18, 0));
   EXPECT_EQ(target(a["targets"], "contact")["provisional"], true);
@@ -136,8 +139,14 @@ TEST_F(CalendarUpdate, RunningTargetsFollowTheNoticeDecidedOnesKeepTheirJudgemen
   const json r = json::parse(*monthly);
   const json& feb = r["rows"][0];
   EXPECT_EQ(feb["targets"]["met"], 1);        // B's contact, kept on time
-  EXPECT_EQ(feb["targets"]["breached"], 1);   // A's contact, due 02-17, unmet at 02-28
+  EXPECT_EQ(feb["targets"]["breached"], 2);   // A's contact, due 02-17, and D's, unmet at 02-28
   EXPECT_EQ(feb["targets"]["provisional"], 0);
+  // The report facts the writes keep followed the data: the same report from the ledger replayed.
+  auto replayed = db.report(json({{"at", shanghai(2027, 2, 28, 12, 0)}, {"period", "month"}, {"from", shanghai(2027, 2, 1)},
+                                  {"to", shanghai(2027, 3, 1)}, {"format", "json"}, {"from_ledger", true}})
+                                .dump());
+  ASSERT_TRUE(replayed.ok()) << replayed.status().to_string();
+  EXPECT_EQ(*monthly, *replayed);
 
   // Applying again changes nothing; a reopened handle computes on the pinned 2027 data.
   auto again = db.update_calendar_data(shanghai(2027, 2, 9));

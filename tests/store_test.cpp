@@ -237,6 +237,42 @@ TEST(Store, MigratesSchemaSixKeepingTheLedger) {
   EXPECT_EQ(query(path, "SELECT count(*) FROM sqlite_master WHERE name = 'open_target_due'"), "0");
 }
 
+// A database of schema 7 (before the report facts) opens as 8 with every demand's facts built
+// from its ledger: the same report as before, now read from the rows.
+TEST(Store, MigratesSchemaSevenBuildingTheReportFacts) {
+  TempDir dir;
+  const std::string path = dir.file("crm.db");
+  const std::string q = R"({"at":1736500000,"period":"week","by":["owner"]})";
+  std::string before;
+  {
+    auto db = Database::open(path);
+    ASSERT_TRUE(db.ok()) << db.status().to_string();
+    ASSERT_TRUE(db->put_policy(test::sample_policy()).ok());
+    for (int i = 0; i < 40; ++i) {
+      const std::string id = "S-" + std::to_string(i), at = std::to_string(1735700000 + i * 7200);
+      ASSERT_TRUE(db->record_demand(R"({"id":")" + id + R"(","received_at":)" + at + R"(,"channel":"phone","title":"设备停机","owner":")" +
+                                    (i % 3 ? "li" : "wang") + "\"}").ok());
+      if (i % 2) {
+        ASSERT_TRUE(db->append_event(id, R"({"type":"acknowledged","at":)" + std::to_string(1735700000 + i * 7200 + 600) +
+                                             R"(,"actor":"a"})")
+                        .ok());
+      }
+    }
+    before = *db->report(q);
+  }
+  ASSERT_TRUE(test::exec(path, "DROP TABLE demand_fact; DROP TABLE fact_build; PRAGMA user_version = 7;"));
+  auto db = Database::open(path);
+  ASSERT_TRUE(db.ok()) << db.status().to_string();
+  EXPECT_EQ(db->schema_version(), 8);
+  EXPECT_EQ(query(path, "SELECT count(*) FROM demand_fact"), "40");
+  EXPECT_EQ(query(path, "SELECT complete FROM fact_build"), "1");
+  EXPECT_EQ(*db->report(q), before);
+  auto rebuilt = db->rebuild_report_facts();
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().to_string();
+  EXPECT_EQ(*rebuilt, 40);
+  EXPECT_EQ(*db->report(q), before);
+}
+
 TEST(Store, InMemoryDatabasesWork) {
   auto db = Database::open(":memory:");
   ASSERT_TRUE(db.ok()) << db.status().to_string();

@@ -27,8 +27,8 @@ struct Loader {
   uint32_t dimensions;   // bit per Dimension loaded
   DemandFacts replayed;  // reused
 
-  // A demand replayed at the report instant.
-  Status replay_at(const LedgerEntry& entry, const Demand& demand, const std::vector<Event>& events) {
+  // A demand replayed at the report instant, into `row` (UINT32_MAX: a new one).
+  Status replay_at(const LedgerEntry& entry, const Demand& demand, const std::vector<Event>& events, uint32_t row) {
     const std::string& name = entry.policy.name();
     PolicyVersionLookup lookup = [&](const std::string& version) -> Result<Policy> {
       auto stored = d.resolve_policy(name, version);
@@ -38,33 +38,58 @@ struct Loader {
     auto v = replay(entry.policy, demand, events, f.at, lookup);
     if (!v.ok()) return Status::internal("stored ledger of \"" + demand.id + "\" no longer replays: " + v.status().message());
     take_demand_facts(demand, events, *v, f.at, replayed);
-    return add(replayed, goals_applying(PolicyAccess::impl(report.policy), demand, v->urgency, v->category, v->nature));
+    const uint64_t goals = goals_applying(PolicyAccess::impl(report.policy), demand, v->urgency, v->category, v->nature);
+    return row == UINT32_MAX ? add(replayed, goals) : place(row, replayed, goals);
   }
 
   Status add(const DemandFacts& x, uint64_t goal_mask) {
+    auto row = open_row(x.id);
+    if (!row.ok()) return std::move(row).status();
+    return place(*row, x, goal_mask);
+  }
+
+  // A row for the demand, its columns filled by place() (now, or after a replay).
+  Result<uint32_t> open_row(std::string_view id) {
     const auto row = static_cast<uint32_t>(f.demand_count());
-    if (f.id_bytes.size() + x.id.size() > UINT32_MAX) return Status::out_of_range("a report over more than 4 GB of demand ids");
+    if (f.id_bytes.size() + id.size() > UINT32_MAX) return Status::out_of_range("a report over more than 4 GB of demand ids");
+    for (size_t i = 0; i < kDimensionCount; ++i)
+      if (dimensions >> i & 1) f.dims[i].push_back(0);
+    f.add_id(id);
+    f.received_day.push_back(0);
+    f.resolved_day.push_back(kNoDay);
+    f.state.push_back(0);
+    f.resolution.push_back(0);
+    f.first_response_hours.push_back(0);
+    f.technical.push_back(-1);
+    f.economic.push_back(-1);
+    f.time.push_back(-1);
+    f.value.push_back(0);
+    f.goal_mask.push_back(0);
+    return row;
+  }
+
+  // The demand's columns at `row`, and its rows of spans, targets, reopenings and feedback.
+  Status place(uint32_t row, const DemandFacts& x, uint64_t goal_mask) {
     const std::string_view values[kDimensionCount] = {x.department, x.owner,         x.urgency,  x.category,      x.nature,
                                                        x.channel,    x.customer_tier, x.customer, x.policy_version};
     for (size_t i = 0; i < kDimensionCount; ++i)
-      if (dimensions >> i & 1) f.dims[i].push_back(f.dictionaries[i].code(values[i]));
-    f.add_id(x.id);
-    f.received_day.push_back(cal.local_day(x.received_at));
-    f.resolved_day.push_back(x.resolved_at == kNever ? kNoDay : cal.local_day(x.resolved_at));
-    f.state.push_back(x.state);
-    f.resolution.push_back(x.resolution);
+      if (dimensions >> i & 1) f.dims[i][row] = f.dictionaries[i].code(values[i]);
+    f.received_day[row] = cal.local_day(x.received_at);
+    f.resolved_day[row] = x.resolved_at == kNever ? kNoDay : cal.local_day(x.resolved_at);
+    f.state[row] = x.state;
+    f.resolution[row] = x.resolution;
     float first_response = std::numeric_limits<float>::quiet_NaN();
     if (x.first_response_at != kNever) {
       auto working = calendar.working_time_between(x.received_at, x.first_response_at);
       if (!working.ok()) return std::move(working).status();
       first_response = static_cast<float>(static_cast<double>(*working) / 3600.0);
     }
-    f.first_response_hours.push_back(first_response);
-    f.technical.push_back(x.technical);
-    f.economic.push_back(x.economic);
-    f.time.push_back(x.time);
-    f.value.push_back(x.value < 0 ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(x.value));
-    f.goal_mask.push_back(goal_mask);
+    f.first_response_hours[row] = first_response;
+    f.technical[row] = x.technical;
+    f.economic[row] = x.economic;
+    f.time[row] = x.time;
+    f.value[row] = x.value < 0 ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(x.value);
+    f.goal_mask[row] = goal_mask;
     for (const int64_t at : x.reopened) {
       f.reopen_demand.push_back(row);
       f.reopen_day.push_back(cal.local_day(at));
@@ -132,24 +157,65 @@ Result<FactTable> load_facts(DatabaseImpl& d, const StoredPolicy& report, const 
     if (!seen && f.target_names.size() < 255) f.target_names.push_back(t.name);
   }
   Loader loader{d, report, calendar, CalendarAccess::impl(calendar), f, dimensions, {}};
-  const LedgerVisitor replay_at = [&](const LedgerEntry& entry, const Demand& demand, std::vector<Event>& events) {
-    return loader.replay_at(entry, demand, events);
-  };
   auto complete = fact_rows_complete(d);
   if (!complete.ok()) return std::move(complete).status();
   if (from_ledger || !*complete) {
-    if (Status s = scan_ledger(d, policy.name, at, replay_at); !s.ok()) return s;
+    Status s = scan_ledger(d, policy.name, at, [&](const LedgerEntry& entry, const Demand& demand, std::vector<Event>& events) {
+      return loader.replay_at(entry, demand, events, UINT32_MAX);
+    });
+    if (!s.ok()) return s;
     return f;
   }
+  // Rows whose figures depend on the instant are replayed, and rows judged under another
+  // version's goals judged again (the demand's text may matter), once the scan is over: their
+  // places are kept, so the table's order is the ledger's whatever the path.
+  struct Pending {
+    int64_t seq;
+    uint32_t row;
+    bool replay;  // else only the goals
+  };
+  std::vector<Pending> pending;
   Status s = scan_fact_rows(d, policy.name, at, [&](FactRow& row) {
-    if (row.facts.settled_at > at) return read_ledger(d, row.seq, true, replay_at);
-    if (row.goal_policy == report.id) return loader.add(row.facts, row.goal_mask);
-    // Judged under another version's goals: judged again under the report's (the demand's text may matter).
-    return read_ledger(d, row.seq, false, [&](const LedgerEntry&, const Demand& demand, std::vector<Event>&) {
-      const DemandFacts& x = row.facts;
-      return loader.add(x, goals_applying(policy, demand, x.urgency, x.category, x.nature));
-    });
+    if (row.facts.settled_at > at) {
+      auto placed = loader.open_row(row.facts.id);
+      if (!placed.ok()) return std::move(placed).status();
+      pending.push_back({row.seq, *placed, true});
+      return Status();
+    }
+    if (row.goal_policy != report.id) pending.push_back({row.seq, static_cast<uint32_t>(f.demand_count()), false});
+    return loader.add(row.facts, row.goal_mask);
   });
+  if (!s.ok()) return s;
+  const auto settle = [&](const Pending& p, const LedgerEntry& entry, const Demand& demand, std::vector<Event>& events) {
+    if (p.replay) return loader.replay_at(entry, demand, events, p.row);
+    const auto value = [&](Dimension dim) -> const std::string& {
+      return f.dictionaries[static_cast<size_t>(dim)].value(f.dims[static_cast<size_t>(dim)][p.row]);
+    };
+    f.goal_mask[p.row] =
+        goals_applying(policy, demand, value(Dimension::urgency), value(Dimension::category), value(Dimension::nature));
+    return Status();
+  };
+  // A few are looked up one by one; many are read in one more ordered pass over the ledger.
+  if (pending.size() <= 256 || pending.size() * 16 <= f.demand_count()) {
+    for (const Pending& p : pending) {
+      s = read_ledger(d, p.seq, p.replay, [&](const LedgerEntry& entry, const Demand& demand, std::vector<Event>& events) {
+        return settle(p, entry, demand, events);
+      });
+      if (!s.ok()) return s;
+    }
+    return f;
+  }
+  size_t next = 0;  // both passes run in recording order
+  const auto wanted = [&](int64_t seq) {
+    while (next < pending.size() && pending[next].seq < seq) ++next;
+    return next < pending.size() && pending[next].seq == seq;
+  };
+  s = scan_ledger(
+      d, policy.name, at,
+      [&](const LedgerEntry& entry, const Demand& demand, std::vector<Event>& events) {
+        return settle(pending[next], entry, demand, events);
+      },
+      wanted);
   if (!s.ok()) return s;
   return f;
 }

@@ -40,7 +40,8 @@ Status visit_demand(DatabaseImpl& d, Query& row, int first, int64_t seq, std::ve
 
 }  // namespace
 
-Status scan_ledger(DatabaseImpl& d, const std::string& policy_name, int64_t received_by, const LedgerVisitor& visit) {
+Status scan_ledger(DatabaseImpl& d, const std::string& policy_name, int64_t received_by, const LedgerVisitor& visit,
+                   const std::function<bool(int64_t seq)>& wanted) {
   // Demands and their events in one pass each: both ordered by the demand's sequence number.
   Statement demands, events;
   if (!demands.prepare(*d.engine_,
@@ -57,14 +58,16 @@ Status scan_ledger(DatabaseImpl& d, const std::string& policy_name, int64_t rece
   std::vector<Event> ledger;
   while ((rc = demand_rows->step()) == Step::row) {
     const int64_t seq = demand_rows->int64(0);
+    const bool visited = !wanted || wanted(seq);
     ledger.clear();
     for (; event_rc == Step::row; event_rc = event_rows->step()) {
       const int64_t of = event_rows->int64(0);
       if (of > seq) break;
-      if (of < seq) continue;
+      if (of < seq || !visited) continue;
       if (Status s = read_event(*event_rows, 1, 4, ledger.emplace_back()); !s.ok()) return s;
     }
     if (event_rc != Step::row && event_rc != Step::done) return d.error("reading events");
+    if (!visited) continue;
     in_ledger_order(ledger);
     if (Status s = visit_demand(d, *demand_rows, 1, seq, ledger, visit); !s.ok()) return s;
   }

@@ -23,8 +23,10 @@ struct LedgerEntry {
 using LedgerVisitor = std::function<Status(const LedgerEntry& entry, const Demand& demand, std::vector<Event>& events)>;
 
 // Every demand recorded under a version of policy `policy_name` ("": every policy) and received by
-// `received_by`, in recording order, in one ordered pass over the demands and one over the events.
-Status scan_ledger(DatabaseImpl& d, const std::string& policy_name, int64_t received_by, const LedgerVisitor& visit);
+// `received_by`, in recording order, in one ordered pass over the demands and one over the events;
+// with `wanted`, only the demands whose recording key it accepts are read and visited.
+Status scan_ledger(DatabaseImpl& d, const std::string& policy_name, int64_t received_by, const LedgerVisitor& visit,
+                   const std::function<bool(int64_t seq)>& wanted = nullptr);
 
 // The title of a recorded demand (not_found when none has that id).
 Result<std::string> stored_demand_title(DatabaseImpl& d, const std::string& id);

@@ -182,6 +182,13 @@ int main(void) {
     CHECK(crm_db_worklist(db, query, &list) == CRM_OK);
     CHECK(list != NULL && strstr(list, "\"target\":\"resolution\",\"status\":\"breached\"") != NULL);
     crm_free(list);
+    {
+        int64_t rebuilt = -1;
+        CHECK(crm_db_rebuild_report_facts(db, &rebuilt) == CRM_OK);
+        CHECK(rebuilt >= 1);
+        CHECK(crm_db_rebuild_report_facts(db, NULL) == CRM_OK);
+        CHECK(crm_db_rebuild_report_facts(NULL, &rebuilt) == CRM_EINVAL);
+    }
     CHECK(crm_db_worklist(db, "{\"owner\":\"li\"}", &list) == CRM_EINVAL);
     CHECK(strstr(crm_last_error(), "/at") != NULL);
     CHECK(crm_db_weekly_progress(db, query, &list) == CRM_EINVAL); /* owner is not a progress filter */
