@@ -26,7 +26,8 @@ const FactTable& facts() {
     for (size_t k = 0; k < kDimensionCount; ++k) t.dims[k].assign(kDemands, 0);
     for (size_t d = 0; d < kDepartments; ++d) t.dictionaries[0].code("department-" + std::to_string(d));
     t.id_end.assign(kDemands, 0);
-    t.goal_mask.assign(kDemands, 1);
+    t.goal_sets = {1};
+    t.goal_set.assign(kDemands, 0);
     for (size_t i = 0; i < kDemands; ++i) t.dims[0][i] = static_cast<uint32_t>(rng() % kDepartments);
     t.target_demand.resize(kTargets);
     t.target_due_day.resize(kTargets);

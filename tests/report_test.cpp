@@ -363,7 +363,7 @@ TEST(ReportEngine, MatchesReferenceOnRandomFacts) {
       f.dims[2].back() = f.dictionaries[2].code(urgencies[rng() % 3]);
       // Odd seeds: every goal has a condition some demands fail. Even seeds: goals 0 and 2 apply
       // to every demand, which the engine sums from its per-target counts instead.
-      f.goal_mask.push_back(seed % 2 ? rng() & 7 : (rng() & 2) | 5);
+      ASSERT_TRUE(f.add_goal_mask(seed % 2 ? rng() & 7 : (rng() & 2) | 5));
       f.received_day.push_back(day0 + static_cast<int32_t>(rng() % 400));
       f.resolved_day.push_back(rng() % 3 ? f.received_day.back() + static_cast<int32_t>(rng() % 40) : detail::kNoDay);
       f.state.push_back(static_cast<uint8_t>(rng() % 6));
@@ -372,7 +372,6 @@ TEST(ReportEngine, MatchesReferenceOnRandomFacts) {
       for (size_t t = 0, n = rng() % 4; t < n; ++t) {
         f.target_demand.push_back(static_cast<uint32_t>(i));
         f.target_due_day.push_back(f.received_day.back() + static_cast<int32_t>(rng() % 20));
-        f.target_due.push_back(0);
         f.target_name.push_back(static_cast<uint8_t>(rng() % 3));
         f.target_status.push_back(static_cast<uint8_t>(rng() % 6));
         f.target_provisional.push_back(static_cast<uint8_t>(rng() % 2));
@@ -414,8 +413,8 @@ TEST(ReportEngine, MatchesReferenceOnRandomFacts) {
       want[*k]["decided"] += decided;
       want[*k]["on_time"] += s == 2;
       want[*k]["provisional"] += f.target_provisional[i];
-      if (f.target_name[i] == 1 && (f.goal_mask[f.target_demand[i]] & 1)) want[*k]["goal0"] += decided;
-      if (f.goal_mask[f.target_demand[i]] & 4) want[*k]["goal2"] += decided, want[*k]["goal2_on_time"] += s == 2;
+      if (f.target_name[i] == 1 && (f.goal_mask(f.target_demand[i]) & 1)) want[*k]["goal0"] += decided;
+      if (f.goal_mask(f.target_demand[i]) & 4) want[*k]["goal2"] += decided, want[*k]["goal2_on_time"] += s == 2;
     }
     for (size_t row = 0; row < demands; ++row) {
       if (const auto k = key_of(row, f.received_day[row])) {
@@ -427,7 +426,7 @@ TEST(ReportEngine, MatchesReferenceOnRandomFacts) {
     for (size_t i = 0; i < f.feedback_demand.size(); ++i)
       if (const auto k = key_of(f.feedback_demand[i], f.feedback_day[i])) {
         ++want[*k]["feedback"];
-        if (f.goal_mask[f.feedback_demand[i]] & 2) want[*k]["goal1"] += 1;
+        if (f.goal_mask(f.feedback_demand[i]) & 2) want[*k]["goal1"] += 1;
       }
     std::map<Key, std::map<std::string, int64_t>> got;
     for (size_t c = 0; c < a.cells().size(); ++c) {

@@ -94,8 +94,12 @@ uint32_t Aggregation::find_or_make_cell(int32_t period, uint32_t key) {
 void Aggregation::add_targets() {
   constexpr size_t kStatuses = 6;
   uint64_t every_demand = ~uint64_t{0};  // goal bits set for all demands (needed for timeliness goals only)
-  if (std::any_of(goals_.begin(), goals_.end(), [](const GoalSpec& g) { return g.metric == GoalMetric::timeliness; }))
-    for (uint64_t mask : f_.goal_mask) every_demand &= mask;
+  if (std::any_of(goals_.begin(), goals_.end(), [](const GoalSpec& g) { return g.metric == GoalMetric::timeliness; })) {
+    std::vector<bool> used(f_.goal_sets.size(), false);  // the sets some demand has
+    for (const uint16_t code : f_.goal_set) used[code] = true;
+    for (size_t code = 0; code < used.size(); ++code)
+      if (used[code]) every_demand &= f_.goal_sets[code];
+  }
   struct Timeliness {
     size_t goal;
     uint8_t target;
@@ -123,7 +127,8 @@ void Aggregation::add_targets() {
   const uint8_t* status = f_.target_status.data();
   const uint8_t* name = f_.target_name.data();
   const uint8_t* provisional = f_.target_provisional.data();
-  const uint64_t* goal_mask = f_.goal_mask.data();
+  const uint16_t* goal_set = f_.goal_set.data();
+  const uint64_t* goal_sets = f_.goal_sets.data();
   const uint32_t* key_of = key_of_demand_.data();
   const uint32_t* dense = dense_.empty() ? nullptr : dense_.data();
   const uint64_t key_count = key_count_;
@@ -140,7 +145,7 @@ void Aggregation::add_targets() {
       ++c[kStatuses * name[i] + s];
       c[provisional_at] += provisional[i];
       for (const Timeliness& goal : conditional)
-        if ((goal.target == kAnyTarget || goal.target == name[i]) && (goal_mask[demand[i]] >> goal.goal & 1))
+        if ((goal.target == kAnyTarget || goal.target == name[i]) && (goal_sets[goal_set[demand[i]]] >> goal.goal & 1))
           ++c[goal.counts + s];
     }
   };
@@ -205,7 +210,7 @@ void Aggregation::add_demands() {
       int64_t* c = cell(resolved_period, key);
       ++c[kResolvedInPeriod];
       for (size_t g = 0; g < goals_.size(); ++g)
-        if (goals_[g].metric == GoalMetric::response_rate && (f_.goal_mask[row] >> g & 1))
+        if (goals_[g].metric == GoalMetric::response_rate && (f_.goal_mask(row) >> g & 1))
           ++c[kFixedCounters + 2 * target_count_ + 2 * g + 1];
     }
     const int32_t period = g_.periods.index(f_.received_day[row]);
@@ -225,7 +230,7 @@ void Aggregation::add_demands() {
     c[kResolvedWithinTarget] += resolution == 1;
     if (!std::isnan(f_.first_response_hours[row])) response_hours_.emplace_back(id, f_.first_response_hours[row]);
     for (size_t g = 0; g < goals_.size(); ++g) {
-      if (!(f_.goal_mask[row] >> g & 1)) continue;
+      if (!(f_.goal_mask(row) >> g & 1)) continue;
       int64_t* k = c + kFixedCounters + 2 * target_count_ + 2 * g;
       if (goals_[g].metric == GoalMetric::completion) k[0] += resolved, ++k[1];
       if (goals_[g].metric == GoalMetric::completion_on_time && resolution != 0) k[0] += resolution == 1, ++k[1];
@@ -242,9 +247,10 @@ void Aggregation::add_open_spans() {
     if (key == UINT32_MAX) continue;
     int32_t p = f_.span_from_day[i] < first_day ? 0 : g_.periods.index(f_.span_from_day[i]);
     if (p < 0) continue;  // opened after the range
-    // Open at a period's last instant: from <= end - 1 < to.
-    for (; p < periods && g_.period_end[static_cast<size_t>(p)] <= f_.span_to[i]; ++p)
-      if (g_.period_end[static_cast<size_t>(p)] > f_.span_from[i]) ++cell(p, key)[kOpenAtEnd];
+    // Open at a period's last instant (end - 1, the period ending at a local midnight): from <= end - 1 < to,
+    // that is day(from) < day(end) <= day(to).
+    for (; p < periods && g_.periods.end_day(static_cast<size_t>(p)) <= f_.span_to_day[i]; ++p)
+      if (g_.periods.end_day(static_cast<size_t>(p)) > f_.span_from_day[i]) ++cell(p, key)[kOpenAtEnd];
   }
 }
 
@@ -268,7 +274,7 @@ void Aggregation::add_feedback() {
     c[kFeedbackSum] += score;
     c[kSatisfied] += score >= 4;
     for (size_t g = 0; g < goals_.size(); ++g) {
-      if (!(f_.goal_mask[row] >> g & 1)) continue;
+      if (!(f_.goal_mask(row) >> g & 1)) continue;
       int64_t* k = c + kFixedCounters + 2 * target_count_ + 2 * g;
       switch (goals_[g].metric) {
         case GoalMetric::satisfaction: k[0] += score >= 4, ++k[1]; break;

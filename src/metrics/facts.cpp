@@ -64,7 +64,7 @@ struct Loader {
     f.economic.push_back(-1);
     f.time.push_back(-1);
     f.value.push_back(0);
-    f.goal_mask.push_back(0);
+    f.goal_set.push_back(0);
     return row;
   }
 
@@ -89,16 +89,15 @@ struct Loader {
     f.economic[row] = x.economic;
     f.time[row] = x.time;
     f.value[row] = x.value < 0 ? std::numeric_limits<float>::quiet_NaN() : static_cast<float>(x.value);
-    f.goal_mask[row] = goal_mask;
+    if (!f.goal_code(goal_mask, f.goal_set[row])) return Status::out_of_range("a report over more than 65,536 sets of goals");
     for (const int64_t at : x.reopened) {
       f.reopen_demand.push_back(row);
       f.reopen_day.push_back(cal.local_day(at));
     }
     for (const auto& [from, to] : x.open_spans) {
       f.span_demand.push_back(row);
-      f.span_from.push_back(from);
       f.span_from_day.push_back(cal.local_day(from));
-      f.span_to.push_back(to);
+      f.span_to_day.push_back(to == kNever ? INT32_MAX : cal.local_day(to));
     }
     for (const TargetFact& t : x.targets) {
       uint8_t code = 0;
@@ -107,11 +106,15 @@ struct Loader {
         if (f.target_names.size() == 255) continue;  // a report names at most 255 targets
         f.target_names.push_back(t.name);
       }
+      const TargetStatus status = target_status_at(t, f.at);
+      if (status == TargetStatus::at_risk || status == TargetStatus::breached) {
+        f.attention_target.push_back(static_cast<uint32_t>(f.target_demand.size()));
+        f.attention_due.push_back(t.due);
+      }
       f.target_demand.push_back(row);
-      f.target_due.push_back(t.due);
       f.target_due_day.push_back(cal.local_day(t.due));
       f.target_name.push_back(code);
-      f.target_status.push_back(static_cast<uint8_t>(target_status_at(t, f.at)));
+      f.target_status.push_back(static_cast<uint8_t>(status));
       f.target_provisional.push_back(t.provisional ? 1 : 0);
     }
     for (const FeedbackScore& s : x.feedback) {
@@ -191,8 +194,9 @@ Result<FactTable> load_facts(DatabaseImpl& d, const StoredPolicy& report, const 
     const auto value = [&](Dimension dim) -> const std::string& {
       return f.dictionaries[static_cast<size_t>(dim)].value(f.dims[static_cast<size_t>(dim)][p.row]);
     };
-    f.goal_mask[p.row] =
+    const uint64_t goals =
         goals_applying(policy, demand, value(Dimension::urgency), value(Dimension::category), value(Dimension::nature));
+    if (!f.goal_code(goals, f.goal_set[p.row])) return Status::out_of_range("a report over more than 65,536 sets of goals");
     return Status();
   };
   // A few are looked up one by one; many are read in one more ordered pass over the ledger.

@@ -64,20 +64,25 @@ struct FactTable {
   std::vector<float> first_response_hours;  // working hours to the first acknowledgement, plan or resolution; NaN: none
   std::vector<int8_t> technical, economic, time;  // latest assessment: -1 none, 0 no, 1 yes
   std::vector<float> value;                 // latest assessed value 0-10; NaN: none
-  std::vector<uint64_t> goal_mask;          // bit g: the policy's goal g applies to the demand
+  // Which of the policy's goals apply to each demand (bit g: goal g): goal_sets[goal_set[row]], a
+  // demand's set being one of few.
+  std::vector<uint16_t> goal_set;
+  std::vector<uint64_t> goal_sets;
 
-  // Spans during which a demand was open (not resolved, closed or merged): [from, to), to = INT64_MAX while open.
+  // Spans during which a demand was open (not resolved, closed or merged), by local date: it was
+  // open at a local midnight M when span_from_day < day(M) <= span_to_day (INT32_MAX while open).
   std::vector<uint32_t> span_demand;
-  std::vector<int64_t> span_from, span_to;
-  std::vector<int32_t> span_from_day;
+  std::vector<int32_t> span_from_day, span_to_day;
 
   // One row per response target incarnation that counts (current ones, and ones a reopen ended).
   std::vector<uint32_t> target_demand;
   std::vector<int32_t> target_due_day;
-  std::vector<int64_t> target_due;
   std::vector<uint8_t> target_name;         // index into target_names
   std::vector<uint8_t> target_status;       // TargetStatus at `at`
   std::vector<uint8_t> target_provisional;  // 1: the due time rests on provisional calendar days
+  // The targets at risk or breached at `at` (the attention list's candidates), with their due times.
+  std::vector<uint32_t> attention_target;
+  std::vector<int64_t> attention_due;
 
   std::vector<uint32_t> reopen_demand;      // one row per reopened event
   std::vector<int32_t> reopen_day;
@@ -86,9 +91,26 @@ struct FactTable {
   std::vector<uint8_t> feedback_score;
 
   size_t demand_count() const { return id_end.size(); }
+  std::unordered_map<uint64_t, uint16_t> goal_index;  // goal_sets' codes
   std::string_view id(size_t row) const {
     const size_t from = row ? id_end[row - 1] : 0;
     return std::string_view(id_bytes).substr(from, id_end[row] - from);
+  }
+  uint64_t goal_mask(size_t row) const { return goal_sets[goal_set[row]]; }
+  // The code of a set of goals, or false past 65,536 distinct sets.
+  bool goal_code(uint64_t mask, uint16_t& code) {
+    if (const auto it = goal_index.find(mask); it != goal_index.end()) return code = it->second, true;
+    if (goal_sets.size() > UINT16_MAX) return false;
+    code = static_cast<uint16_t>(goal_sets.size());
+    goal_sets.push_back(mask);
+    goal_index.emplace(mask, code);
+    return true;
+  }
+  bool add_goal_mask(uint64_t mask) {
+    uint16_t code;
+    if (!goal_code(mask, code)) return false;
+    goal_set.push_back(code);
+    return true;
   }
   void add_id(std::string_view id) {
     id_bytes += id;

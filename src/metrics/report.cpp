@@ -240,19 +240,19 @@ void build_analysis(const detail::Aggregation& a, const detail::FactTable& f, co
   // attention list: targets running at risk or breached at the report instant.
   const size_t owner_dim = static_cast<size_t>(Dimension::owner), department_dim = static_cast<size_t>(Dimension::department);
   std::vector<detail::Analysis::Owner> owners(f.dictionaries[owner_dim].size());  // by owner code
-  std::vector<uint32_t> attention;  // targets
   for (size_t i = 0; i < f.target_demand.size(); ++i) {
     const uint32_t row = f.target_demand[i];
-    if (keys[row] == UINT32_MAX) continue;
+    if (keys[row] == UINT32_MAX || g.periods.index(f.target_due_day[i]) < 0) continue;
     const auto s = static_cast<detail::TargetStatus>(f.target_status[i]);
-    if (s == detail::TargetStatus::at_risk || s == detail::TargetStatus::breached) attention.push_back(static_cast<uint32_t>(i));
-    if (g.periods.index(f.target_due_day[i]) < 0) continue;
     if (s == detail::TargetStatus::breached || s == detail::TargetStatus::met_late) {
       auto& o = owners[f.dims[owner_dim][row]];
       ++o.missed;
       o.breached_open += s == detail::TargetStatus::breached;
     }
   }
+  std::vector<uint32_t> attention;  // candidates (f.attention_target's indices) the filters keep
+  for (size_t k = 0; k < f.attention_target.size(); ++k)
+    if (keys[f.target_demand[f.attention_target[k]]] != UINT32_MAX) attention.push_back(static_cast<uint32_t>(k));
   for (uint32_t code = 0; code < owners.size(); ++code)
     if (owners[code].missed) {
       owners[code].owner = f.dictionaries[owner_dim].value(code);
@@ -260,17 +260,18 @@ void build_analysis(const detail::Aggregation& a, const detail::FactTable& f, co
     }
   std::sort(an.accountability.begin(), an.accountability.end(),
             [](const auto& x, const auto& y) { return x.missed != y.missed ? x.missed > y.missed : x.owner < y.owner; });
-  first_of(attention, [&](uint32_t x, uint32_t y) {
-    if (f.target_due[x] != f.target_due[y]) return f.target_due[x] < f.target_due[y];
+  first_of(attention, [&](uint32_t u, uint32_t v) {
+    if (f.attention_due[u] != f.attention_due[v]) return f.attention_due[u] < f.attention_due[v];
+    const uint32_t x = f.attention_target[u], y = f.attention_target[v];
     const std::string_view dx = f.id(f.target_demand[x]), dy = f.id(f.target_demand[y]);
     return dx != dy ? dx < dy : f.target_names[f.target_name[x]] < f.target_names[f.target_name[y]];
   });
-  for (const uint32_t i : attention) {
-    const uint32_t row = f.target_demand[i];
+  for (const uint32_t k : attention) {
+    const uint32_t i = f.attention_target[k], row = f.target_demand[i];
     r.attention.push_back({std::string(f.id(row)), {}, f.target_names[f.target_name[i]],
                            f.dictionaries[owner_dim].value(f.dims[owner_dim][row]),
                            f.dictionaries[department_dim].value(f.dims[department_dim][row]), f.target_status[i],
-                           f.target_due[i]});
+                           f.attention_due[k]});
   }
 }
 
