@@ -407,3 +407,70 @@ TEST(StoreBackup, AHotBackupHoldsEveryTableAndIsOwnerOnly) {
 
 }  // namespace
 }  // namespace crm
+
+#include "store/fact_rows.hpp"
+
+namespace crm {
+namespace {
+
+// The report facts blob (store/fact_rows.cpp): random facts come back as they went in, whatever
+// the instants (before receipt, far after, never); every cut or padded blob is refused.
+TEST(FactBlob, RoundTripsAndRefusesEveryCutOrPaddedBlob) {
+  std::mt19937_64 rng(16);
+  const auto instant = [&](int64_t origin) -> int64_t {
+    switch (rng() % 4) {
+      case 0: return detail::kNever;
+      case 1: return origin - static_cast<int64_t>(rng() % 100000);
+      case 2: return origin + static_cast<int64_t>(rng() % 7000000000);
+      default: return origin + static_cast<int64_t>(rng() % 100000);
+    }
+  };
+  for (int round = 0; round < 300; ++round) {
+    detail::DemandFacts f;
+    f.received_at = static_cast<int64_t>(rng() % 7000000000) - 100000;
+    for (std::string* t : {&f.id, &f.department, &f.owner, &f.urgency, &f.category, &f.nature, &f.policy_version,
+                           &f.channel, &f.customer_tier, &f.customer})
+      *t = std::string(rng() % 200, static_cast<char>('a' + rng() % 26));
+    f.state = static_cast<uint8_t>(rng() % 6);
+    f.resolution = static_cast<uint8_t>(rng() % 3);
+    f.technical = static_cast<int8_t>(static_cast<int>(rng() % 3) - 1);
+    f.value = rng() % 2 ? -1 : static_cast<double>(rng() % 101) / 10;
+    f.resolved_at = instant(f.received_at);
+    f.first_response_at = instant(f.received_at);
+    for (size_t n = rng() % 4; n > 0; --n)
+      f.targets.push_back({"t" + std::to_string(rng() % 1000), instant(f.received_at), instant(f.received_at),
+                           static_cast<uint8_t>(rng() % 2 ? detail::kRunningTarget : rng() % 6), rng() % 2 == 0});
+    for (size_t n = rng() % 3; n > 0; --n) f.open_spans.emplace_back(instant(f.received_at), instant(f.received_at));
+    for (size_t n = rng() % 3; n > 0; --n) f.reopened.push_back(instant(f.received_at));
+    for (size_t n = rng() % 3; n > 0; --n) f.feedback.push_back({instant(f.received_at), static_cast<int>(1 + rng() % 5)});
+
+    std::string blob, again;
+    detail::encode_fact_blob(f, blob);
+    detail::DemandFacts g;
+    g.received_at = f.received_at;
+    ASSERT_TRUE(detail::decode_fact_blob(blob, g));
+    detail::encode_fact_blob(g, again);
+    EXPECT_EQ(again, blob);
+    EXPECT_EQ(g.id, f.id);
+    EXPECT_EQ(g.customer, f.customer);
+    EXPECT_EQ(g.resolved_at, f.resolved_at);
+    EXPECT_EQ(g.value, f.value);
+    ASSERT_EQ(g.targets.size(), f.targets.size());
+    for (size_t i = 0; i < f.targets.size(); ++i) {
+      EXPECT_EQ(g.targets[i].due, f.targets[i].due);
+      EXPECT_EQ(g.targets[i].warn, f.targets[i].warn);
+      EXPECT_EQ(g.targets[i].status, f.targets[i].status);
+    }
+    EXPECT_EQ(g.open_spans, f.open_spans);
+    EXPECT_EQ(g.reopened, f.reopened);
+    for (size_t cut = 0; cut < blob.size(); cut += 1 + blob.size() / 40) {
+      detail::DemandFacts h;
+      EXPECT_FALSE(detail::decode_fact_blob(std::string_view(blob).substr(0, cut), h)) << cut;
+    }
+    detail::DemandFacts h;
+    EXPECT_FALSE(detail::decode_fact_blob(blob + '\0', h));
+  }
+}
+
+}  // namespace
+}  // namespace crm

@@ -103,7 +103,9 @@ class Decoder {
   bool ok_ = true;
 };
 
-void encode(const DemandFacts& f, std::string& out) {
+}  // namespace
+
+void encode_fact_blob(const DemandFacts& f, std::string& out) {
   Encoder e(out, f.received_at);
   e.u8(kFormat);
   for (const std::string* t : {&f.id, &f.department, &f.owner, &f.urgency, &f.category, &f.nature, &f.policy_version,
@@ -135,7 +137,7 @@ void encode(const DemandFacts& f, std::string& out) {
 }
 
 // `f.received_at` is read already (a column): the instants are relative to it.
-bool decode(std::string_view blob, DemandFacts& f) {
+bool decode_fact_blob(std::string_view blob, DemandFacts& f) {
   Decoder in(blob);
   in.set_origin(f.received_at);
   if (in.u8() != kFormat) return false;
@@ -166,6 +168,8 @@ bool decode(std::string_view blob, DemandFacts& f) {
   for (FeedbackScore& s : f.feedback) s.at = in.instant(), s.satisfaction = in.u8();
   return in.done();
 }
+
+namespace {
 
 int64_t provisional_targets(const DemandFacts& f) {
   return std::count_if(f.targets.begin(), f.targets.end(), [](const TargetFact& t) { return t.provisional; });
@@ -214,7 +218,7 @@ void take_fact_row(int64_t seq, int64_t policy_id, const Demand& demand, const s
 
 Status put_fact_row(DatabaseImpl& d, bool fresh, const FactRow& row) {
   const DemandFacts& f = row.facts;
-  encode(f, d.fact_scratch_);
+  encode_fact_blob(f, d.fact_scratch_);
   if (fresh) {
     Appender& a = *d.append_fact_;
     for (const int64_t v : {row.seq, row.policy_id, f.received_at, f.settled_at, row.goal_policy,
@@ -254,7 +258,7 @@ Status scan_fact_rows(DatabaseImpl& d, const std::string& policy_name, int64_t r
     row.goal_mask = static_cast<uint64_t>(q.int64(3));
     f.received_at = q.int64(4);
     f.settled_at = q.int64(5);
-    if (!decode(q.blob(6), f))
+    if (!decode_fact_blob(q.blob(6), f))
       return Status::internal("the stored report facts of demand row " + std::to_string(row.seq) + " do not decode");
     if (Status s = visit(row); !s.ok()) return s;
   }

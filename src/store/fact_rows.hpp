@@ -31,6 +31,12 @@ void take_fact_row(int64_t seq, int64_t policy_id, const Demand& demand, const s
 // Writes the row: appended when `fresh` (the demand has none yet), else replaced.
 Status put_fact_row(DatabaseImpl& d, bool fresh, const FactRow& row);
 
+// The facts blob alone (the row's other columns are plain integers), for the fuzzer and tests:
+// decoding any bytes either fails or gives facts that encode and decode to themselves.
+// `facts.received_at` must be set before decoding: the blob's instants are relative to it.
+void encode_fact_blob(const DemandFacts& facts, std::string& out);
+bool decode_fact_blob(std::string_view blob, DemandFacts& facts);
+
 // Called once per row, in recording order; the row is reused for the next.
 using FactRowVisitor = std::function<Status(FactRow& row)>;
 // The rows of the demands recorded under a version of `policy_name` and received by `received_by`.
