@@ -273,6 +273,29 @@ TEST(Store, MigratesSchemaSevenBuildingTheReportFacts) {
   EXPECT_EQ(*db->report(q), before);
 }
 
+// Report facts altered behind the library's back so that they name demands the ledger does not
+// hold as they say: the report refuses (an internal error saying to rebuild), never counts wrong.
+TEST(Store, ReportFactsThatDisagreeWithTheLedgerAreAnErrorNotAFigure) {
+  TempDir dir;
+  const std::string path = dir.file("crm.db");
+  auto db = Database::open(path);
+  ASSERT_TRUE(db.ok()) << db.status().to_string();
+  ASSERT_TRUE(db->put_policy(test::sample_policy()).ok());
+  for (int i = 0; i < 300; ++i)
+    ASSERT_TRUE(db->record_demand(R"({"id":"T-)" + std::to_string(i) + R"(","received_at":)" +
+                                  std::to_string(1735700000 + i * 60) + R"(,"channel":"phone","title":"设备停机"})")
+                    .ok());
+  const std::string q = R"({"at":1735000000,"period":"month"})";
+  ASSERT_TRUE(db->report(q).ok());
+  ASSERT_TRUE(test::exec(path, "UPDATE demand_fact SET settled_at = 9223372036854775807, received_at = 0"));
+  auto report = db->report(q);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), StatusCode::internal);
+  EXPECT_NE(report.status().message().find("crm_db_rebuild_report_facts"), std::string::npos) << report.status().message();
+  ASSERT_TRUE(db->rebuild_report_facts().ok());
+  EXPECT_TRUE(db->report(q).ok());
+}
+
 TEST(Store, InMemoryDatabasesWork) {
   auto db = Database::open(":memory:");
   ASSERT_TRUE(db.ok()) << db.status().to_string();

@@ -214,13 +214,18 @@ Result<FactTable> load_facts(DatabaseImpl& d, const StoredPolicy& report, const 
     while (next < pending.size() && pending[next].seq < seq) ++next;
     return next < pending.size() && pending[next].seq == seq;
   };
+  size_t settled = 0;
   s = scan_ledger(
       d, policy.name, at,
       [&](const LedgerEntry& entry, const Demand& demand, std::vector<Event>& events) {
+        ++settled;
         return settle(pending[next], entry, demand, events);
       },
       wanted);
   if (!s.ok()) return s;
+  if (settled != pending.size())
+    return Status::internal("the report facts name " + std::to_string(pending.size() - settled) +
+                            " demands the ledger does not hold as they say; rebuild them (crm_db_rebuild_report_facts)");
   return f;
 }
 
