@@ -13,9 +13,6 @@ bool is_first_response(EventType t) {
   return t == EventType::acknowledged || t == EventType::plan_sent || t == EventType::resolved;
 }
 
-// Open: received and not (yet, or again) resolved, closed or merged.
-bool is_open(DemandState s) { return s == DemandState::open || s == DemandState::in_progress || s == DemandState::paused; }
-
 void add_target(const TargetClock& c, DemandFacts& out) {
   TargetFact& t = out.targets.emplace_back();
   t.name = c.definition->name;
@@ -27,6 +24,12 @@ void add_target(const TargetClock& c, DemandFacts& out) {
 }
 
 }  // namespace
+
+int64_t last_instant(const Demand& demand, const std::vector<Event>& events) {
+  int64_t t = demand.received_at;
+  for (const Event& e : events) t = std::max(t, e.at);
+  return t;
+}
 
 void take_demand_facts(const Demand& demand, const std::vector<Event>& events, const DemandView& v, int64_t at,
                        DemandFacts& out) {

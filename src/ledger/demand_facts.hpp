@@ -50,6 +50,9 @@ struct DemandFacts {
   std::vector<FeedbackScore> feedback;
 };
 
+// The instant of the demand's last event, or its receipt: from it on its facts hold.
+int64_t last_instant(const Demand& demand, const std::vector<Event>& events);
+
 // The facts of `demand` from its view replayed at `at` (events in ledger order, as replayed).
 // Reuses `out`'s storage.
 void take_demand_facts(const Demand& demand, const std::vector<Event>& events, const DemandView& view, int64_t at,

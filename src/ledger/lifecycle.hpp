@@ -17,6 +17,9 @@ const char* demand_state_name(DemandState state);
 // (e.g. feedback before resolved, resumed without paused, anything after closed but reopened).
 Status advance_state(DemandState& state, const Event& event);
 
+// Open: received and not (yet, or again) resolved, closed or merged.
+inline bool is_open(DemandState s) { return s == DemandState::open || s == DemandState::in_progress || s == DemandState::paused; }
+
 // Whether targets can still run (the demand is neither closed nor merged).
 inline bool is_live(DemandState state) { return state != DemandState::closed && state != DemandState::merged; }
 

@@ -29,13 +29,7 @@ struct Loader {
 
   // A demand replayed at the report instant, into `row` (UINT32_MAX: a new one).
   Status replay_at(const LedgerEntry& entry, const Demand& demand, const std::vector<Event>& events, uint32_t row) {
-    const std::string& name = entry.policy.name();
-    PolicyVersionLookup lookup = [&](const std::string& version) -> Result<Policy> {
-      auto stored = d.resolve_policy(name, version);
-      if (!stored.ok()) return std::move(stored).status();
-      return stored->policy;
-    };
-    auto v = replay(entry.policy, demand, events, f.at, lookup);
+    auto v = replay(entry.policy, demand, events, f.at, stored_versions(d, entry.policy.name()));
     if (!v.ok()) return Status::internal("stored ledger of \"" + demand.id + "\" no longer replays: " + v.status().message());
     take_demand_facts(demand, events, *v, f.at, replayed);
     const uint64_t goals = goals_applying(PolicyAccess::impl(report.policy), demand, v->urgency, v->category, v->nature);

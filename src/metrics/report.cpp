@@ -212,9 +212,7 @@ void build_analysis(const detail::Aggregation& a, const detail::FactTable& f, co
     if (!std::isnan(f.value[row])) {
       ++an.valued;
       value_sum += f.value[row];
-      const auto s = static_cast<detail::DemandState>(f.state[row]);
-      if (s == detail::DemandState::open || s == detail::DemandState::in_progress || s == detail::DemandState::paused)
-        largest_open.push_back(static_cast<uint32_t>(row));
+      if (detail::is_open(static_cast<detail::DemandState>(f.state[row]))) largest_open.push_back(static_cast<uint32_t>(row));
     }
   }
   if (an.valued) an.value_mean = value_sum / static_cast<double>(an.valued);

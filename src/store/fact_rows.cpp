@@ -175,12 +175,6 @@ int64_t provisional_targets(const DemandFacts& f) {
   return std::count_if(f.targets.begin(), f.targets.end(), [](const TargetFact& t) { return t.provisional; });
 }
 
-int64_t last_instant(const Demand& demand, const std::vector<Event>& events) {
-  int64_t t = demand.received_at;
-  for (const Event& e : events) t = std::max(t, e.at);
-  return t;
-}
-
 }  // namespace
 
 Status prepare_fact_statements(DatabaseImpl& d) {
@@ -294,11 +288,7 @@ Result<int64_t> rebuild_fact_rows(DatabaseImpl& d) {
       if (!stored.ok()) return std::move(stored).status();
       newest = latest.emplace(name, std::move(*stored)).first;
     }
-    const PolicyVersionLookup lookup = [&](const std::string& version) -> Result<Policy> {
-      auto stored = d.resolve_policy(name, version);
-      if (!stored.ok()) return std::move(stored).status();
-      return stored->policy;
-    };
+    const PolicyVersionLookup lookup = stored_versions(d, name);
     const int64_t at = last_instant(demand, events);
     auto view = replay(entry.policy, demand, events, at, lookup);
     if (!view.ok())

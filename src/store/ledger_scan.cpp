@@ -75,6 +75,14 @@ Status scan_ledger(DatabaseImpl& d, const std::string& policy_name, int64_t rece
   return {};
 }
 
+PolicyVersionLookup stored_versions(DatabaseImpl& d, const std::string& name) {
+  return [&d, name](const std::string& version) -> Result<Policy> {
+    auto stored = d.resolve_policy(name, version);
+    if (!stored.ok()) return std::move(stored).status();
+    return stored->policy;
+  };
+}
+
 Result<std::string> stored_demand_title(DatabaseImpl& d, const std::string& id) {
   Use find(d.find_demand_);
   find->bind_text(1, id);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ledger/event.hpp"
+#include "ledger/replay.hpp"
 #include "store/database_impl.hpp"
 
 namespace crm::detail {
@@ -18,6 +19,9 @@ struct LedgerEntry {
   int64_t policy_id = 0;  // the stored version it was recorded under
   const Policy& policy;
 };
+
+// The stored versions of policy `name`, for replays of demands reclassified under another version.
+PolicyVersionLookup stored_versions(DatabaseImpl& d, const std::string& name);
 
 // Called once per demand; `events` may be moved from. A non-OK status stops the scan.
 using LedgerVisitor = std::function<Status(const LedgerEntry& entry, const Demand& demand, std::vector<Event>& events)>;

@@ -7,16 +7,6 @@
 
 namespace crm::detail {
 
-namespace {
-
-int64_t last_instant(const LiveDemand& d) {
-  int64_t t = d.demand.received_at;
-  for (const Event& e : d.events) t = std::max(t, e.at);
-  return t;
-}
-
-}  // namespace
-
 Status LedgerWriter::list_open(const LiveDemand& d, const std::string& owner, const std::vector<uint32_t>& grams) {
   const std::string blob = grams_to_blob(grams);
   if (!d.listed_open) {  // no row yet: appended with the ledger's rows
@@ -64,11 +54,10 @@ Status LedgerWriter::reserve(int count) {
 }
 
 Result<StoredPolicy> LedgerWriter::policy(const std::string& name, const std::string& version) {
-  const std::string key = name + '\n' + version;
-  for (const auto& [k, stored] : policies_)
-    if (k == key) return stored;
+  for (const KnownPolicy& known : policies_)
+    if (known.name == name && known.version == version) return known.stored;
   auto stored = d_.resolve_policy(name, version);
-  if (stored.ok()) policies_.emplace_back(key, *stored);
+  if (stored.ok()) policies_.push_back({name, version, *stored});
   return stored;
 }
 
@@ -97,7 +86,7 @@ Result<LiveDemand*> LedgerWriter::load(const std::string& id) {
   d->policy = std::make_unique<Policy>(std::move(*policy));
   d->policy_name = d->policy->name();
   if (Status s = load_events(*d); !s.ok()) return s;
-  auto v = view(*d, last_instant(*d));
+  auto v = view(*d, last_instant(d->demand, d->events));
   if (!v.ok()) return Status::internal("stored ledger of \"" + id + "\" no longer replays: " + v.status().message());
   d->listed_open = is_live(v->state);
   d->listed_owner = v->owner;
@@ -374,7 +363,7 @@ Status LedgerWriter::touch(const std::string& id) {
 Status LedgerWriter::flush() {
   for (auto& [id, d] : live_) {
     if (!d->touched) continue;
-    const int64_t last = last_instant(*d);
+    const int64_t last = last_instant(d->demand, d->events);
     auto v = d->recorded_view ? Result<DemandView>(std::move(*d->recorded_view)) : view(*d, last);
     d->recorded_view.reset();
     if (!v.ok()) return std::move(v).status();

@@ -105,7 +105,11 @@ class LedgerWriter {
 
   DatabaseImpl& d_;
   std::unordered_map<std::string, std::unique_ptr<LiveDemand>> live_;
-  std::vector<std::pair<std::string, StoredPolicy>> policies_;  // keyed by name + '\n' + version
+  struct KnownPolicy {
+    std::string name, version;  // as asked ("" version: the latest)
+    StoredPolicy stored;
+  };
+  std::vector<KnownPolicy> policies_;
   std::unordered_set<std::string> unrecorded_;  // ids expect() found not recorded, not recorded since
   std::vector<int64_t> keys_;                    // reserved demand keys; those from next_key_ on are unused
   size_t next_key_ = 0;
