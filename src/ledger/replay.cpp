@@ -314,11 +314,17 @@ Result<DemandState> lifecycle_state(const Demand& demand, const std::vector<Even
   return state;
 }
 
-Result<DemandView> replay(const Policy& policy, const Demand& demand, const std::vector<Event>& events, int64_t at,
-                          const PolicyVersionLookup& lookup) {
+Result<DemandView> receive(const Policy& policy, const Demand& demand) {
   DemandView view(policy);
-  Replayer replayer(demand, lookup, view);
+  const PolicyVersionLookup none;
+  Replayer replayer(demand, none, view);
   if (Status s = replayer.start(); !s.ok()) return s;
+  return view;
+}
+
+Result<DemandView> replay(DemandView view, const Demand& demand, const std::vector<Event>& events, int64_t at,
+                          const PolicyVersionLookup& lookup) {
+  Replayer replayer(demand, lookup, view);
   for (size_t i = 0; i < events.size() && events[i].at <= at; ++i)
     if (Status s = replayer.apply(events[i], i); !s.ok()) return s;
   if (!replayer.pauses().empty() && replayer.pauses().back().end == kNever) view.paused_since = replayer.pauses().back().begin;
@@ -328,6 +334,13 @@ Result<DemandView> replay(const Policy& policy, const Demand& demand, const std:
   for (TargetClock& c : view.history)
     if (Status s = settle(c, replayer.pauses(), at, false); !s.ok()) return s;
   return view;
+}
+
+Result<DemandView> replay(const Policy& policy, const Demand& demand, const std::vector<Event>& events, int64_t at,
+                          const PolicyVersionLookup& lookup) {
+  auto received = receive(policy, demand);
+  if (!received.ok()) return received;
+  return replay(std::move(*received), demand, events, at, lookup);
 }
 
 }  // namespace crm::detail

@@ -77,4 +77,11 @@ Result<DemandState> lifecycle_state(const Demand& demand, const std::vector<Even
 Result<DemandView> replay(const Policy& policy, const Demand& demand, const std::vector<Event>& events, int64_t at,
                           const PolicyVersionLookup& lookup);
 
+// The demand as classified on receipt, before any event and unsettled: what replay() starts from.
+// A writer that replays one demand several times classifies it once and replays from a copy.
+Result<DemandView> receive(const Policy& policy, const Demand& demand);
+// replay() starting from receive()'s view of the same policy and demand.
+Result<DemandView> replay(DemandView received, const Demand& demand, const std::vector<Event>& events, int64_t at,
+                          const PolicyVersionLookup& lookup);
+
 }  // namespace crm::detail

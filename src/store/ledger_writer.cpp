@@ -86,6 +86,9 @@ Result<LiveDemand*> LedgerWriter::load(const std::string& id) {
   d->policy = std::make_unique<Policy>(std::move(*policy));
   d->policy_name = d->policy->name();
   if (Status s = load_events(*d); !s.ok()) return s;
+  auto received = receive(*d->policy, d->demand);
+  if (!received.ok()) return Status::internal("stored demand \"" + id + "\" no longer classifies: " + received.status().message());
+  d->received = std::move(*received);
   auto v = view(*d, last_instant(d->demand, d->events));
   if (!v.ok()) return Status::internal("stored ledger of \"" + id + "\" no longer replays: " + v.status().message());
   d->listed_open = is_live(v->state);
@@ -123,6 +126,7 @@ Result<DemandView> LedgerWriter::view(const LiveDemand& d, int64_t at) {
     if (!stored.ok()) return std::move(stored).status();
     return stored->policy;
   };
+  if (d.received) return replay(*d.received, d.demand, d.events, at, lookup);
   return replay(*d.policy, d.demand, d.events, at, lookup);
 }
 
@@ -177,7 +181,10 @@ Result<Recorded> LedgerWriter::record(Demand demand, DemandExtras extras, std::s
     }
   }
   if (d->customer) apply_stored_customer(*d->customer, d->demand.customer);
-  auto v = view(*d, d->demand.received_at);
+  auto received = receive(*d->policy, d->demand);
+  if (!received.ok()) return std::move(received).status();
+  d->received = std::move(*received);
+  auto v = view(*d, d->demand.received_at);  // settled once here, so a demand that cannot be is refused now
   if (!v.ok()) return std::move(v).status();
 
   if (next_key_ == keys_.size())
@@ -212,7 +219,6 @@ Result<Recorded> LedgerWriter::record(Demand demand, DemandExtras extras, std::s
   }
   d->has_open_targets = false;
   d->has_fact_row = false;
-  d->recorded_view = std::move(*v);
   d->touched = true;
   out.demand = d.get();
   live_.emplace(m.id, std::move(d));
@@ -287,32 +293,31 @@ Status LedgerWriter::append(const std::string& demand_id, Event e, bool* retry) 
   const auto position = std::upper_bound(d.events.begin(), d.events.end(), e.at,
                                          [](int64_t at, const Event& x) { return at < x.at; });
   const auto index = position - d.events.begin();
-  d.events.insert(position, e);
+  const Event& x = *d.events.insert(position, std::move(e));
   const auto refuse = [&](Status status) {
     d.events.erase(d.events.begin() + index);
     return status;
   };
-  if (e.type == EventType::reclassified && !e.policy_version.empty()) {
-    auto newer = policy(d.policy_name, e.policy_version);
+  if (x.type == EventType::reclassified && !x.policy_version.empty()) {
+    auto newer = policy(d.policy_name, x.policy_version);
     if (!newer.ok()) return refuse(Status(newer.status().code(), "/policy_version: " + newer.status().message()));
   }
   // The lifecycle is checked here; targets are computed once per demand, at flush().
   auto checked = lifecycle_state(d.demand, d.events);
   if (!checked.ok()) return refuse(std::move(checked).status());
-  const std::string payload = event_payload_json(e);
+  const std::string payload = event_payload_json(x);
   Appender& row = *d_.append_event_;
   row.add_int(d.seq);
-  row.add_int(e.n);
-  row.add_int(static_cast<int>(e.type));
-  row.add_int(e.at);
-  row.add_text(e.actor);
+  row.add_int(x.n);
+  row.add_int(static_cast<int>(x.type));
+  row.add_int(x.at);
+  row.add_text(x.actor);
   if (payload == "{}") row.add_null();
   else row.add_text(payload);
-  row.add_text(e.id);
+  row.add_text(x.id);
   if (!row.end_row()) return refuse(d_.error("recording an event of \"" + demand_id + "\""));
-  d.last_n = e.n;
+  d.last_n = x.n;
   d.touched = true;
-  d.recorded_view.reset();
   return {};
 }
 
@@ -364,8 +369,7 @@ Status LedgerWriter::flush() {
   for (auto& [id, d] : live_) {
     if (!d->touched) continue;
     const int64_t last = last_instant(d->demand, d->events);
-    auto v = d->recorded_view ? Result<DemandView>(std::move(*d->recorded_view)) : view(*d, last);
-    d->recorded_view.reset();
+    auto v = view(*d, last);
     if (!v.ok()) return std::move(v).status();
     if (Status s = write_open_targets(*d, *v); !s.ok()) return s;
     auto latest = policy(d->policy_name, "");

@@ -34,7 +34,7 @@ struct LiveDemand {
   bool listed_open = false;   // has an open_demand row
   std::string listed_owner;   // the owner that row names
   bool touched = false;       // derived rows need rewriting at flush()
-  std::optional<DemandView> recorded_view;  // its view at receipt, while no event has followed
+  std::optional<DemandView> received;  // classified on receipt (replay::receive): every view replays from it
   bool has_open_targets = true;  // open_target may hold rows for it (false: recorded here, none written yet)
   bool has_fact_row = true;      // demand_fact holds its row (false: recorded here, not written yet)
 };

@@ -223,7 +223,7 @@ Result<std::unique_ptr<Engine>> open_sqlite_engine(const std::string& path, cons
   }
   auto engine = std::make_unique<SqliteEngine>(db);
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
-  const std::string pragmas = std::string("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = ") +
+  const std::string pragmas = std::string("PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA journal_mode = WAL; PRAGMA synchronous = ") +
                               (options.synchronous_full ? "FULL" : "NORMAL") + ";";
   if (!engine->exec(pragmas.c_str()))
     return Status::io_error("configuring \"" + path + "\": " + engine->error_message());
