@@ -151,6 +151,41 @@ TEST_P(Ledger, ReclassifyRecomputesFromReceivedAndKeepsTheOldTargetsInTheHistory
   EXPECT_EQ(v["history"][0]["ended_at"], shanghai(2025, 3, 3, 11));
 }
 
+// Routing (issue 17 §3): a demand that names no department is given one by the sample policy's
+// routes; a reclassification routes a routed demand again, never a manual or reassigned one.
+TEST_P(Ledger, RoutedDemandsFollowTheirClassificationUntilSomeoneAssignsThem) {
+  const int64_t t0 = shanghai(2025, 3, 3, 10);
+  record(R"({"id":"R","received_at":)" + std::to_string(t0) + R"(,"channel":"email","title":"价格能否再优惠一些"})");
+  record(R"({"id":"M","received_at":)" + std::to_string(t0) + R"(,"channel":"email","title":"价格能否再优惠一些","department":"质量管理部"})");
+  EXPECT_EQ(view("R", t0)["department"], "销售部");
+  EXPECT_EQ(view("M", t0)["department"], "质量管理部");
+  const auto listed = [&](const std::string& department) {
+    auto list = db_->worklist(R"({"at":)" + std::to_string(t0) + R"(,"due_before":)" + std::to_string(shanghai(2025, 12, 31)) +
+                              R"(,"department":")" + department + R"("})");
+    EXPECT_TRUE(list.ok()) << list.status().to_string();
+    std::set<std::string> ids;
+    const json answer = json::parse(*list);
+    for (const json& item : answer["items"]) ids.insert(item["demand"].get<std::string>());
+    return ids;
+  };
+  EXPECT_EQ(listed("销售部"), std::set<std::string>{"R"});
+
+  event("R", ev("reclassified", t0 + 600, R"("category":"service","reason":"it is a repair")"));
+  event("M", ev("reclassified", t0 + 600, R"("category":"service","reason":"it is a repair")"));
+  EXPECT_EQ(view("R", t0 + 600)["department"], "售后服务部");
+  EXPECT_EQ(view("R", t0)["department"], "销售部");  // as it was before
+  EXPECT_EQ(view("M", t0 + 600)["department"], "质量管理部");
+  EXPECT_EQ(listed("售后服务部"), std::set<std::string>{"R"});
+  EXPECT_TRUE(listed("销售部").empty());
+
+  event("R", ev("reassigned", t0 + 1200, R"("department":"客户服务部","owner":"zhao")"));
+  event("R", ev("reclassified", t0 + 1800, R"("category":"price","reason":"a price question after all")"));
+  const json v = view("R", t0 + 1800);
+  EXPECT_EQ(v["department"], "客户服务部");
+  EXPECT_EQ(v["owner"], "zhao");
+  EXPECT_EQ(listed("客户服务部"), std::set<std::string>{"R"});
+}
+
 TEST_P(Ledger, TheStateMachineRefusesImpossibleOrdersAndWritesNothing) {
   record(kUpgrade);
   const int64_t t = shanghai(2025, 9, 30, 10);

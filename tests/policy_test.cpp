@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "crmpolicy/policy.hpp"
+#include "store_fixture.hpp"
 #include "test_time.hpp"
 
 namespace crm {
@@ -166,6 +167,70 @@ Evaluation one_target(const std::string& within, int64_t received, const std::st
   const Policy p = load(policy_with("[]", R"([{"name":"t","within":)" + within + R"(,"met_by":"acknowledged")" +
                                               extra + "}]"));
   return run(p, "", received);
+}
+
+// Routing (issue 17 §3): routes see the final classification; the first route to set the
+// department or the owner wins, a manual assignment wins over any route, defaults fill the rest.
+const std::string kRoutes = R"(,"routes":[
+    {"name":"complaints","when":{"field":"channel","eq":"complaint"},"assign":{"department":"客户服务部"}},
+    {"name":"price","when":{"field":"category","eq":"price"},"assign":{"department":"销售部","owner":"chen"}},
+    {"name":"outage","when":{"text_any":["停机"]},"assign":{"owner":"wang"}},
+    {"name":"service","when":{"field":"category","eq":"service"},"assign":{"department":"售后服务部","owner":"li"}}])";
+
+TEST(PolicyRouting, FirstRouteToAssignWinsOnTheFinalClassificationAndSaysWhichFired) {
+  const Policy p = load(policy_with(R"([{"name":"money","when":{"text_any":["报价"]},"set":{"category":"price"}}])", "[]", kRoutes));
+  // Classified price by a rule, then routed by the price route: the route sees the rule's decision.
+  const Evaluation e = run(p, R"("title":"请提供报价")");
+  EXPECT_EQ(e.department.value, "销售部");
+  EXPECT_EQ(e.department.decision, Decision::rule);
+  EXPECT_EQ(e.department.rule, "price");
+  EXPECT_EQ(e.owner.value, "chen");
+  EXPECT_EQ(e.owner.rule, "price");
+  EXPECT_NE(to_json(e).find(R"("assignment":{"department":{"value":"销售部","decision":"rule","rule":"price"},)"
+                            R"("owner":{"value":"chen","decision":"rule","rule":"price"}})"),
+            std::string::npos) << to_json(e);
+  // Each attribute is decided on its own: the complaint route sets the department, a later one the owner.
+  const Evaluation c = run(p, R"("channel":"complaint","category":"service","title":"设备停机")");
+  EXPECT_EQ(c.department.value, "客户服务部");
+  EXPECT_EQ(c.department.rule, "complaints");
+  EXPECT_EQ(c.owner.value, "wang");
+  EXPECT_EQ(c.owner.rule, "outage");
+  // Nothing matches: no default in the policy, so nobody (and says so).
+  const Evaluation n = run(p, R"("title":"其他")");
+  EXPECT_EQ(n.department.value, "");
+  EXPECT_EQ(n.department.decision, Decision::default_value);
+  EXPECT_EQ(n.owner.decision, Decision::default_value);
+}
+
+TEST(PolicyRouting, AManualAssignmentWinsAndDefaultsFillTheRest) {
+  std::string text = policy_with("[]", "[]", kRoutes);
+  const std::string defaults = R"("defaults":{"urgency":"general","category":"other","nature":"functional")";
+  text.replace(text.find(defaults), defaults.size(), defaults + R"(,"department":"客户服务部","owner":"desk")");
+  const Policy p = load(text);
+  const Evaluation manual = run(p, R"("category":"price","department":"质量管理部")");
+  EXPECT_EQ(manual.department.value, "质量管理部");
+  EXPECT_EQ(manual.department.decision, Decision::manual);
+  EXPECT_EQ(manual.owner.value, "chen");  // the owner is still routed
+  const Evaluation fallback = run(p, R"("category":"other")");
+  EXPECT_EQ(fallback.department.value, "客户服务部");
+  EXPECT_EQ(fallback.department.decision, Decision::default_value);
+  EXPECT_EQ(fallback.owner.value, "desk");
+  // A policy without routes leaves a demand's own assignment as it was.
+  const Evaluation plain = run(load(policy_with("[]")), R"("owner":"zhao","department":"sales")");
+  EXPECT_EQ(plain.owner.value, "zhao");
+  EXPECT_EQ(plain.owner.decision, Decision::manual);
+  EXPECT_EQ(plain.department.value, "sales");
+}
+
+TEST(PolicyRouting, TheSamplePolicyRoutesProductServicePriceAndOtherNeedsToDepartments) {
+  const Policy p = load(test::sample_policy());
+  EXPECT_EQ(run(p, R"("channel":"phone","title":"希望系统升级，增加新功能")").department.value, "产品研发部");
+  EXPECT_EQ(run(p, R"("channel":"phone","title":"生产线设备停机")").department.value, "售后服务部");
+  EXPECT_EQ(run(p, R"("channel":"email","title":"价格能否再优惠一些")").department.value, "销售部");
+  EXPECT_EQ(run(p, R"("channel":"email","title":"随便聊聊")").department.value, "客户服务部");
+  EXPECT_EQ(run(p, R"("channel":"complaint","title":"价格太高")").department.value, "客户服务部");
+  EXPECT_EQ(run(p, R"("channel":"email","title":"价格能否再优惠一些","department":"质量管理部")").department.value,
+            "质量管理部");
 }
 
 TEST(PolicyDurations, EveryKind) {
@@ -346,6 +411,16 @@ std::vector<BadPolicy> bad_policies() {
       {"empty_keyword", policy_with(R"([{"name":"r","when":{"text_any":[""]},"set":{"urgency":"urgent"}}])"),
        {"/rules/0/when/text_any/0", "non-empty"}},
       {"bad_set_value", policy_with(R"([{"name":"r","set":{"urgency":"asap"}}])"), {"/rules/0/set/urgency", "asap"}},
+      {"routes_not_array", policy_with("[]", "[]", R"(,"routes":{})"), {"/routes", "expected an array of routes"}},
+      {"route_without_assign", policy_with("[]", "[]", R"(,"routes":[{"name":"r"}])"), {"/routes/0/assign", "department, owner"}},
+      {"route_unknown_assign", policy_with("[]", "[]", R"(,"routes":[{"name":"r","assign":{"team":"x"}}])"),
+       {"/routes/0/assign/team", "unknown key", "department or owner"}},
+      {"route_empty_owner", policy_with("[]", "[]", R"(,"routes":[{"name":"r","assign":{"owner":""}}])"),
+       {"/routes/0/assign/owner", "non-empty name"}},
+      {"route_bad_condition", policy_with("[]", "[]", R"(,"routes":[{"name":"r","when":{"field":"channel","eq":"fax"},"assign":{"owner":"a"}}])"),
+       {"/routes/0/when/eq", "fax"}},
+      {"duplicate_route", policy_with("[]", "[]", R"(,"routes":[{"name":"r","assign":{"owner":"a"}},{"name":"r","assign":{"owner":"b"}}])"),
+       {"/routes/1/name", "unique"}},
       {"duplicate_rule", policy_with(R"([{"name":"r","set":{"urgency":"urgent"}},{"name":"r","set":{"nature":"functional"}}])"),
        {"/rules/1/name", "unique"}},
       {"missing_defaults", R"({"name":"t","version":"1","calendars":{"x":{"time_zone":"UTC","hours":{}}}})",

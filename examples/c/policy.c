@@ -98,6 +98,8 @@ int main(int argc, char **argv) {
            field(strstr(result, "\"urgency\":{"), "\"decision\":\"", b, sizeof b),
            field(result, "\"category\":{\"value\":\"", c, sizeof c),
            field(result, "\"nature\":{\"value\":\"", d, sizeof d));
+    printf("  responsible %s (%s)\n", field(result, "\"department\":{\"value\":\"", a, sizeof a),
+           field(strstr(result, "\"assignment\":{"), "\"rule\":\"", b, sizeof b));
     for (t = strstr(result, "\"targets\":["); t && (t = strstr(t, "{\"name\":\"")) != NULL; ++t)
       printf("  %-16s due %s  (warn %s)\n", field(t, "{\"name\":\"", a, sizeof a), field(t, "\"due_local\":\"", b, sizeof b),
              field(t, "\"warn_local\":\"", c, sizeof c));

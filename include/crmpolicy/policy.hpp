@@ -98,6 +98,9 @@ struct Evaluation {
   int32_t received_offset = 0;  // UTC offset of the default calendar at received_at
   Attribute urgency, category, nature;
   std::map<std::string, Attribute> labels;
+  // Who is responsible: the demand's own department and owner (manual), else the first route that
+  // sets each, else the policy's default ("" when it names none).
+  Attribute department, owner;
   std::vector<TargetResult> targets;
 };
 

@@ -109,11 +109,7 @@ class Replayer {
   Replayer(const Demand& demand, const PolicyVersionLookup& lookup, DemandView& view)
       : demand_(demand), lookup_(lookup), v_(view) {}
 
-  Status start() {
-    v_.owner = demand_.owner;
-    v_.department = demand_.department;
-    return classify(v_.policy, demand_, demand_.received_at, nullptr);
-  }
+  Status start() { return classify(v_.policy, demand_, demand_.received_at, nullptr); }
 
   Status apply(const Event& e, size_t index) {
     if (Status s = check_event(demand_, v_.state, e, index); !s.ok()) return s;
@@ -127,8 +123,8 @@ class Replayer {
       case EventType::resolved: v_.resolved_at = e.at; break;
       case EventType::feedback: v_.feedback.push_back({e.at, e.satisfaction}); break;
       case EventType::reassigned:
-        if (!e.owner.empty()) v_.owner = e.owner;
-        if (!e.department.empty()) v_.department = e.department;
+        if (!e.owner.empty()) v_.owner = e.owner, v_.owner_routed = false;
+        if (!e.department.empty()) v_.department = e.department, v_.department_routed = false;
         break;
       case EventType::closed:
       case EventType::merged_into:
@@ -158,6 +154,15 @@ class Replayer {
     v_.urgency = evaluation->urgency.value;
     v_.category = evaluation->category.value;
     v_.nature = evaluation->nature.value;
+    // A routed assignment follows the classification; a manual one or a reassignment stays.
+    if (!change || v_.owner_routed) {
+      v_.owner = evaluation->owner.value;
+      v_.owner_routed = evaluation->owner.decision != Decision::manual;
+    }
+    if (!change || v_.department_routed) {
+      v_.department = evaluation->department.value;
+      v_.department_routed = evaluation->department.decision != Decision::manual;
+    }
     std::vector<TargetClock> next;
     for (size_t i = 0; i < definitions.size(); ++i) {
       const TargetResult& r = evaluation->targets[i];
@@ -215,8 +220,8 @@ class Replayer {
       v_.policy = std::move(*newer);
     }
     Demand d = demand_;
-    d.owner = v_.owner;
-    d.department = v_.department;
+    d.owner = v_.owner_routed ? std::string() : v_.owner;  // routed: routed again
+    d.department = v_.department_routed ? std::string() : v_.department;
     d.urgency = e.urgency.empty() ? v_.urgency : e.urgency;
     d.category = e.category.empty() ? v_.category : e.category;
     d.nature = e.nature.empty() ? v_.nature : e.nature;

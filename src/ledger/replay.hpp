@@ -53,6 +53,7 @@ struct DemandView {
 
   DemandState state = DemandState::open;
   std::string owner, department, urgency, category, nature;  // current
+  bool owner_routed = false, department_routed = false;       // set by the policy's routes or defaults
   Policy policy;                                              // current classification's policy
   std::vector<TargetClock> targets;  // current incarnations, in policy order
   std::vector<TargetClock> history;  // replaced incarnations, in the order they were replaced

@@ -66,6 +66,10 @@ std::string to_json(const Evaluation& e) {
   w.key("labels").begin_object();
   for (const auto& [name, a] : e.labels) write_attribute(w, name.c_str(), a);
   w.end_object().end_object();
+  w.key("assignment").begin_object();
+  write_attribute(w, "department", e.department);
+  write_attribute(w, "owner", e.owner);
+  w.end_object();
   w.key("targets").begin_array();
   for (const TargetResult& t : e.targets) {
     w.begin_object();

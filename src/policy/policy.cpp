@@ -173,9 +173,19 @@ Result<Evaluation> evaluate(const PolicyImpl& p, const Demand& demand, bool expl
   decide(demand.category, context.category, category_rule, p.default_category, out.category);
   decide(demand.nature, context.nature, nature_rule, p.default_nature, out.nature);
 
-  // Targets on the final classification; the first applicable target of each name wins.
+  // Targets and routes on the final classification; the first applicable target of each name wins.
   const ConditionContext final_context{demand, &out.urgency.value, &out.category.value, &out.nature.value,
                                        out.labels, hits, key};
+  const std::string *department = &demand.department, *owner = &demand.owner;
+  const std::string *department_route = nullptr, *owner_route = nullptr;
+  for (const Route& route : p.routes) {
+    if ((!department->empty() || route.department.empty()) && (!owner->empty() || route.owner.empty())) continue;
+    if (!route.when.test(final_context)) continue;
+    if (!route.department.empty() && department->empty()) department = &route.department, department_route = &route.name;
+    if (!route.owner.empty() && owner->empty()) owner = &route.owner, owner_route = &route.name;
+  }
+  decide(demand.department, department, department_route, p.default_department, out.department);
+  decide(demand.owner, owner, owner_route, p.default_owner, out.owner);
   out.targets.reserve(p.targets.size());
   for (const Target& target : p.targets) {
     if (!target.when.test(final_context)) continue;

@@ -35,6 +35,13 @@ struct Rule {
   std::vector<std::pair<std::string, std::string>> labels;
 };
 
+// A routing rule: who is responsible for a demand it matches (README "Routing").
+struct Route {
+  std::string name;
+  Condition when;
+  std::string department, owner;  // empty: not set by this route
+};
+
 // What a reclassification does to a running target of the new class (README "SLA tracking").
 enum class OnReclassify : uint8_t { recompute_from_received, restart, keep_elapsed };
 // What reopening does to a target met by resolved, feedback or closed.
@@ -72,6 +79,8 @@ class PolicyImpl {
   size_t default_calendar = 0;
   std::vector<Rule> rules;
   std::string default_urgency, default_category, default_nature;
+  std::vector<Route> routes;
+  std::string default_department, default_owner;  // "" unless the policy's defaults name them
   std::vector<Target> targets;
   std::vector<Goal> goals;
   double duplicate_threshold = 0.5;  // n-gram similarity at or above which open demands are reported

@@ -119,11 +119,55 @@ Status parse_rules(const json& root, PolicyImpl& p) {
   return {};
 }
 
+Status parse_routes(const json& root, PolicyImpl& p) {
+  const auto it = root.find("routes");
+  if (it == root.end()) return {};
+  if (!it->is_array()) return json_error("/routes", "expected an array of routes", *it);
+  std::set<std::string> names;
+  for (size_t i = 0; i < it->size(); ++i) {
+    const json& r = (*it)[i];
+    const std::string path = "/routes/" + std::to_string(i);
+    if (!r.is_object()) return json_error(path, "a route is an object with name, when and assign", r);
+    if (Status s = unknown_keys(r, path, {"name", "when", "assign", "description"}, "name, when, assign or description"); !s.ok()) return s;
+    Route route;
+    auto name = required_string(r, path, "name");
+    if (!name.ok()) return std::move(name).status();
+    route.name = *name;
+    if (!names.insert(route.name).second) return json_error(path + "/name", "route names must be unique", r.at("name"));
+    if (r.contains("when")) {
+      auto when = Condition::parse(r.at("when"), path + "/when", p.keywords);
+      if (!when.ok()) return std::move(when).status();
+      route.when = std::move(*when);
+    }
+    const auto assign = r.find("assign");
+    if (assign == r.end() || !assign->is_object() || assign->empty())
+      return json_error(path + "/assign", "expected an object assigning department, owner or both", assign == r.end() ? r : *assign);
+    if (Status s = unknown_keys(*assign, path + "/assign", {"department", "owner"}, "department or owner"); !s.ok()) return s;
+    for (const auto& [key, value] : assign->items()) {
+      if (!value.is_string() || value.get_ref<const std::string&>().empty())
+        return json_error(path + "/assign/" + key, "expected a non-empty name", value);
+      (key == "department" ? route.department : route.owner) = value.get<std::string>();
+    }
+    p.routes.push_back(std::move(route));
+  }
+  return {};
+}
+
 Status parse_defaults(const json& root, PolicyImpl& p) {
   const auto it = root.find("defaults");
   if (it == root.end()) return json_error("/defaults", "missing: defaults give urgency, category and nature when no rule does", root);
   if (!it->is_object()) return json_error("/defaults", "expected an object", *it);
-  if (Status s = unknown_keys(*it, "/defaults", {"urgency", "category", "nature"}, "urgency, category or nature"); !s.ok()) return s;
+  if (Status s = unknown_keys(*it, "/defaults", {"urgency", "category", "nature", "department", "owner"},
+                              "urgency, category, nature, department or owner");
+      !s.ok())
+    return s;
+  for (const auto& [key, out] : {std::pair<const char*, std::string*>{"department", &p.default_department}, {"owner", &p.default_owner}}) {
+    const auto value = it->find(key);
+    if (value == it->end()) continue;
+    if (!value->is_string() || value->get_ref<const std::string&>().empty())
+      return json_error(std::string("/defaults/") + key, "expected a non-empty name", *value);
+    *out = value->get<std::string>();
+  }
   const struct {
     const char* key;
     Field field;
@@ -372,10 +416,10 @@ Result<PolicyImpl> parse_policy_json(std::string_view text, std::shared_ptr<cons
   const json& root = *parsed;
   if (!root.is_object()) return json_error("", "a policy is a JSON object", root);
   if (Status s = unknown_keys(root, "", {"name", "version", "description", "calendars", "default_calendar", "rules",
-                                         "defaults", "targets", "goals", "duplicates", "customers", "prospects",
-                                         "relationship", "access"},
-                              "name, version, description, calendars, default_calendar, rules, defaults, targets, goals, "
-                              "duplicates, customers, prospects, relationship or access");
+                                         "defaults", "routes", "targets", "goals", "duplicates", "customers",
+                                         "prospects", "relationship", "access"},
+                              "name, version, description, calendars, default_calendar, rules, defaults, routes, targets, "
+                              "goals, duplicates, customers, prospects, relationship or access");
       !s.ok())
     return s;
   PolicyImpl p;
@@ -390,13 +434,15 @@ Result<PolicyImpl> parse_policy_json(std::string_view text, std::shared_ptr<cons
     p.description = d->get<std::string>();
   }
   if (Status s = parse_calendars(root, p, base); !s.ok()) return s;
-  for (auto step : {parse_rules, parse_defaults, parse_targets, parse_goals, parse_duplicates})
+  for (auto step : {parse_rules, parse_defaults, parse_routes, parse_targets, parse_goals, parse_duplicates})
     if (Status s = step(root, p); !s.ok()) return s;
   if (Status s = parse_customer_rules(root, p.customers); !s.ok()) return s;
   if (Status s = parse_access_rules(root, p.access); !s.ok()) return s;
   p.keywords.build();
   for (const Rule& r : p.rules) p.uses_text = p.uses_text || r.when.uses_text();
   for (const Target& t : p.targets) p.uses_text = p.uses_text || t.when.uses_text();
+  for (const Route& r : p.routes) p.uses_text = p.uses_text || r.when.uses_text();
+  for (const Route& r : p.routes) p.uses_customer_key = p.uses_customer_key || r.when.uses_field(Field::customer_key);
   for (const Rule& r : p.rules) p.uses_customer_key = p.uses_customer_key || r.when.uses_field(Field::customer_key);
   for (const Target& t : p.targets) p.uses_customer_key = p.uses_customer_key || t.when.uses_field(Field::customer_key);
   for (const Goal& g : p.goals) p.uses_customer_key = p.uses_customer_key || g.when.uses_field(Field::customer_key);

@@ -213,9 +213,9 @@ Result<Recorded> LedgerWriter::record(Demand demand, DemandExtras extras, std::s
     const std::vector<uint32_t> grams = text_grams(m.title + "\n" + m.text);
     if (!m.customer.id.empty())
       if (Status s = find_similar(*d, grams, out.duplicates); !s.ok()) return s;
-    if (Status s = list_open(*d, m.owner, grams); !s.ok()) return s;
+    if (Status s = list_open(*d, v->owner, grams); !s.ok()) return s;
     d->listed_open = true;
-    d->listed_owner = m.owner;
+    d->listed_owner = v->owner;
   }
   d->has_open_targets = false;
   d->has_fact_row = false;
