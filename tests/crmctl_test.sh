@@ -122,7 +122,7 @@ else
   psql -q "$pg" -c "CREATE SCHEMA $schema" || { echo "FAIL: cannot create schema $schema"; failures=$((failures + 1)); }
   case "$pg" in *\?*) pg="$pg&options=-csearch_path%3D$schema" ;; *) pg="$pg?options=-csearch_path%3D$schema" ;; esac
   expect 0 "demo on PostgreSQL" "$crmctl" demo --db "$pg"
-  contains "$dir/out" "4091 demands, 17377 events, 107 customers" "demo recorded on PostgreSQL"
+  contains "$dir/out" "3895 demands, 17885 events, 107 customers" "demo recorded on PostgreSQL"
   expect 0 "report on SQLite" "$crmctl" --db "$db" report --at 2025-12-31T18:00 --by department --format csv -o "$dir/sqlite.csv"
   expect 0 "report on PostgreSQL" "$crmctl" --db "$pg" report --at 2025-12-31T18:00 --by department --format csv -o "$dir/pg.csv"
   cmp -s "$dir/sqlite.csv" "$dir/pg.csv" && echo "ok: the same report from both engines" || { echo "FAIL: reports differ between engines"; failures=$((failures + 1)); }

@@ -186,6 +186,52 @@ TEST_P(Ledger, RoutedDemandsFollowTheirClassificationUntilSomeoneAssignsThem) {
   EXPECT_EQ(listed("客户服务部"), std::set<std::string>{"R"});
 }
 
+// Progress updates (issue 17 §4): while an important demand is open the customer is told of
+// progress at least every 5 working days; each round starts when the last one was met, a late
+// round counts as met late, and resolving the demand stops the round that runs.
+TEST_P(Ledger, ProgressUpdatesRecurWhileTheDemandIsOpenAndEachRoundCounts) {
+  record(kUpgrade);  // important, received Mon 2025-09-29 16:00
+  json v = view("D-1", shanghai(2025, 9, 29, 16));
+  json round = target(v, "progress_update");
+  // 5th working day after the receipt date: 09-30, (National Day), 10-09, 10-10, Sat 10-11 (make-up), 10-13.
+  EXPECT_EQ(round["due_at"], shanghai(2025, 10, 13, 18));
+  EXPECT_EQ(round["recurring"], true);
+
+  event("D-1", ev("plan_sent", shanghai(2025, 10, 9, 10)));  // the detailed plan tells progress too
+  v = view("D-1", shanghai(2025, 10, 9, 10));
+  round = target(v, "progress_update");
+  EXPECT_EQ(round["start"], shanghai(2025, 10, 9, 10));
+  EXPECT_EQ(round["due_at"], shanghai(2025, 10, 15, 18));  // 10-10, 10-11, 10-13, 10-14, 10-15
+  ASSERT_EQ(v["history"].size(), 1u);
+  EXPECT_EQ(v["history"][0]["status"], "met");
+  EXPECT_EQ(v["history"][0]["earlier_round"], true);
+
+  EXPECT_EQ(target(view("D-1", shanghai(2025, 10, 16, 10)), "progress_update")["status"], "breached");
+  event("D-1", ev("progress", shanghai(2025, 10, 17, 10)));
+  event("D-1", ev("resolved", shanghai(2025, 10, 20, 10)));
+  v = view("D-1", shanghai(2025, 10, 21, 10));
+  round = target(v, "progress_update");
+  EXPECT_EQ(round["start"], shanghai(2025, 10, 17, 10));
+  EXPECT_EQ(round["due_at"], shanghai(2025, 10, 24, 18));
+  EXPECT_EQ(round["status"], "cancelled");  // resolved before it was due: nothing more to tell
+  EXPECT_EQ(round["ended_by"], "resolved");
+  std::vector<std::string> rounds;
+  for (const json& h : v["history"])
+    if (h["name"] == "progress_update") rounds.push_back(h["status"].get<std::string>());
+  EXPECT_EQ(rounds, (std::vector<std::string>{"met", "met_late"}));
+
+  // Progress is told while a demand is open; reopening starts a new round from the reopening.
+  EXPECT_EQ(db_->append_event("D-1", ev("progress", shanghai(2025, 10, 21, 10))).code(), StatusCode::invalid_state);
+  event("D-1", ev("reopened", shanghai(2025, 10, 22, 10), R"("reason":"问题复现")"));
+  round = target(view("D-1", shanghai(2025, 10, 22, 10)), "progress_update");
+  EXPECT_EQ(round["start"], shanghai(2025, 10, 22, 10));
+  EXPECT_EQ(round["status"], "pending");
+
+  // Demands of other urgencies have no progress target.
+  record(R"({"id":"G","received_at":)" + std::to_string(shanghai(2025, 3, 3, 10)) + R"(,"channel":"email","title":"x"})");
+  for (const json& t : view("G", shanghai(2025, 3, 3, 10))["targets"]) EXPECT_NE(t["name"], "progress_update");
+}
+
 TEST_P(Ledger, TheStateMachineRefusesImpossibleOrdersAndWritesNothing) {
   record(kUpgrade);
   const int64_t t = shanghai(2025, 9, 30, 10);
@@ -278,8 +324,11 @@ TEST_P(Ledger, WorklistWakeupAndWeeklyProgress) {
 
   auto wake = db_->next_wakeup(at);
   ASSERT_TRUE(wake.ok());
-  json g = view("G", at);
-  EXPECT_EQ(*wake, target(g, "contact")["warn_at"].get<int64_t>());
+  // The earliest warning ahead: D-1's progress update, 80% of its 39.5 working hours in, Sat
+  // 10-11 (a make-up working day) 17:36 — before G's contact warning.
+  EXPECT_EQ(*wake, shanghai(2025, 10, 11, 17, 36));
+  EXPECT_EQ(*wake, target(view("D-1", at), "progress_update")["warn_at"].get<int64_t>());
+  EXPECT_LT(*wake, target(view("G", at), "contact")["warn_at"].get<int64_t>());
   EXPECT_EQ(db_->next_wakeup(shanghai(2199, 1, 1)).status().code(), StatusCode::not_found);
 
   auto progress = db_->weekly_progress(R"({"at":)" + std::to_string(at) + "}");
@@ -688,7 +737,7 @@ TEST_P(LedgerConsistency, WorklistAndWakeupAgreeWithTheReplayedViews) {
   const char* titles[] = {"设备停机", "希望系统升级", "价格优惠", "咨询培训", "x"};
   const char* channels[] = {"phone", "email", "complaint", "visit"};
   const char* types[] = {"acknowledged", "plan_sent", "started", "paused", "resumed", "resolved", "feedback",
-                         "closed", "reopened", "reclassified", "reassigned", "merged_into", "note"};
+                         "closed", "reopened", "reclassified", "reassigned", "merged_into", "note", "progress"};
   const int64_t base = test::shanghai(2025, 9, 22, 9);
   int64_t last = base;
   std::vector<std::string> ids;
@@ -704,14 +753,14 @@ TEST_P(LedgerConsistency, WorklistAndWakeupAgreeWithTheReplayedViews) {
     int64_t t = received;
     for (int e = 0; e < 6; ++e) {
       t += static_cast<int64_t>(rng() % (3 * 86400));
-      const std::string type = types[rng() % 13];
+      const std::string type = types[rng() % std::size(types)];
       std::string extra = R"("reason":"r")";
       if (type == "feedback") extra = R"("satisfaction":3)";
       if (type == "reclassified") extra = R"("urgency":"urgent","reason":"r")";
       if (type == "reassigned") extra = R"("owner":"b")";
       if (type == "merged_into") extra = R"("into":")" + ids[rng() % ids.size()] + "\"";
       if (type == "acknowledged" || type == "plan_sent" || type == "started" || type == "resumed" ||
-          type == "resolved" || type == "note")
+          type == "resolved" || type == "note" || type == "progress")
         extra.clear();
       const Status s = db.append_event(id, R"({"type":")" + type + R"(","at":)" + std::to_string(t) +
                                                R"(,"actor":"x")" + (extra.empty() ? "" : "," + extra) + "}");
@@ -730,6 +779,7 @@ TEST_P(LedgerConsistency, WorklistAndWakeupAgreeWithTheReplayedViews) {
       for (const json& t : v["targets"]) {
         const std::string status = t["status"];
         if (status == "met" || status == "met_late" || status == "cancelled") continue;
+        if (t.contains("ended_at")) continue;  // stopped (a progress round the resolution ended): nothing to do
         if (!t.contains("paused")) {
           for (const char* key : {"warn_at", "due_at"})
             if (t[key].get<int64_t>() > at) wake = std::min(wake, t[key].get<int64_t>());

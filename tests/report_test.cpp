@@ -485,7 +485,7 @@ TEST_P(ReportFacts, EqualTheLedgerReplayedAtEveryInstant) {
   const char* titles[] = {"设备停机", "希望系统升级", "价格优惠", "咨询培训", "投诉：服务态度"};
   const char* channels[] = {"phone", "email", "complaint", "visit"};
   const char* types[] = {"acknowledged", "plan_sent", "started", "paused", "resumed", "resolved", "feedback",
-                         "closed", "reopened", "reclassified", "reassigned", "merged_into", "assessed", "note"};
+                         "closed", "reopened", "reclassified", "reassigned", "merged_into", "assessed", "note", "progress"};
   const int64_t base = local(2025, 9, 22, 9);
   std::vector<std::string> ids;
   std::vector<int64_t> instants;
@@ -509,7 +509,7 @@ TEST_P(ReportFacts, EqualTheLedgerReplayedAtEveryInstant) {
       t += static_cast<int64_t>(rng() % (4 * 86400));
       // Now and then a late event: dated before the ones already recorded.
       const int64_t at = rng() % 6 == 0 ? received + static_cast<int64_t>(rng() % static_cast<uint64_t>(t - received + 1)) : t;
-      const std::string type = types[rng() % 14];
+      const std::string type = types[rng() % std::size(types)];
       json x = {{"type", type}, {"at", at}, {"actor", "x"}};
       if (type == "feedback") x["satisfaction"] = 1 + rng() % 5;
       if (type == "paused" || type == "closed") x["reason"] = "r";

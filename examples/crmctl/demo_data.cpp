@@ -211,7 +211,13 @@ class Generator {
       }
     }
     const double resolve_mean = (urgent ? 0.6 : important ? 2.5 : 4.5) * kWorkingDay * slow;
-    t = after_working(t, random_.exponential(resolve_mean));
+    const int64_t resolved = after_working(t, random_.exponential(resolve_mean));
+    // Important demands: the customer is told of progress every few working days (the policy asks
+    // for every 5); slow owners tell less often.
+    for (int64_t told = after_working(t, random_.exponential(kWorkingDay * 3 * slow)); important && told < resolved;
+         told = after_working(told, random_.exponential(kWorkingDay * 3 * slow)))
+      if (!event(id, {{"type", "progress"}, {"at", told}, {"comment", "已向客户通报处理进度"}})) return;
+    t = resolved;
     if (!event(id, {{"type", "resolved"}, {"at", t}})) return;
     open_until_[customer] = t;
     for (int round = 0;; ++round) {

@@ -76,6 +76,8 @@ struct TraceDay {
 struct TargetResult {
   std::string name;
   std::string met_by;
+  std::vector<std::string> also_met_by;  // further events that meet it
+  bool recurring = false;                // due again `within` after each time it is met, while open
   std::string calendar;
   std::string within;   // the duration as written, e.g. {"working_days":1,"cutoff":"17:00"}
   int64_t start = 0;    // when the clock starts (received_at, or the next working day after a cut-off)

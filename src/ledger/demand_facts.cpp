@@ -78,7 +78,7 @@ void take_demand_facts(const Demand& demand, const std::vector<Event>& events, c
 
   out.targets.clear();
   for (const TargetClock& c : v.history)
-    if (c.ended_by == EventType::reopened) add_target(c, out);
+    if (c.ended_by == EventType::reopened || c.earlier_round) add_target(c, out);
   for (const TargetClock& c : v.targets) add_target(c, out);
   out.feedback = v.feedback;
 }

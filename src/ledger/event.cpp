@@ -16,6 +16,7 @@ using nlohmann::json;
 constexpr const char* kNames[kEventTypeCount] = {
     "received", "acknowledged", "assessed", "plan_sent", "started", "paused", "resumed", "resolved",
     "feedback", "closed", "reopened", "reassigned", "reclassified", "note", "merged_into", "calendar_updated",
+    "progress",
 };
 
 // Keys each type accepts beyond type, at, actor, comment and demand.
@@ -182,7 +183,7 @@ class EventReader {
         switch (*type) {
           case EventType::acknowledged: case EventType::plan_sent: case EventType::started:
           case EventType::resumed: case EventType::resolved: case EventType::note:
-          case EventType::closed: case EventType::reopened:
+          case EventType::closed: case EventType::reopened: case EventType::progress:
             event.type = *type;
             return true;
           default: return false;
@@ -268,7 +269,7 @@ Result<Event> event_from_json(const json& root) {
   if (!parsed_type || *parsed_type == EventType::received || *parsed_type == EventType::calendar_updated)
     return json_error("/type",
                       "unknown event type (expected acknowledged, assessed, plan_sent, started, paused, resumed, "
-                      "resolved, feedback, closed, reopened, reassigned, reclassified, note or merged_into; received "
+                      "resolved, feedback, closed, reopened, reassigned, reclassified, note, merged_into or progress; received "
                       "is recorded with the demand, calendar_updated by the library)",
                       *type);
   e.type = *parsed_type;

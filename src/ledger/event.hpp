@@ -32,8 +32,9 @@ enum class EventType : uint8_t {
   note = 13,
   merged_into = 14,
   calendar_updated = 15,  // written by the library when newer calendar data is applied, never by a host
+  progress = 16,          // the customer was told how the demand is going (及时反馈处理进度)
 };
-constexpr int kEventTypeCount = 16;
+constexpr int kEventTypeCount = 17;
 
 const char* event_type_name(EventType type);
 std::optional<EventType> parse_event_type(std::string_view name);

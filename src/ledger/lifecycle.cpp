@@ -72,6 +72,9 @@ Status advance_state(DemandState& state, const Event& e) {
     case EventType::merged_into:
       state = DemandState::merged;
       return {};
+    case EventType::progress:
+      if (!is_open(state)) return refuse(e, state, "progress is told while a demand is open");
+      return {};
     case EventType::reassigned:
     case EventType::reclassified:
     case EventType::note:

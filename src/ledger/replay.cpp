@@ -84,7 +84,8 @@ Status settle(TargetClock& c, const std::vector<Pause>& pauses, int64_t at, bool
   if (c.met_at <= at) {
     c.status = c.met_at <= c.due ? TargetStatus::met : TargetStatus::met_late;
   } else if (c.ended_at <= at && (merged || c.ended_at < c.due) &&
-             (c.ended_by == EventType::closed || c.ended_by == EventType::merged_into)) {
+             (c.ended_by == EventType::closed || c.ended_by == EventType::merged_into ||
+              (c.definition->recurring && c.ended_by == EventType::resolved))) {
     c.status = TargetStatus::cancelled;  // stopped unmet before it was due, or a merged duplicate
   } else if (stop >= c.due) {
     c.status = TargetStatus::breached;
@@ -114,7 +115,7 @@ class Replayer {
   Status apply(const Event& e, size_t index) {
     if (Status s = check_event(demand_, v_.state, e, index); !s.ok()) return s;
     for (TargetClock& c : v_.targets)
-      if (c.met_at == kNever && c.ended_at == kNever && c.definition->met_by == event_type_name(e.type) && e.at >= c.window)
+      if (c.met_at == kNever && c.ended_at == kNever && c.definition->met_by_event(event_type_name(e.type)) && e.at >= c.window)
         c.met_at = e.at;
     seen_.push_back({e.type, e.at});
     switch (e.type) {
@@ -139,7 +140,7 @@ class Replayer {
       case EventType::calendar_updated: recalendar(e); break;
       default: break;
     }
-    return {};
+    return next_rounds(e);
   }
 
   const std::vector<Pause>& pauses() const { return pauses_; }
@@ -175,7 +176,14 @@ class Replayer {
       c.nominal_due = r.due_at;
       c.nominal_warn = r.warn_at;
       const TargetClock* old = change ? current(c.definition->name) : nullptr;
-      if (change && c.definition->on_reclassify == OnReclassify::restart) {
+      if (change && c.definition->recurring) {
+        // The running round goes on from where it began (or, new to the demand, from now) on the
+        // new class's terms; only events after the change can meet it.
+        if (Status s = restart(c, old && old->met_at == kNever && old->ended_at == kNever ? old->window : now); !s.ok())
+          return s;
+        next.push_back(std::move(c));
+        continue;
+      } else if (change && c.definition->on_reclassify == OnReclassify::restart) {
         if (Status s = restart(c, now); !s.ok()) return s;
       } else if (old && c.definition->on_reclassify == OnReclassify::keep_elapsed) {
         if (Status s = carry(*old, c, now, std::min(now, old->met_at)); !s.ok()) return s;
@@ -233,6 +241,16 @@ class Replayer {
     v_.resolved_at = v_.closed_at = kNever;
     for (TargetClock& c : v_.targets) {
       const bool stopped = c.met_at == kNever && c.ended_at != kNever;
+      if (c.definition->recurring) {  // a new round from the reopening; the last one keeps its outcome
+        if (c.met_at == kNever && c.ended_at == kNever) continue;
+        TargetClock next = c;
+        next.met_at = next.ended_at = kNever;
+        if (Status s = restart(next, e.at); !s.ok()) return s;
+        c.earlier_round = true;
+        v_.history.push_back(std::move(c));
+        c = std::move(next);
+        continue;
+      }
       if (!post_resolution(c) && !stopped) continue;
       TargetClock next = c;
       next.met_at = next.ended_at = kNever;
@@ -245,6 +263,25 @@ class Replayer {
       c.ended_by = EventType::reopened;
       v_.history.push_back(std::move(c));
       c = std::move(next);
+    }
+    return {};
+  }
+
+  // Recurring targets: the round `e` met is followed by the next, due `within` after it, while the
+  // demand stays open; the round that runs when the demand stops being open ends there.
+  Status next_rounds(const Event& e) {
+    for (TargetClock& c : v_.targets) {
+      if (!c.definition->recurring) continue;
+      if (c.met_at == e.at && c.ended_at == kNever && is_open(v_.state)) {
+        TargetClock next = c;
+        next.met_at = kNever;
+        if (Status s = restart(next, e.at); !s.ok()) return s;
+        c.earlier_round = true;
+        v_.history.push_back(std::move(c));
+        c = std::move(next);
+      } else if (c.met_at == kNever && c.ended_at == kNever && !is_open(v_.state)) {
+        c.ended_at = e.at, c.ended_by = e.type;
+      }
     }
     return {};
   }
@@ -285,7 +322,7 @@ class Replayer {
 
   void find_met(TargetClock& c) const {
     for (const auto& [type, at] : seen_)
-      if (at >= c.window && c.definition->met_by == event_type_name(type)) {
+      if (at >= c.window && c.definition->met_by_event(event_type_name(type))) {
         c.met_at = at;
         return;
       }

@@ -32,6 +32,7 @@ struct TargetClock {
   int64_t met_at = kNever;
   int64_t ended_at = kNever;  // replaced (reclassified, reopened) or stopped (closed, merged_into)
   EventType ended_by = EventType::note;
+  bool earlier_round = false;  // a round of a recurring target that a later round followed
 
   // Filled by replay() for the evaluation instant:
   int64_t due = 0, warn = 0;  // effective: nominal + working (or clock) time spent paused

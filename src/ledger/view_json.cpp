@@ -28,6 +28,8 @@ void write_clock(JsonWriter& w, const TargetClock& c) {
   if (c.paused) w.key("paused").boolean(true);
   if (provisional_at(*c.calendar, c.due)) w.key("provisional").boolean(true);
   if (c.ended_at != kNever) w.key("ended_at").value(c.ended_at).key("ended_by").value(event_type_name(c.ended_by));
+  if (c.definition->recurring) w.key("recurring").boolean(true);
+  if (c.earlier_round) w.key("earlier_round").boolean(true);
   w.end_object();
 }
 

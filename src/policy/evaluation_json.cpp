@@ -73,7 +73,14 @@ std::string to_json(const Evaluation& e) {
   w.key("targets").begin_array();
   for (const TargetResult& t : e.targets) {
     w.begin_object();
-    w.key("name").value(t.name).key("met_by").value(t.met_by).key("calendar").value(t.calendar);
+    w.key("name").value(t.name).key("met_by").value(t.met_by);
+    if (!t.also_met_by.empty()) {
+      w.key("also_met_by").begin_array();
+      for (const std::string& type : t.also_met_by) w.value(type);
+      w.end_array();
+    }
+    if (t.recurring) w.key("recurring").boolean(true);
+    w.key("calendar").value(t.calendar);
     w.key("within").raw(t.within).key("start").value(t.start);
     w.key("due_at").value(t.due_at);
     write_local(w, "due_local", t.due_at, t.due_offset);

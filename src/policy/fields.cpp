@@ -93,7 +93,7 @@ std::string enum_list(Field field) {
 
 const std::vector<std::string>& target_events() {
   static const std::vector<std::string> kEvents = {"acknowledged", "assessed", "plan_sent", "started",
-                                                   "resolved",     "feedback", "closed"};
+                                                   "resolved",     "feedback", "closed",  "progress"};
   return kEvents;
 }
 

@@ -196,6 +196,8 @@ Result<Evaluation> evaluate(const PolicyImpl& p, const Demand& demand, bool expl
     TargetResult r;
     r.name = target.name;
     r.met_by = target.met_by;
+    r.also_met_by = target.also_met_by;
+    r.recurring = target.recurring;
     r.calendar = p.calendars[target.calendar].name;
     r.within = target.within.text;
     if (Status s = schedule_target(target, calendar, demand.received_at, r); !s.ok()) return s;

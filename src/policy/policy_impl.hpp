@@ -53,7 +53,18 @@ struct Target {
   Duration within;
   size_t calendar = 0;  // index into PolicyImpl::calendars
   std::string met_by;
+  std::vector<std::string> also_met_by;  // further events that meet it
+  // Due again `within` after each time it is met, while the demand is open (progress updates);
+  // resolving, closing or merging the demand stops the round that runs.
+  bool recurring = false;
   double warn_at = 0.8;
+
+  bool met_by_event(std::string_view type) const {
+    if (met_by == type) return true;
+    for (const std::string& e : also_met_by)
+      if (e == type) return true;
+    return false;
+  }
   OnReclassify on_reclassify = OnReclassify::recompute_from_received;
   OnReopen on_reopen = OnReopen::restart;
 };

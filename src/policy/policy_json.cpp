@@ -190,9 +190,10 @@ Status parse_targets(const json& root, PolicyImpl& p) {
     const json& t = (*it)[i];
     const std::string path = "/targets/" + std::to_string(i);
     if (!t.is_object()) return json_error(path, "a target is an object with name, within and met_by", t);
-    if (Status s = unknown_keys(t, path, {"name", "when", "within", "calendar", "met_by", "warn_at", "on_reclassify",
-                                          "on_reopen", "description"},
-                                "name, when, within, calendar, met_by, warn_at, on_reclassify, on_reopen or description");
+    if (Status s = unknown_keys(t, path, {"name", "when", "within", "calendar", "met_by", "also_met_by", "recurring",
+                                          "warn_at", "on_reclassify", "on_reopen", "description"},
+                                "name, when, within, calendar, met_by, also_met_by, recurring, warn_at, on_reclassify, "
+                                "on_reopen or description");
         !s.ok())
       return s;
     Target target;
@@ -221,12 +222,28 @@ Status parse_targets(const json& root, PolicyImpl& p) {
     auto met_by = required_string(t, path, "met_by");
     if (!met_by.ok()) return std::move(met_by).status();
     const auto& events = target_events();
+    const char* kTargetEvents = "no such ledger event (expected acknowledged, assessed, plan_sent, started, resolved, "
+                                "feedback, closed or progress)";
     if (std::find(events.begin(), events.end(), *met_by) == events.end())
-      return json_error(path + "/met_by",
-                        "no such ledger event (expected acknowledged, assessed, plan_sent, started, resolved, feedback "
-                        "or closed)",
-                        t.at("met_by"));
+      return json_error(path + "/met_by", kTargetEvents, t.at("met_by"));
     target.met_by = *met_by;
+    if (const auto also = t.find("also_met_by"); also != t.end()) {
+      if (!also->is_array() || also->empty())
+        return json_error(path + "/also_met_by", "expected a non-empty array of ledger events", *also);
+      for (size_t k = 0; k < also->size(); ++k) {
+        const json& e = (*also)[k];
+        const std::string at = path + "/also_met_by/" + std::to_string(k);
+        if (!e.is_string() || std::find(events.begin(), events.end(), e.get_ref<const std::string&>()) == events.end())
+          return json_error(at, kTargetEvents, e);
+        if (target.met_by_event(e.get_ref<const std::string&>()))
+          return json_error(at, "named twice among met_by and also_met_by", e);
+        target.also_met_by.push_back(e.get<std::string>());
+      }
+    }
+    if (const auto recurring = t.find("recurring"); recurring != t.end()) {
+      if (!recurring->is_boolean()) return json_error(path + "/recurring", "expected true or false", *recurring);
+      target.recurring = recurring->get<bool>();
+    }
     if (const auto warn = t.find("warn_at"); warn != t.end()) {
       if (!warn->is_number() || !(warn->get<double>() > 0 && warn->get<double>() < 1))
         return json_error(path + "/warn_at", "expected a fraction between 0 and 1 (exclusive)", *warn);
