@@ -78,6 +78,20 @@ Status parse_calendars(const json& root, PolicyImpl& p, const std::shared_ptr<co
   return json_error("/default_calendar", "no such calendar in /calendars", *def);
 }
 
+// The head that rules and routes share: a `name` unique among `names`, an optional `when`.
+Status parse_named_condition(const json& r, const std::string& path, const char* kind, std::set<std::string>& names,
+                             KeywordMatcher& keywords, std::string& name, Condition& when) {
+  auto given = required_string(r, path, "name");
+  if (!given.ok()) return std::move(given).status();
+  name = *given;
+  if (!names.insert(name).second) return json_error(path + "/name", std::string(kind) + " names must be unique", r.at("name"));
+  if (!r.contains("when")) return {};
+  auto parsed = Condition::parse(r.at("when"), path + "/when", keywords);
+  if (!parsed.ok()) return std::move(parsed).status();
+  when = std::move(*parsed);
+  return {};
+}
+
 Status parse_rules(const json& root, PolicyImpl& p) {
   const auto it = root.find("rules");
   if (it == root.end()) return {};
@@ -89,15 +103,7 @@ Status parse_rules(const json& root, PolicyImpl& p) {
     if (!r.is_object()) return json_error(path, "a rule is an object with name, when and set", r);
     if (Status s = unknown_keys(r, path, {"name", "when", "set", "description"}, "name, when, set or description"); !s.ok()) return s;
     Rule rule;
-    auto name = required_string(r, path, "name");
-    if (!name.ok()) return std::move(name).status();
-    rule.name = *name;
-    if (!names.insert(rule.name).second) return json_error(path + "/name", "rule names must be unique", r.at("name"));
-    if (r.contains("when")) {
-      auto when = Condition::parse(r.at("when"), path + "/when", p.keywords);
-      if (!when.ok()) return std::move(when).status();
-      rule.when = std::move(*when);
-    }
+    if (Status s = parse_named_condition(r, path, "rule", names, p.keywords, rule.name, rule.when); !s.ok()) return s;
     const auto set = r.find("set");
     if (set == r.end() || !set->is_object() || set->empty())
       return json_error(path + "/set", "expected an object setting urgency, category, nature or labels", set == r.end() ? r : *set);
@@ -130,15 +136,7 @@ Status parse_routes(const json& root, PolicyImpl& p) {
     if (!r.is_object()) return json_error(path, "a route is an object with name, when and assign", r);
     if (Status s = unknown_keys(r, path, {"name", "when", "assign", "description"}, "name, when, assign or description"); !s.ok()) return s;
     Route route;
-    auto name = required_string(r, path, "name");
-    if (!name.ok()) return std::move(name).status();
-    route.name = *name;
-    if (!names.insert(route.name).second) return json_error(path + "/name", "route names must be unique", r.at("name"));
-    if (r.contains("when")) {
-      auto when = Condition::parse(r.at("when"), path + "/when", p.keywords);
-      if (!when.ok()) return std::move(when).status();
-      route.when = std::move(*when);
-    }
+    if (Status s = parse_named_condition(r, path, "route", names, p.keywords, route.name, route.when); !s.ok()) return s;
     const auto assign = r.find("assign");
     if (assign == r.end() || !assign->is_object() || assign->empty())
       return json_error(path + "/assign", "expected an object assigning department, owner or both", assign == r.end() ? r : *assign);
