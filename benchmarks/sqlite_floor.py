@@ -1,63 +1,92 @@
 # SPDX-License-Identifier: Apache-2.0
-"""What SQLite alone costs for the ledger's rows on this machine: no parsing, no policy, no replay.
+"""What SQLite alone costs for the rows an import writes: no parsing, no policy, no replay.
 
-Inserts 100,000 demands (the demand row with its unique id index, three event rows, the
-open-demand row with its customer index) in transactions of 2,500 demands, WAL and
-synchronous=FULL as the library does; then the same demands with their three events packed into
-one row. Usage: python3 benchmarks/sqlite_floor.py [directory]
+Copies the schema of an empty library database (make one with
+`crmctl --db EMPTY.db policy put data/policies/demand-management.json`) and inserts, per demand of
+BM_ImportDemandsWithThreeEvents, the rows the library writes: the demand, its three events, its
+open_demand row, its demand_fact row and, for one demand in four (the important ones), an
+open_target row; in transactions of 2,500 demands (the benchmark's 10,000 lines), with the
+library's pragmas. Then two other layouts: the three events packed into one row, and no index of
+open demands by customer. Usage:
+  python3 benchmarks/sqlite_floor.py EMPTY.db DIRECTORY [DEMANDS]
 """
 import os
+import re
 import sqlite3
 import sys
-import tempfile
 import time
 
-N = 100000
+BATCH = 2500
 DOC = ('{"id":"D1-00000","received_at":1735660800,"channel":"phone","title":"生产线设备停机，请尽快维修",'
        '"owner":"li","department":"service","customer":{"id":"C1234"}}')
-DEMAND = ("CREATE TABLE demand (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, policy INTEGER NOT NULL, "
-          "received_at INTEGER NOT NULL, customer TEXT NOT NULL, channel TEXT NOT NULL, owner TEXT NOT NULL, "
-          "department TEXT NOT NULL, urgency TEXT NOT NULL, category TEXT NOT NULL, nature TEXT NOT NULL, "
-          "actor TEXT NOT NULL, document TEXT NOT NULL) STRICT;")
+PRAGMAS = ("PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000; "
+           "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;")
+PACKED = ("CREATE TABLE event_batch (demand INTEGER NOT NULL REFERENCES demand (seq), first_n INTEGER NOT NULL, "
+          "events BLOB NOT NULL, PRIMARY KEY (demand, first_n)) STRICT, WITHOUT ROWID;")
 
 
-def run(path, schema, batches):
+def library_schema(path, leave_out=()):
+    """The CREATE statements of the library's database, in creation order, but those naming leave_out."""
+    c = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+    statements = [sql for (name, sql) in c.execute(
+        "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid") if name not in leave_out]
+    c.close()
+    if not any(re.match(r"CREATE TABLE demand_fact", s) for s in statements):
+        sys.exit("%s is not a crmpolicy database of schema 8 or later" % path)
+    return ";\n".join(statements) + ";"
+
+
+def run(path, schema, demands, packed):
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
     c = sqlite3.connect(path, isolation_level=None)
-    c.execute("PRAGMA journal_mode=WAL")
-    c.execute("PRAGMA synchronous=FULL")
-    c.executescript(DEMAND + schema)
-    demands = [(i + 1, "D1-%d" % i, 1, 1735660800 + i * 20, "C%d" % (i % 5000), "phone", "li", "service",
-                "urgent", "service", "functional", "", DOC) for i in range(N)]
+    c.executescript(PRAGMAS + schema + (PACKED if packed else ""))
+    c.execute("INSERT INTO policy (id, name, version, document, calendar_data) VALUES (1, 'p', '1', '{}', '{}')")
     start = time.perf_counter()
-    for b in range(0, N, 2500):
+    for b in range(0, demands, BATCH):
+        batch = range(b, min(b + BATCH, demands))
         c.execute("BEGIN IMMEDIATE")
-        c.executemany("INSERT INTO demand VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", demands[b:b + 2500])
-        for sql, rows in batches(b):
-            c.executemany(sql, rows)
+        c.executemany("INSERT INTO demand (seq, id, policy, received_at, customer, channel, owner, department, urgency, "
+                      "category, nature, actor, document) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                      [(i + 1, "D1-%d" % i, 1, 1735660800 + i * 20, "C%d" % (i * 7919 % 5000), "phone", "li", "service",
+                        "urgent", "service", "functional", "", DOC) for i in batch])
+        if packed:
+            c.executemany("INSERT INTO event_batch VALUES (?,?,?)", [(i + 1, 1, bytes(60)) for i in batch])
+        else:
+            c.executemany("INSERT INTO event (demand, n, type, at, actor, payload, ref) VALUES (?,?,?,?,?,NULL,'')",
+                          [(i + 1, n, t, 1735660800 + i * 20 + 1800 + n * 43200, "li")
+                           for i in batch for n, t in ((1, 1), (2, 4), (3, 7))])
+        c.executemany("INSERT INTO open_demand (demand, customer, owner, grams) VALUES (?,?,?,?)",
+                      [(i + 1, "C%d" % (i * 7919 % 5000), "li", bytes(42)) for i in batch])
+        c.executemany("INSERT INTO open_target (demand, target, id, policy, calendar, due_at, warn_at, paused_since, "
+                      "owner, department, urgency) VALUES (?,?,?,?,?,?,?,NULL,?,?,?)",
+                      [(i + 1, "detailed_plan", "D1-%d" % i, 1, "cn-office", 1736157600 + i * 20, 1736136000 + i * 20,
+                        "li", "service", "important") for i in batch if i % 4 == 0])
+        c.executemany("INSERT INTO demand_fact (demand, policy, received_at, settled_at, goal_policy, goal_mask, "
+                      "provisional, facts) VALUES (?,?,?,?,?,?,?,?)",
+                      [(i + 1, 1, 1735660800 + i * 20, 1735749004 + i * 20, 1, 31, 0, bytes(138)) for i in batch])
         c.execute("COMMIT")
     elapsed = time.perf_counter() - start
     c.close()
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
     return elapsed
 
 
 def main():
-    directory = sys.argv[1] if len(sys.argv) > 1 else tempfile.mkdtemp()
-    rows = run(os.path.join(directory, "rows.db"),
-               "CREATE TABLE event (demand INTEGER NOT NULL, n INTEGER NOT NULL, type INTEGER NOT NULL, "
-               "at INTEGER NOT NULL, actor TEXT NOT NULL, payload TEXT, PRIMARY KEY (demand, n)) STRICT, WITHOUT ROWID;"
-               "CREATE TABLE open_demand (demand INTEGER PRIMARY KEY, customer TEXT NOT NULL, owner TEXT NOT NULL, "
-               "grams BLOB NOT NULL) STRICT; CREATE INDEX open_demand_customer ON open_demand (customer);",
-               lambda b: [("INSERT INTO event VALUES (?,?,?,?,?,?)",
-                           [(i + 1, n, t, 1735660800 + i * 20 + 1800, "li", None)
-                            for i in range(b, b + 2500) for n, t in ((1, 1), (2, 4), (3, 7))]),
-                          ("INSERT INTO open_demand VALUES (?,?,?,?)",
-                           [(i + 1, "C%d" % (i % 5000), "li", b"\0" * 48) for i in range(b, b + 2500)])])
-    packed = run(os.path.join(directory, "packed.db"),
-                 "CREATE TABLE event_batch (demand INTEGER NOT NULL, first_n INTEGER NOT NULL, events BLOB NOT NULL, "
-                 "PRIMARY KEY (demand, first_n)) STRICT, WITHOUT ROWID;",
-                 lambda b: [("INSERT INTO event_batch VALUES (?,?,?)", [(i + 1, 1, b"\0" * 60) for i in range(b, b + 2500)])])
-    for name, elapsed in (("the ledger's rows (5 per demand)", rows), ("events packed into one row (2 per demand)", packed)):
-        print("%-42s %6.2f s  %8.0f demands/s  %5.1f us/demand" % (name, elapsed, N / elapsed, elapsed / N * 1e6))
+    if len(sys.argv) not in (3, 4):
+        sys.exit(__doc__)
+    empty, directory = sys.argv[1], sys.argv[2]
+    demands = int(sys.argv[3]) if len(sys.argv) == 4 else 100000
+    layouts = (("the library's rows (6.25 per demand)", library_schema(empty), False),
+               ("events packed into one row (4.25)", library_schema(empty), True),
+               ("no index of open demands by customer", library_schema(empty, ("open_demand_customer",)), False))
+    for name, schema, packed in layouts:
+        elapsed = run(os.path.join(directory, "floor.db"), schema, demands, packed)
+        print("%-40s %7d demands %7.2f s %8.0f demands/s %5.1f us/demand" %
+              (name, demands, elapsed, demands / elapsed, elapsed / demands * 1e6), flush=True)
 
 
 if __name__ == "__main__":

@@ -48,7 +48,8 @@ class Query {
 // Rows added to one table in bulk, for inserts that cannot conflict by design (their keys are
 // reserved or checked beforehand). A row may reach the database only at the engine's next
 // statement, flush() or commit() (PostgreSQL sends buffered rows with COPY), so a failure can
-// surface there instead of at end_row(). Values are given in the order of the appender's columns.
+// surface there instead of at end_row(). Values are given in the order of the appender's columns;
+// the bytes of text and blobs must stay valid until end_row() (SQLite binds them without a copy).
 class Appender {
  public:
   virtual ~Appender() = default;

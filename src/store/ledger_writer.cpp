@@ -165,6 +165,7 @@ Result<Recorded> LedgerWriter::record(Demand demand, DemandExtras extras, std::s
   d->demand = std::move(demand);
   d->document = std::string(document);
   d->actor = forced ? actor : extras.actor;
+  d->events.reserve(4);  // most demands have a few events: fewer moves of the vector as they arrive
   if (pinned_customer) {
     d->customer = *pinned_customer;
   } else if (!d->demand.customer.id.empty()) {
@@ -343,7 +344,8 @@ Status LedgerWriter::write_open_targets(LiveDemand& d, const DemandView& v) {
     row.add_int(d.seq);
     row.add_text(c.definition->name);
     row.add_int(policy_id);
-    row.add_text(c.working() ? PolicyAccess::impl(*target_policy).calendars[c.definition->calendar].name : std::string());
+    row.add_text(c.working() ? std::string_view(PolicyAccess::impl(*target_policy).calendars[c.definition->calendar].name)
+                             : std::string_view());
     row.add_int(c.due);
     row.add_int(c.warn);
     if (v.paused_since != kNever) row.add_int(v.paused_since);
