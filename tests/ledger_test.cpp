@@ -233,6 +233,70 @@ TEST_P(Ledger, ProgressUpdatesRecurWhileTheDemandIsOpenAndEachRoundCounts) {
   for (const json& t : general["targets"]) EXPECT_NE(t["name"], "progress_update");
 }
 
+// The sample policy escalates first_response: at warn the owner, at due the owner and the
+// department head, 2 working hours after due the customer service manager, again every 4 working
+// hours, at most twice more; complaint_reply (24 elapsed hours) tells the department head at due.
+TEST_P(Ledger, EscalationStepsFallOnWorkingTimeAcrossNationalDayAndStopWhenTheTargetIsMet) {
+  // Urgent (the line stopped), a complaint, received Tue 2025-09-30 17:00, the last working hour before National Day.
+  record(R"({"id":"U","received_at":)" + std::to_string(shanghai(2025, 9, 30, 17)) +
+         R"(,"channel":"complaint","title":"生产线设备停机，请尽快维修","owner":"li","department":"售后服务部"})");
+  json v = view("U", shanghai(2025, 9, 30, 17));
+  ASSERT_EQ(v["classification"]["urgency"], "urgent");
+  json first = target(v, "first_response");
+  // 2 working hours: 17:00-18:00, then Thu 10-09 09:00-10:00; half of them end at 18:00 on 09-30.
+  EXPECT_EQ(first["due_at"], shanghai(2025, 10, 9, 10));
+  EXPECT_EQ(first["warn_at"], shanghai(2025, 9, 30, 18));
+  const auto instants = [](const json& t) {
+    std::vector<std::tuple<int64_t, int64_t, int64_t, bool>> out;  // step, round, at, happened
+    for (const json& e : t["escalations"])
+      out.emplace_back(e["step"].get<int64_t>(), e["round"].get<int64_t>(), e["at"].get<int64_t>(), e["happened"].get<bool>());
+    return out;
+  };
+  using I = std::tuple<int64_t, int64_t, int64_t, bool>;
+  // The warning at 18:00 is after hours: the owner hears of it at the first working minute after
+  // the holiday. Due + 2 working hours is 12:00, lunch: 13:30. Then +4 working hours 17:30, and
+  // 17:30 + 4 = Fri 10-10 14:00 (0.5 h Thursday, 3 h Friday morning, 0.5 h after lunch).
+  EXPECT_EQ(instants(first), (std::vector<I>{{0, 0, shanghai(2025, 10, 9, 9), false},
+                                             {1, 0, shanghai(2025, 10, 9, 10), false},
+                                             {2, 0, shanghai(2025, 10, 9, 13, 30), false},
+                                             {2, 1, shanghai(2025, 10, 9, 17, 30), false},
+                                             {2, 2, shanghai(2025, 10, 10, 14), false}}));
+  const json due = first["escalations"][1];
+  EXPECT_EQ(due["on"], "due");
+  EXPECT_EQ(due["at_local"], "2025-10-09T10:00:00+08:00");
+  EXPECT_EQ(due["recipients"], json::parse(R"([{"owner":"li"},{"department":"售后服务部","role":"head"}])"));
+  EXPECT_EQ(first["escalations"][2]["recipients"], json::parse(R"([{"role":"customer_service_manager"}])"));
+  // The complaint's 24 hours end on 10-01, a holiday: its department head is told on 10-09 09:00.
+  const json complaint = target(v, "complaint_reply");
+  EXPECT_EQ(complaint["due_at"], shanghai(2025, 10, 1, 17));
+  EXPECT_EQ(instants(complaint), (std::vector<I>{{0, 0, shanghai(2025, 10, 9, 9), false}}));
+
+  // Acknowledged Thu 10-09 14:00: the repeats after it do not happen.
+  event("U", ev("acknowledged", shanghai(2025, 10, 9, 14)));
+  v = view("U", shanghai(2025, 10, 12, 10));
+  EXPECT_EQ(instants(target(v, "first_response")), (std::vector<I>{{0, 0, shanghai(2025, 10, 9, 9), true},
+                                                                   {1, 0, shanghai(2025, 10, 9, 10), true},
+                                                                   {2, 0, shanghai(2025, 10, 9, 13, 30), true}}));
+  // Targets without steps say nothing of escalation.
+  EXPECT_FALSE(target(v, "resolution").contains("escalations"));
+
+  // While the demand is paused no step falls; resuming moves them with the due time. Urgent,
+  // received Mon 2025-03-03 09:00: due 11:00, warn 10:00; paused 09:30-10:00.
+  record(R"({"id":"P","received_at":)" + std::to_string(shanghai(2025, 3, 3, 9)) +
+         R"(,"channel":"phone","title":"生产线设备停机，请尽快维修","owner":"li","department":"售后服务部"})");
+  event("P", ev("paused", shanghai(2025, 3, 3, 9, 30), R"("reason":"等待客户提供日志")"));
+  EXPECT_FALSE(target(view("P", shanghai(2025, 3, 3, 9, 45)), "first_response").contains("escalations"));
+  event("P", ev("resumed", shanghai(2025, 3, 3, 10)));
+  // Due 11:30, warn 10:30; due + 2 working hours: 11:30-12:00 and 13:30-15:00; + 4: 15:00-18:00
+  // and Tue 09:00-10:00; + 4: 10:00-12:00 and 13:30-15:30.
+  EXPECT_EQ(instants(target(view("P", shanghai(2025, 3, 3, 12)), "first_response")),
+            (std::vector<I>{{0, 0, shanghai(2025, 3, 3, 10, 30), true},
+                            {1, 0, shanghai(2025, 3, 3, 11, 30), true},
+                            {2, 0, shanghai(2025, 3, 3, 15), false},
+                            {2, 1, shanghai(2025, 3, 4, 10), false},
+                            {2, 2, shanghai(2025, 3, 4, 15, 30), false}}));
+}
+
 TEST_P(Ledger, TheStateMachineRefusesImpossibleOrdersAndWritesNothing) {
   record(kUpgrade);
   const int64_t t = shanghai(2025, 9, 30, 10);

@@ -380,6 +380,9 @@ struct BadPolicy {
 void PrintTo(const BadPolicy& b, std::ostream* os) { *os << b.name; }
 
 const std::string kTarget = R"({"name":"t","within":{"working_days":1},"met_by":"resolved"})";
+std::string esc(const std::string& steps) {
+  return R"([{"name":"t","within":{"working_hours":2},"met_by":"acknowledged","escalation":)" + steps + "}]";
+}
 std::vector<BadPolicy> bad_policies() {
   return {
       {"unknown_root_key", policy_with("[]", "[]", R"(,"rulez":[])"), {"/rulez", "unknown key"}},
@@ -412,6 +415,25 @@ std::vector<BadPolicy> bad_policies() {
        {"/rules/0/when/text_any/0", "non-empty"}},
       {"bad_set_value", policy_with(R"([{"name":"r","set":{"urgency":"asap"}}])"), {"/rules/0/set/urgency", "asap"}},
       {"routes_not_array", policy_with("[]", "[]", R"(,"routes":{})"), {"/routes", "expected an array of routes"}},
+      {"escalation_not_array", policy_with("[]", esc("{}")), {"/targets/0/escalation", "1 to 16 escalation steps"}},
+      {"escalation_bad_on", policy_with("[]", esc(R"([{"on":"late","notify":["owner"]}])")),
+       {"/targets/0/escalation/0/on", "expected warn or due", "late"}},
+      {"escalation_without_notify", policy_with("[]", esc(R"([{"on":"due"}])")), {"/targets/0/escalation/0/notify", "1 to 16 recipients"}},
+      {"escalation_bad_recipient", policy_with("[]", esc(R"([{"on":"due","notify":["boss"]}])")),
+       {"/targets/0/escalation/0/notify/0", "department:<role>", "boss"}},
+      {"escalation_empty_role", policy_with("[]", esc(R"([{"on":"due","notify":["role:"]}])")),
+       {"/targets/0/escalation/0/notify/0", "role:<name>"}},
+      {"escalation_every_without_repeat", policy_with("[]", esc(R"([{"on":"due","every":{"hours":1},"notify":["owner"]}])")),
+       {"/targets/0/escalation/0/repeat", "missing", "1 to 100"}},
+      {"escalation_unbounded_repeat",
+       policy_with("[]", esc(R"([{"on":"due","every":{"hours":1},"repeat":1000,"notify":["owner"]}])")),
+       {"/targets/0/escalation/0/repeat", "1 to 100"}},
+      {"escalation_repeat_without_every", policy_with("[]", esc(R"([{"on":"due","repeat":2,"notify":["owner"]}])")),
+       {"/targets/0/escalation/0/repeat", "only with every"}},
+      {"escalation_bad_after", policy_with("[]", esc(R"([{"on":"due","after":{"fortnights":1},"notify":["owner"]}])")),
+       {"/targets/0/escalation/0/after"}},
+      {"escalation_unknown_key", policy_with("[]", esc(R"([{"on":"due","notify":["owner"],"cc":"x"}])")),
+       {"/targets/0/escalation/0/cc", "unknown key"}},
       {"route_without_assign", policy_with("[]", "[]", R"(,"routes":[{"name":"r"}])"), {"/routes/0/assign", "department, owner"}},
       {"route_unknown_assign", policy_with("[]", "[]", R"(,"routes":[{"name":"r","assign":{"team":"x"}}])"),
        {"/routes/0/assign/team", "unknown key", "department or owner"}},

@@ -3,6 +3,8 @@
 
 #include "calendar/calendar_impl.hpp"
 #include "core/civil_date.hpp"
+#include "ledger/escalation.hpp"
+#include "policy/policy_impl.hpp"
 
 namespace crm::detail {
 
@@ -14,7 +16,35 @@ void write_instant(JsonWriter& w, const char* key, int64_t t, const Calendar& ca
       .value(format_local_iso(t, calendar.utc_offset_at(t)));
 }
 
-void write_clock(JsonWriter& w, const TargetClock& c) {
+// Each instant of the clock's escalation steps with its recipients as the view names them (the
+// owner and department as they stand at the view's instant).
+void write_escalations(JsonWriter& w, const TargetClock& c, const DemandView& v, int64_t at) {
+  const std::vector<EscalationInstant> instants = escalation_instants(c, v.paused_since);
+  if (instants.empty()) return;
+  w.key("escalations").begin_array();
+  for (const EscalationInstant& e : instants) {
+    const EscalationStep& step = c.definition->escalation[e.step];
+    w.begin_object().key("step").value(int64_t{e.step}).key("round").value(int64_t{e.round});
+    w.key("on").value(step.on_due ? "due" : "warn");
+    w.key("at").value(e.at).key("at_local").value(format_local_iso(e.at, c.calendar->utc_offset_at(e.at)));
+    w.key("happened").boolean(e.at <= at);
+    w.key("recipients").begin_array();
+    for (const Recipient& r : step.notify) {
+      w.begin_object();
+      switch (r.kind) {
+        case Recipient::Kind::owner: w.key("owner").value(v.owner); break;
+        case Recipient::Kind::department_role: w.key("department").value(v.department).key("role").value(r.name); break;
+        case Recipient::Kind::role: w.key("role").value(r.name); break;
+        case Recipient::Kind::address: w.key("address").value(r.name); break;
+      }
+      w.end_object();
+    }
+    w.end_array().end_object();
+  }
+  w.end_array();
+}
+
+void write_clock(JsonWriter& w, const TargetClock& c, const DemandView& v, int64_t at) {
   w.begin_object();
   w.key("name").value(c.definition->name).key("met_by").value(c.definition->met_by);
   w.key("policy_version").value(c.policy_version).key("within").raw(c.definition->within.text);
@@ -30,6 +60,7 @@ void write_clock(JsonWriter& w, const TargetClock& c) {
   if (c.ended_at != kNever) w.key("ended_at").value(c.ended_at).key("ended_by").value(event_type_name(c.ended_by));
   if (c.definition->recurring) w.key("recurring").boolean(true);
   if (c.earlier_round) w.key("earlier_round").boolean(true);
+  write_escalations(w, c, v, at);
   w.end_object();
 }
 
@@ -66,9 +97,9 @@ void write_demand_view(JsonWriter& w, const DemandView& v, const Demand& d, cons
   if (v.closed_at != kNever) w.key("closed_at").value(v.closed_at);
   if (!v.merged_into.empty()) w.key("merged_into").value(v.merged_into);
   w.key("targets").begin_array();
-  for (const TargetClock& c : v.targets) write_clock(w, c);
+  for (const TargetClock& c : v.targets) write_clock(w, c, v, at);
   w.end_array().key("history").begin_array();
-  for (const TargetClock& c : v.history) write_clock(w, c);
+  for (const TargetClock& c : v.history) write_clock(w, c, v, at);
   w.end_array();
   w.key("events").begin_array();
   w.begin_object().key("n").value(int64_t{0}).key("type").value("received").key("at").value(d.received_at);

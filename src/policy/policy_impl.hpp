@@ -47,6 +47,26 @@ enum class OnReclassify : uint8_t { recompute_from_received, restart, keep_elaps
 // What reopening does to a target met by resolved, feedback or closed.
 enum class OnReopen : uint8_t { restart, continue_elapsed };
 
+// Whom an escalation step tells, as the host knows them.
+struct Recipient {
+  enum class Kind : uint8_t { owner, department_role, role, address };
+  Kind kind = Kind::owner;
+  std::string name;  // the role or the address; "" for the owner
+};
+
+// One escalation step of a target (README "Escalation steps"): at the target's warn or due instant,
+// `after` that on the target's calendar, then `repeat` more times `every` apart, while the target
+// is neither met nor ended. Unless `any_time`, an instant outside working time moves to the next
+// working instant of the target's calendar (no midnight or holiday reminders).
+struct EscalationStep {
+  bool on_due = false;  // "on": "due"; else "warn"
+  std::optional<Duration> after;
+  std::optional<Duration> every;
+  int32_t repeat = 0;
+  bool any_time = false;
+  std::vector<Recipient> notify;
+};
+
 struct Target {
   std::string name;
   Condition when;
@@ -67,6 +87,7 @@ struct Target {
   }
   OnReclassify on_reclassify = OnReclassify::recompute_from_received;
   OnReopen on_reopen = OnReopen::restart;
+  std::vector<EscalationStep> escalation;
 };
 
 struct Goal {

@@ -180,6 +180,78 @@ Status parse_defaults(const json& root, PolicyImpl& p) {
   return {};
 }
 
+// "owner", "department:<role>", "role:<name>" or "address:<text>".
+Result<Recipient> parse_recipient(const json& value, const std::string& path) {
+  const char* kExpected = "expected \"owner\", \"department:<role>\", \"role:<name>\" or \"address:<where>\"";
+  if (!value.is_string()) return json_error(path, kExpected, value);
+  const std::string& text = value.get_ref<const std::string&>();
+  if (text == "owner") return Recipient{Recipient::Kind::owner, ""};
+  const struct {
+    std::string_view prefix;
+    Recipient::Kind kind;
+  } kinds[] = {{"department:", Recipient::Kind::department_role}, {"role:", Recipient::Kind::role},
+               {"address:", Recipient::Kind::address}};
+  for (const auto& k : kinds)
+    if (text.size() > k.prefix.size() && text.compare(0, k.prefix.size(), k.prefix) == 0) {
+      if (Status s = check_string_value(value, path, kMaxIdBytes, false); !s.ok()) return s;
+      return Recipient{k.kind, text.substr(k.prefix.size())};
+    }
+  return json_error(path, kExpected, value);
+}
+
+constexpr size_t kMaxEscalationSteps = 16;
+constexpr int64_t kMaxEscalationRepeats = 100;
+
+Status parse_escalation(const json& t, const std::string& target_path, Target& target) {
+  const auto it = t.find("escalation");
+  if (it == t.end()) return {};
+  const std::string path = target_path + "/escalation";
+  if (!it->is_array() || it->empty() || it->size() > kMaxEscalationSteps)
+    return json_error(path, "expected an array of 1 to 16 escalation steps", *it);
+  for (size_t i = 0; i < it->size(); ++i) {
+    const json& e = (*it)[i];
+    const std::string at = path + "/" + std::to_string(i);
+    if (!e.is_object()) return json_error(at, "an escalation step is an object with on and notify", e);
+    if (Status s = unknown_keys(e, at, {"on", "after", "every", "repeat", "any_time", "notify", "description"},
+                                "on, after, every, repeat, any_time, notify or description");
+        !s.ok())
+      return s;
+    EscalationStep step;
+    const auto on = e.find("on");
+    if (on == e.end()) return json_error(at + "/on", "missing: warn or due", e);
+    if (*on != "warn" && *on != "due") return json_error(at + "/on", "expected warn or due", *on);
+    step.on_due = *on == "due";
+    for (auto [key, out] : {std::pair{"after", &step.after}, {"every", &step.every}}) {
+      if (!e.contains(key)) continue;
+      auto d = parse_duration(e.at(key), at + "/" + key);
+      if (!d.ok()) return std::move(d).status();
+      *out = std::move(*d);
+    }
+    if (const auto repeat = e.find("repeat"); repeat != e.end()) {
+      if (!step.every) return json_error(at + "/repeat", "a step repeats only with every", *repeat);
+      if (!repeat->is_number_integer() || repeat->get<int64_t>() < 1 || repeat->get<int64_t>() > kMaxEscalationRepeats)
+        return json_error(at + "/repeat", "expected a whole number of repeats from 1 to 100", *repeat);
+      step.repeat = repeat->get<int32_t>();
+    } else if (step.every) {
+      return json_error(at + "/repeat", "missing: a repeating step says how many more times (1 to 100)", e);
+    }
+    if (const auto any = e.find("any_time"); any != e.end()) {
+      if (!any->is_boolean()) return json_error(at + "/any_time", "expected true or false", *any);
+      step.any_time = any->get<bool>();
+    }
+    const auto notify = e.find("notify");
+    if (notify == e.end() || !notify->is_array() || notify->empty() || notify->size() > 16)
+      return json_error(at + "/notify", "expected an array of 1 to 16 recipients", notify == e.end() ? e : *notify);
+    for (size_t k = 0; k < notify->size(); ++k) {
+      auto r = parse_recipient((*notify)[k], at + "/notify/" + std::to_string(k));
+      if (!r.ok()) return std::move(r).status();
+      step.notify.push_back(std::move(*r));
+    }
+    target.escalation.push_back(std::move(step));
+  }
+  return {};
+}
+
 Status parse_targets(const json& root, PolicyImpl& p) {
   const auto it = root.find("targets");
   if (it == root.end()) return {};
@@ -189,9 +261,9 @@ Status parse_targets(const json& root, PolicyImpl& p) {
     const std::string path = "/targets/" + std::to_string(i);
     if (!t.is_object()) return json_error(path, "a target is an object with name, within and met_by", t);
     if (Status s = unknown_keys(t, path, {"name", "when", "within", "calendar", "met_by", "also_met_by", "recurring",
-                                          "warn_at", "on_reclassify", "on_reopen", "description"},
+                                          "warn_at", "on_reclassify", "on_reopen", "escalation", "description"},
                                 "name, when, within, calendar, met_by, also_met_by, recurring, warn_at, on_reclassify, "
-                                "on_reopen or description");
+                                "on_reopen, escalation or description");
         !s.ok())
       return s;
     Target target;
@@ -260,6 +332,7 @@ Status parse_targets(const json& root, PolicyImpl& p) {
       else if (v == "continue") target.on_reopen = OnReopen::continue_elapsed;
       else return json_error(path + "/on_reopen", "expected restart or continue", *on);
     }
+    if (Status s = parse_escalation(t, path, target); !s.ok()) return s;
     p.targets.push_back(std::move(target));
   }
   return {};
