@@ -145,6 +145,67 @@ crm_status crm_db_import(crm_db* db, const char* ndjson_path, const char* option
   });
 }
 
+namespace {
+
+std::string text(const char* s) { return s ? std::string(s) : std::string(); }
+
+crm::EventRecord event_record(const crm_event_record& r);
+
+crm::DemandRecord demand_record(const crm_demand_record& r) {
+  crm::DemandRecord out;
+  out.id = text(r.id), out.received_at = r.received_at;
+  out.channel = text(r.channel), out.category = text(r.category), out.nature = text(r.nature);
+  out.urgency = text(r.urgency), out.title = text(r.title), out.text = text(r.text);
+  out.department = text(r.department), out.owner = text(r.owner);
+  out.customer_id = text(r.customer_id), out.customer_tier = text(r.customer_tier);
+  out.customer_industry = text(r.customer_industry), out.customer_size = text(r.customer_size);
+  out.policy = text(r.policy), out.policy_version = text(r.policy_version), out.actor = text(r.actor);
+  out.events.reserve(r.event_count);
+  for (size_t i = 0; i < r.event_count; ++i) out.events.push_back(event_record(r.events[i]));
+  return out;
+}
+
+crm::EventRecord event_record(const crm_event_record& r) {
+  crm::EventRecord out;
+  out.demand = text(r.demand), out.type = text(r.type), out.at = r.at, out.actor = text(r.actor);
+  out.id = text(r.id), out.comment = text(r.comment), out.reason = text(r.reason), out.satisfaction = r.satisfaction;
+  out.owner = text(r.owner), out.department = text(r.department), out.urgency = text(r.urgency);
+  out.category = text(r.category), out.nature = text(r.nature), out.policy_version = text(r.policy_version);
+  out.into = text(r.into);
+  return out;
+}
+
+}  // namespace
+
+crm_status crm_db_import_records(crm_db* db, int records_version, const crm_demand_record* demands, size_t demand_count,
+                                 const crm_event_record* events, size_t event_count, const char* options_json,
+                                 char** out_report_json) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    CRM_REQUIRE_ARG(out_report_json);
+    if (records_version != CRM_RECORDS_VERSION)
+      return fail(CRM_EINVAL, "records_version " + std::to_string(records_version) + " is not " +
+                                  std::to_string(CRM_RECORDS_VERSION) + ", the layout this library reads");
+    if (demand_count > 0) CRM_REQUIRE_ARG(demands);
+    if (event_count > 0) CRM_REQUIRE_ARG(events);
+    std::vector<crm::DemandRecord> d;
+    d.reserve(demand_count);
+    for (size_t i = 0; i < demand_count; ++i) {
+      if (demands[i].event_count > 0 && !demands[i].events)
+        return fail(CRM_EINVAL, "demands[" + std::to_string(i) + "].events is NULL with an event_count");
+      d.push_back(demand_record(demands[i]));
+    }
+    std::vector<crm::EventRecord> e;
+    e.reserve(event_count);
+    for (size_t i = 0; i < event_count; ++i) e.push_back(event_record(events[i]));
+    crm::Status failure;
+    auto report = db->rep.import_records(d, e, options_json ? options_json : "{}", &failure);
+    if (!report.ok()) return fail(report.status());
+    const crm_status delivered = deliver_string(*report, out_report_json);
+    return failure.ok() || delivered != CRM_OK ? delivered : fail(failure);
+  });
+}
+
 crm_status crm_db_export_snapshot(crm_db* db, const char* path) {
   return guard([&] {
     CRM_REQUIRE_ARG(db);

@@ -576,6 +576,170 @@ TEST_P(LedgerImport, SkipInvalidCommitsEverythingElseAndListsTheSkippedLines) {
   EXPECT_EQ(db_->import(write("c.ndjson", ""), R"({"batch_size":0})").status().code(), StatusCode::invalid_argument);
 }
 
+// A typed record as the NDJSON line the library writes for it (the same keys in the same order).
+std::string record_json(const DemandRecord& r) {
+  std::string out = "{\"id\":" + json(r.id).dump() + ",\"received_at\":" + std::to_string(r.received_at);
+  const auto field = [&](const char* key, const std::string& v) {
+    if (!v.empty()) out += ",\"" + std::string(key) + "\":" + json(v).dump();
+  };
+  field("channel", r.channel), field("urgency", r.urgency), field("title", r.title), field("text", r.text);
+  field("department", r.department), field("owner", r.owner);
+  if (!r.customer_id.empty()) out += ",\"customer\":{\"id\":" + json(r.customer_id).dump() + "}";
+  return out + "}";
+}
+std::string record_json(const EventRecord& r) {
+  json j = {{"type", r.type}, {"demand", r.demand}, {"at", r.at}, {"actor", r.actor}};
+  if (!r.reason.empty()) j["reason"] = r.reason;
+  if (r.satisfaction) j["satisfaction"] = r.satisfaction;
+  if (!r.owner.empty()) j["owner"] = r.owner;
+  if (!r.urgency.empty()) j["urgency"] = r.urgency;
+  if (!r.comment.empty()) j["comment"] = r.comment;
+  return j.dump();
+}
+
+// Typed records (issue 16): random ledgers imported as records and as NDJSON give the same views.
+TEST_P(LedgerImport, TypedRecordsRecordWhatTheSameNdjsonRecords) {
+  std::mt19937_64 rng(17);
+  const char* channels[] = {"phone", "email", "visit", "complaint", ""};
+  const char* titles[] = {"生产线设备停机，请尽快维修", "希望系统升级，增加新功能", "价格能否再优惠一些", "咨询\t培训\n安排"};
+  std::vector<DemandRecord> demands;
+  std::vector<EventRecord> events;
+  std::string ndjson;
+  for (int i = 0; i < 60; ++i) {
+    DemandRecord d;
+    d.id = "R-" + std::to_string(i);
+    d.received_at = test::shanghai(2025, 9, 26, 9) + i * 3600;
+    d.channel = channels[rng() % 5];
+    d.title = titles[rng() % 4];
+    if (rng() % 3 == 0) d.urgency = "important";
+    if (rng() % 2) d.owner = "o" + std::to_string(rng() % 4);
+    if (rng() % 2) d.customer_id = "C" + std::to_string(rng() % 7);
+    demands.push_back(d);
+    // A lifecycle prefix: acknowledged, paused and resumed, reassigned, reclassified, resolved, feedback, closed.
+    int64_t t = d.received_at + 1800;
+    const auto add = [&](const char* type) {
+      EventRecord e;
+      e.demand = d.id, e.type = type, e.at = t, e.actor = "li";
+      t += 7200 + static_cast<int64_t>(rng() % 86400);
+      events.push_back(e);
+      return &events.back();
+    };
+    const int steps = static_cast<int>(rng() % 8);
+    if (steps > 0) add("acknowledged")->comment = rng() % 2 ? "已联系客户" : "";
+    if (steps > 1) add("paused")->reason = "等待客户", add("resumed");
+    if (steps > 2) add("reassigned")->owner = "wang";
+    if (steps > 3) add("reclassified")->urgency = "urgent", events.back().reason = "停机";
+    if (steps > 4) add("resolved");
+    if (steps > 5) add("feedback")->satisfaction = 1 + static_cast<int>(rng() % 5);
+    if (steps > 6) add("closed");
+  }
+  // Half the demands carry their events (the demand left implied), the others' events come loose
+  // at the end; the NDJSON has them in the same order.
+  std::vector<EventRecord> loose;
+  for (DemandRecord& d : demands) {
+    ndjson += record_json(d) + "\n";
+    const bool nested = d.id.back() % 2 == 0;
+    for (const EventRecord& e : events)
+      if (e.demand == d.id && nested) {
+        ndjson += record_json(e) + "\n";
+        d.events.push_back(e);
+        d.events.back().demand.clear();
+      }
+  }
+  for (const EventRecord& e : events)
+    if (e.demand.back() % 2 != 0) ndjson += record_json(e) + "\n", loose.push_back(e);
+
+  Status failure;
+  auto from_json = db_->import(write("r.ndjson", ndjson), R"({"batch_size":50})", &failure);
+  ASSERT_TRUE(from_json.ok() && failure.ok()) << from_json.status().to_string() << failure.to_string();
+  test::TempDir other_dir;
+  auto other = Database::open(test::fresh_database(GetParam(), other_dir, "records.db"));
+  ASSERT_TRUE(other.ok()) << other.status().to_string();
+  ASSERT_TRUE(other->put_policy(test::sample_policy()).ok());
+  auto from_records = other->import_records(demands, loose, R"({"batch_size":50})", &failure);
+  ASSERT_TRUE(from_records.ok() && failure.ok()) << from_records.status().to_string() << failure.to_string();
+  const json a = json::parse(*from_json), b = json::parse(*from_records);
+  EXPECT_EQ(b["records"], a["lines"]);
+  EXPECT_EQ(b["committed_records"], a["committed_lines"]);
+  EXPECT_EQ(b["demands"], 60);
+  EXPECT_EQ(b["events"], a["events"]);
+  EXPECT_EQ(b["batches"], a["batches"]);
+  for (const DemandRecord& d : demands)
+    for (const int64_t at : {d.received_at, test::shanghai(2025, 12, 1, 9)}) {
+      auto x = db_->demand(d.id, at), y = other->demand(d.id, at);
+      ASSERT_TRUE(x.ok() && y.ok());
+      EXPECT_EQ(*y, *x) << d.id;
+    }
+}
+
+TEST_P(LedgerImport, TypedRecordsAreRefusedAsTheirJsonWouldBeAndNumberedInTheReport) {
+  DemandRecord good;
+  good.id = "R-1", good.received_at = test::shanghai(2025, 3, 3, 10), good.channel = "phone", good.title = "t";
+  DemandRecord fax = good;
+  fax.id = "R-2", fax.channel = "fax";
+  DemandRecord bad_text = good;
+  bad_text.id = "R-3", bad_text.title = "\xff\xfe";
+  DemandRecord no_id = good;
+  no_id.id.clear();
+  EventRecord ack;
+  ack.demand = "R-1", ack.type = "acknowledged", ack.at = good.received_at + 60, ack.actor = "li";
+  EventRecord loud = ack;
+  loud.type = "feedback", loud.satisfaction = 9;
+  EventRecord stray = ack;
+  stray.demand = "R-404";
+  EventRecord typo = ack;
+  typo.type = "acknowleged";
+  EventRecord extra = ack;
+  extra.into = "R-9";  // acknowledged takes no "into"
+  EventRecord elsewhere = ack;
+  elsewhere.demand = "R-9";
+  DemandRecord nested = good;
+  nested.id = "R-5", nested.events = {ack, elsewhere};  // records 5, 6, 7
+  nested.events[0].demand.clear();
+  Status failure;
+  auto report = db_->import_records({good, fax, bad_text, no_id, nested}, {ack, loud, stray, typo, extra},
+                                    R"({"skip_invalid":true})", &failure);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  EXPECT_TRUE(failure.ok());
+  const json r = json::parse(*report);
+  EXPECT_EQ(r["records"], 12);
+  EXPECT_EQ(r["demands"], 2);
+  EXPECT_EQ(r["events"], 2);
+  std::vector<std::pair<int64_t, std::string>> rejected;
+  for (const json& x : r["rejected"]) rejected.emplace_back(x["record"].get<int64_t>(), x["error"].get<std::string>());
+  ASSERT_EQ(rejected.size(), 8u) << r.dump();
+  // R-5's own acknowledgement is record 6; its second event names another demand.
+  EXPECT_EQ(rejected[3].first, 7);
+  EXPECT_NE(rejected[3].second.find("an event of demand \"R-5\" names demand \"R-9\""), std::string::npos);
+  rejected.erase(rejected.begin() + 3);
+  for (size_t i = 3; i < rejected.size(); ++i) rejected[i].first -= 3;  // the loose events follow R-5's three records
+  // The same demand and event as NDJSON lines are refused with the same words.
+  const auto ndjson_error = [&](const std::string& line) {
+    Status f;
+    auto rep = db_->import(write("x.ndjson", line + "\n"), R"({"skip_invalid":true})", &f);
+    return rep.ok() ? json::parse(*rep)["rejected"][0]["error"].get<std::string>() : rep.status().message();
+  };
+  EXPECT_EQ(rejected[0].first, 2);
+  EXPECT_EQ(rejected[0].second, ndjson_error(record_json(fax)));
+  EXPECT_NE(rejected[0].second.find("/channel"), std::string::npos);
+  EXPECT_EQ(rejected[1], (std::pair<int64_t, std::string>{3, "/title: not valid UTF-8"}));
+  EXPECT_EQ(rejected[2].first, 4);
+  EXPECT_NE(rejected[2].second.find("/id"), std::string::npos);
+  EXPECT_EQ(rejected[3].first, 6);
+  EXPECT_EQ(rejected[3].second, ndjson_error(record_json(loud)));
+  EXPECT_EQ(rejected[4].first, 7);
+  EXPECT_NE(rejected[4].second.find("R-404"), std::string::npos);
+  EXPECT_EQ(rejected[5].first, 8);
+  EXPECT_NE(rejected[5].second.find("unknown event type"), std::string::npos);
+  EXPECT_EQ(rejected[6].first, 9);
+  EXPECT_NE(rejected[6].second.find("/into"), std::string::npos);
+  // Nothing to import is an empty report; options are checked as for NDJSON.
+  auto empty = db_->import_records({}, {}, "{}");
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(json::parse(*empty)["records"], 0);
+  EXPECT_EQ(db_->import_records({}, {}, R"({"batch_size":0})").status().code(), StatusCode::invalid_argument);
+}
+
 // Rows travel in bulk (COPY on PostgreSQL, or single inserts for a few): tabs, newlines, carriage
 // returns, backslashes and Chinese text in documents and in the values taken from them come back
 // exactly, alone and among enough other rows to go by COPY.

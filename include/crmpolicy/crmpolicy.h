@@ -437,6 +437,59 @@ CRM_API crm_status crm_db_update_calendar_data(crm_db *db, int64_t at, char **ou
 CRM_API crm_status crm_db_import(crm_db *db, const char *ndjson_path, const char *options_json, char **out_report_json);
 
 /**
+ * An event for crm_db_import_records (README "Event JSON"). NULL, "" or 0 is an absent field.
+ * "assessed" events need NDJSON or crm_db_append_event.
+ */
+typedef struct crm_event_record {
+  const char *demand; /* required: the demand's id */
+  const char *type;   /* required: acknowledged, plan_sent, started, ... */
+  int64_t at;         /* UTC epoch seconds */
+  const char *actor;  /* required */
+  const char *id, *comment;
+  const char *reason;                     /* paused, closed, reopened, reclassified */
+  int satisfaction;                       /* feedback: 1 to 5 */
+  const char *owner, *department;         /* reassigned */
+  const char *urgency, *category, *nature, *policy_version; /* reclassified */
+  const char *into;                       /* merged_into */
+} crm_event_record;
+
+/**
+ * A demand for crm_db_import_records: the Demand JSON fields bulk imports carry (README
+ * "Import"), typed. NULL or "" is an absent field. Strings are UTF-8 and borrowed for the call.
+ * Labels and a customer's spend or key flag need NDJSON (crm_db_import).
+ */
+typedef struct crm_demand_record {
+  const char *id; /* required */
+  int64_t received_at; /* UTC epoch seconds */
+  const char *channel, *category, *nature, *urgency;
+  const char *title, *text, *department, *owner;
+  const char *customer_id, *customer_tier, *customer_industry, *customer_size;
+  const char *policy, *policy_version, *actor;
+  const crm_event_record *events; /* its own events, recorded right after it (their demand may be NULL) */
+  size_t event_count;
+} crm_demand_record;
+
+/** The layout of crm_demand_record and crm_event_record this header declares. */
+#define CRM_RECORDS_VERSION 1
+
+/**
+ * crm_db_import for typed records, with no JSON to write or read: each demand followed by its
+ * own events, then `events` (for demands stored already, or any), in transactions of
+ * "batch_size" records (options_json as for crm_db_import). The report numbers records in that
+ * order, from 1, where crm_db_import numbers lines ("records", "committed_records", "rejected":
+ * [{"record", "code", "error"}]), and a refused record says why as the same demand or event in
+ * NDJSON would.
+ * @param records_version  CRM_RECORDS_VERSION: the struct layout the caller was compiled with.
+ * @param demands, events  arrays of demand_count and event_count records (NULL when the count is 0).
+ * @param[out] out_report_json  free with crm_free(). Set also when a batch failed.
+ * @return as crm_db_import; CRM_EINVAL also for an unknown records_version or a NULL array with a
+ *         count.
+ */
+CRM_API crm_status crm_db_import_records(crm_db *db, int records_version, const crm_demand_record *demands,
+                                         size_t demand_count, const crm_event_record *events, size_t event_count,
+                                         const char *options_json, char **out_report_json);
+
+/**
  * Writes a portable snapshot (Boost.Serialization text archive with a checksum) of every table —
  * policies, calendar data, demands, events, customers, activities, prospects, prospect events and
  * the audit log — to `path` (mode 0600, replaced atomically). README "Snapshots".

@@ -6,9 +6,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "crmpolicy/export.h"
 #include "crmpolicy/policy.hpp"
+#include "crmpolicy/records.hpp"
 #include "crmpolicy/status.hpp"
 
 namespace crm {
@@ -101,6 +103,11 @@ class CRM_CXX_API Database {
   // NDJSON of demands and events in batches (README "Import"). Returns the report JSON; when a
   // batch was rolled back the report says so and `failure` (if given) holds the line's status.
   Result<std::string> import(const std::string& ndjson_path, std::string_view options_json, Status* failure = nullptr);
+  // The same for typed records, no JSON to write or read: each demand followed by its own events,
+  // then `events` (for demands stored already, or any), in batches of options' batch_size records;
+  // the report numbers records in that order (from 1) where import numbers lines.
+  Result<std::string> import_records(const std::vector<DemandRecord>& demands, const std::vector<EventRecord>& events,
+                                     std::string_view options_json, Status* failure = nullptr);
   // A portable archive of every table (README "Snapshots"); import refuses anything it cannot
   // verify or that conflicts with what is here, and writes nothing then.
   Status export_snapshot(const std::string& path);

@@ -32,6 +32,15 @@ size_t utf8_length(std::string_view s, size_t i) {
 
 }  // namespace
 
+bool is_valid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const size_t n = utf8_length(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 void JsonWriter::separate() {
   if (after_key_) {
     after_key_ = false;

@@ -10,6 +10,9 @@
 
 namespace crm::detail {
 
+// Whether `s` is well-formed UTF-8 (what the JSON reader accepts in a string).
+bool is_valid_utf8(std::string_view s);
+
 class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}

@@ -35,6 +35,10 @@ Result<int64_t> Database::next_wakeup(int64_t now) { return detail::api::next_wa
 Result<std::string> Database::weekly_progress(std::string_view query_json) { return detail::api::weekly_progress(*impl_, query_json); }
 Result<std::string> Database::update_calendar_data(int64_t at) { return detail::api::update_calendar_data(*impl_, at); }
 Result<std::string> Database::import(const std::string& path, std::string_view options_json, Status* failure) { return detail::api::import(*impl_, path, options_json, failure); }
+Result<std::string> Database::import_records(const std::vector<DemandRecord>& demands, const std::vector<EventRecord>& events,
+                                             std::string_view options_json, Status* failure) {
+  return detail::api::import_records(*impl_, demands, events, options_json, failure);
+}
 Status Database::export_snapshot(const std::string& path) { return detail::api::export_snapshot(*impl_, path); }
 Status Database::import_snapshot(const std::string& path) { return detail::api::import_snapshot(*impl_, path); }
 Result<std::string> Database::record_demand(std::string_view demand_json) { return detail::api::record_demand(*impl_, demand_json); }

@@ -301,6 +301,47 @@ Result<Event> event_from_json(const json& root) {
   return e;
 }
 
+Result<Event> event_from_record(const EventRecord& r) {
+  const std::pair<const char*, const std::string*> texts[] = {
+      {"/demand", &r.demand}, {"/type", &r.type}, {"/actor", &r.actor}, {"/id", &r.id}, {"/comment", &r.comment},
+      {"/reason", &r.reason}, {"/owner", &r.owner}, {"/department", &r.department}, {"/urgency", &r.urgency},
+      {"/category", &r.category}, {"/nature", &r.nature}, {"/policy_version", &r.policy_version}, {"/into", &r.into}};
+  for (const auto& [path, text] : texts)
+    if (!is_valid_utf8(*text)) return Status::invalid_argument(std::string(path) + ": not valid UTF-8");
+  const auto type = parse_event_type(r.type);
+  const bool own_fields = !r.reason.empty() || r.satisfaction != 0 || !r.owner.empty() || !r.department.empty() ||
+                          !r.urgency.empty() || !r.category.empty() || !r.nature.empty() || !r.policy_version.empty() ||
+                          !r.into.empty();
+  const auto identifier = [](const std::string& v) {
+    return !v.empty() && v.size() <= kMaxIdBytes && !has_control_characters(v);
+  };
+  const bool plain = type && !own_fields && type_keys(*type)[0] == '\0' && *type != EventType::received &&
+                     (r.demand.empty() || identifier(r.demand)) && identifier(r.actor) && (r.id.empty() || identifier(r.id)) &&
+                     r.comment.size() <= kMaxCommentBytes;
+  if (plain) {
+    Event e;
+    e.type = *type, e.at = r.at, e.actor = r.actor, e.id = r.id, e.comment = r.comment, e.demand = r.demand;
+    return e;
+  }
+  std::string text;
+  JsonWriter w(text);
+  const auto field = [&](const char* key, const std::string& value) {
+    if (!value.empty()) w.key(key).value(value);
+  };
+  w.begin_object().key("type").value(r.type);
+  field("demand", r.demand);
+  w.key("at").value(r.at).key("actor").value(r.actor);
+  field("id", r.id), field("comment", r.comment), field("reason", r.reason);
+  if (r.satisfaction != 0) w.key("satisfaction").value(int64_t{r.satisfaction});
+  field("owner", r.owner), field("department", r.department), field("urgency", r.urgency);
+  field("category", r.category), field("nature", r.nature), field("policy_version", r.policy_version);
+  field("into", r.into);
+  w.end_object();
+  auto parsed = parse_json_strict(text, "event record");
+  if (!parsed.ok()) return std::move(parsed).status();
+  return event_from_json(*parsed);
+}
+
 void write_event_fields(JsonWriter& w, const Event& e) {
   if (!e.comment.empty()) w.key("comment").value(e.comment);
   if (!e.reason.empty()) w.key("reason").value(e.reason);

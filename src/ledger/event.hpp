@@ -10,6 +10,7 @@
 
 #include "core/json_util.hpp"
 #include "core/json_writer.hpp"
+#include "crmpolicy/records.hpp"
 #include "crmpolicy/status.hpp"
 
 namespace crm::detail {
@@ -76,6 +77,12 @@ Result<Event> event_from_json(std::string_view text);
 // for any other text, whose reading (or error) the DOM path gives. The two agree on every input
 // (a test and the fuzzer check).
 std::optional<Event> read_event_directly(std::string_view text);
+
+// A typed record (crm::EventRecord) as an Event (naming its demand when the record does): one of a type without fields of
+// its own, and none given, is checked as read_event_directly checks its JSON; any other is
+// written as its Event JSON and read by event_from_json, whose answer is the one given. Text that
+// is not UTF-8 is refused naming the field.
+Result<Event> event_from_record(const EventRecord& record);
 
 // The comment and type-specific fields as members of an object the caller has opened.
 void write_event_fields(JsonWriter& w, const Event& event);

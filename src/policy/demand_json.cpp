@@ -4,6 +4,7 @@
 
 #include "policy/demand_json.hpp"
 
+#include "core/json_writer.hpp"
 #include "policy/fields.hpp"
 
 namespace crm {
@@ -128,6 +129,15 @@ namespace {
 // nlohmann's SAX events for a demand, straight into the struct. Every answer but the plain one
 // (an unknown or repeated key, a wrong type, a value past a limit, nesting a demand does not
 // have) stops the parse with false, and the caller takes the DOM path for its error.
+bool identifier(const std::string& value) {
+  return value.size() <= detail::kMaxIdBytes && !detail::has_control_characters(value);
+}
+bool enum_value(detail::Field field, const std::string& value) {
+  return identifier(value) && (value.empty() || detail::is_enum_value(field, value));
+}
+// A name the ledger needs when given (policy, policy_version, actor).
+bool given_identifier(const std::string& value) { return !value.empty() && identifier(value); }
+
 class DemandReader {
  public:
   explicit DemandReader(bool stored) : stored_(stored) {}
@@ -234,12 +244,6 @@ class DemandReader {
       }
     return false;
   }
-  static bool identifier(const std::string& value) {
-    return value.size() <= detail::kMaxIdBytes && !detail::has_control_characters(value);
-  }
-  static bool enum_value(detail::Field field, const std::string& value) {
-    return identifier(value) && (value.empty() || detail::is_enum_value(field, value));
-  }
   bool root_string(std::string& value) {
     std::string* out = nullptr;
     bool ok = false;
@@ -253,9 +257,9 @@ class DemandReader {
       case RootKey::category: out = &demand.category, ok = enum_value(detail::Field::category, value); break;
       case RootKey::nature: out = &demand.nature, ok = enum_value(detail::Field::nature, value); break;
       case RootKey::urgency: out = &demand.urgency, ok = enum_value(detail::Field::urgency, value); break;
-      case RootKey::policy: out = &extras.policy, ok = !value.empty() && identifier(value); break;
-      case RootKey::policy_version: out = &extras.policy_version, ok = !value.empty() && identifier(value); break;
-      case RootKey::actor: out = &extras.actor, ok = !value.empty() && identifier(value); break;
+      case RootKey::policy: out = &extras.policy, ok = given_identifier(value); break;
+      case RootKey::policy_version: out = &extras.policy_version, ok = given_identifier(value); break;
+      case RootKey::actor: out = &extras.actor, ok = given_identifier(value); break;
       default: return false;
     }
     if (ok) *out = std::move(value);
@@ -310,6 +314,53 @@ Result<Demand> demand_from_json_text(std::string_view text, bool stored, DemandE
   if (!parsed.ok()) return std::move(parsed).status();
   extras = {};
   return demand_from_json_value(*parsed, stored, extras);
+}
+
+Result<Demand> demand_from_record(const DemandRecord& r, DemandExtras& extras, std::string& document) {
+  const std::pair<const char*, const std::string*> texts[] = {
+      {"/id", &r.id}, {"/channel", &r.channel}, {"/category", &r.category}, {"/nature", &r.nature},
+      {"/urgency", &r.urgency}, {"/title", &r.title}, {"/text", &r.text}, {"/department", &r.department},
+      {"/owner", &r.owner}, {"/customer/id", &r.customer_id}, {"/customer/tier", &r.customer_tier},
+      {"/customer/industry", &r.customer_industry}, {"/customer/size", &r.customer_size}, {"/policy", &r.policy},
+      {"/policy_version", &r.policy_version}, {"/actor", &r.actor}};
+  for (const auto& [path, text] : texts)
+    if (!is_valid_utf8(*text)) return Status::invalid_argument(std::string(path) + ": not valid UTF-8");
+  document.clear();
+  JsonWriter w(document);
+  w.begin_object().key("id").value(r.id).key("received_at").value(r.received_at);
+  const auto field = [&](const char* key, const std::string& value) {
+    if (!value.empty()) w.key(key).value(value);
+  };
+  field("channel", r.channel), field("category", r.category), field("nature", r.nature), field("urgency", r.urgency);
+  field("title", r.title), field("text", r.text), field("department", r.department), field("owner", r.owner);
+  if (!r.customer_id.empty() || !r.customer_tier.empty() || !r.customer_industry.empty() || !r.customer_size.empty()) {
+    w.key("customer").begin_object();
+    field("id", r.customer_id), field("tier", r.customer_tier), field("industry", r.customer_industry);
+    field("size", r.customer_size);
+    w.end_object();
+  }
+  field("policy", r.policy), field("policy_version", r.policy_version), field("actor", r.actor);
+  w.end_object();
+
+  const bool plain = given_identifier(r.id) && identifier(r.department) && identifier(r.owner) &&
+                     r.title.size() <= kMaxShortTextBytes && r.text.size() <= kMaxStringBytes &&
+                     enum_value(Field::channel, r.channel) && enum_value(Field::category, r.category) &&
+                     enum_value(Field::nature, r.nature) && enum_value(Field::urgency, r.urgency) &&
+                     identifier(r.customer_id) && identifier(r.customer_tier) && identifier(r.customer_industry) &&
+                     enum_value(Field::customer_size, r.customer_size) &&
+                     (r.policy.empty() || given_identifier(r.policy)) &&
+                     (r.policy_version.empty() || given_identifier(r.policy_version)) &&
+                     (r.actor.empty() || given_identifier(r.actor));
+  if (!plain) return demand_from_json_text(document, true, extras, "demand record");
+  Demand d;
+  d.id = r.id, d.received_at = r.received_at;
+  d.channel = r.channel, d.category = r.category, d.nature = r.nature, d.urgency = r.urgency;
+  d.title = r.title, d.text = r.text, d.department = r.department, d.owner = r.owner;
+  d.customer.id = r.customer_id, d.customer.tier = r.customer_tier, d.customer.industry = r.customer_industry;
+  d.customer.size = r.customer_size;
+  extras = {};
+  extras.policy = r.policy, extras.policy_version = r.policy_version, extras.actor = r.actor;
+  return d;
 }
 
 }  // namespace detail

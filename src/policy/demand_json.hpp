@@ -8,6 +8,7 @@
 
 #include "core/json_util.hpp"
 #include "crmpolicy/policy.hpp"
+#include "crmpolicy/records.hpp"
 
 namespace crm::detail {
 
@@ -18,6 +19,12 @@ struct DemandExtras {
   std::string policy_version;  // ledger: "" = the latest stored version of that policy
   std::string actor;           // ledger: who recorded it (the received event's actor)
 };
+
+// A typed record (crm::DemandRecord) as the ledger records it: its Demand JSON is written into
+// `document` (what the ledger stores) and the fields are checked as read_demand_directly checks
+// them; a record that check refuses is read from `document` by the DOM reader, whose answer (the
+// error naming the field) is the one given. Text that is not UTF-8 is refused naming the field.
+Result<Demand> demand_from_record(const DemandRecord& record, DemandExtras& extras, std::string& document);
 
 // `stored`: a demand for the ledger (accepts policy, policy_version, actor), else one to evaluate
 // (accepts explain).

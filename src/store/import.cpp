@@ -109,21 +109,109 @@ std::vector<std::string_view> demand_ids(const std::vector<Line>& chunk) {
   return ids;
 }
 
-}  // namespace
+// Where an import's items come from, in order, numbered from 1.
+class Source {
+ public:
+  virtual ~Source() = default;
+  virtual bool next(Line& out) = 0;  // false after the last
+  virtual Status failure() const { return {}; }
+  virtual const char* unit() const = 0;  // how the report names an item: line, record
+  virtual int64_t consumed() const = 0;   // items (lines, blank ones too) read so far
+};
 
-Result<std::string> detail::api::import(detail::DatabaseImpl& impl, const std::string& path, std::string_view options_json, Status* failure) {
-  auto options = parse_options(options_json);
-  if (!options.ok()) return std::move(options).status();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::not_found("cannot open \"" + path + "\" for reading");
-  detail::DatabaseImpl& d = impl;
+// NDJSON lines; blank lines are allowed (and counted).
+class NdjsonSource final : public Source {
+ public:
+  explicit NdjsonSource(std::ifstream& in, const std::string& path) : in_(in), path_(path) {}
+  bool next(Line& l) override {
+    while (std::getline(in_, line_)) {
+      ++number_;
+      if (!line_.empty() && line_.back() == '\r') line_.pop_back();
+      if (line_.find_first_not_of(" \t") == std::string::npos) continue;
+      l = Line{number_, std::move(line_), json(), std::nullopt, {}, std::nullopt};
+      // Read the direct way when the line is plain; anything else (an error too) through the DOM.
+      l.demand = detail::LedgerWriter::read_recordable_demand(l.text, l.extras);
+      if (!l.demand) l.event = detail::read_event_directly(l.text);
+      if (l.event && l.event->demand.empty()) l.event.reset();
+      if (!l.demand && !l.event) l.root = detail::parse_json_strict(l.text, "NDJSON line");
+      return true;
+    }
+    return false;
+  }
+  Status failure() const override {
+    return in_.bad() ? Status::io_error("reading \"" + path_ + "\" failed") : Status();
+  }
+  const char* unit() const override { return "line"; }
+  int64_t consumed() const override { return number_; }
+
+ private:
+  std::ifstream& in_;
+  const std::string& path_;
+  std::string line_;
+  int64_t number_ = 0;
+};
+
+// Typed records: each demand, then its events; then the loose events.
+class RecordSource final : public Source {
+ public:
+  RecordSource(const std::vector<DemandRecord>& demands, const std::vector<EventRecord>& events)
+      : demands_(demands), events_(events) {}
+  bool next(Line& l) override {
+    const EventRecord* event = nullptr;
+    const DemandRecord* demand = nullptr;
+    while (demand_ < demands_.size() && !event && !demand) {
+      const DemandRecord& d = demands_[demand_];
+      if (!started_) {
+        started_ = true, demand = &d;
+      } else if (own_ < d.events.size()) {
+        event = &d.events[own_++];
+      } else {
+        ++demand_, own_ = 0, started_ = false;
+      }
+    }
+    if (!demand && !event) {
+      if (loose_ >= events_.size()) return false;
+      event = &events_[loose_++];
+    }
+    l = Line{++number_, std::string(), json(), std::nullopt, {}, std::nullopt};
+    if (demand) {
+      auto read = detail::demand_from_record(*demand, l.extras, l.text);
+      if (read.ok() && read->id.empty()) read = Status::invalid_argument("/id: missing: a recorded demand needs an id");
+      if (read.ok()) l.demand = std::move(*read);
+      else l.root = std::move(read).status();
+      return true;
+    }
+    auto read = detail::event_from_record(*event);
+    if (read.ok() && own_ > 0) {  // one of a demand's own events
+      const std::string& id = demands_[demand_].id;
+      if (read->demand.empty()) read->demand = id;
+      else if (read->demand != id)
+        read = Status::invalid_argument("/demand: an event of demand \"" + id + "\" names demand \"" + read->demand + "\"");
+    }
+    if (read.ok() && read->demand.empty()) read = Status::invalid_argument("/demand: missing: an event names its demand's id");
+    if (read.ok()) l.event = std::move(*read);
+    else l.root = std::move(read).status();
+    return true;
+  }
+  const char* unit() const override { return "record"; }
+  int64_t consumed() const override { return number_; }
+
+ private:
+  const std::vector<DemandRecord>& demands_;
+  const std::vector<EventRecord>& events_;
+  size_t demand_ = 0, own_ = 0, loose_ = 0;
+  bool started_ = false;
+  int64_t number_ = 0;
+};
+
+Result<std::string> run_import(detail::DatabaseImpl& d, const ImportOptions& o, Source& source, Status* failure) {
+  const auto options = &o;
 
   int64_t line_number = 0, committed_lines = 0, demands = 0, events = 0, batches = 0;
   int64_t batch_demands = 0, batch_events = 0;
   std::vector<Rejected> rejected;
   Status batch_failure;
   int64_t failed_from = 0;
-  std::string line;
   bool more = true;
   while (more && batch_failure.ok()) {
     detail::Transaction tx(d);
@@ -137,19 +225,13 @@ Result<std::string> detail::api::import(detail::DatabaseImpl& impl, const std::s
       chunk.clear();
       const auto wanted = static_cast<size_t>(std::min(kChunkLines, options->batch_size - in_batch));
       while (chunk.size() < wanted) {
-        if (!std::getline(in, line)) {
+        Line l{0, std::string(), json(), std::nullopt, {}, std::nullopt};
+        const bool read = source.next(l);
+        line_number = source.consumed();
+        if (!read) {
           more = false;
           break;
         }
-        ++line_number;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are allowed
-        Line l{line_number, std::move(line), json(), std::nullopt, {}, std::nullopt};
-        // Read the direct way when the line is plain; anything else (an error too) through the DOM.
-        l.demand = detail::LedgerWriter::read_recordable_demand(l.text, l.extras);
-        if (!l.demand) l.event = detail::read_event_directly(l.text);
-        if (l.event && l.event->demand.empty()) l.event.reset();
-        if (!l.demand && !l.event) l.root = detail::parse_json_strict(l.text, "NDJSON line");
         chunk.push_back(std::move(l));
       }
       if (Status s = writer.expect(demand_ids(chunk)); !s.ok()) return s;
@@ -187,22 +269,44 @@ Result<std::string> detail::api::import(detail::DatabaseImpl& impl, const std::s
     demands += batch_demands;
     events += batch_events;
   }
-  if (batch_failure.ok() && in.bad()) return Status::io_error("reading \"" + path + "\" failed");
+  if (batch_failure.ok())
+    if (Status s = source.failure(); !s.ok()) return s;
+  const std::string unit = source.unit();
 
   std::string out;
   detail::JsonWriter w(out);
-  w.begin_object().key("lines").value(line_number).key("committed_lines").value(committed_lines);
+  w.begin_object().key(unit + "s").value(line_number).key("committed_" + unit + "s").value(committed_lines);
   w.key("demands").value(demands).key("events").value(events).key("batches").value(batches);
   w.key("failed_batch");
   if (batch_failure.ok()) w.null();
-  else w.begin_object().key("first_line").value(failed_from).key("last_line").value(line_number).end_object();
+  else w.begin_object().key("first_" + unit).value(failed_from).key("last_" + unit).value(line_number).end_object();
   w.key("rejected").begin_array();
   for (const Rejected& r : rejected)
-    w.begin_object().key("line").value(r.line).key("code").value(status_code_name(r.status.code()))
+    w.begin_object().key(unit).value(r.line).key("code").value(status_code_name(r.status.code()))
         .key("error").value(r.status.message()).end_object();
   w.end_array().end_object();
   if (failure) *failure = batch_failure;
   return out;
+}
+
+}  // namespace
+
+Result<std::string> detail::api::import(detail::DatabaseImpl& impl, const std::string& path, std::string_view options_json, Status* failure) {
+  auto options = parse_options(options_json);
+  if (!options.ok()) return std::move(options).status();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::not_found("cannot open \"" + path + "\" for reading");
+  NdjsonSource source(in, path);
+  return run_import(impl, *options, source, failure);
+}
+
+Result<std::string> detail::api::import_records(detail::DatabaseImpl& impl, const std::vector<DemandRecord>& demands,
+                                                const std::vector<EventRecord>& events, std::string_view options_json,
+                                                Status* failure) {
+  auto options = parse_options(options_json);
+  if (!options.ok()) return std::move(options).status();
+  RecordSource source(demands, events);
+  return run_import(impl, *options, source, failure);
 }
 
 }  // namespace crm

@@ -6,7 +6,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "crmpolicy/database.hpp"
 #include "store/database_impl.hpp"
 #include "store/snapshot.hpp"
 
@@ -19,6 +21,8 @@ Result<int64_t> next_wakeup(DatabaseImpl& impl, int64_t now);
 Result<std::string> weekly_progress(DatabaseImpl& impl, std::string_view query_json);
 Result<std::string> update_calendar_data(DatabaseImpl& impl, int64_t at);
 Result<std::string> import(DatabaseImpl& impl, const std::string& path, std::string_view options_json, Status* failure);
+Result<std::string> import_records(DatabaseImpl& impl, const std::vector<DemandRecord>& demands,
+                                   const std::vector<EventRecord>& events, std::string_view options_json, Status* failure);
 Status export_snapshot(DatabaseImpl& impl, const std::string& path);
 Status import_snapshot(DatabaseImpl& impl, const std::string& path);
 // The restore behind import_snapshot, of an archive already read and checked; `source` names it

@@ -196,6 +196,62 @@ int main(void) {
     CHECK(crm_db_import_snapshot(db, "/nonexistent.snapshot") == CRM_ENOTFOUND);
     CHECK(crm_db_record_demand(NULL, demand, NULL) == CRM_EINVAL);
 
+    /* Typed records: two demands and their events, no JSON written; a bad channel is refused
+       naming the field and numbered in the report (records 1-3 are demands, 4-6 events). */
+    {
+      crm_demand_record demands[3];
+      crm_event_record events[3];
+      char *report = NULL;
+      memset(demands, 0, sizeof demands);
+      memset(events, 0, sizeof events);
+      demands[0].id = "T-1";
+      demands[0].received_at = shanghai(2025, 3, 3, 10, 0);
+      demands[0].channel = "phone";
+      demands[0].title = "生产线设备停机，请尽快维修";
+      demands[0].customer_id = "K9";
+      demands[1] = demands[0];
+      demands[1].id = "T-2";
+      demands[1].channel = "fax";
+      demands[2] = demands[0];
+      demands[2].id = "T-3";
+      demands[2].title = NULL;
+      events[0].demand = "T-1";
+      events[0].type = "acknowledged";
+      events[0].at = shanghai(2025, 3, 3, 10, 30);
+      events[0].actor = "li";
+      events[1] = events[0];
+      events[1].type = "resolved";
+      events[1].at = shanghai(2025, 3, 3, 15, 0);
+      events[2] = events[1];
+      events[2].type = "feedback";
+      events[2].satisfaction = 5;
+      events[2].at = shanghai(2025, 3, 4, 9, 0);
+      /* T-1 carries its acknowledgement and resolution (records 2 and 3, their demand implied);
+         the feedback comes loose, after the demands (record 6). */
+      events[0].demand = NULL;
+      events[1].demand = NULL;
+      demands[0].events = events;
+      demands[0].event_count = 2;
+      CHECK(crm_db_import_records(db, CRM_RECORDS_VERSION, demands, 3, events + 2, 1, "{\"skip_invalid\":true}", &report) == CRM_OK);
+      CHECK(report != NULL && strstr(report, "\"records\":6") != NULL);
+      CHECK(report != NULL && strstr(report, "\"demands\":2,\"events\":3") != NULL);
+      CHECK(report != NULL && strstr(report, "{\"record\":4,\"code\":\"invalid argument\",\"error\":\"/channel") != NULL);
+      crm_free(report);
+      CHECK(crm_db_get_demand(db, "T-1", shanghai(2025, 3, 5, 9, 0), &view) == CRM_OK);
+      CHECK(view != NULL && strstr(view, "\"satisfaction\":5") != NULL);
+      crm_free(view);
+      report = NULL;
+      CHECK(crm_db_import_records(db, CRM_RECORDS_VERSION + 1, demands, 1, NULL, 0, NULL, &report) == CRM_EINVAL);
+      CHECK(report == NULL && strstr(crm_last_error(), "records_version") != NULL);
+      CHECK(crm_db_import_records(db, CRM_RECORDS_VERSION, NULL, 1, NULL, 0, NULL, &report) == CRM_EINVAL);
+      demands[0].events = NULL;
+      CHECK(crm_db_import_records(db, CRM_RECORDS_VERSION, demands, 1, NULL, 0, NULL, &report) == CRM_EINVAL);
+      CHECK(strstr(crm_last_error(), "demands[0].events") != NULL);
+      CHECK(crm_db_import_records(db, CRM_RECORDS_VERSION, NULL, 0, NULL, 0, NULL, &report) == CRM_OK);
+      CHECK(report != NULL && strstr(report, "\"records\":0") != NULL);
+      crm_free(report);
+    }
+
     /* Customers: an admin records one; a service clerk sees its phone masked; a salesman who
        does not own it is refused (CRM_EPERM) and nothing but the denial is written. */
     {
