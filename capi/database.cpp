@@ -7,6 +7,39 @@ using crm::capi::fail;
 using crm::capi::deliver_string;
 using crm::capi::guard;
 
+namespace {
+
+// C records -> C++ records (NULL strings are absent fields).
+std::string text(const char* s) { return s ? std::string(s) : std::string(); }
+
+crm::EventRecord event_record(const crm_event_record& r);
+
+crm::DemandRecord demand_record(const crm_demand_record& r) {
+  crm::DemandRecord out;
+  out.id = text(r.id), out.received_at = r.received_at;
+  out.channel = text(r.channel), out.category = text(r.category), out.nature = text(r.nature);
+  out.urgency = text(r.urgency), out.title = text(r.title), out.text = text(r.text);
+  out.department = text(r.department), out.owner = text(r.owner);
+  out.customer_id = text(r.customer_id), out.customer_tier = text(r.customer_tier);
+  out.customer_industry = text(r.customer_industry), out.customer_size = text(r.customer_size);
+  out.policy = text(r.policy), out.policy_version = text(r.policy_version), out.actor = text(r.actor);
+  out.events.reserve(r.event_count);
+  for (size_t i = 0; i < r.event_count; ++i) out.events.push_back(event_record(r.events[i]));
+  return out;
+}
+
+crm::EventRecord event_record(const crm_event_record& r) {
+  crm::EventRecord out;
+  out.demand = text(r.demand), out.type = text(r.type), out.at = r.at, out.actor = text(r.actor);
+  out.id = text(r.id), out.comment = text(r.comment), out.reason = text(r.reason), out.satisfaction = r.satisfaction;
+  out.owner = text(r.owner), out.department = text(r.department), out.urgency = text(r.urgency);
+  out.category = text(r.category), out.nature = text(r.nature), out.policy_version = text(r.policy_version);
+  out.into = text(r.into);
+  return out;
+}
+
+}  // namespace
+
 extern "C" {
 
 crm_status crm_db_open(const char* path, crm_db** out) {
@@ -145,37 +178,6 @@ crm_status crm_db_import(crm_db* db, const char* ndjson_path, const char* option
   });
 }
 
-namespace {
-
-std::string text(const char* s) { return s ? std::string(s) : std::string(); }
-
-crm::EventRecord event_record(const crm_event_record& r);
-
-crm::DemandRecord demand_record(const crm_demand_record& r) {
-  crm::DemandRecord out;
-  out.id = text(r.id), out.received_at = r.received_at;
-  out.channel = text(r.channel), out.category = text(r.category), out.nature = text(r.nature);
-  out.urgency = text(r.urgency), out.title = text(r.title), out.text = text(r.text);
-  out.department = text(r.department), out.owner = text(r.owner);
-  out.customer_id = text(r.customer_id), out.customer_tier = text(r.customer_tier);
-  out.customer_industry = text(r.customer_industry), out.customer_size = text(r.customer_size);
-  out.policy = text(r.policy), out.policy_version = text(r.policy_version), out.actor = text(r.actor);
-  out.events.reserve(r.event_count);
-  for (size_t i = 0; i < r.event_count; ++i) out.events.push_back(event_record(r.events[i]));
-  return out;
-}
-
-crm::EventRecord event_record(const crm_event_record& r) {
-  crm::EventRecord out;
-  out.demand = text(r.demand), out.type = text(r.type), out.at = r.at, out.actor = text(r.actor);
-  out.id = text(r.id), out.comment = text(r.comment), out.reason = text(r.reason), out.satisfaction = r.satisfaction;
-  out.owner = text(r.owner), out.department = text(r.department), out.urgency = text(r.urgency);
-  out.category = text(r.category), out.nature = text(r.nature), out.policy_version = text(r.policy_version);
-  out.into = text(r.into);
-  return out;
-}
-
-}  // namespace
 
 crm_status crm_db_import_records(crm_db* db, int records_version, const crm_demand_record* demands, size_t demand_count,
                                  const crm_event_record* events, size_t event_count, const char* options_json,

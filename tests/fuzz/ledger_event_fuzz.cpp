@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Fuzzes event JSON and the ledger behind it: each input line is appended as an event to a fresh
 // demand; whatever is refused must be refused with a message, whatever is accepted must replay
-// into a view at every instant the events name, and the derived rows must still answer.
+// into a view at every instant the events name, and the derived rows must still answer. An event
+// a typed record can hold reads the same from the record.
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
@@ -47,6 +48,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (!dom.ok() || dom->type != direct->type || dom->at != direct->at || dom->actor != direct->actor ||
           dom->demand != direct->demand || dom->id != direct->id ||
           crm::detail::event_payload_json(*dom) != crm::detail::event_payload_json(*direct))
+        __builtin_trap();
+    }
+    // An event a typed record can hold is read from the record as from its JSON.
+    if (parsed.ok() && parsed->type != crm::detail::EventType::assessed) {
+      const crm::detail::Event& e = *parsed;
+      crm::EventRecord r;
+      r.demand = e.demand, r.type = crm::detail::event_type_name(e.type), r.at = e.at, r.actor = e.actor, r.id = e.id;
+      r.comment = e.comment, r.reason = e.reason, r.satisfaction = e.satisfaction, r.owner = e.owner;
+      r.department = e.department, r.urgency = e.urgency, r.category = e.category, r.nature = e.nature;
+      r.policy_version = e.policy_version, r.into = e.into;
+      auto typed = crm::detail::event_from_record(r);
+      if (!typed.ok() || typed->type != e.type || typed->at != e.at || typed->actor != e.actor ||
+          typed->demand != e.demand || typed->id != e.id ||
+          crm::detail::event_payload_json(*typed) != crm::detail::event_payload_json(e))
         __builtin_trap();
     }
     const crm::Status s = db.append_event(id, line);
