@@ -25,31 +25,52 @@ std::string temp_path(const char* name) {
 
 // `count` demands received `spacing` seconds apart (with jitter) from `start`, each with `events`
 // events: acknowledged half an hour later, started, resolved a day later.
-std::string write_ndjson(int64_t count, int events, uint64_t seed, int64_t start = 1735660800, int64_t spacing = 20) {
+std::vector<crm::DemandRecord> make_records(int64_t count, int events, uint64_t seed, int64_t start = 1735660800,
+                                            int64_t spacing = 20) {
   const char* texts[] = {"生产线设备停机，请尽快维修", "希望系统升级，增加新功能", "价格能否再优惠一些", "咨询一下培训安排",
                          "想了解产品的性能参数", "Plant OUTAGE since 3am"};
   const char* channels[] = {"phone", "email", "visit", "complaint", "online", "survey"};
   const char* owners[] = {"li", "wang", "zhang", "liu", "chen", "yang", "zhao", "huang"};
+  const char* types[] = {"acknowledged", "started", "resolved"};
   std::mt19937_64 rng(seed);
+  std::vector<crm::DemandRecord> demands;
+  for (int64_t i = 0; i < count; ++i) {
+    crm::DemandRecord d;
+    d.received_at = start + i * spacing + static_cast<int64_t>(rng() % static_cast<uint64_t>(spacing));
+    d.id = "D" + std::to_string(seed) + "-" + std::to_string(i);
+    d.channel = channels[rng() % 6];
+    d.title = texts[rng() % 6];
+    d.owner = owners[rng() % 8];
+    d.department = "service";
+    d.customer_id = "C" + std::to_string(rng() % 5000);
+    for (int e = 0; e < events; ++e) {
+      crm::EventRecord x;
+      x.type = types[e], x.at = d.received_at + 1800 + e * 43200, x.actor = "li";
+      d.events.push_back(std::move(x));
+    }
+    demands.push_back(std::move(d));
+  }
+  return demands;
+}
+
+// The same as an NDJSON file: each demand, then its events.
+std::string write_ndjson(int64_t count, int events, uint64_t seed, int64_t start = 1735660800, int64_t spacing = 20) {
   const std::string path = temp_path(("ingest-" + std::to_string(count) + "-" + std::to_string(events) + ".ndjson").c_str());
   std::ofstream out(path);
-  for (int64_t i = 0; i < count; ++i) {
-    const int64_t t = start + i * spacing + static_cast<int64_t>(rng() % static_cast<uint64_t>(spacing));
-    const std::string id = "D" + std::to_string(seed) + "-" + std::to_string(i);
-    out << R"({"id":")" << id << R"(","received_at":)" << t << R"(,"channel":")" << channels[rng() % 6]
-        << R"(","title":")" << texts[rng() % 6] << R"(","owner":")" << owners[rng() % 8]
-        << R"(","department":"service","customer":{"id":"C)" << rng() % 5000 << "\"}}\n";
-    const char* types[] = {"acknowledged", "started", "resolved"};
-    for (int e = 0; e < events; ++e)
-      out << R"({"type":")" << types[e] << R"(","demand":")" << id << R"(","at":)" << t + 1800 + e * 43200
-          << R"(,"actor":"li"})" << "\n";
+  for (const crm::DemandRecord& d : make_records(count, events, seed, start, spacing)) {
+    out << R"({"id":")" << d.id << R"(","received_at":)" << d.received_at << R"(,"channel":")" << d.channel
+        << R"(","title":")" << d.title << R"(","owner":")" << d.owner << R"(","department":")" << d.department
+        << R"(","customer":{"id":")" << d.customer_id << "\"}}\n";
+    for (const crm::EventRecord& e : d.events)
+      out << R"({"type":")" << e.type << R"(","demand":")" << d.id << R"(","at":)" << e.at << R"(,"actor":")" << e.actor
+          << "\"}\n";
   }
   return path;
 }
 
-void BM_ImportDemandsWithThreeEvents(benchmark::State& state) {
-  const int64_t count = state.range(0), engine = state.range(1);
-  const std::string ndjson = write_ndjson(count, 3, 1);
+// Times `import(db)` on a fresh database of `engine` holding the sample policy, `count` demands an iteration.
+template <typename Import>
+void time_import(benchmark::State& state, int64_t count, int64_t engine, const Import& import) {
   for (auto _ : state) {
     state.PauseTiming();
     std::string why;
@@ -61,70 +82,31 @@ void BM_ImportDemandsWithThreeEvents(benchmark::State& state) {
     auto db = crm::Database::open(*where);
     if (!db.ok() || !db->put_policy(sample_policy_json()).ok()) state.SkipWithError("setup failed");
     state.ResumeTiming();
-    auto report = db->import(ndjson, R"({"batch_size":10000})");
+    auto report = import(*db);
     if (!report.ok()) state.SkipWithError(report.status().to_string().c_str());
     state.PauseTiming();
     bench::remove_database(*where);
     state.ResumeTiming();
   }
   state.SetItemsProcessed(state.iterations() * count);  // demands (each with 3 events)
+}
+
+void BM_ImportDemandsWithThreeEvents(benchmark::State& state) {
+  const int64_t count = state.range(0);
+  const std::string ndjson = write_ndjson(count, 3, 1);
+  time_import(state, count, state.range(1), [&](crm::Database& db) { return db.import(ndjson, R"({"batch_size":10000})"); });
   std::remove(ndjson.c_str());
 }
 BENCHMARK(BM_ImportDemandsWithThreeEvents)
     ->ArgNames({"demands", "postgres"})->Args({100000, 0})->Args({100000, 1})->Args({1000000, 0})
     ->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// The same demands and events as write_ndjson(count, 3, seed), as typed records.
-std::vector<crm::DemandRecord> make_records(int64_t count, uint64_t seed, int64_t start = 1735660800, int64_t spacing = 20) {
-  std::vector<crm::DemandRecord> demands;
-  const char* texts[] = {"生产线设备停机，请尽快维修", "希望系统升级，增加新功能", "价格能否再优惠一些", "咨询一下培训安排",
-                         "想了解产品的性能参数", "Plant OUTAGE since 3am"};
-  const char* channels[] = {"phone", "email", "visit", "complaint", "online", "survey"};
-  const char* owners[] = {"li", "wang", "zhang", "liu", "chen", "yang", "zhao", "huang"};
-  std::mt19937_64 rng(seed);
-  for (int64_t i = 0; i < count; ++i) {
-    crm::DemandRecord d;
-    d.received_at = start + i * spacing + static_cast<int64_t>(rng() % static_cast<uint64_t>(spacing));
-    d.id = "D" + std::to_string(seed) + "-" + std::to_string(i);
-    d.channel = channels[rng() % 6];
-    d.title = texts[rng() % 6];
-    d.owner = owners[rng() % 8];
-    d.department = "service";
-    d.customer_id = "C" + std::to_string(rng() % 5000);
-    const char* types[] = {"acknowledged", "started", "resolved"};
-    for (int e = 0; e < 3; ++e) {
-      crm::EventRecord x;
-      x.type = types[e], x.at = d.received_at + 1800 + e * 43200, x.actor = "li";
-      d.events.push_back(std::move(x));
-    }
-    demands.push_back(std::move(d));
-  }
-  return demands;
-}
-
 // The typed batch call on the same demands as BM_ImportDemandsWithThreeEvents, each carrying
 // its three events; 10,000 records a transaction, the same 2,500 demands a batch as there.
 void BM_ImportRecordsWithThreeEvents(benchmark::State& state) {
   const int64_t count = state.range(0);
-  const std::vector<crm::DemandRecord> demands = make_records(count, 1);
-  for (auto _ : state) {
-    state.PauseTiming();
-    std::string why;
-    const auto where = bench::fresh_database(0, "records", &why);
-    if (!where) {
-      state.SkipWithError(why.c_str());
-      break;
-    }
-    auto db = crm::Database::open(*where);
-    if (!db.ok() || !db->put_policy(sample_policy_json()).ok()) state.SkipWithError("setup failed");
-    state.ResumeTiming();
-    auto report = db->import_records(demands, {}, R"({"batch_size":10000})");
-    if (!report.ok()) state.SkipWithError(report.status().to_string().c_str());
-    state.PauseTiming();
-    bench::remove_database(*where);
-    state.ResumeTiming();
-  }
-  state.SetItemsProcessed(state.iterations() * count);
+  const std::vector<crm::DemandRecord> demands = make_records(count, 3, 1);
+  time_import(state, count, 0, [&](crm::Database& db) { return db.import_records(demands, {}, R"({"batch_size":10000})"); });
 }
 BENCHMARK(BM_ImportRecordsWithThreeEvents)->ArgName("demands")->Arg(100000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
