@@ -243,12 +243,7 @@ class Replayer {
       const bool stopped = c.met_at == kNever && c.ended_at != kNever;
       if (c.definition->recurring) {  // a new round from the reopening; the last one keeps its outcome
         if (c.met_at == kNever && c.ended_at == kNever) continue;
-        TargetClock next = c;
-        next.met_at = next.ended_at = kNever;
-        if (Status s = restart(next, e.at); !s.ok()) return s;
-        c.earlier_round = true;
-        v_.history.push_back(std::move(c));
-        c = std::move(next);
+        if (Status s = next_round(c, e.at); !s.ok()) return s;
         continue;
       }
       if (!post_resolution(c) && !stopped) continue;
@@ -273,16 +268,22 @@ class Replayer {
     for (TargetClock& c : v_.targets) {
       if (!c.definition->recurring) continue;
       if (c.met_at == e.at && c.ended_at == kNever && is_open(v_.state)) {
-        TargetClock next = c;
-        next.met_at = kNever;
-        if (Status s = restart(next, e.at); !s.ok()) return s;
-        c.earlier_round = true;
-        v_.history.push_back(std::move(c));
-        c = std::move(next);
+        if (Status s = next_round(c, e.at); !s.ok()) return s;
       } else if (c.met_at == kNever && c.ended_at == kNever && !is_open(v_.state)) {
         c.ended_at = e.at, c.ended_by = e.type;
       }
     }
+    return {};
+  }
+
+  // A recurring target's round `c` (met or ended) goes to the history, followed by a new round from `from`.
+  Status next_round(TargetClock& c, int64_t from) {
+    TargetClock next = c;
+    next.met_at = next.ended_at = kNever;
+    if (Status s = restart(next, from); !s.ok()) return s;
+    c.earlier_round = true;
+    v_.history.push_back(std::move(c));
+    c = std::move(next);
     return {};
   }
 
