@@ -48,6 +48,10 @@ int main(int argc, char **argv) {
       "\"owner\":\"zhao.lei\",\"department\":\"sales\",\"customer\":{\"id\":\"C-3\"},\"actor\":\"zhao.lei\"}",
       "{\"id\":\"L-204\",\"received_at\":1759201200,\"channel\":\"email\",\"title\":\"询问报价\","
       "\"owner\":\"zhao.lei\",\"department\":\"sales\",\"actor\":\"mailbox\"}",
+      /* Urgent, Tue 09-30 17:00, the last working hour before the holiday, and never answered:
+         its first response escalates on the policy's steps, on working time only. */
+      "{\"id\":\"L-205\",\"received_at\":1759222800,\"channel\":\"phone\",\"title\":\"设备停机，请尽快维修\","
+      "\"owner\":\"chen.jie\",\"department\":\"service\",\"customer\":{\"id\":\"C-7\"},\"actor\":\"hotline\"}",
   };
   static const struct step steps[] = {
       {"L-201", "{\"type\":\"acknowledged\",\"at\":1759118400,\"actor\":\"li.wei\",\"comment\":\"工程师已出发\"}"},
@@ -93,9 +97,20 @@ int main(int argc, char **argv) {
     field(demands[i], "\"id\":", a, sizeof a);
     if (!check(crm_db_get_demand(db, a, now, &out), "reading a demand")) goto fail;
     printf("%s  %s\n", a, field(out, "\"state\":", b, sizeof b));
-    for (t = strstr(out, "\"targets\":["); t && (t = strstr(t, "{\"name\":")) != NULL && t < strstr(out, "\"history\":"); ++t)
+    for (t = strstr(out, "\"targets\":["); t && (t = strstr(t, "{\"name\":")) != NULL && t < strstr(out, "\"history\":"); ++t) {
+      const char *next = strstr(t + 1, "{\"name\":"), *x, *r;
       printf("  %-15s %-9s due %s\n", field(t, "{\"name\":", a, sizeof a), field(t, "\"status\":", b, sizeof b),
              field(t, "\"due_local\":", c, sizeof c));
+      /* Escalation steps: when each falls (working time only) and whom it tells. */
+      for (x = strstr(t, "\"escalations\":["); x && (!next || x < next) && (x = strstr(x, "{\"step\":")) != NULL &&
+                                               (!next || x < next);
+           ++x) {
+        r = strstr(x, "\"recipients\":");
+        printf("    escalation on %-4s %s %s  %.*s\n", field(x, "\"on\":", a, sizeof a), field(x, "\"at_local\":", d, sizeof d),
+               strncmp(field(x, "\"happened\":", e, sizeof e), "true", 4) == 0 ? "told" : "due ",
+               r ? (int)(strchr(r, ']') - r - 14) : 0, r ? r + 14 : "");
+      }
+    }
     crm_free(out);
     out = NULL;
   }
