@@ -54,5 +54,37 @@ assert lib.crm_db_append_event(db, b"D-1", b'{"type":"resumed","at":1759219300,"
 assert b"resumed needs an earlier paused" in lib.crm_last_error()
 wake = ctypes.c_int64(0)
 assert lib.crm_db_next_wakeup(db, start, ctypes.byref(wake)) == 0 and start < wake.value < 1759978800
+
+# Typed records through ctypes structs laid out as crmpolicy.h declares them (CRM_RECORDS_VERSION 1).
+c_str = ctypes.c_char_p
+
+
+class EventRecord(ctypes.Structure):
+    _fields_ = [("demand", c_str), ("type", c_str), ("at", ctypes.c_int64), ("actor", c_str), ("id", c_str),
+                ("comment", c_str), ("reason", c_str), ("satisfaction", ctypes.c_int), ("owner", c_str),
+                ("department", c_str), ("urgency", c_str), ("category", c_str), ("nature", c_str),
+                ("policy_version", c_str), ("into", c_str)]
+
+
+class DemandRecord(ctypes.Structure):
+    _fields_ = [("id", c_str), ("received_at", ctypes.c_int64)] + [
+        (name, c_str) for name in ("channel", "category", "nature", "urgency", "title", "text", "department", "owner",
+                                   "customer_id", "customer_tier", "customer_industry", "customer_size", "policy",
+                                   "policy_version", "actor")] + [
+        ("events", ctypes.POINTER(EventRecord)), ("event_count", ctypes.c_size_t)]
+
+
+lib.crm_db_import_records.restype = ctypes.c_int
+lib.crm_db_import_records.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(DemandRecord), ctypes.c_size_t,
+                                      ctypes.POINTER(EventRecord), ctypes.c_size_t, c_str, ctypes.POINTER(ctypes.c_void_p)]
+own = (EventRecord * 1)(EventRecord(type=b"acknowledged", at=start + 600, actor=b"li"))
+records = (DemandRecord * 2)(DemandRecord(id=b"D-2", received_at=start, title="设备停机".encode(), events=own, event_count=1),
+                             DemandRecord(id=b"D-3", received_at=start, channel=b"fax"))
+report = ctypes.c_void_p()
+assert lib.crm_db_import_records(db, 1, records, 2, None, 0, b'{"skip_invalid":true}', ctypes.byref(report)) == 0, \
+    lib.crm_last_error()
+text = ctypes.string_at(report).decode()
+lib.crm_free(report)
+assert '"records":3' in text and '"demands":1,"events":1' in text and '"record":3' in text, text
 lib.crm_db_close(db)
-print("capi_ctypes_smoke: 8 passed, 0 failed")
+print("capi_ctypes_smoke: 9 passed, 0 failed")
