@@ -204,8 +204,7 @@ class RecordSource final : public Source {
   int64_t number_ = 0;
 };
 
-Result<std::string> run_import(detail::DatabaseImpl& d, const ImportOptions& o, Source& source, Status* failure) {
-  const auto options = &o;
+Result<std::string> run_import(detail::DatabaseImpl& d, const ImportOptions& options, Source& source, Status* failure) {
 
   int64_t line_number = 0, committed_lines = 0, demands = 0, events = 0, batches = 0;
   int64_t batch_demands = 0, batch_events = 0;
@@ -221,9 +220,9 @@ Result<std::string> run_import(detail::DatabaseImpl& d, const ImportOptions& o, 
     int64_t in_batch = 0, skipped_in_batch = 0;
     batch_demands = batch_events = 0;
     std::vector<Line> chunk;
-    while (in_batch < options->batch_size && batch_failure.ok()) {
+    while (in_batch < options.batch_size && batch_failure.ok()) {
       chunk.clear();
-      const auto wanted = static_cast<size_t>(std::min(kChunkLines, options->batch_size - in_batch));
+      const auto wanted = static_cast<size_t>(std::min(kChunkLines, options.batch_size - in_batch));
       while (chunk.size() < wanted) {
         Line l{0, std::string(), json(), std::nullopt, {}, std::nullopt};
         const bool read = source.next(l);
@@ -237,10 +236,10 @@ Result<std::string> run_import(detail::DatabaseImpl& d, const ImportOptions& o, 
       if (Status s = writer.expect(demand_ids(chunk)); !s.ok()) return s;
       for (Line& l : chunk) {
         ++in_batch;
-        if (options->skip_invalid) {
+        if (options.skip_invalid) {
           // A savepoint per line, so a line that fails half-way leaves nothing behind.
           if (Status s = d.exec("SAVEPOINT line", "starting a line"); !s.ok()) return s;
-          Status s = import_line(writer, l, options->duplicates, batch_demands, batch_events);
+          Status s = import_line(writer, l, options.duplicates, batch_demands, batch_events);
           if (s.ok()) s = writer.flush();
           if (s.ok() && !d.engine_->flush()) s = d.error("writing line " + std::to_string(l.number));
           if (!s.ok()) {
@@ -251,7 +250,7 @@ Result<std::string> run_import(detail::DatabaseImpl& d, const ImportOptions& o, 
             ++skipped_in_batch;
           }
           if (Status r = d.exec("RELEASE line", "releasing a line"); !r.ok()) return r;
-        } else if (Status s = import_line(writer, l, options->duplicates, batch_demands, batch_events); !s.ok()) {
+        } else if (Status s = import_line(writer, l, options.duplicates, batch_demands, batch_events); !s.ok()) {
           rejected.push_back({l.number, std::move(s)});
           batch_failure = rejected.back().status;
           failed_from = first;
