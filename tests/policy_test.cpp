@@ -344,6 +344,24 @@ TEST(PolicyWarnings, RulesThatCanNeverFire) {
   EXPECT_NE(w[2].find("\"bigger\" can never set labels.a"), std::string::npos) << w[2];
 }
 
+// Routes are checked like rules: one that can never assign an attribute an earlier, broader
+// route assigns is a warning; one that still assigns the other attribute is not, for that one.
+TEST(PolicyWarnings, RoutesThatCanNeverAssignAreNamed) {
+  const Policy p = load(policy_with("[]", "[]", R"(,"routes":[
+    {"name":"complaints","when":{"field":"channel","eq":"complaint"},"assign":{"department":"客户服务部"}},
+    {"name":"angry","when":{"all":[{"field":"channel","eq":"complaint"},{"text_any":["投诉"]}]},
+     "assign":{"department":"质量部","owner":"zhou"}},
+    {"name":"everyone","assign":{"owner":"duty"}},
+    {"name":"late","when":{"field":"channel","eq":"phone"},"assign":{"owner":"li"}}])"));
+  std::vector<std::string> w;
+  for (const std::string& warning : p.warnings())
+    if (warning.find("/calendars/") != 0) w.push_back(warning);
+  ASSERT_EQ(w.size(), 2u) << (w.empty() ? "" : w[0]);
+  EXPECT_EQ(w[0], "/routes/1: route \"angry\" can never set department: the earlier route \"complaints\" sets it "
+                  "whenever this one applies (same or broader condition)");
+  EXPECT_NE(w[1].find("/routes/3: route \"late\" can never set owner: the earlier route \"everyone\""), std::string::npos) << w[1];
+}
+
 // Dominated rules see substring keywords (issue 14 §4): 停机了 behind 停机, download behind a
 // substring down, not behind a word down; traditional keywords fold first.
 TEST(PolicyWarnings, SubstringKeywordsDominate) {

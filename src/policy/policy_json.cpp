@@ -407,38 +407,54 @@ Status parse_duplicates(const json& root, PolicyImpl& p) {
   return {};
 }
 
-// Rules that can never set an attribute because an earlier rule with a broader condition does.
-// The comparisons are bounded in all, so a huge or deeply nested policy loads in bounded time.
-void find_shadowed_rules(PolicyImpl& p) {
-  constexpr size_t kComparisonSteps = 1000000;
-  size_t budget = kComparisonSteps;
-  for (size_t j = 0; j < p.rules.size() && budget > 0; ++j) {
-    const Rule& later = p.rules[j];
-    std::vector<std::string> attributes;
-    if (!later.urgency.empty()) attributes.push_back("urgency");
-    if (!later.category.empty()) attributes.push_back("category");
-    if (!later.nature.empty()) attributes.push_back("nature");
-    for (const auto& [label, v] : later.labels) attributes.push_back("labels." + label);
-    for (const std::string& attribute : attributes) {
+// The attributes a rule or route sets ("urgency", "labels.a", "department", ...).
+std::vector<std::string> attributes_set(const Rule& r) {
+  std::vector<std::string> out;
+  if (!r.urgency.empty()) out.push_back("urgency");
+  if (!r.category.empty()) out.push_back("category");
+  if (!r.nature.empty()) out.push_back("nature");
+  for (const auto& [label, v] : r.labels) out.push_back("labels." + label);
+  return out;
+}
+std::vector<std::string> attributes_set(const Route& r) {
+  std::vector<std::string> out;
+  if (!r.department.empty()) out.push_back("department");
+  if (!r.owner.empty()) out.push_back("owner");
+  return out;
+}
+
+// Rules (or routes) that can never set an attribute because an earlier one with a broader
+// condition does. The comparisons are bounded in all (`budget`), so a huge or deeply nested
+// policy loads in bounded time.
+template <typename Item>
+void find_shadowed(const std::vector<Item>& items, const char* section, const char* kind, PolicyImpl& p, size_t& budget) {
+  for (size_t j = 0; j < items.size() && budget > 0; ++j) {
+    const Item& later = items[j];
+    for (const std::string& attribute : attributes_set(later)) {
       for (size_t i = 0; i < j && budget > 0; ++i) {
-        const Rule& earlier = p.rules[i];
-        budget -= std::min(budget, 1 + earlier.labels.size());
-        bool sets = (attribute == "urgency" && !earlier.urgency.empty()) ||
-                    (attribute == "category" && !earlier.category.empty()) ||
-                    (attribute == "nature" && !earlier.nature.empty());
-        for (const auto& [label, v] : earlier.labels) sets = sets || attribute == "labels." + label;
-        if (sets && earlier.when.implied_by(later.when, p.keywords, budget)) {
-          p.warnings.push_back("/rules/" + std::to_string(j) + ": rule \"" + later.name + "\" can never set " + attribute +
-                               ": the earlier rule \"" + earlier.name +
+        const Item& earlier = items[i];
+        const std::vector<std::string> sets = attributes_set(earlier);
+        budget -= std::min(budget, 1 + sets.size());
+        if (std::find(sets.begin(), sets.end(), attribute) != sets.end() &&
+            earlier.when.implied_by(later.when, p.keywords, budget)) {
+          p.warnings.push_back(std::string("/") + section + "/" + std::to_string(j) + ": " + kind + " \"" + later.name +
+                               "\" can never set " + attribute + ": the earlier " + kind + " \"" + earlier.name +
                                "\" sets it whenever this one applies (same or broader condition)");
           break;
         }
       }
     }
   }
+}
+
+void find_shadowed_rules_and_routes(PolicyImpl& p) {
+  constexpr size_t kComparisonSteps = 1000000;
+  size_t budget = kComparisonSteps;
+  find_shadowed(p.rules, "rules", "rule", p, budget);
+  find_shadowed(p.routes, "routes", "route", p, budget);
   if (budget == 0)
-    p.warnings.push_back("/rules: too many or too deeply nested rules to check them all for rules that can never fire (stopped after " +
-                         std::to_string(kComparisonSteps) + " comparison steps)");
+    p.warnings.push_back("/rules: too many or too deeply nested rules and routes to check them all for ones that can never "
+                         "fire (stopped after " + std::to_string(kComparisonSteps) + " comparison steps)");
 }
 
 }  // namespace
@@ -534,7 +550,7 @@ Result<PolicyImpl> parse_policy_json(std::string_view text, std::shared_ptr<cons
   for (const Rule& r : p.rules) p.uses_customer_key = p.uses_customer_key || r.when.uses_field(Field::customer_key);
   for (const Target& t : p.targets) p.uses_customer_key = p.uses_customer_key || t.when.uses_field(Field::customer_key);
   for (const Goal& g : p.goals) p.uses_customer_key = p.uses_customer_key || g.when.uses_field(Field::customer_key);
-  find_shadowed_rules(p);
+  find_shadowed_rules_and_routes(p);
   return p;
 }
 
