@@ -106,6 +106,17 @@ crm_status crm_db_worklist(crm_db* db, const char* query_json, char** out_json) 
   });
 }
 
+crm_status crm_db_changes(crm_db* db, const char* query_json, char** out_json) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    CRM_REQUIRE_ARG(query_json);
+    CRM_REQUIRE_ARG(out_json);
+    auto page = db->rep.changes(query_json);
+    if (!page.ok()) return fail(page.status());
+    return deliver_string(*page, out_json);
+  });
+}
+
 crm_status crm_db_report(crm_db* db, const char* query_json, char** out) {
   return guard([&] {
     CRM_REQUIRE_ARG(db);

@@ -44,12 +44,12 @@ TEST(Postgres, SchemaVersionTriggersTheDocumentedRoleAndNoPasswordInMessages) {
   {
     auto db = Database::open(uri);
     ASSERT_TRUE(db.ok()) << db.status().to_string();
-    EXPECT_EQ(db->schema_version(), 8);
+    EXPECT_EQ(db->schema_version(), 9);
     ASSERT_TRUE(db->put_policy(test::sample_policy()).ok());
     ASSERT_TRUE(db->record_demand(R"({"id":"P-1","received_at":1735700000,"channel":"phone","title":"设备停机"})").ok());
     ASSERT_TRUE(db->append_event("P-1", R"({"type":"acknowledged","at":1735700100,"actor":"a"})").ok());
   }
-  EXPECT_EQ(test::query(uri, "SELECT version FROM crm_schema_version"), "8");
+  EXPECT_EQ(test::query(uri, "SELECT version FROM crm_schema_version"), "9");
   EXPECT_FALSE(test::exec(uri, "UPDATE demand SET channel = 'visit'"));  // the trigger
   EXPECT_FALSE(test::exec(uri, "DELETE FROM event"));
   EXPECT_EQ(test::query(uri, "SELECT channel FROM demand"), "phone");
@@ -58,7 +58,9 @@ TEST(Postgres, SchemaVersionTriggersTheDocumentedRoleAndNoPasswordInMessages) {
   const std::string grants = "CREATE ROLE " + role + " LOGIN; GRANT USAGE ON SCHEMA " + schema + " TO " + role + "; "
       "GRANT SELECT, INSERT ON policy, demand, event, activity, prospect_event, audit, calendar_data TO " + role + "; "
       "GRANT SELECT, INSERT, UPDATE, DELETE ON open_demand, open_target, demand_fact TO " + role + "; "
-      "GRANT SELECT, UPDATE ON fact_build TO " + role + "; "
+      "GRANT SELECT, UPDATE ON fact_build, feed TO " + role + "; "
+      "GRANT SELECT, INSERT, DELETE ON demand_crossing TO " + role + "; "
+      "GRANT SELECT, INSERT ON demand_change TO " + role + "; "
       "GRANT SELECT, INSERT, UPDATE ON customer, prospect TO " + role + "; "
       "GRANT USAGE ON ALL SEQUENCES IN SCHEMA " + schema + " TO " + role + "; "
       "GRANT SELECT, UPDATE ON crm_schema_version TO " + role;
@@ -198,14 +200,14 @@ TEST(Store, CreatesAFileWithWalAndTheCurrentSchema) {
   {
     auto db = Database::open(path);
     ASSERT_TRUE(db.ok()) << db.status().to_string();
-    EXPECT_EQ(db->schema_version(), 8);
+    EXPECT_EQ(db->schema_version(), 9);
   }
   EXPECT_EQ(query(path, "PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(query(path, "PRAGMA user_version"), "8");
+  EXPECT_EQ(query(path, "PRAGMA user_version"), "9");
   EXPECT_EQ(query(path, "PRAGMA integrity_check"), "ok");
   auto again = Database::open(path);  // reopening migrates nothing
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again->schema_version(), 8);
+  EXPECT_EQ(again->schema_version(), 9);
 }
 
 // A database of schema 6 (before the work list's pages) opens as the current one: its open targets
@@ -225,10 +227,10 @@ TEST(Store, MigratesSchemaSixKeepingTheLedger) {
   }
   ASSERT_TRUE(test::exec(path, "DROP INDEX open_target_order; DROP INDEX open_target_lead; "
                          "CREATE INDEX open_target_due ON open_target (due_at); DROP TABLE demand_fact; DROP TABLE fact_build; "
-                         "PRAGMA user_version = 6;"));
+                         "DROP TABLE demand_crossing; DROP TABLE demand_change; DROP TABLE feed; PRAGMA user_version = 6;"));
   auto db = Database::open(path);
   ASSERT_TRUE(db.ok()) << db.status().to_string();
-  EXPECT_EQ(db->schema_version(), 8);
+  EXPECT_EQ(db->schema_version(), 9);
   EXPECT_EQ(*db->worklist(R"({"at":)" + at + "}"), before);
   const nlohmann::json page = nlohmann::json::parse(*db->worklist(R"({"at":)" + at + R"(,"page_size":2})"));
   EXPECT_EQ(page["count"], 2);
@@ -237,7 +239,7 @@ TEST(Store, MigratesSchemaSixKeepingTheLedger) {
   EXPECT_EQ(query(path, "SELECT count(*) FROM sqlite_master WHERE name = 'open_target_due'"), "0");
 }
 
-// A database of schema 7 (before the report facts) opens as 8 with every demand's facts built
+// A database of schema 7 (before the report facts) opens as the current one with every demand's facts built
 // from its ledger: the same report as before, now read from the rows.
 TEST(Store, MigratesSchemaSevenBuildingTheReportFacts) {
   TempDir dir;
@@ -260,10 +262,11 @@ TEST(Store, MigratesSchemaSevenBuildingTheReportFacts) {
     }
     before = *db->report(q);
   }
-  ASSERT_TRUE(test::exec(path, "DROP TABLE demand_fact; DROP TABLE fact_build; PRAGMA user_version = 7;"));
+  ASSERT_TRUE(test::exec(path, "DROP TABLE demand_fact; DROP TABLE fact_build; DROP TABLE demand_crossing; "
+                               "DROP TABLE demand_change; DROP TABLE feed; PRAGMA user_version = 7;"));
   auto db = Database::open(path);
   ASSERT_TRUE(db.ok()) << db.status().to_string();
-  EXPECT_EQ(db->schema_version(), 8);
+  EXPECT_EQ(db->schema_version(), 9);
   EXPECT_EQ(query(path, "SELECT count(*) FROM demand_fact"), "40");
   EXPECT_EQ(query(path, "SELECT complete FROM fact_build"), "1");
   EXPECT_EQ(*db->report(q), before);

@@ -320,6 +320,19 @@ CRM_API crm_status crm_db_get_demand(crm_db *db, const char *demand_id, int64_t 
 CRM_API crm_status crm_db_worklist(crm_db *db, const char *query_json, char **out_json);
 
 /**
+ * The change feed (README "Change feed"): what changed after "cursor" (the "cursor" of the answer
+ * before; absent the first time: from the start of the ledger), up to "until" (UTC epoch seconds),
+ * at most "limit" (1-10000, default 1000) changes. Written changes (recorded, event, met, ...)
+ * come in the order they were written, then time-driven ones (at_risk, breached, escalation) in
+ * the order of their instants. Store the answer's "cursor" once its changes are handled: the next
+ * call with it sees each change exactly once. A call records how far the feed was read, so that a
+ * later event that undoes a change already read is told as a "retracted" change.
+ * @param[out] out_json  {"until", "changes": [...], "count", "more", "cursor"}; free with crm_free().
+ * @return CRM_OK; CRM_EINVAL (bad query or cursor); CRM_EBUSY; CRM_EIO.
+ */
+CRM_API crm_status crm_db_changes(crm_db *db, const char *query_json, char **out_json);
+
+/**
  * The figures the policy is judged by (README "Reports"): timeliness, completion, satisfaction,
  * response times, volumes and goals per period ("period": day, week, month, quarter, half_year,
  * year, in the policy's default calendar) and group ("by": up to two dimensions), with "filter",

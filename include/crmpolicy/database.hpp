@@ -62,6 +62,8 @@ class CRM_CXX_API Database {
   Result<std::string> worklist(std::string_view query_json);
   // The earliest warn or due instant after `now` over all running targets; not_found when none.
   Result<int64_t> next_wakeup(int64_t now);
+  // What changed after a cursor, up to an instant, in pages a host resumes from (README "Change feed").
+  Result<std::string> changes(std::string_view query_json);
   // A consistent copy of the whole live database file (every table), made with SQLite's online
   // backup API while other handles go on working; written beside `path` and renamed over it,
   // readable by its owner only. Open the copy with open() like any database.

@@ -31,6 +31,7 @@ Status Database::put_prospect(std::string_view actor_json, std::string_view pros
 Status Database::add_prospect_event(std::string_view actor_json, std::string_view event_json) { return detail::api::add_prospect_event(*impl_, actor_json, event_json); }
 Result<std::string> Database::customer_query(std::string_view actor_json, std::string_view query_json) { return detail::api::customer_query(*impl_, actor_json, query_json); }
 Result<std::string> Database::worklist(std::string_view query_json) { return detail::api::worklist(*impl_, query_json); }
+Result<std::string> Database::changes(std::string_view query_json) { return detail::api::changes(*impl_, query_json); }
 Result<int64_t> Database::next_wakeup(int64_t now) { return detail::api::next_wakeup(*impl_, now); }
 Result<std::string> Database::weekly_progress(std::string_view query_json) { return detail::api::weekly_progress(*impl_, query_json); }
 Result<std::string> Database::update_calendar_data(int64_t at) { return detail::api::update_calendar_data(*impl_, at); }

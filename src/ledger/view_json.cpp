@@ -28,18 +28,8 @@ void write_escalations(JsonWriter& w, const TargetClock& c, const DemandView& v,
     w.key("on").value(step.on_due ? "due" : "warn");
     w.key("at").value(e.at).key("at_local").value(format_local_iso(e.at, c.calendar->utc_offset_at(e.at)));
     w.key("happened").boolean(e.at <= at);
-    w.key("recipients").begin_array();
-    for (const Recipient& r : step.notify) {
-      w.begin_object();
-      switch (r.kind) {
-        case Recipient::Kind::owner: w.key("owner").value(v.owner); break;
-        case Recipient::Kind::department_role: w.key("department").value(v.department).key("role").value(r.name); break;
-        case Recipient::Kind::role: w.key("role").value(r.name); break;
-        case Recipient::Kind::address: w.key("address").value(r.name); break;
-      }
-      w.end_object();
-    }
-    w.end_array().end_object();
+    write_recipients(w, step, v.owner, v.department);
+    w.end_object();
   }
   w.end_array();
 }
@@ -65,6 +55,21 @@ void write_clock(JsonWriter& w, const TargetClock& c, const DemandView& v, int64
 }
 
 }  // namespace
+
+void write_recipients(JsonWriter& w, const EscalationStep& step, std::string_view owner, std::string_view department) {
+  w.key("recipients").begin_array();
+  for (const Recipient& r : step.notify) {
+    w.begin_object();
+    switch (r.kind) {
+      case Recipient::Kind::owner: w.key("owner").value(owner); break;
+      case Recipient::Kind::department_role: w.key("department").value(department).key("role").value(r.name); break;
+      case Recipient::Kind::role: w.key("role").value(r.name); break;
+      case Recipient::Kind::address: w.key("address").value(r.name); break;
+    }
+    w.end_object();
+  }
+  w.end_array();
+}
 
 void write_event(JsonWriter& w, const Event& e) {
   w.begin_object().key("n").value(int64_t{e.n}).key("type").value(event_type_name(e.type));

@@ -22,4 +22,7 @@ void write_demand_view(JsonWriter& w, const DemandView& view, const Demand& dema
 
 void write_event(JsonWriter& w, const Event& event);
 
+// "recipients": whom the step tells, the owner and department named as given.
+void write_recipients(JsonWriter& w, const EscalationStep& step, std::string_view owner, std::string_view department);
+
 }  // namespace crm::detail

@@ -13,6 +13,7 @@
 #include "calendar/calendar_impl.hpp"
 #include "core/json_writer.hpp"
 #include "store/database_impl.hpp"
+#include "store/change_log.hpp"
 #include "store/fact_rows.hpp"
 #include "store/schema.hpp"
 
@@ -214,7 +215,9 @@ Status prepare_statements(detail::DatabaseImpl& d) {
   for (const auto& [appender, table] : appenders)
     if (!(*appender = d.engine_->appender(table.first, table.second)))
       return d.error(std::string("preparing inserts into ") + table.first);
-  return detail::prepare_fact_statements(d);  // after the demand appender: its rows go first
+  // After the demand appender: its rows go first.
+  if (Status s = detail::prepare_fact_statements(d); !s.ok()) return s;
+  return detail::prepare_change_statements(d);
 }
 
 }  // namespace

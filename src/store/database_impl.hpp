@@ -71,12 +71,15 @@ class DatabaseImpl {
   Statement find_policy_, insert_policy_, policy_by_id_, latest_policy_, policy_names_;
   Statement find_demand_, demand_by_seq_, demand_ledger_by_seq_, load_events_, stored_customer_spend_;
   Statement put_fact_, fact_build_, provisional_facts_;  // store/fact_rows.cpp
+  // store/change_log.cpp
+  Statement feed_served_until_, serve_feed_, delete_crossing_, delete_crossings_after_, change_page_, crossing_page_;
   Statement delete_open_targets_, insert_open_demand_, delete_open_demand_, similar_candidates_;
   // Which of kDemandProbe ids (?1 ... ?kDemandProbe) are recorded.
   static constexpr int kDemandProbe = 250;
   Statement recorded_ids_;
   // The ledger's rows are written in bulk: ids are checked and keys reserved first.
   std::unique_ptr<Appender> append_demand_, append_event_, append_open_demand_, append_open_target_, append_fact_;
+  std::unique_ptr<Appender> append_crossing_, append_change_;
   // Facts and audit entries, appended in bulk as well (the customer-side batches).
   std::unique_ptr<Appender> append_activity_, append_audit_;
   Statement worklist_, worklist_page_, worklist_lead_, worklist_paused_, wakeup_, progress_open_, progress_closed_;
@@ -85,6 +88,7 @@ class DatabaseImpl {
   Statement find_customer_, activity_by_ref_, last_activity_;
   Statement last_calendar_data_, insert_calendar_data_, recent_demands_;
   std::string fact_scratch_;  // a fact row's blob, encoded
+  std::string change_scratch_;  // a change log row's blob, encoded
   std::unordered_map<int64_t, Policy> policies_;
   std::shared_ptr<const BaseCalendar> pinned_cn_;  // the cn data the ledger computes with
 };

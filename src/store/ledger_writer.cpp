@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "ledger/similarity.hpp"
+#include "store/change_log.hpp"
 
 namespace crm::detail {
 
@@ -93,6 +94,8 @@ Result<LiveDemand*> LedgerWriter::load(const std::string& id) {
   if (!v.ok()) return Status::internal("stored ledger of \"" + id + "\" no longer replays: " + v.status().message());
   d->listed_open = is_live(v->state);
   d->listed_owner = v->owner;
+  d->transitions = transitions(*v);
+  d->logged_n = d->last_n;
   LiveDemand* raw = d.get();
   live_.emplace(id, std::move(d));
   return raw;
@@ -220,6 +223,7 @@ Result<Recorded> LedgerWriter::record(Demand demand, DemandExtras extras, std::s
   }
   d->has_open_targets = false;
   d->has_fact_row = false;
+  d->recorded_here = true;
   d->touched = true;
   out.demand = d.get();
   live_.emplace(m.id, std::move(d));
@@ -332,18 +336,14 @@ Status LedgerWriter::write_open_targets(LiveDemand& d, const DemandView& v) {
   if (!is_live(v.state)) return {};
   for (const TargetClock& c : v.targets) {
     if (c.met_at != kNever || c.ended_at != kNever) continue;
-    int64_t policy_id = d.policy_id;
-    if (c.policy_version != d.policy->version()) {
-      auto stored = policy(d.policy_name, c.policy_version);
-      if (!stored.ok()) return std::move(stored).status();
-      policy_id = stored->id;
-    }
-    auto target_policy = d_.policy_by_id(policy_id);
+    auto policy_id = policy_id_of(d, c.policy_version);
+    if (!policy_id.ok()) return std::move(policy_id).status();
+    auto target_policy = d_.policy_by_id(*policy_id);
     if (!target_policy.ok()) return std::move(target_policy).status();
     Appender& row = *d_.append_open_target_;
     row.add_int(d.seq);
     row.add_text(c.definition->name);
-    row.add_int(policy_id);
+    row.add_int(*policy_id);
     row.add_text(c.working() ? std::string_view(PolicyAccess::impl(*target_policy).calendars[c.definition->calendar].name)
                              : std::string_view());
     row.add_int(c.due);
@@ -360,6 +360,13 @@ Status LedgerWriter::write_open_targets(LiveDemand& d, const DemandView& v) {
   return {};
 }
 
+Result<int64_t> LedgerWriter::policy_id_of(const LiveDemand& d, const std::string& version) {
+  if (version == d.policy->version()) return d.policy_id;
+  auto stored = policy(d.policy_name, version);
+  if (!stored.ok()) return std::move(stored).status();
+  return stored->id;
+}
+
 Status LedgerWriter::touch(const std::string& id) {
   auto loaded = load(id);
   if (!loaded.ok()) return std::move(loaded).status();
@@ -368,8 +375,17 @@ Status LedgerWriter::touch(const std::string& id) {
 }
 
 Status LedgerWriter::flush() {
+  int64_t served_until = 0;
+  bool served_known = false;  // read once per flush: a flush is within one transaction
+  std::vector<const Event*> appended;
   for (auto& [id, d] : live_) {
     if (!d->touched) continue;
+    if (!served_known) {
+      auto served = feed_served_until(d_);
+      if (!served.ok()) return std::move(served).status();
+      served_until = *served;
+      served_known = true;
+    }
     const int64_t last = last_instant(d->demand, d->events);
     auto v = view(*d, last);
     if (!v.ok()) return std::move(v).status();
@@ -379,6 +395,27 @@ Status LedgerWriter::flush() {
     take_fact_row(d->seq, d->policy_id, d->demand, d->events, *v, last, *latest, fact_);
     if (Status s = put_fact_row(d_, !d->has_fact_row, fact_); !s.ok()) return s;
     d->has_fact_row = true;
+    std::vector<Transition> now = transitions(*v);
+    appended.clear();
+    for (const Event& e : d->events)
+      if (e.n > d->logged_n) appended.push_back(&e);
+    std::sort(appended.begin(), appended.end(), [](const Event* a, const Event* b) { return a->n < b->n; });
+    DemandWrite write;
+    write.seq = d->seq;
+    write.id = &d->demand.id;
+    write.owner = &v->owner;
+    write.department = &v->department;
+    if (d->recorded_here) write.recorded_at = d->demand.received_at;
+    write.events = &appended;
+    write.before = &d->transitions;
+    write.after = &now;
+    write.log = log_changes_;
+    const LiveDemand& live_demand = *d;
+    const PolicyIdOf policy_of = [&](const std::string& version) { return policy_id_of(live_demand, version); };
+    if (Status s = write_changes(d_, write, served_until, policy_of); !s.ok()) return s;
+    d->transitions = std::move(now);
+    d->logged_n = d->last_n;
+    d->recorded_here = false;
     const bool live = is_live(v->state);
     if (live && (!d->listed_open || d->listed_owner != v->owner)) {
       if (Status s = list_open(*d, v->owner, text_grams(d->demand.title + "\n" + d->demand.text)); !s.ok()) return s;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "ledger/replay.hpp"
+#include "ledger/transitions.hpp"
 #include "policy/demand_json.hpp"
 #include "store/database_impl.hpp"
 #include "store/fact_rows.hpp"
@@ -37,6 +38,10 @@ struct LiveDemand {
   std::optional<DemandView> received;  // classified on receipt (replay::receive): every view replays from it
   bool has_open_targets = true;  // open_target may hold rows for it (false: recorded here, none written yet)
   bool has_fact_row = true;      // demand_fact holds its row (false: recorded here, not written yet)
+  // The change feed (store/change_log.hpp): the transitions as last written, the events logged.
+  std::vector<Transition> transitions;
+  int32_t logged_n = 0;
+  bool recorded_here = false;    // recorded by this writer, not logged yet
 };
 
 struct Duplicate {
@@ -86,6 +91,8 @@ class LedgerWriter {
   Result<LiveDemand*> load(const std::string& id);
   // The view of a demand at `at`.
   Result<DemandView> view(const LiveDemand& demand, int64_t at);
+  // From now on writes keep the derived rows but log no changes (a restore with its own log).
+  void keep_changes_unlogged() { log_changes_ = false; }
   // Forgets cached demands (after a rollback their rows are gone).
   void clear() { live_.clear(); }
 
@@ -95,6 +102,8 @@ class LedgerWriter {
                           const std::optional<StoredCustomer>* customer);
   Status load_events(LiveDemand& demand);
   Status write_open_targets(LiveDemand& demand, const DemandView& view);
+  // The policy row of a version of the demand's policy.
+  Result<int64_t> policy_id_of(const LiveDemand& demand, const std::string& version);
   Status list_open(const LiveDemand& demand, const std::string& owner, const std::vector<uint32_t>& grams);
   Result<Recorded> retry(LiveDemand& existing, std::string_view document, Recorded& out);
   Status find_similar(const LiveDemand& d, const std::vector<uint32_t>& grams, std::vector<Duplicate>& out);
@@ -114,7 +123,8 @@ class LedgerWriter {
   std::vector<int64_t> keys_;                    // reserved demand keys; those from next_key_ on are unused
   size_t next_key_ = 0;
   FactRow fact_;  // reused by flush()
-  int customers_stored_ = -1;  // -1 not asked yet; the answer holds for the writer's transaction
+  int customers_stored_ = -1;
+  bool log_changes_ = true;  // -1 not asked yet; the answer holds for the writer's transaction
 };
 
 }  // namespace crm::detail

@@ -220,6 +220,42 @@ const std::vector<const char*>& migrations() {
         CREATE TABLE fact_build (complete INTEGER NOT NULL) STRICT;
         INSERT INTO fact_build (complete) VALUES (0);
       )sql",
+      // 9: the change feed (store/change_log.cpp, README "Change feed"). demand_crossing holds the
+      // time-driven transitions (at risk, breached, escalation steps) the feed has not passed yet,
+      // derived like open_target and rebuilt with the report facts (fact_build); demand_change is
+      // the append-only log of what writes changed, one row per demand per write; feed.served_until
+      // is how far the feed's time-driven part has been read: a transition that a write adds or
+      // removes at or before it is told through the log, never by rewriting what was read.
+      R"sql(
+        CREATE TABLE demand_crossing (
+          demand   INTEGER NOT NULL,   -- demand.seq
+          id       TEXT NOT NULL,      -- the demand's id
+          target   TEXT NOT NULL,
+          kind     INTEGER NOT NULL,   -- ledger/transitions.hpp ChangeKind
+          step     INTEGER NOT NULL,   -- escalation: the step's index and round; else 0
+          round    INTEGER NOT NULL,
+          at       INTEGER NOT NULL,
+          policy   INTEGER NOT NULL,   -- the target clock's policy version (its steps' recipients)
+          owner    TEXT NOT NULL,
+          department TEXT NOT NULL,
+          PRIMARY KEY (demand, target, kind, step, round, at)
+        ) STRICT, WITHOUT ROWID;
+        -- The feed's order: (at, demand, target, kind, step, round), text in byte order on both engines.
+        CREATE INDEX demand_crossing_order ON demand_crossing (at, demand, target COLLATE BINARY, kind, step, round);
+        CREATE TABLE demand_change (
+          seq        INTEGER PRIMARY KEY,
+          demand     INTEGER NOT NULL,  -- demand.seq
+          id         TEXT NOT NULL,
+          owner      TEXT NOT NULL,     -- as they stand after the write (recipients)
+          department TEXT NOT NULL,
+          changes    BLOB NOT NULL      -- the write's changes, in order (store/change_log.cpp)
+        ) STRICT;
+        CREATE TRIGGER demand_change_no_update BEFORE UPDATE ON demand_change BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+        CREATE TRIGGER demand_change_no_delete BEFORE DELETE ON demand_change BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
+        CREATE TABLE feed (served_until INTEGER NOT NULL) STRICT;
+        INSERT INTO feed (served_until) VALUES (-9223372036854775808);
+        UPDATE fact_build SET complete = 0;
+      )sql",
   };
   return kMigrations;
 }

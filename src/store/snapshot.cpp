@@ -98,7 +98,7 @@ template <class Archive>
 void serialize(Archive& ar, SnapshotValue& v, unsigned) {
   ar & v.type;
   if (v.type == SnapshotValue::integer) ar & v.integer_value;
-  if (v.type == SnapshotValue::text) {
+  if (v.type == SnapshotValue::text || v.type == SnapshotValue::blob) {
     Text text{v.text_value};
     ar & text;
   }

@@ -39,7 +39,7 @@ struct SnapshotDemand {
 // the audit log, which are restored as they were rather than replayed. Columns are named, so an
 // archive written before a column was added still loads (the column takes its default).
 struct SnapshotValue {
-  enum Type : int32_t { null = 0, integer = 1, text = 2 };
+  enum Type : int32_t { null = 0, integer = 1, text = 2, blob = 3 };  // text and blob: bytes in text_value
   int32_t type = null;
   int64_t integer_value = 0;
   std::string text_value;

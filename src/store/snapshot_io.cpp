@@ -143,6 +143,7 @@ Status detail::api::restore_snapshot(detail::DatabaseImpl& d, const detail::Snap
   }
 
   detail::LedgerWriter writer(d);
+  if (restored->change_log) writer.keep_changes_unlogged();  // the archive's log says what happened
   std::vector<std::string_view> ids;
   for (const detail::SnapshotDemand& s : snapshot->demands) ids.push_back(s.id);
   if (Status s = writer.expect(ids); !s.ok()) return s;

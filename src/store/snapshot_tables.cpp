@@ -24,6 +24,11 @@ constexpr CopiedTable kTables[] = {
     {"prospect", "seq", "", true},
     {"prospect_event", "prospect, n", "", true},
     {"audit", "seq", " WHERE NOT (kind = 'database' AND operation = 'restore_snapshot')", false},
+    // The change feed: how far it was read, its log, and the crossings it has read past (those
+    // after it are derived again by the ledger writer).
+    {"feed", "served_until", "", false},
+    {"demand_change", "seq", "", false},
+    {"demand_crossing", "demand, target, kind, step, round, at", " WHERE at <= (SELECT served_until FROM feed)", false},
 };
 
 // Names are quoted only after they were checked against the schema.
@@ -59,6 +64,10 @@ Result<SnapshotTable> read_table(DatabaseImpl& d, const CopiedTable& t, const st
         case ColumnType::text:
           v.type = SnapshotValue::text;
           v.text_value = r.string(i);
+          break;
+        case ColumnType::other:  // a blob: the only other type the schema has
+          v.type = SnapshotValue::blob;
+          v.text_value = std::string(r.blob(i));
           break;
         default: odd = Status::internal(std::string("table ") + t.name + " holds a value of an unexpected type");
       }
@@ -99,6 +108,7 @@ Result<int64_t> insert_rows(DatabaseImpl& d, const SnapshotTable& t, int skip, K
       ++index;
       if (v.type == SnapshotValue::integer) use->bind_int(index, v.integer_value);
       else if (v.type == SnapshotValue::text) use->bind_text(index, v.text_value);
+      else if (v.type == SnapshotValue::blob) use->bind_blob(index, v.text_value);
     }
     if (use->step() != Step::done) {
       const std::string where = "snapshot table " + t.name + " row " + std::to_string(row + 1);
@@ -141,7 +151,7 @@ Result<std::map<std::string, const SnapshotTable*>> check_tables(DatabaseImpl& d
     if (t.columns.empty() || t.cells.size() / t.columns.size() != t.rows || t.cells.size() % t.columns.size() != 0)
       return Status::invalid_argument(where + ": its cells do not make whole rows");
     for (const SnapshotValue& v : t.cells)
-      if (v.type < SnapshotValue::null || v.type > SnapshotValue::text)
+      if (v.type < SnapshotValue::null || v.type > SnapshotValue::blob)
         return Status::invalid_argument(where + ": a value of unknown type " + std::to_string(v.type));
   }
   return out;
@@ -189,7 +199,7 @@ Result<int64_t> restore_calendar_data(DatabaseImpl& d, const SnapshotTable& t) {
 // A value's bytes with its type, for comparing whole rows.
 void append_key(std::string& key, const SnapshotValue& v) {
   key += static_cast<char>('0' + v.type);
-  const std::string& text = v.type == SnapshotValue::text ? v.text_value : std::to_string(v.integer_value);
+  const std::string& text = v.type == SnapshotValue::text || v.type == SnapshotValue::blob ? v.text_value : std::to_string(v.integer_value);
   key += std::to_string(text.size()) + ':' + text;
 }
 
@@ -211,6 +221,33 @@ Result<int64_t> restore_audit(DatabaseImpl& d, const SnapshotTable& t) {
   std::set<std::string> present;
   for (uint64_t r = 0; r < mine->rows; ++r) present.insert(key_of(&mine->cells[r * t.columns.size()]));
   return insert_rows(d, t, skip, [&](const SnapshotValue* row) { return present.insert(key_of(row)).second; });
+}
+
+// The change feed restores as it was into a database whose feed was never written or read, so
+// that a host's cursor goes on working against the copy: -1 when it does not (then the restored
+// demands are logged as new writes).
+Result<int64_t> restore_change_feed(DatabaseImpl& d, const SnapshotTable* feed, const SnapshotTable* log,
+                                    const SnapshotTable* crossings) {
+  if (!feed || !log || !crossings) return -1;  // an archive from before the feed
+  auto used = count_rows(d, "SELECT (SELECT count(*) FROM demand_change) + "
+                            "(SELECT count(*) FROM feed WHERE served_until > -9223372036854775807 - 1)");
+  if (!used.ok()) return std::move(used).status();
+  if (*used > 0) return -1;
+  const auto served = std::find(feed->columns.begin(), feed->columns.end(), "served_until");
+  if (feed->rows != 1 || served == feed->columns.end() || feed->cells[served - feed->columns.begin()].type != SnapshotValue::integer)
+    return Status::invalid_argument("snapshot table \"feed\": expected one row with served_until");
+  {
+    Statement set;
+    if (!set.prepare(*d.engine_, "UPDATE feed SET served_until = ?1", false)) return d.error("preparing the restore of the feed");
+    Use use(set);
+    use->bind_int(1, feed->cells[served - feed->columns.begin()].integer_value);
+    if (use->step() != Step::done) return d.error("restoring how far the change feed was read");
+  }
+  auto changes = insert_all(d, *log);
+  if (!changes.ok()) return changes;
+  auto kept = insert_all(d, *crossings);
+  if (!kept.ok()) return std::move(kept).status();
+  return changes;
 }
 
 }  // namespace
@@ -290,6 +327,10 @@ Result<RestoredTables> restore_snapshot_tables(DatabaseImpl& d, const std::vecto
     if (!n.ok()) return std::move(n).status();
     out.audit = *n;
   }
+  auto feed = restore_change_feed(d, find("feed"), find("demand_change"), find("demand_crossing"));
+  if (!feed.ok()) return std::move(feed).status();
+  out.changes = *feed;
+  out.change_log = *feed >= 0;
   return out;
 }
 

@@ -18,6 +18,7 @@ namespace crm::detail::api {
 Result<std::unique_ptr<DatabaseImpl>> open(const std::string& path, const DatabaseOptions& options);
 Result<std::string> worklist(DatabaseImpl& impl, std::string_view query_json);
 Result<int64_t> next_wakeup(DatabaseImpl& impl, int64_t now);
+Result<std::string> changes(DatabaseImpl& impl, std::string_view query_json);
 Result<std::string> weekly_progress(DatabaseImpl& impl, std::string_view query_json);
 Result<std::string> update_calendar_data(DatabaseImpl& impl, int64_t at);
 Result<std::string> import(DatabaseImpl& impl, const std::string& path, std::string_view options_json, Status* failure);

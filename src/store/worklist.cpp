@@ -10,6 +10,7 @@
 
 #include "calendar/calendar_impl.hpp"
 #include "core/civil_date.hpp"
+#include "core/hex_text.hpp"
 #include "core/json_writer.hpp"
 #include "crmpolicy/database.hpp"
 #include "store/ledger_writer.hpp"
@@ -42,39 +43,19 @@ struct Query {
 };
 
 // A cursor is "<due>.<demand id in hex>.<target in hex>": opaque to the caller, any bytes in ids.
-std::string hex(std::string_view bytes) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (const char c : bytes) {
-    out += kDigits[static_cast<uint8_t>(c) >> 4];
-    out += kDigits[static_cast<uint8_t>(c) & 15];
-  }
-  return out;
+std::string cursor_of(const Position& p) {
+  return std::to_string(p.due) + "." + detail::to_hex(p.demand) + "." + detail::to_hex(p.target);
 }
 
-std::string cursor_of(const Position& p) { return std::to_string(p.due) + "." + hex(p.demand) + "." + hex(p.target); }
-
 std::optional<Position> parse_cursor(std::string_view text) {
-  const auto unhex = [](std::string_view h, std::string& out) {
-    if (h.size() % 2) return false;
-    for (size_t i = 0; i < h.size(); i += 2) {
-      int v = 0;
-      for (const char c : h.substr(i, 2)) {
-        const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (d < 0) return false;
-        v = v * 16 + d;
-      }
-      out += static_cast<char>(v);
-    }
-    return true;
-  };
   const size_t first = text.find('.'), second = first == std::string_view::npos ? first : text.find('.', first + 1);
   if (second == std::string_view::npos) return std::nullopt;
   Position p;
   const std::string_view due = text.substr(0, first);
   const auto [end, error] = std::from_chars(due.data(), due.data() + due.size(), p.due);
   if (error != std::errc() || end != due.data() + due.size() || due.empty()) return std::nullopt;
-  if (!unhex(text.substr(first + 1, second - first - 1), p.demand) || !unhex(text.substr(second + 1), p.target))
+  if (!detail::from_hex(text.substr(first + 1, second - first - 1), p.demand) ||
+      !detail::from_hex(text.substr(second + 1), p.target))
     return std::nullopt;
   return p;
 }

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "store/change_log.hpp"
+
+#include <algorithm>
+#include <iterator>
+
+#include "store/varint_codec.hpp"
+
+namespace crm::detail {
+
+namespace {
+
+// The changes blob: a format byte (1), a count, then per change its kind (a byte), instant, target
+// (a length and its bytes), step, round, policy row and event n (varints), event type and retracted
+// kind (a byte each). Instants are zigzagged from 0.
+constexpr uint8_t kFormat = 1;
+
+void encode_changes(const std::vector<LoggedChange>& changes, std::string& out) {
+  Encoder e(out, 0);
+  e.u8(kFormat);
+  e.varint(changes.size());
+  for (const LoggedChange& c : changes) {
+    e.u8(static_cast<uint8_t>(c.kind));
+    e.instant(c.at);
+    e.text(c.target);
+    e.varint(c.step);
+    e.varint(static_cast<uint32_t>(c.round));
+    e.varint(static_cast<uint64_t>(c.policy));
+    e.varint(static_cast<uint32_t>(c.event));
+    e.u8(static_cast<uint8_t>(c.type));
+    e.u8(static_cast<uint8_t>(c.retracts));
+  }
+}
+
+LoggedChange logged(const Transition& t, int64_t policy) {
+  LoggedChange c;
+  c.kind = t.kind;
+  c.at = t.at;
+  c.target = t.target;
+  c.step = t.step;
+  c.round = t.round;
+  c.policy = policy;
+  return c;
+}
+
+Status append_crossing(DatabaseImpl& d, int64_t seq, const std::string& id, const std::string& owner,
+                       const std::string& department, const Transition& t, int64_t policy) {
+  Appender& row = *d.append_crossing_;
+  row.add_int(seq);
+  row.add_text(id);
+  row.add_text(t.target);
+  row.add_int(static_cast<int>(t.kind));
+  row.add_int(t.step);
+  row.add_int(t.round);
+  row.add_int(t.at);
+  row.add_int(policy);
+  row.add_text(owner);
+  row.add_text(department);
+  return row.end_row() ? Status() : d.error("scheduling a transition of \"" + id + "\"");
+}
+
+}  // namespace
+
+bool decode_changes(std::string_view blob, std::vector<LoggedChange>& out) {
+  out.clear();
+  Decoder in(blob);
+  if (in.u8() != kFormat) return false;
+  const size_t n = in.count(12);
+  for (size_t i = 0; i < n; ++i) {
+    LoggedChange c;
+    c.kind = static_cast<ChangeKind>(in.u8());
+    c.at = in.instant();
+    in.text(c.target);
+    c.step = static_cast<uint32_t>(in.varint());
+    c.round = static_cast<int32_t>(in.varint());
+    c.policy = static_cast<int64_t>(in.varint());
+    c.event = static_cast<int32_t>(in.varint());
+    c.type = static_cast<EventType>(in.u8());
+    c.retracts = static_cast<ChangeKind>(in.u8());
+    if (change_kind_name(c.kind)[0] == '\0' || static_cast<int>(c.type) >= kEventTypeCount) return false;
+    out.push_back(std::move(c));
+  }
+  return in.done();
+}
+
+Result<int64_t> feed_served_until(DatabaseImpl& d) {
+  Use use(d.feed_served_until_);
+  if (use->step() != Step::row) return d.error("reading how far the change feed was read");
+  return use->int64(0);
+}
+
+Status put_crossings(DatabaseImpl& d, int64_t seq, const std::string& id, const std::string& owner,
+                     const std::string& department, const std::vector<Transition>& transitions, int64_t served_until,
+                     const PolicyIdOf& policy_id) {
+  for (const Transition& t : transitions) {
+    if (!is_time_driven(t.kind) || t.at <= served_until) continue;
+    auto policy = policy_id(t.policy_version);
+    if (!policy.ok()) return std::move(policy).status();
+    if (Status s = append_crossing(d, seq, id, owner, department, t, *policy); !s.ok()) return s;
+  }
+  return {};
+}
+
+Status write_changes(DatabaseImpl& d, const DemandWrite& w, int64_t served_until, const PolicyIdOf& policy_id) {
+  std::vector<LoggedChange> changes;
+  if (w.recorded_at != kNever) {
+    LoggedChange c;
+    c.at = w.recorded_at;
+    changes.push_back(std::move(c));
+  }
+  for (const Event* e : *w.events) {
+    LoggedChange c;
+    c.kind = change_kind_of(e->type);
+    c.at = e->at;
+    c.event = e->n;
+    c.type = e->type;
+    changes.push_back(std::move(c));
+  }
+  const std::vector<Transition>& before = *w.before;
+  const std::vector<Transition>& after = *w.after;
+  std::vector<Transition> removed, added;
+  std::set_difference(before.begin(), before.end(), after.begin(), after.end(), std::back_inserter(removed));
+  std::set_difference(after.begin(), after.end(), before.begin(), before.end(), std::back_inserter(added));
+  // Those the feed may have told already are retracted; those it cannot have told yet just go.
+  bool scheduled_before = false;  // crossings after served_until: rewritten below (owner and department may have moved)
+  for (const Transition& t : before) scheduled_before |= is_time_driven(t.kind) && t.at > served_until;
+  for (const Transition& t : removed) {
+    if (is_time_driven(t.kind) && t.at > served_until) continue;
+    auto policy = policy_id(t.policy_version);
+    if (!policy.ok()) return std::move(policy).status();
+    LoggedChange c = logged(t, *policy);
+    c.retracts = t.kind;
+    c.kind = ChangeKind::retracted;
+    changes.push_back(std::move(c));
+    if (!is_time_driven(t.kind)) continue;
+    Use del(d.delete_crossing_);
+    del->bind_int(1, w.seq);
+    del->bind_text(2, t.target);
+    del->bind_int(3, static_cast<int>(t.kind));
+    del->bind_int(4, t.step);
+    del->bind_int(5, t.round);
+    del->bind_int(6, t.at);
+    if (del->step() != Step::done) return d.error("retracting a transition of \"" + *w.id + "\"");
+  }
+  std::stable_sort(added.begin(), added.end(), [](const Transition& a, const Transition& b) { return a.at < b.at; });
+  for (const Transition& t : added) {
+    if (is_time_driven(t.kind) && t.at > served_until) continue;  // scheduled below
+    auto policy = policy_id(t.policy_version);
+    if (!policy.ok()) return std::move(policy).status();
+    changes.push_back(logged(t, *policy));
+  }
+  if (scheduled_before) {
+    Use del(d.delete_crossings_after_);
+    del->bind_int(1, w.seq);
+    del->bind_int(2, served_until);
+    if (del->step() != Step::done) return d.error("rescheduling the transitions of \"" + *w.id + "\"");
+  }
+  if (Status s = put_crossings(d, w.seq, *w.id, *w.owner, *w.department, after, served_until, policy_id); !s.ok())
+    return s;
+  if (changes.empty() || !w.log) return {};
+  encode_changes(changes, d.change_scratch_);
+  Appender& row = *d.append_change_;
+  row.add_int(w.seq);
+  row.add_text(*w.id);
+  row.add_text(*w.owner);
+  row.add_text(*w.department);
+  row.add_blob(d.change_scratch_);
+  return row.end_row() ? Status() : d.error("logging the changes of \"" + *w.id + "\"");
+}
+
+Status prepare_change_statements(DatabaseImpl& d) {
+  const std::pair<Statement*, const char*> statements[] = {
+      {&d.feed_served_until_, "SELECT served_until FROM feed"},
+      {&d.serve_feed_, "UPDATE feed SET served_until = ?1 WHERE served_until < ?1"},
+      {&d.delete_crossing_,
+       "DELETE FROM demand_crossing WHERE demand = ?1 AND target = ?2 AND kind = ?3 AND step = ?4 AND round = ?5 AND at = ?6"},
+      {&d.delete_crossings_after_, "DELETE FROM demand_crossing WHERE demand = ?1 AND at > ?2"},
+      {&d.change_page_, "SELECT seq, id, owner, department, changes FROM demand_change WHERE seq >= ?1 ORDER BY seq LIMIT ?2"},
+      // After the cursor (?1 at, ?2 demand, ?3 target, ?4 kind, ?5 step, ?6 round), up to ?7, in
+      // the feed's order, at most ?8 rows.
+      {&d.crossing_page_,
+       "SELECT at, demand, target, kind, step, round, id, policy, owner, department FROM demand_crossing "
+       "WHERE at >= ?1 AND at <= ?7 AND (at > ?1 OR demand > ?2 OR (demand = ?2 AND (target COLLATE BINARY > ?3 OR "
+       "(target = ?3 AND (kind > ?4 OR (kind = ?4 AND (step > ?5 OR (step = ?5 AND round > ?6)))))))) "
+       "ORDER BY at, demand, target COLLATE BINARY, kind, step, round LIMIT ?8"},
+  };
+  for (const auto& [statement, sql] : statements)
+    if (!statement->prepare(*d.engine_, sql)) return d.error(std::string("preparing \"") + sql + "\"");
+  if (!(d.append_crossing_ = d.engine_->appender(
+            "demand_crossing", "demand, id, target, kind, step, round, at, policy, owner, department")))
+    return d.error("preparing inserts into demand_crossing");
+  if (!(d.append_change_ = d.engine_->appender("demand_change", "demand, id, owner, department, changes")))
+    return d.error("preparing inserts into demand_change");
+  return {};
+}
+
+}  // namespace crm::detail
