@@ -276,6 +276,36 @@ TEST(Store, MigratesSchemaSevenBuildingTheReportFacts) {
   EXPECT_EQ(*db->report(q), before);
 }
 
+// A database of schema 8 (before the change feed) opens as the current one with the time-driven
+// transitions of its demands scheduled: the feed tells a breach that falls due after the upgrade.
+TEST(Store, MigratesSchemaEightSchedulingTheChangeFeed) {
+  TempDir dir;
+  const std::string path = dir.file("crm.db");
+  const int64_t received = test::shanghai(2025, 3, 3, 9);  // urgent: first_response due 11:00
+  {
+    auto db = Database::open(path);
+    ASSERT_TRUE(db.ok()) << db.status().to_string();
+    ASSERT_TRUE(db->put_policy(test::sample_policy()).ok());
+    ASSERT_TRUE(db->record_demand(R"({"id":"F-1","received_at":)" + std::to_string(received) +
+                                  R"(,"channel":"phone","title":"生产线设备停机，请尽快维修"})").ok());
+  }
+  ASSERT_TRUE(test::exec(path, "DROP TABLE demand_crossing; DROP TABLE demand_change; DROP TABLE feed; "
+                               "PRAGMA user_version = 8;"));
+  auto db = Database::open(path);
+  ASSERT_TRUE(db.ok()) << db.status().to_string();
+  EXPECT_EQ(db->schema_version(), 9);
+  EXPECT_EQ(query(path, "SELECT complete FROM fact_build"), "1");
+  auto page = db->changes(R"({"until":)" + std::to_string(test::shanghai(2025, 3, 3, 11)) + "}");
+  ASSERT_TRUE(page.ok()) << page.status().to_string();
+  const nlohmann::json answer = nlohmann::json::parse(*page);
+  std::vector<std::string> kinds;
+  for (const nlohmann::json& c : answer["changes"])
+    if (c.value("target", "") == "first_response") kinds.push_back(c["kind"]);
+  // Written before the feed existed: no log entries, only what time brings.
+  EXPECT_EQ(kinds, (std::vector<std::string>{"at_risk", "escalation", "breached", "escalation"}));
+  EXPECT_EQ(answer["count"], 4);
+}
+
 // Report facts altered behind the library's back so that they name demands the ledger does not
 // hold as they say: the report refuses (an internal error saying to rebuild), never counts wrong.
 TEST(Store, ReportFactsThatDisagreeWithTheLedgerAreAnErrorNotAFigure) {

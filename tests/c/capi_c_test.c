@@ -189,6 +189,31 @@ int main(void) {
         CHECK(crm_db_rebuild_report_facts(db, NULL) == CRM_OK);
         CHECK(crm_db_rebuild_report_facts(NULL, &rebuilt) == CRM_EINVAL);
     }
+    /* The change feed: C-1 recorded, then acknowledged; read in pages of one from the cursor. */
+    {
+      char feed_query[256];
+      char *page = NULL;
+      const char *cursor_at;
+      CHECK(crm_db_changes(db, "{\"until\":0,\"limit\":1}", &page) == CRM_OK);
+      CHECK(page != NULL && strstr(page, "\"kind\":\"recorded\",") != NULL && strstr(page, "\"more\":true") != NULL);
+      cursor_at = page != NULL ? strstr(page, "\"cursor\":\"") : NULL;
+      CHECK(cursor_at != NULL);
+      if (cursor_at != NULL) {
+        const char *begin = cursor_at + strlen("\"cursor\":\"");
+        const char *end = strchr(begin, '"');
+        snprintf(feed_query, sizeof feed_query, "{\"until\":0,\"limit\":1,\"cursor\":\"%.*s\"}", (int)(end - begin), begin);
+        crm_free(page);
+        page = NULL;
+        CHECK(crm_db_changes(db, feed_query, &page) == CRM_OK);
+        CHECK(page != NULL && strstr(page, "\"type\":\"acknowledged\"") != NULL);
+      }
+      crm_free(page);
+      page = (char *)"untouched";
+      CHECK(crm_db_changes(db, "{\"until\":0,\"cursor\":\"x\"}", &page) == CRM_EINVAL);
+      CHECK(strstr(crm_last_error(), "/cursor") != NULL);
+      CHECK(strcmp(page, "untouched") == 0);
+      CHECK(crm_db_changes(NULL, "{\"until\":0}", &page) == CRM_EINVAL);
+    }
     CHECK(crm_db_worklist(db, "{\"owner\":\"li\"}", &list) == CRM_EINVAL);
     CHECK(strstr(crm_last_error(), "/at") != NULL);
     CHECK(crm_db_weekly_progress(db, query, &list) == CRM_EINVAL); /* owner is not a progress filter */
