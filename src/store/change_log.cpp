@@ -46,13 +46,13 @@ LoggedChange logged(const Transition& t, int64_t policy) {
 Status append_crossing(DatabaseImpl& d, int64_t seq, const std::string& id, const std::string& owner,
                        const std::string& department, const Transition& t, int64_t policy) {
   Appender& row = *d.append_crossing_;
+  row.add_int(t.at);
   row.add_int(seq);
-  row.add_text(id);
   row.add_text(t.target);
   row.add_int(static_cast<int>(t.kind));
   row.add_int(t.step);
   row.add_int(t.round);
-  row.add_int(t.at);
+  row.add_text(id);
   row.add_int(policy);
   row.add_text(owner);
   row.add_text(department);
@@ -180,14 +180,14 @@ Status prepare_change_statements(DatabaseImpl& d) {
       // the feed's order, at most ?8 rows.
       {&d.crossing_page_,
        "SELECT at, demand, target, kind, step, round, id, policy, owner, department FROM demand_crossing "
-       "WHERE at >= ?1 AND at <= ?7 AND (at > ?1 OR demand > ?2 OR (demand = ?2 AND (target COLLATE BINARY > ?3 OR "
+       "WHERE at >= ?1 AND at <= ?7 AND (at > ?1 OR demand > ?2 OR (demand = ?2 AND (target > ?3 OR "
        "(target = ?3 AND (kind > ?4 OR (kind = ?4 AND (step > ?5 OR (step = ?5 AND round > ?6)))))))) "
-       "ORDER BY at, demand, target COLLATE BINARY, kind, step, round LIMIT ?8"},
+       "ORDER BY at, demand, target, kind, step, round LIMIT ?8"},
   };
   for (const auto& [statement, sql] : statements)
     if (!statement->prepare(*d.engine_, sql)) return d.error(std::string("preparing \"") + sql + "\"");
   if (!(d.append_crossing_ = d.engine_->appender(
-            "demand_crossing", "demand, id, target, kind, step, round, at, policy, owner, department")))
+            "demand_crossing", "at, demand, target, kind, step, round, id, policy, owner, department")))
     return d.error("preparing inserts into demand_crossing");
   if (!(d.append_change_ = d.engine_->appender("demand_change", "demand, id, owner, department, changes")))
     return d.error("preparing inserts into demand_change");

@@ -227,21 +227,22 @@ const std::vector<const char*>& migrations() {
       // is how far the feed's time-driven part has been read: a transition that a write adds or
       // removes at or before it is told through the log, never by rewriting what was read.
       R"sql(
+        -- Keyed in the feed's order, so that a page reads one range of rows (text in byte order on
+        -- both engines).
         CREATE TABLE demand_crossing (
+          at       INTEGER NOT NULL,
           demand   INTEGER NOT NULL,   -- demand.seq
-          id       TEXT NOT NULL,      -- the demand's id
-          target   TEXT NOT NULL,
+          target   TEXT COLLATE BINARY NOT NULL,
           kind     INTEGER NOT NULL,   -- ledger/transitions.hpp ChangeKind
           step     INTEGER NOT NULL,   -- escalation: the step's index and round; else 0
           round    INTEGER NOT NULL,
-          at       INTEGER NOT NULL,
+          id       TEXT NOT NULL,      -- the demand's id
           policy   INTEGER NOT NULL,   -- the target clock's policy version (its steps' recipients)
           owner    TEXT NOT NULL,
           department TEXT NOT NULL,
-          PRIMARY KEY (demand, target, kind, step, round, at)
+          PRIMARY KEY (at, demand, target, kind, step, round)
         ) STRICT, WITHOUT ROWID;
-        -- The feed's order: (at, demand, target, kind, step, round), text in byte order on both engines.
-        CREATE INDEX demand_crossing_order ON demand_crossing (at, demand, target COLLATE BINARY, kind, step, round);
+        CREATE INDEX demand_crossing_demand ON demand_crossing (demand, at);
         CREATE TABLE demand_change (
           seq        INTEGER PRIMARY KEY,
           demand     INTEGER NOT NULL,  -- demand.seq

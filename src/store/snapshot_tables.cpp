@@ -28,7 +28,7 @@ constexpr CopiedTable kTables[] = {
     // after it are derived again by the ledger writer).
     {"feed", "served_until", "", false},
     {"demand_change", "seq", "", false},
-    {"demand_crossing", "demand, target, kind, step, round, at", " WHERE at <= (SELECT served_until FROM feed)", false},
+    {"demand_crossing", "at, demand, target, kind, step, round", " WHERE at <= (SELECT served_until FROM feed)", false},
 };
 
 // Names are quoted only after they were checked against the schema.
