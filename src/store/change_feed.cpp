@@ -143,17 +143,28 @@ Result<std::string> detail::api::changes(detail::DatabaseImpl& d, std::string_vi
     Use log(d.change_page_);
     log->bind_int(1, cursor.log_seq);
     log->bind_int(2, q->limit + 1);
-    std::vector<detail::LoggedChange> changes;
+    std::vector<detail::LoggedDemand> demands;
     Step rc = Step::done;
     while (count < q->limit && (rc = log->step()) == Step::row) {
       const int64_t seq = log->int64(0);
-      if (!detail::decode_changes(log->blob(4), changes))
+      if (!detail::decode_changes(log->blob(1), demands))
         return Status::internal("change log row " + std::to_string(seq) + " does not decode");
-      size_t i = seq == cursor.log_seq ? static_cast<size_t>(std::min<int64_t>(cursor.log_read, changes.size())) : 0;
-      for (; i < changes.size() && count < q->limit; ++i, ++count)
-        if (Status s = writer.write(changes[i], log->text(1), log->text(2), log->text(3)); !s.ok()) return s;
+      // The row's changes are numbered across its demands; the cursor counts those read.
+      const int64_t skip = seq == cursor.log_seq ? cursor.log_read : 0;
+      int64_t n = 0;
+      for (const detail::LoggedDemand& demand : demands) {
+        for (const detail::LoggedChange& c : demand.changes) {
+          if (n++ < skip) continue;
+          if (count == q->limit) {
+            --n;
+            break;
+          }
+          if (Status s = writer.write(c, demand.id, demand.owner, demand.department); !s.ok()) return s;
+          ++count;
+        }
+      }
       cursor.log_seq = seq;
-      cursor.log_read = static_cast<int64_t>(i);
+      cursor.log_read = std::max(n, skip);
     }
     if (count < q->limit && rc != Step::done) return d.error("reading the change log");
   }

@@ -10,14 +10,21 @@ namespace crm::detail {
 
 namespace {
 
-// The changes blob: a format byte (1), a count, then per change its kind (a byte), instant, target
-// (a length and its bytes), step, round, policy row and event n (varints), event type and retracted
-// kind (a byte each). Instants are zigzagged from 0.
+// The changes blob: a format byte (1), then per demand its row key (a varint), id, owner and
+// department (each a length and its bytes) and a count of changes; per change its kind (a byte),
+// instant, target, step, round, policy row and event n (varints), event type and retracted kind
+// (a byte each). Instants are zigzagged from 0. A row holds up to kDemandsPerRow demands: one row
+// for a batch of them costs the import far less than a row each.
 constexpr uint8_t kFormat = 1;
+constexpr int kDemandsPerRow = 256;
 
-void encode_changes(const std::vector<LoggedChange>& changes, std::string& out) {
-  Encoder e(out, 0);
-  e.u8(kFormat);
+void encode_demand(const DemandWrite& w, const std::vector<LoggedChange>& changes, std::string& scratch, std::string& row) {
+  Encoder e(scratch, 0);
+  if (row.empty()) e.u8(kFormat);
+  e.varint(static_cast<uint64_t>(w.seq));
+  e.text(*w.id);
+  e.text(*w.owner);
+  e.text(*w.department);
   e.varint(changes.size());
   for (const LoggedChange& c : changes) {
     e.u8(static_cast<uint8_t>(c.kind));
@@ -30,6 +37,7 @@ void encode_changes(const std::vector<LoggedChange>& changes, std::string& out) 
     e.u8(static_cast<uint8_t>(c.type));
     e.u8(static_cast<uint8_t>(c.retracts));
   }
+  row += scratch;
 }
 
 LoggedChange logged(const Transition& t, int64_t policy) {
@@ -61,26 +69,34 @@ Status append_crossing(DatabaseImpl& d, int64_t seq, const std::string& id, cons
 
 }  // namespace
 
-bool decode_changes(std::string_view blob, std::vector<LoggedChange>& out) {
+bool decode_changes(std::string_view blob, std::vector<LoggedDemand>& out) {
   out.clear();
   Decoder in(blob);
   if (in.u8() != kFormat) return false;
-  const size_t n = in.count(12);
-  for (size_t i = 0; i < n; ++i) {
-    LoggedChange c;
-    c.kind = static_cast<ChangeKind>(in.u8());
-    c.at = in.instant();
-    in.text(c.target);
-    c.step = static_cast<uint32_t>(in.varint());
-    c.round = static_cast<int32_t>(in.varint());
-    c.policy = static_cast<int64_t>(in.varint());
-    c.event = static_cast<int32_t>(in.varint());
-    c.type = static_cast<EventType>(in.u8());
-    c.retracts = static_cast<ChangeKind>(in.u8());
-    if (change_kind_name(c.kind)[0] == '\0' || static_cast<int>(c.type) >= kEventTypeCount) return false;
-    out.push_back(std::move(c));
+  while (!in.done()) {
+    LoggedDemand& demand = out.emplace_back();
+    (void)in.varint();
+    in.text(demand.id);
+    in.text(demand.owner);
+    in.text(demand.department);
+    const size_t n = in.count(9);  // a change takes 9 bytes at least
+    for (size_t i = 0; i < n; ++i) {
+      LoggedChange c;
+      c.kind = static_cast<ChangeKind>(in.u8());
+      c.at = in.instant();
+      in.text(c.target);
+      c.step = static_cast<uint32_t>(in.varint());
+      c.round = static_cast<int32_t>(in.varint());
+      c.policy = static_cast<int64_t>(in.varint());
+      c.event = static_cast<int32_t>(in.varint());
+      c.type = static_cast<EventType>(in.u8());
+      c.retracts = static_cast<ChangeKind>(in.u8());
+      if (change_kind_name(c.kind)[0] == '\0' || static_cast<int>(c.type) >= kEventTypeCount) return false;
+      demand.changes.push_back(std::move(c));
+    }
+    if (n == 0) return false;  // never written: a malformed row would loop here otherwise
   }
-  return in.done();
+  return !out.empty();
 }
 
 Result<int64_t> feed_served_until(DatabaseImpl& d) {
@@ -158,14 +174,18 @@ Status write_changes(DatabaseImpl& d, const DemandWrite& w, int64_t served_until
   if (Status s = put_crossings(d, w.seq, *w.id, *w.owner, *w.department, after, served_until, policy_id); !s.ok())
     return s;
   if (changes.empty() || !w.log) return {};
-  encode_changes(changes, d.change_scratch_);
+  encode_demand(w, changes, d.change_scratch_, d.change_row_);
+  return ++d.change_row_demands_ == kDemandsPerRow ? end_changes(d) : Status();
+}
+
+Status end_changes(DatabaseImpl& d) {
+  if (d.change_row_.empty()) return {};
   Appender& row = *d.append_change_;
-  row.add_int(w.seq);
-  row.add_text(*w.id);
-  row.add_text(*w.owner);
-  row.add_text(*w.department);
-  row.add_blob(d.change_scratch_);
-  return row.end_row() ? Status() : d.error("logging the changes of \"" + *w.id + "\"");
+  row.add_blob(d.change_row_);
+  const bool ok = row.end_row();
+  d.change_row_.clear();
+  d.change_row_demands_ = 0;
+  return ok ? Status() : d.error("logging changes");
 }
 
 Status prepare_change_statements(DatabaseImpl& d) {
@@ -175,7 +195,7 @@ Status prepare_change_statements(DatabaseImpl& d) {
       {&d.delete_crossing_,
        "DELETE FROM demand_crossing WHERE demand = ?1 AND target = ?2 AND kind = ?3 AND step = ?4 AND round = ?5 AND at = ?6"},
       {&d.delete_crossings_after_, "DELETE FROM demand_crossing WHERE demand = ?1 AND at > ?2"},
-      {&d.change_page_, "SELECT seq, id, owner, department, changes FROM demand_change WHERE seq >= ?1 ORDER BY seq LIMIT ?2"},
+      {&d.change_page_, "SELECT seq, changes FROM demand_change WHERE seq >= ?1 ORDER BY seq LIMIT ?2"},
       // After the cursor (?1 at, ?2 demand, ?3 target, ?4 kind, ?5 step, ?6 round), up to ?7, in
       // the feed's order, at most ?8 rows.
       {&d.crossing_page_,
@@ -189,7 +209,7 @@ Status prepare_change_statements(DatabaseImpl& d) {
   if (!(d.append_crossing_ = d.engine_->appender(
             "demand_crossing", "at, demand, target, kind, step, round, id, policy, owner, department")))
     return d.error("preparing inserts into demand_crossing");
-  if (!(d.append_change_ = d.engine_->appender("demand_change", "demand, id, owner, department, changes")))
+  if (!(d.append_change_ = d.engine_->appender("demand_change", "changes")))
     return d.error("preparing inserts into demand_change");
   return {};
 }

@@ -27,6 +27,12 @@ struct LoggedChange {
   ChangeKind retracts = ChangeKind::recorded;  // retracted: the kind of the change undone
 };
 
+// The changes of one demand in a log row.
+struct LoggedDemand {
+  std::string id, owner, department;  // owner and department as they stood after the write
+  std::vector<LoggedChange> changes;
+};
+
 // The policy row of a version of the demand's policy.
 using PolicyIdOf = std::function<Result<int64_t>(const std::string& version)>;
 
@@ -45,15 +51,18 @@ struct DemandWrite {
 
 // How far the feed has read its time-driven part (feed.served_until), within the caller's transaction.
 Result<int64_t> feed_served_until(DatabaseImpl& d);
-// Appends the write's changes to the log and rewrites the demand's crossings after `served_until`:
-// a transition added or removed at or before it is logged (added, or retracted) instead.
+// Adds the write's changes to the log row being built and rewrites the demand's crossings after
+// `served_until`: a transition added or removed at or before it is logged (added, or retracted)
+// instead. A row is appended every 256 demands, and by end_changes().
 Status write_changes(DatabaseImpl& d, const DemandWrite& w, int64_t served_until, const PolicyIdOf& policy_id);
+// Appends the log row being built, if any (the end of a flush of the ledger writer).
+Status end_changes(DatabaseImpl& d);
 // The crossings of a demand whose transitions the ledger gives (a rebuild: nothing is logged).
 Status put_crossings(DatabaseImpl& d, int64_t seq, const std::string& id, const std::string& owner,
                      const std::string& department, const std::vector<Transition>& transitions, int64_t served_until,
                      const PolicyIdOf& policy_id);
-// The changes of a log row, in order; false when the blob does not decode.
-bool decode_changes(std::string_view blob, std::vector<LoggedChange>& out);
+// The demands of a log row, in order; false when the blob does not decode.
+bool decode_changes(std::string_view blob, std::vector<LoggedDemand>& out);
 Status prepare_change_statements(DatabaseImpl& d);
 
 }  // namespace crm::detail

@@ -377,6 +377,8 @@ Status LedgerWriter::touch(const std::string& id) {
 Status LedgerWriter::flush() {
   int64_t served_until = 0;
   bool served_known = false;  // read once per flush: a flush is within one transaction
+  d_.change_row_.clear();     // what a failed flush left (its transaction rolled back)
+  d_.change_row_demands_ = 0;
   std::vector<const Event*> appended;
   for (auto& [id, d] : live_) {
     if (!d->touched) continue;
@@ -428,7 +430,7 @@ Status LedgerWriter::flush() {
     d->listed_open = live;
     d->touched = false;
   }
-  return {};
+  return end_changes(d_);
 }
 
 }  // namespace crm::detail

@@ -223,9 +223,9 @@ const std::vector<const char*>& migrations() {
       // 9: the change feed (store/change_log.cpp, README "Change feed"). demand_crossing holds the
       // time-driven transitions (at risk, breached, escalation steps) the feed has not passed yet,
       // derived like open_target and rebuilt with the report facts (fact_build); demand_change is
-      // the append-only log of what writes changed, one row per demand per write; feed.served_until
-      // is how far the feed's time-driven part has been read: a transition that a write adds or
-      // removes at or before it is told through the log, never by rewriting what was read.
+      // the append-only log of what writes changed (a row holds up to 256 demands of one write);
+      // feed.served_until is how far the feed's time-driven part has been read: a transition that a
+      // write adds or removes at or before it is told through the log, never by rewriting what was read.
       R"sql(
         -- Keyed in the feed's order, so that a page reads one range of rows (text in byte order on
         -- both engines).
@@ -244,12 +244,8 @@ const std::vector<const char*>& migrations() {
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX demand_crossing_demand ON demand_crossing (demand, at);
         CREATE TABLE demand_change (
-          seq        INTEGER PRIMARY KEY,
-          demand     INTEGER NOT NULL,  -- demand.seq
-          id         TEXT NOT NULL,
-          owner      TEXT NOT NULL,     -- as they stand after the write (recipients)
-          department TEXT NOT NULL,
-          changes    BLOB NOT NULL      -- the write's changes, in order (store/change_log.cpp)
+          seq     INTEGER PRIMARY KEY,
+          changes BLOB NOT NULL  -- what the write changed, demand by demand, in order (store/change_log.cpp)
         ) STRICT;
         CREATE TRIGGER demand_change_no_update BEFORE UPDATE ON demand_change BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
         CREATE TRIGGER demand_change_no_delete BEFORE DELETE ON demand_change BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END;
