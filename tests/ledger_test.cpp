@@ -1012,6 +1012,9 @@ TEST_P(LedgerConsistency, WorklistAndWakeupAgreeWithTheReplayedViews) {
         if (!t.contains("paused")) {
           for (const char* key : {"warn_at", "due_at"})
             if (t[key].get<int64_t>() > at) wake = std::min(wake, t[key].get<int64_t>());
+          if (t.contains("escalations"))
+            for (const json& step : t["escalations"])
+              if (step["at"].get<int64_t>() > at) wake = std::min(wake, step["at"].get<int64_t>());
         }
         if (status == "pending" && t["due_at"].get<int64_t>() >= due_before) continue;
         expected.insert(std::make_tuple(id, t["name"].get<std::string>(), status, t["due_at"].get<int64_t>(),

@@ -168,7 +168,8 @@ Status prepare_statements(detail::DatabaseImpl& d) {
        "AND (CAST(?3 AS TEXT) IS NULL OR urgency = ?3)"},
       {&d.wakeup_,
        "SELECT min(x) FROM (SELECT min(warn_at) AS x FROM open_target WHERE warn_at > ?1 AND paused_since IS NULL "
-       "UNION ALL SELECT min(due_at) FROM open_target WHERE due_at > ?1 AND paused_since IS NULL) AS w"},
+       "UNION ALL SELECT min(due_at) FROM open_target WHERE due_at > ?1 AND paused_since IS NULL "
+       "UNION ALL SELECT min(at) FROM demand_crossing WHERE at > ?1) AS w"},  // escalation steps too
       // Per owner: open demands, and those with a target at risk (none breached) or breached.
       // Paused clocks are frozen, so a paused demand counts as it stood when it paused.
       {&d.progress_open_,

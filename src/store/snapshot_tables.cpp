@@ -234,13 +234,14 @@ Result<int64_t> restore_change_feed(DatabaseImpl& d, const SnapshotTable* feed, 
   if (!used.ok()) return std::move(used).status();
   if (*used > 0) return -1;
   const auto served = std::find(feed->columns.begin(), feed->columns.end(), "served_until");
-  if (feed->rows != 1 || served == feed->columns.end() || feed->cells[served - feed->columns.begin()].type != SnapshotValue::integer)
+  const size_t column = static_cast<size_t>(served - feed->columns.begin());
+  if (feed->rows != 1 || served == feed->columns.end() || feed->cells[column].type != SnapshotValue::integer)
     return Status::invalid_argument("snapshot table \"feed\": expected one row with served_until");
   {
     Statement set;
     if (!set.prepare(*d.engine_, "UPDATE feed SET served_until = ?1", false)) return d.error("preparing the restore of the feed");
     Use use(set);
-    use->bind_int(1, feed->cells[served - feed->columns.begin()].integer_value);
+    use->bind_int(1, feed->cells[column].integer_value);
     if (use->step() != Step::done) return d.error("restoring how far the change feed was read");
   }
   auto changes = insert_all(d, *log);
