@@ -145,6 +145,35 @@ expect 1 "unknown command" "$crmctl" --db "$fresh" frobnicate
 expect 1 "bad time" "$crmctl" --db "$fresh" due --at tomorrow
 expect 1 "bad format" "$crmctl" --db "$fresh" report --format pdf
 expect 2 "bad period" "$crmctl" --db "$fresh" report --period fortnight
+# watch: the change feed as NDJSON up to an instant, the cursor kept in a file: a second run
+# from it prints nothing; --exec runs a command per change with the change on stdin.
+expect 0 "watch up to an instant" "$crmctl" --db "$db" watch --until 2025-12-31T18:00 --cursor "$dir/watch.cursor"
+[ "$(wc -l < "$dir/out")" -gt 1000 ] && echo "ok: watch prints one line per change" || { echo "FAIL: watch lines"; failures=$((failures + 1)); }
+contains "$dir/out" '{"kind":"recorded","at":' "watch prints recorded demands"
+contains "$dir/out" '"kind":"breached"' "watch prints breaches"
+contains "$dir/out" '"recipients":[{"owner":' "watch prints escalation recipients"
+python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$dir/out" && echo "ok: every watch line is JSON" || { echo "FAIL: watch JSON"; failures=$((failures + 1)); }
+expect 0 "watch again from its cursor" "$crmctl" --db "$db" watch --until 2025-12-31T18:00 --cursor "$dir/watch.cursor"
+[ ! -s "$dir/out" ] && echo "ok: the stored cursor prints nothing twice" || { echo "FAIL: watch repeated changes"; failures=$((failures + 1)); }
+small=$dir/small.db
+expect 0 "a small ledger for --exec" "$crmctl" --db "$small" policy put "$policy"
+printf '%s\n' '{"id":"W-1","received_at":1740963600,"channel":"phone","title":"生产线设备停机，请尽快维修"}' \
+  '{"id":"W-2","received_at":1740963600,"channel":"email","title":"咨询价格"}' \
+  '{"type":"acknowledged","demand":"W-2","at":1740967200,"actor":"li"}' > "$dir/small.ndjson"
+expect 0 "import the small ledger" "$crmctl" --db "$small" import "$dir/small.ndjson"
+expect 0 "watch the small ledger" "$crmctl" --db "$small" watch --until 2025-03-04T18:00 --cursor "$dir/small.cursor"
+lines=$(wc -l < "$dir/out")
+expect 0 "watch --exec" "$crmctl" --db "$small" watch --until 2025-03-04T18:00 --cursor "$dir/exec.cursor" \
+  --exec "cat >> '$dir/exec.out'; echo \"\$CRM_CHANGE_KIND \$CRM_CHANGE_DEMAND\" >> '$dir/exec.env'"
+[ "$lines" -gt 5 ] && [ "$(wc -l < "$dir/exec.out")" = "$lines" ] && echo "ok: --exec ran once per change" || { echo "FAIL: --exec count"; failures=$((failures + 1)); }
+contains "$dir/exec.env" "breached W-1" "--exec sees the change in its environment"
+expect 3 "watch --exec failing" "$crmctl" --db "$small" watch --until 2025-03-04T18:00 --cursor "$dir/fail.cursor" --exec false
+[ ! -e "$dir/fail.cursor" ] && echo "ok: a failed --exec keeps the cursor" || { echo "FAIL: cursor moved past a failed --exec"; failures=$((failures + 1)); }
+expect 1 "watch --poll 0" "$crmctl" --db "$small" watch --once --poll 0
+"$crmctl" --db "$small" watch --cursor "$dir/term.cursor" --poll 5 > "$dir/term.out" 2>&1 &
+watcher=$!
+sleep 2; kill -TERM "$watcher"; wait "$watcher"
+[ $? = 0 ] && echo "ok: watch stops on SIGTERM" || { echo "FAIL: watch on SIGTERM"; failures=$((failures + 1)); }
 expect 3 "storage error" "$crmctl" --db "$dir/no/such/dir/x.db" due
 
 # Customers and prospects of the demo.

@@ -56,6 +56,7 @@ int cmd_backup(crm::Database& db, const Args& args);
 int cmd_snapshot(crm::Database& db, const Args& args);
 int cmd_demand(crm::Database& db, const Args& args);
 int cmd_due(crm::Database& db, const Args& args);
+int cmd_watch(crm::Database& db, const Args& args);
 int cmd_report(crm::Database& db, const Args& args);
 int cmd_customers(crm::Database& db, const Args& args);
 int cmd_collection_due(crm::Database& db, const Args& args);

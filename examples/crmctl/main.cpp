@@ -24,6 +24,11 @@ const char* kUsage = R"(usage: crmctl [--db FILE] COMMAND ...
   demand show ID [--at TIME]       a demand with its events and targets
   due [--at TIME] [--owner X] [--department X] [--limit N]
                                    the work list: targets at risk, breached or due soon
+  watch [--cursor FILE] [--until TIME | --once] [--poll SECONDS] [--exec COMMAND]
+                                   follow the change feed: one NDJSON line per change (or run
+                                   COMMAND with it on stdin), the cursor kept in FILE (default
+                                   crmctl-watch.cursor); sleeps until the next wake-up or --poll
+                                   (60 s); stops on SIGTERM, at --until, or --once when caught up
   report [--period P] [--by DIM[,DIM]] [--from TIME] [--to TIME] [--at TIME]
          [--filter DIM=VALUE]... [--format table|csv|json|html] [-o FILE]
   customers [--at TIME] [--tier T]  customers with tier, value and spend; customers per tier
@@ -42,7 +47,7 @@ Exit codes: 0 ok, 1 usage, 2 bad input, 3 storage error.
 
 // Options that take no value.
 bool is_flag(const std::string& name) {
-  return name == "skip-invalid" || name == "help" || name == "all" || name == "due" || name == "funnel";
+  return name == "skip-invalid" || name == "help" || name == "all" || name == "due" || name == "funnel" || name == "once";
 }
 
 crmctl::Args parse(int argc, char** argv) {
@@ -83,7 +88,7 @@ int main(int argc, char** argv) {
     if (command == "calendar") return crmctl::cmd_calendar(args);
     const char* env = std::getenv("CRMCTL_DB");
     const std::string path = args.get("db", env && *env ? env : "crmpolicy.db");
-    if (command != "import" && command != "backup" && command != "snapshot" && command != "policy" && command != "demand" && command != "due" && command != "report" &&
+    if (command != "import" && command != "backup" && command != "snapshot" && command != "policy" && command != "demand" && command != "due" && command != "watch" && command != "report" &&
         command != "customers" && command != "collection-due" && command != "churn" && command != "prospects")
       throw crmctl::UsageError{"unknown command \"" + command + "\""};
     auto db = crm::Database::open(path);
@@ -94,6 +99,7 @@ int main(int argc, char** argv) {
     if (command == "policy") return crmctl::cmd_policy(*db, args);
     if (command == "demand") return crmctl::cmd_demand(*db, args);
     if (command == "due") return crmctl::cmd_due(*db, args);
+    if (command == "watch") return crmctl::cmd_watch(*db, args);
     if (command == "customers") return crmctl::cmd_customers(*db, args);
     if (command == "collection-due") return crmctl::cmd_collection_due(*db, args);
     if (command == "churn") return crmctl::cmd_churn(*db, args);
