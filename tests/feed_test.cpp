@@ -5,6 +5,7 @@
 // end, and with the demands' own views. On both engines.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 #include <random>
 #include <set>
@@ -162,6 +163,36 @@ TEST_P(ChangeFeed, LateEventsRetractWhatWasToldAndWritesBehindTheFeedAreLogged) 
                                              {"retracted", shanghai(2025, 3, 4, 9, 30), "first_response", 2},
                                              {"retracted", shanghai(2025, 3, 4, 15), "first_response", 2},
                                              {"met_late", shanghai(2025, 3, 3, 11, 30), "first_response", -1}}));
+}
+
+// An import logs its demands many to a row: pages of any size cut those rows anywhere and resume
+// inside them, each change once, in the same order as one long read.
+TEST_P(ChangeFeed, PagesCutAnImportsLogRowsAnywhere) {
+  const std::string path = dir_.file("many.ndjson");
+  {
+    std::ofstream out(path);
+    for (int i = 0; i < 600; ++i) {
+      const int64_t at = shanghai(2025, 3, 3, 9) + i * 60;
+      out << R"({"id":"I-)" << i << R"(","received_at":)" << at << R"(,"channel":"email","title":"咨询产品价格"})" << "\n";
+      if (i % 3 == 0) out << R"({"type":"acknowledged","demand":"I-)" << i << R"(","at":)" << at + 600 << R"(,"actor":"li"})" << "\n";
+    }
+  }
+  auto imported = db_->import(path, R"({"batch_size":2000})");
+  ASSERT_TRUE(imported.ok()) << imported.status().to_string();
+  const int64_t until = shanghai(2025, 3, 20, 18);
+  std::string whole_cursor;
+  const json whole = page(whole_cursor, until, 10000);
+  ASSERT_FALSE(whole["more"].get<bool>());
+  EXPECT_GT(whole["count"].get<int64_t>(), 800);
+  for (const int64_t limit : {1, 7, 256, 999}) {
+    json all = json::array();
+    std::string cursor;
+    for (json answer = page(cursor, until, limit);; answer = page(cursor, until, limit)) {
+      for (const json& c : answer["changes"]) all.push_back(c);
+      if (!answer["more"].get<bool>()) break;
+    }
+    EXPECT_EQ(all, whole["changes"]) << "limit " << limit;
+  }
 }
 
 TEST_P(ChangeFeed, BadQueriesAndCursorsAreRefusedNamingTheField) {

@@ -139,13 +139,17 @@ Result<std::string> detail::api::changes(detail::DatabaseImpl& d, std::string_vi
   w.begin_object().key("until").value(q->until).key("changes").begin_array();
   ChangeWriter writer(d, w);
   int64_t count = 0;
-  {
+  // Log rows in growing batches: a row may hold hundreds of demands (an import), or one (a
+  // single write), and PostgreSQL sends a query's whole result at once.
+  std::vector<detail::LoggedDemand> demands;
+  for (int64_t from = cursor.log_seq, batch = 4; count < q->limit; batch = std::min<int64_t>(batch * 2, 256)) {
     Use log(d.change_page_);
-    log->bind_int(1, cursor.log_seq);
-    log->bind_int(2, q->limit + 1);
-    std::vector<detail::LoggedDemand> demands;
+    log->bind_int(1, from);
+    log->bind_int(2, batch);
+    int64_t rows = 0;
     Step rc = Step::done;
     while (count < q->limit && (rc = log->step()) == Step::row) {
+      ++rows;
       const int64_t seq = log->int64(0);
       if (!detail::decode_changes(log->blob(1), demands))
         return Status::internal("change log row " + std::to_string(seq) + " does not decode");
@@ -165,8 +169,10 @@ Result<std::string> detail::api::changes(detail::DatabaseImpl& d, std::string_vi
       }
       cursor.log_seq = seq;
       cursor.log_read = std::max(n, skip);
+      from = seq + 1;
     }
     if (count < q->limit && rc != Step::done) return d.error("reading the change log");
+    if (rows < batch) break;  // the end of the log
   }
   bool full = count == q->limit;
   if (!full) {
