@@ -200,9 +200,8 @@ Status prepare_change_statements(DatabaseImpl& d) {
       // the feed's order, at most ?8 rows.
       {&d.crossing_page_,
        "SELECT at, demand, target, kind, step, round, id, policy, owner, department FROM demand_crossing "
-       "WHERE at >= ?1 AND at <= ?7 AND (at > ?1 OR demand > ?2 OR (demand = ?2 AND (target > ?3 OR "
-       "(target = ?3 AND (kind > ?4 OR (kind = ?4 AND (step > ?5 OR (step = ?5 AND round > ?6)))))))) "
-       "ORDER BY at, demand, target, kind, step, round LIMIT ?8"},
+       "WHERE (at, demand, target, kind, step, round) > (?1, ?2, ?3, ?4, ?5, ?6) AND at <= ?7 "
+       "ORDER BY at, demand, target, kind, step, round LIMIT ?8"},  // one range of the key on both engines
   };
   for (const auto& [statement, sql] : statements)
     if (!statement->prepare(*d.engine_, sql)) return d.error(std::string("preparing \"") + sql + "\"");
