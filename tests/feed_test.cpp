@@ -25,15 +25,8 @@ using test::shanghai;
 
 const char kUrgentTitle[] = "生产线设备停机，请尽快维修";
 
-class ChangeFeed : public ::testing::TestWithParam<std::string> {
+class ChangeFeed : public test::EngineTest {
  protected:
-  void SetUp() override {
-    auto opened = Database::open(test::fresh_database(GetParam(), dir_));
-    ASSERT_TRUE(opened.ok()) << opened.status().to_string();
-    db_ = std::make_unique<Database>(std::move(*opened));
-    ASSERT_TRUE(db_->put_policy(test::sample_policy()).ok());
-  }
-
   void record(const std::string& id, int64_t at, const std::string& title = kUrgentTitle,
               const std::string& channel = "phone") {
     auto r = db_->record_demand(R"({"id":")" + id + R"(","received_at":)" + std::to_string(at) + R"(,"channel":")" +
@@ -69,8 +62,6 @@ class ChangeFeed : public ::testing::TestWithParam<std::string> {
     return out;
   }
 
-  test::TempDir dir_;
-  std::unique_ptr<Database> db_;
 };
 INSTANTIATE_TEST_SUITE_P(Engines, ChangeFeed, ::testing::ValuesIn(test::engines()), test::engine_name);
 

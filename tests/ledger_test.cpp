@@ -23,15 +23,8 @@ using test::shanghai;
 // The seed policy's cn-office calendar: Mon-Fri 09:00-12:00, 13:30-18:00 Asia/Shanghai, with the
 // statutory holidays; National Day 2025 is 10-01..10-08, 2025-10-11 (Sat) a make-up working day.
 // Every ledger test runs on both engines (issue 15 §2).
-class Ledger : public ::testing::TestWithParam<std::string> {
+class Ledger : public test::EngineTest {
  protected:
-  void SetUp() override {
-    auto opened = Database::open(test::fresh_database(GetParam(), dir_));
-    ASSERT_TRUE(opened.ok()) << opened.status().to_string();
-    db_ = std::make_unique<Database>(std::move(*opened));
-    ASSERT_TRUE(db_->put_policy(test::sample_policy()).ok());
-  }
-
   json record(const std::string& demand) {
     auto r = db_->record_demand(demand);
     EXPECT_TRUE(r.ok()) << r.status().to_string();
@@ -57,8 +50,6 @@ class Ledger : public ::testing::TestWithParam<std::string> {
            (extra.empty() ? "" : "," + extra) + "}";
   }
 
-  test::TempDir dir_;
-  std::unique_ptr<Database> db_;
 };
 INSTANTIATE_TEST_SUITE_P(Engines, Ledger, ::testing::ValuesIn(test::engines()), test::engine_name);
 

@@ -27,14 +27,8 @@ int64_t local(int y, int m, int d, int hh = 0, int mm = 0) {
 }
 
 // Every report test runs on both engines (issue 15 §2).
-class ReportTest : public ::testing::TestWithParam<std::string> {
+class ReportTest : public test::EngineTest {
  protected:
-  void SetUp() override {
-    auto opened = Database::open(test::fresh_database(GetParam(), dir_));
-    ASSERT_TRUE(opened.ok());
-    db_ = std::make_unique<Database>(std::move(*opened));
-    ASSERT_TRUE(db_->put_policy(test::sample_policy()).ok());
-  }
   void demand(const char* id, int64_t at, const char* title, const char* owner, const char* channel = "email") {
     json d = {{"id", id}, {"received_at", at}, {"channel", channel}, {"title", title}, {"owner", owner},
               {"department", "service"}, {"customer", {{"id", "C-1"}}}};
@@ -77,8 +71,6 @@ class ReportTest : public ::testing::TestWithParam<std::string> {
     event("D4", {{"type", "feedback"}, {"at", local(2025, 1, 21, 10, 0)}, {"satisfaction", 2}});
   }
 
-  test::TempDir dir_;
-  std::unique_ptr<Database> db_;
 };
 INSTANTIATE_TEST_SUITE_P(Engines, ReportTest, ::testing::ValuesIn(test::engines()), test::engine_name);
 

@@ -8,7 +8,10 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <memory>
 #include <vector>
+
+#include "crmpolicy/database.hpp"
 
 #include <cstdlib>
 #include <fstream>
@@ -124,5 +127,19 @@ inline std::string fresh_database(const std::string& engine, const TempDir& dir,
   if (!exec(base, ("CREATE SCHEMA " + schema).c_str())) ADD_FAILURE() << "cannot create schema " << schema << " in " << base;
   return std::string(base) + (std::string(base).find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
 }
+
+// A suite on both engines: each test gets a fresh database holding the sample policy.
+class EngineTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    auto opened = Database::open(fresh_database(GetParam(), dir_));
+    ASSERT_TRUE(opened.ok()) << opened.status().to_string();
+    db_ = std::make_unique<Database>(std::move(*opened));
+    ASSERT_TRUE(db_->put_policy(sample_policy()).ok());
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Database> db_;
+};
 
 }  // namespace crm::test
