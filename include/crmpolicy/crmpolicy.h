@@ -349,6 +349,7 @@ CRM_API crm_status crm_db_report(crm_db *db, const char *query_json, char **out)
  * demand, which reports read instead of replaying the ledger), in one write transaction. Reports
  * are right without it; call it after storing a policy version whose goals differ, so that reports
  * need not judge every demand's goals again, or to check that the kept facts are the ledger's.
+ * The change feed's scheduled transitions after its read horizon are recomputed with them.
  * @param[out] out_demands  the number of demands (may be NULL).
  * @return CRM_OK; CRM_EIO.
  */
