@@ -186,6 +186,30 @@ TEST_P(ChangeFeed, PagesCutAnImportsLogRowsAnywhere) {
   }
 }
 
+// A host that starts following a ledger with a history asks to start at the end: nothing before
+// it, everything after it.
+TEST_P(ChangeFeed, StartingAtTheEndSkipsTheHistoryOnly) {
+  const int64_t received = shanghai(2025, 3, 3, 9);
+  record("U", received);
+  ASSERT_TRUE(event("U", "acknowledged", received + 600).ok());
+  record("V", received);
+  auto r = db_->changes(json{{"until", shanghai(2025, 3, 3, 10, 30)}, {"start", "end"}}.dump());
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  json answer = json::parse(*r);
+  EXPECT_EQ(answer["count"], 0);
+  EXPECT_FALSE(answer["more"].get<bool>());
+  std::string cursor = answer["cursor"];
+  ASSERT_TRUE(event("V", "acknowledged", shanghai(2025, 3, 3, 10, 45)).ok());
+  answer = page(cursor, shanghai(2025, 3, 3, 12));
+  // V's acknowledgement (after its at-risk time at 10:00, already behind the start) and nothing of U.
+  EXPECT_EQ(of(answer), (std::vector<Change>{{"event", shanghai(2025, 3, 3, 10, 45), "", -1},
+                                             {"met", shanghai(2025, 3, 3, 10, 45), "first_response", -1}}));
+  for (const json& c : answer["changes"]) EXPECT_EQ(c["demand"], "V");
+  auto both = db_->changes(json{{"until", 0}, {"start", "end"}, {"cursor", cursor}}.dump());
+  ASSERT_FALSE(both.ok());
+  EXPECT_EQ(both.status().message().rfind("/start:", 0), 0u) << both.status().message();
+}
+
 TEST_P(ChangeFeed, BadQueriesAndCursorsAreRefusedNamingTheField) {
   const std::pair<const char*, const char*> bad[] = {
       {R"({})", "/until"},
@@ -197,6 +221,7 @@ TEST_P(ChangeFeed, BadQueriesAndCursorsAreRefusedNamingTheField) {
       {R"({"until":1,"cursor":"1.0.0.0.0.0.0.0.zz"})", "/cursor"},
       {R"({"until":1,"cursor":7})", "/cursor"},
       {R"({"until":1,"since":0})", "/since"},
+      {R"({"until":1,"start":"now"})", "/start"},
       {R"([1])", "/"},
   };
   for (const auto& [query, field] : bad) {

@@ -321,7 +321,8 @@ CRM_API crm_status crm_db_worklist(crm_db *db, const char *query_json, char **ou
 
 /**
  * The change feed (README "Change feed"): what changed after "cursor" (the "cursor" of the answer
- * before; absent the first time: from the start of the ledger), up to "until" (UTC epoch seconds),
+ * before; absent the first time: from the start of the ledger, or "start": "end" for a cursor
+ * after everything so far), up to "until" (UTC epoch seconds),
  * at most "limit" (1-10000, default 1000) changes. Written changes (recorded, event, met, ...)
  * come in the order they were written, then time-driven ones (at_risk, breached, escalation) in
  * the order of their instants. Store the answer's "cursor" once its changes are handled: the next

@@ -58,6 +58,7 @@ std::optional<Cursor> parse_cursor(std::string_view text) {
 
 struct FeedQuery {
   Cursor cursor;
+  bool from_end = false;  // "start": "end": a first call that skips what happened before it
   int64_t until = 0;
   int64_t limit = kDefaultLimit;
 };
@@ -79,12 +80,19 @@ Result<FeedQuery> parse_feed_query(std::string_view text) {
       if (!cursor)
         return detail::json_error("/cursor", "not a change feed cursor (expected the \"cursor\" of the answer before)", value);
       q.cursor = *cursor;
+    } else if (key == "start") {
+      if (!value.is_string() || (value != "beginning" && value != "end"))
+        return detail::json_error("/start", "expected \"beginning\" or \"end\"", value);
+      q.from_end = value == "end";
     } else {
-      return detail::json_error("/" + detail::json_pointer_token(key), "unknown key (expected cursor, until or limit)", value);
+      return detail::json_error("/" + detail::json_pointer_token(key),
+                                "unknown key (expected cursor, until, limit or start)", value);
     }
   }
   if (!root.contains("until"))
     return detail::json_error("/until", "missing: the instant (UTC epoch seconds) the feed is read up to", root);
+  if (root.contains("start") && root.contains("cursor"))
+    return detail::json_error("/start", "a cursor says where to start: give one or the other", root.at("start"));
   return q;
 }
 
@@ -134,6 +142,16 @@ Result<std::string> detail::api::changes(detail::DatabaseImpl& d, std::string_vi
   Cursor cursor = q->cursor;
   detail::Transaction tx(d);
   if (Status s = tx.begin(); !s.ok()) return s;  // a write: how far the feed was read is kept
+  if (q->from_end) {
+    // After the last log row and every transition up to `until`: the answer is empty, its cursor
+    // the start of what comes next.
+    Status s = detail::each_row(d, "SELECT coalesce(max(seq), 0) FROM demand_change",
+                                [&](detail::Query& r) { cursor.log_seq = r.int64(0); });
+    if (!s.ok()) return s;
+    cursor.log_read = INT64_MAX;
+    cursor.at = q->until;
+    cursor.demand = INT64_MAX;
+  }
   std::string out;
   detail::JsonWriter w(out);
   w.begin_object().key("until").value(q->until).key("changes").begin_array();
@@ -142,7 +160,7 @@ Result<std::string> detail::api::changes(detail::DatabaseImpl& d, std::string_vi
   // Log rows in growing batches: a row may hold hundreds of demands (an import), or one (a
   // single write), and PostgreSQL sends a query's whole result at once.
   std::vector<detail::LoggedDemand> demands;
-  for (int64_t from = cursor.log_seq, batch = 4; count < q->limit; batch = std::min<int64_t>(batch * 2, 256)) {
+  for (int64_t from = cursor.log_seq, batch = 4; count < q->limit && !q->from_end; batch = std::min<int64_t>(batch * 2, 256)) {
     Use log(d.change_page_);
     log->bind_int(1, from);
     log->bind_int(2, batch);
@@ -175,7 +193,11 @@ Result<std::string> detail::api::changes(detail::DatabaseImpl& d, std::string_vi
     if (rows < batch) break;  // the end of the log
   }
   bool full = count == q->limit;
-  if (!full) {
+  if (q->from_end) {
+    Use serve(d.serve_feed_);
+    serve->bind_int(1, q->until);
+    if (serve->step() != Step::done) return d.error("keeping how far the change feed was read");
+  } else if (!full) {
     Use page(d.crossing_page_);
     page->bind_int(1, cursor.at);
     page->bind_int(2, cursor.demand);
