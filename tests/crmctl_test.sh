@@ -169,6 +169,9 @@ expect 0 "watch --exec" "$crmctl" --db "$small" watch --until 2025-03-04T18:00 -
 contains "$dir/exec.env" "breached W-1" "--exec sees the change in its environment"
 expect 3 "watch --exec failing" "$crmctl" --db "$small" watch --until 2025-03-04T18:00 --cursor "$dir/fail.cursor" --exec false
 [ ! -e "$dir/fail.cursor" ] && echo "ok: a failed --exec keeps the cursor" || { echo "FAIL: cursor moved past a failed --exec"; failures=$((failures + 1)); }
+expect 0 "watch from the end" "$crmctl" --db "$small" watch --start end --once --cursor "$dir/end.cursor"
+[ ! -s "$dir/out" ] && [ -s "$dir/end.cursor" ] && echo "ok: --start end prints no history" || { echo "FAIL: --start end"; failures=$((failures + 1)); }
+expect 1 "watch --start soon" "$crmctl" --db "$small" watch --start soon --once
 expect 1 "watch --poll 0" "$crmctl" --db "$small" watch --once --poll 0
 "$crmctl" --db "$small" watch --cursor "$dir/term.cursor" --poll 5 > "$dir/term.out" 2>&1 &
 watcher=$!

@@ -24,10 +24,10 @@ const char* kUsage = R"(usage: crmctl [--db FILE] COMMAND ...
   demand show ID [--at TIME]       a demand with its events and targets
   due [--at TIME] [--owner X] [--department X] [--limit N]
                                    the work list: targets at risk, breached or due soon
-  watch [--cursor FILE] [--until TIME | --once] [--poll SECONDS] [--exec COMMAND]
+  watch [--cursor FILE] [--start beginning|end] [--until TIME | --once] [--poll SECONDS] [--exec COMMAND]
                                    follow the change feed: one NDJSON line per change (or run
                                    COMMAND with it on stdin), the cursor kept in FILE (default
-                                   crmctl-watch.cursor); sleeps until the next wake-up or --poll
+                                   crmctl-watch.cursor; without one, from --start); sleeps until the next wake-up or --poll
                                    (60 s); stops on SIGTERM, at --until, or --once when caught up
   report [--period P] [--by DIM[,DIM]] [--from TIME] [--to TIME] [--at TIME]
          [--filter DIM=VALUE]... [--format table|csv|json|html] [-o FILE]

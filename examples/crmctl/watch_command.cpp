@@ -70,7 +70,9 @@ int64_t seconds_option(const Args& args, const char* name, int64_t fallback) {
 }  // namespace
 
 int cmd_watch(crm::Database& db, const Args& args) {
-  require_words(args, 0, "watch [--cursor FILE] [--until TIME | --once] [--poll SECONDS] [--exec COMMAND]");
+  require_words(args, 0, "watch [--cursor FILE] [--start beginning|end] [--until TIME | --once] [--poll SECONDS] [--exec COMMAND]");
+  const std::string start = args.get("start", "beginning");
+  if (start != "beginning" && start != "end") throw UsageError{"--start: expected beginning or end"};
   auto policy = report_policy(db, args.get("policy"));
   if (!policy.ok()) return fail(policy.status());
   const crm::Calendar& calendar = *policy->calendar(policy->default_calendar());
@@ -91,6 +93,7 @@ int cmd_watch(crm::Database& db, const Args& args) {
     const int64_t up_to = args.has("until") ? until : now();
     json q = {{"until", up_to}, {"limit", 1000}};
     if (!cursor.empty()) q["cursor"] = cursor;
+    else if (start == "end") q["start"] = "end";  // a first run: what happened before it is history
     auto page = db.changes(q.dump());
     if (!page.ok()) return fail(page.status(), "reading the change feed");
     const json answer = json::parse(*page);
