@@ -128,6 +128,33 @@ int main(int argc, char **argv) {
   out = NULL;
   if (crm_db_next_wakeup(db, now, &wake) == CRM_OK)
     printf("\nnext wake-up: %lld (set one timer for it instead of polling)\n", (long long)wake);
+
+  /* The change feed up to now: breaches and escalation steps at their own instants, in pages a
+     host resumes from by storing the cursor (here only counted; a real host would keep it). */
+  printf("\n== change feed up to 2025-10-10 11:00: breaches and escalations\n");
+  {
+    char query[512];
+    char cursor[256] = "";
+    int more = 1;
+    while (more) {
+      const char *t, *k;
+      if (cursor[0]) snprintf(query, sizeof query, "{\"until\":%lld,\"limit\":100,\"cursor\":\"%s\"}", (long long)now, cursor);
+      else snprintf(query, sizeof query, "{\"until\":%lld,\"limit\":100}", (long long)now);
+      if (!check(crm_db_changes(db, query, &out), "the change feed")) goto fail;
+      for (t = strstr(out, "\"changes\":["); t && (t = strstr(t, "{\"kind\":")) != NULL; ++t) {
+        field(t, "{\"kind\":", a, sizeof a);
+        if (strcmp(a, "breached") != 0 && strcmp(a, "escalation") != 0) continue;
+        /* An escalation's recipients are its last member. */
+        k = strcmp(a, "escalation") == 0 ? strstr(t, "\"recipients\":") : NULL;
+        printf("%-10s %-6s %-15s at %s  %.*s\n", a, field(t, "\"demand\":", b, sizeof b), field(t, "\"target\":", c, sizeof c),
+               field(t, "\"at\":", d, sizeof d), k ? (int)(strchr(k, ']') - k - 14) : 0, k ? k + 14 : "");
+      }
+      more = strstr(out, "\"more\":true") != NULL;
+      field(out, "\"cursor\":", cursor, sizeof cursor);
+      crm_free(out);
+      out = NULL;
+    }
+  }
   crm_db_close(db);
   return 0;
 fail:
