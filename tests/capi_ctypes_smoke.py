@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """The C API loaded through Python ctypes, as an FFI user would (argument 1: path of the .so)."""
 import ctypes
+import json
 import sys
 
 lib = ctypes.CDLL(sys.argv[1])
@@ -33,7 +34,8 @@ for name, args in {"crm_db_open": [ctypes.c_char_p, ctypes.POINTER(ctypes.c_void
                    "crm_db_put_policy": [ctypes.c_void_p, ctypes.c_char_p],
                    "crm_db_record_demand": [ctypes.c_void_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)],
                    "crm_db_append_event": [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p],
-                   "crm_db_next_wakeup": [ctypes.c_void_p, ctypes.c_int64, ctypes.POINTER(ctypes.c_int64)]}.items():
+                   "crm_db_next_wakeup": [ctypes.c_void_p, ctypes.c_int64, ctypes.POINTER(ctypes.c_int64)],
+                   "crm_db_changes": [ctypes.c_void_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)]}.items():
     getattr(lib, name).restype = ctypes.c_int
     getattr(lib, name).argtypes = args
 lib.crm_db_close.argtypes = [ctypes.c_void_p]
@@ -54,6 +56,16 @@ assert lib.crm_db_append_event(db, b"D-1", b'{"type":"resumed","at":1759219300,"
 assert b"resumed needs an earlier paused" in lib.crm_last_error()
 wake = ctypes.c_int64(0)
 assert lib.crm_db_next_wakeup(db, start, ctypes.byref(wake)) == 0 and start < wake.value < 1759978800
+# The change feed past the due time: recorded, then the breach at its own instant; the cursor resumes.
+page = ctypes.c_void_p()
+assert lib.crm_db_changes(db, b'{"until":1759978800}', ctypes.byref(page)) == 0, lib.crm_last_error()
+answer = json.loads(ctypes.string_at(page).decode())
+lib.crm_free(page)
+assert [c["kind"] for c in answer["changes"]][0] == "recorded" and {"kind": "breached", "at": 1759978800}.items() <= \
+    [c for c in answer["changes"] if c["kind"] == "breached"][0].items(), answer
+again = json.dumps({"until": 1759978800, "cursor": answer["cursor"]}).encode()
+assert lib.crm_db_changes(db, again, ctypes.byref(page)) == 0 and json.loads(ctypes.string_at(page).decode())["count"] == 0
+lib.crm_free(page)
 
 # Typed records through ctypes structs laid out as crmpolicy.h declares them (CRM_RECORDS_VERSION 1).
 c_str = ctypes.c_char_p
@@ -87,4 +99,4 @@ text = ctypes.string_at(report).decode()
 lib.crm_free(report)
 assert '"records":3' in text and '"demands":1,"events":1' in text and '"record":3' in text, text
 lib.crm_db_close(db)
-print("capi_ctypes_smoke: 9 passed, 0 failed")
+print("capi_ctypes_smoke: 10 passed, 0 failed")
