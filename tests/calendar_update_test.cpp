@@ -90,10 +90,33 @@ TEST_F(CalendarUpdate, RunningTargetsFollowTheNoticeDecidedOnesKeepTheirJudgemen
   EXPECT_EQ(target(a["targets"], "contact")["due_at"], shanghai(2027, 2, 15, 18, 0));
   EXPECT_EQ(target(a["targets"], "contact")["provisional"], true);
 
+  // A host has read the change feed to 02-16, past A's provisional due time (02-15 18:00).
+  std::string cursor;
+  for (bool more = true; more;) {
+    json q = {{"until", shanghai(2027, 2, 16)}};
+    if (!cursor.empty()) q["cursor"] = cursor;
+    const json page = json::parse(*db.changes(q.dump()));
+    cursor = page["cursor"];
+    more = page["more"];
+  }
+
   // The 2027 notice arrives; the administrator applies it as of 02-08 12:00.
   write_data(k2027Notice);
   auto applied = db.update_calendar_data(shanghai(2027, 2, 8, 12, 0));
   ASSERT_TRUE(applied.ok()) << applied.status().to_string();
+  // The feed tells that the breach it reported at 02-15 18:00 did not happen: A is now due 02-17.
+  {
+    const json page = json::parse(*db.changes(json{{"cursor", cursor}, {"until", shanghai(2027, 2, 16)}}.dump()));
+    bool retracted = false, updated = false;
+    for (const json& c : page["changes"]) {
+      if (c["demand"] != "A") continue;
+      updated = updated || c.value("type", "") == "calendar_updated";
+      retracted = retracted || (c["kind"] == "retracted" && c["retracts"] == "breached" && c["target"] == "contact" &&
+                                c["at"] == shanghai(2027, 2, 15, 18, 0));
+    }
+    EXPECT_TRUE(updated) << page.dump();
+    EXPECT_TRUE(retracted) << page.dump();
+  }
   const json report = json::parse(*applied);
   EXPECT_EQ(report["updated"], true);
   EXPECT_EQ(report["from"], "cn 2025-11-04");

@@ -5,6 +5,7 @@
 // judged on, a running one follows the newer data, its earlier plan in its history.
 #include "store/store_api.hpp"
 #include <ctime>
+#include <unordered_map>
 
 #include "calendar/calendar_impl.hpp"
 #include "core/json_writer.hpp"
@@ -64,8 +65,18 @@ struct Moved {
 Result<std::string> apply(DatabaseImpl& d, const Shared& newer, int64_t at) {
   const Shared older = d.pinned_cn_;
   std::vector<std::pair<Event, Moved>> changes;
+  // The change feed's transitions of the demands rewritten below, as the older data gave them:
+  // what the newer data moves is told as moved (store/change_log.hpp).
+  std::unordered_map<std::string, std::vector<Transition>> told;
+  auto provisional_facts = demands_with_provisional_facts(d);
+  if (!provisional_facts.ok()) return std::move(provisional_facts).status();
   {
     LedgerWriter reader(d);
+    for (const std::string& id : *provisional_facts) {
+      auto loaded = reader.load(id);
+      if (!loaded.ok()) return std::move(loaded).status();
+      told[id] = (*loaded)->transitions;
+    }
     Use use(d.recent_demands_);
     // A target is never longer than a year and a month: older demands cannot reach past the horizon.
     use->bind_int(1, (int64_t{older->official_until} - 400) * kSecondsPerDay);
@@ -77,6 +88,7 @@ Result<std::string> apply(DatabaseImpl& d, const Shared& newer, int64_t at) {
     for (const std::string& id : ids) {
       auto loaded = reader.load(id);
       if (!loaded.ok()) return std::move(loaded).status();
+      told.emplace(id, (*loaded)->transitions);
       auto view = reader.view(**loaded, at);
       if (!view.ok()) return std::move(view).status();
       bool provisional = false;
@@ -99,12 +111,15 @@ Result<std::string> apply(DatabaseImpl& d, const Shared& newer, int64_t at) {
   }
   if (Status s = pin(d, newer, at); !s.ok()) return s;
   LedgerWriter writer(d);
+  for (auto& [id, transitions] : told) {
+    auto loaded = writer.load(id);
+    if (!loaded.ok()) return std::move(loaded).status();
+    (*loaded)->transitions = std::move(transitions);
+  }
   for (auto& [event, moved] : changes)
     if (Status s = writer.append(moved.demand, event); !s.ok()) return s;
   // Report facts resting on provisional days (decided targets, replaced ones) follow the newer data too.
-  auto provisional = demands_with_provisional_facts(d);
-  if (!provisional.ok()) return std::move(provisional).status();
-  for (const std::string& id : *provisional)
+  for (const std::string& id : *provisional_facts)
     if (Status s = writer.touch(id); !s.ok()) return s;
   if (Status s = writer.flush(); !s.ok()) return s;
 
