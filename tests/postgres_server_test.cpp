@@ -90,13 +90,16 @@ TEST_F(ServerGoesAway, WhileTheServerIsDownEveryCallSaysSoAndNothingChanges) {
 // A restart in the middle of an import: the batches committed before it stay whole, the one in
 // flight is rolled back whole, and the import can simply be run again (recording is idempotent).
 TEST_F(ServerGoesAway, AnImportCutByARestartKeepsWholeBatchesAndRunsAgain) {
-  constexpr int kLines = 20000, kBatch = 500;
+  constexpr int kLines = 40000, kBatch = 500;
   std::string text;
   for (int i = 20; i < 20 + kLines; ++i) text += demand(i) + "\n";
   const std::string path = dir_.file("restart.ndjson");
   std::ofstream(path) << text;
-  std::thread restart([] {
-    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  // The restart comes once the first batch has committed (not after a fixed delay, which a fast
+  // or a slow machine could put after the import's end or before its start).
+  std::thread restart([this] {
+    while (test::query(uri_, "SELECT count(*) FROM demand") == std::to_string(20))
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     server("restart");
   });
   auto cut = db_->import(path, R"({"batch_size":500})");
