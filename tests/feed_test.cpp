@@ -175,6 +175,13 @@ TEST_P(ChangeFeed, PagesCutAnImportsLogRowsAnywhere) {
   const json whole = page(whole_cursor, until, 10000);
   ASSERT_FALSE(whole["more"].get<bool>());
   EXPECT_GT(whole["count"].get<int64_t>(), 800);
+  // Written as they came: the demands in the order of the file, each followed by its events.
+  std::vector<std::string> order;
+  const json& changes = whole["changes"];
+  for (const json& c : changes)
+    if (c["kind"] == "recorded") order.push_back(c["demand"]);
+  ASSERT_EQ(order.size(), 600u);
+  for (size_t i = 0; i < order.size(); ++i) EXPECT_EQ(order[i], "I-" + std::to_string(i));
   for (const int64_t limit : {1, 7, 256, 999}) {
     json all = json::array();
     std::string cursor;

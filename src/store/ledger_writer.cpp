@@ -380,8 +380,13 @@ Status LedgerWriter::flush() {
   d_.change_row_.clear();     // what a failed flush left (its transaction rolled back)
   d_.change_row_demands_ = 0;
   std::vector<const Event*> appended;
-  for (auto& [id, d] : live_) {
-    if (!d->touched) continue;
+  // In recording order (keys are reserved in it): the change log tells the writes as they came,
+  // and the derived rows are appended in key order.
+  std::vector<LiveDemand*> touched;
+  for (auto& entry : live_)
+    if (entry.second->touched) touched.push_back(entry.second.get());
+  std::sort(touched.begin(), touched.end(), [](const LiveDemand* a, const LiveDemand* b) { return a->seq < b->seq; });
+  for (LiveDemand* d : touched) {
     if (!served_known) {
       auto served = feed_served_until(d_);
       if (!served.ok()) return std::move(served).status();
