@@ -31,12 +31,6 @@ const char* change_kind_name(ChangeKind kind) {
   return i < std::size(kNames) ? kNames[i] : "";
 }
 
-std::optional<ChangeKind> parse_change_kind(std::string_view name) {
-  for (size_t i = 1; i < std::size(kNames); ++i)
-    if (name == kNames[i]) return static_cast<ChangeKind>(i);
-  return std::nullopt;
-}
-
 ChangeKind change_kind_of(EventType type) {
   switch (type) {
     case EventType::reclassified: return ChangeKind::reclassified;

@@ -6,9 +6,7 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
-#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -31,7 +29,6 @@ enum class ChangeKind : uint8_t {
   retracted = 11,    // a late event undid a change already in the feed
 };
 const char* change_kind_name(ChangeKind kind);
-std::optional<ChangeKind> parse_change_kind(std::string_view name);
 // The kind an appended event of `type` is reported as.
 ChangeKind change_kind_of(EventType type);
 // at_risk, breached and escalation happen when time passes; the others when something is written.

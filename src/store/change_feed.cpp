@@ -173,18 +173,16 @@ Result<std::string> detail::api::changes(detail::DatabaseImpl& d, std::string_vi
         return Status::internal("change log row " + std::to_string(seq) + " does not decode");
       // The row's changes are numbered across its demands; the cursor counts those read.
       const int64_t skip = seq == cursor.log_seq ? cursor.log_read : 0;
-      int64_t n = 0;
-      for (const detail::LoggedDemand& demand : demands) {
+      int64_t n = 0;  // of the row's changes, those read (skipped before or written now)
+      for (const detail::LoggedDemand& demand : demands)
         for (const detail::LoggedChange& c : demand.changes) {
-          if (n++ < skip) continue;
-          if (count == q->limit) {
-            --n;
-            break;
+          if (n >= skip) {
+            if (count == q->limit) break;
+            if (Status s = writer.write(c, demand.id, demand.owner, demand.department); !s.ok()) return s;
+            ++count;
           }
-          if (Status s = writer.write(c, demand.id, demand.owner, demand.department); !s.ok()) return s;
-          ++count;
+          ++n;
         }
-      }
       cursor.log_seq = seq;
       cursor.log_read = std::max(n, skip);
       from = seq + 1;
@@ -193,10 +191,10 @@ Result<std::string> detail::api::changes(detail::DatabaseImpl& d, std::string_vi
     if (rows < batch) break;  // the end of the log
   }
   bool full = count == q->limit;
+  // How far the time-driven part has been read now, when it was read at all.
+  std::optional<int64_t> served;
   if (q->from_end) {
-    Use serve(d.serve_feed_);
-    serve->bind_int(1, q->until);
-    if (serve->step() != Step::done) return d.error("keeping how far the change feed was read");
+    served = q->until;
   } else if (!full) {
     Use page(d.crossing_page_);
     page->bind_int(1, cursor.at);
@@ -227,11 +225,13 @@ Result<std::string> detail::api::changes(detail::DatabaseImpl& d, std::string_vi
     }
     if (rc != Step::done) return d.error("reading the change feed's transitions");
     full = count == q->limit;
-    // Read up to `until`, or up to the last instant read when the page ended first (transitions
-    // at that instant may still follow): a write that changes a transition at or before it from
-    // now on tells the feed through the log.
+    // Up to `until`, or up to the last instant read when the page ended first (transitions at that
+    // instant may still follow).
+    served = full ? cursor.at : q->until;
+  }
+  if (served) {  // a write that changes a transition at or before it from now on tells it through the log
     Use serve(d.serve_feed_);
-    serve->bind_int(1, full ? cursor.at : q->until);
+    serve->bind_int(1, *served);
     if (serve->step() != Step::done) return d.error("keeping how far the change feed was read");
   }
   w.end_array().key("count").value(count).key("more").boolean(full);

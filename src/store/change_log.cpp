@@ -18,9 +18,10 @@ namespace {
 constexpr uint8_t kFormat = 1;
 constexpr int kDemandsPerRow = 256;
 
-void encode_demand(const DemandWrite& w, const std::vector<LoggedChange>& changes, std::string& scratch, std::string& row) {
-  Encoder e(scratch, 0);
-  if (row.empty()) e.u8(kFormat);
+void encode_demand(const DemandWrite& w, const std::vector<LoggedChange>& changes, std::string& row) {
+  const bool first = row.empty();
+  Encoder e(row, 0, true);
+  if (first) e.u8(kFormat);
   e.varint(static_cast<uint64_t>(w.seq));
   e.text(*w.id);
   e.text(*w.owner);
@@ -37,7 +38,6 @@ void encode_demand(const DemandWrite& w, const std::vector<LoggedChange>& change
     e.u8(static_cast<uint8_t>(c.type));
     e.u8(static_cast<uint8_t>(c.retracts));
   }
-  row += scratch;
 }
 
 LoggedChange logged(const Transition& t, int64_t policy) {
@@ -174,7 +174,7 @@ Status write_changes(DatabaseImpl& d, const DemandWrite& w, int64_t served_until
   if (Status s = put_crossings(d, w.seq, *w.id, *w.owner, *w.department, after, served_until, policy_id); !s.ok())
     return s;
   if (changes.empty() || !w.log) return {};
-  encode_demand(w, changes, d.change_scratch_, d.change_row_);
+  encode_demand(w, changes, d.change_row_);
   return ++d.change_row_demands_ == kDemandsPerRow ? end_changes(d) : Status();
 }
 

@@ -88,7 +88,7 @@ class DatabaseImpl {
   Statement find_customer_, activity_by_ref_, last_activity_;
   Statement last_calendar_data_, insert_calendar_data_, recent_demands_;
   std::string fact_scratch_;  // a fact row's blob, encoded
-  std::string change_scratch_, change_row_;  // store/change_log.cpp: a demand's changes, and the row being built
+  std::string change_row_;  // store/change_log.cpp: the change log row being built
   int change_row_demands_ = 0;
   std::unordered_map<int64_t, Policy> policies_;
   std::shared_ptr<const BaseCalendar> pinned_cn_;  // the cn data the ledger computes with

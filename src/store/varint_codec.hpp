@@ -15,7 +15,10 @@ namespace crm::detail {
 // An instant is 0 for never, else one more than its zigzagged distance from the origin.
 class Encoder {
  public:
-  Encoder(std::string& out, int64_t origin) : out_(out), origin_(origin) { out_.clear(); }
+  // Writes `out` anew, or after what it holds when `append`.
+  Encoder(std::string& out, int64_t origin, bool append = false) : out_(out), origin_(origin) {
+    if (!append) out_.clear();
+  }
   void u8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
   void varint(uint64_t v) {
     char bytes[10];
