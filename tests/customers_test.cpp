@@ -95,6 +95,49 @@ TEST_P(CustomerStore, ADemandForAStoredCustomerIsClassifiedWithItsTierAtReceipt)
   EXPECT_EQ(json::parse(*restored)["customer_as_classified"]["tier"], "large");
 }
 
+// Routing by the customer's account owner (issue 17 §3): a key customer's demand goes to the owner
+// the stored customer had when the demand was recorded; the owner is pinned like the tier, so a
+// later change of account owner moves no recorded demand, even when it is routed again.
+TEST_P(CustomerStore, AKeyCustomersDemandGoesToItsAccountOwnerPinnedWhenRecorded) {
+  put(kAdmin, customer("C1", "li.na"));
+  activity({{"customer", "C1"}, {"type", "purchase"}, {"at", shanghai(2025, 3, 10, 10)}, {"amount", 1200000}});
+  const auto record = [&](const std::string& id, json customer_fields) {
+    json d = {{"id", id}, {"received_at", shanghai(2025, 6, 3, 10)}, {"channel", "email"}, {"title", "价格能否再优惠一些"},
+              {"customer", customer_fields}};
+    auto r = db().record_demand(d.dump());
+    EXPECT_TRUE(r.ok()) << r.status().to_string();
+    return r.ok() ? json::parse(*r) : json();
+  };
+  // The stored owner wins over what the demand says, as the stored tier does.
+  json v = record("D1", {{"id", "C1"}, {"owner", "someone.else"}});
+  EXPECT_EQ(v["owner"], "li.na");
+  EXPECT_EQ(v["department"], "销售部");
+  EXPECT_EQ(v["customer_as_classified"]["owner"], "li.na");
+
+  json moved = customer("C1", "wang.fang");
+  put(kAdmin, moved);
+  EXPECT_EQ(record("D2", {{"id", "C1"}})["owner"], "wang.fang");
+  const Status r = db().append_event("D1", json({{"type", "reclassified"}, {"at", shanghai(2025, 6, 3, 11)},
+                                                 {"category", "service"}, {"reason", "a repair"}}).dump());
+  ASSERT_TRUE(r.ok()) << r.to_string();
+  auto again = db().demand("D1", shanghai(2025, 6, 3, 12));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(json::parse(*again)["department"], "售后服务部");  // routed again on its new class
+  EXPECT_EQ(json::parse(*again)["owner"], "li.na");         // by the owner pinned when recorded
+
+  const std::string snapshot = dir_.file("owner.snapshot");
+  ASSERT_TRUE(db().export_snapshot(snapshot).ok());
+  auto fresh = Database::open(":memory:");
+  ASSERT_TRUE(fresh.ok());
+  ASSERT_TRUE(fresh->import_snapshot(snapshot).ok());
+  for (const char* id : {"D1", "D2"}) {
+    auto restored = fresh->demand(id, shanghai(2025, 6, 3, 12));
+    ASSERT_TRUE(restored.ok()) << restored.status().to_string();
+    auto original = db().demand(id, shanghai(2025, 6, 3, 12));
+    EXPECT_EQ(json::parse(*restored)["owner"], json::parse(*original)["owner"]) << id;
+  }
+}
+
 // Snapshots hold the customer side and the audit log (issue 14 §2): restored as they were, plus
 // one audit entry for the restore; a database holding other customers or another calendar refuses
 // and keeps what it had; a hostile table list is refused naming what is wrong.

@@ -233,6 +233,51 @@ TEST(PolicyRouting, TheSamplePolicyRoutesProductServicePriceAndOtherNeedsToDepar
             "质量管理部");
 }
 
+// A route may hand a demand to the customer's own account owner (issue 17 §3): it assigns only
+// when the customer has one, so a later route still catches the rest, and it shadows nothing.
+TEST(PolicyRouting, AnAccountOwnerRouteAssignsTheCustomersOwnerWhenThereIsOne) {
+  const Policy p = load(policy_with("[]", "[]", R"(,"routes":[
+    {"name":"account","when":{"field":"channel","eq":"visit"},"assign":{"owner":{"from":"customer.owner"}}},
+    {"name":"duty","assign":{"owner":"duty"}},
+    {"name":"named","when":{"field":"customer.owner","eq":"liu"},"assign":{"department":"大客户部"}}])"));
+  for (const std::string& warning : p.warnings()) EXPECT_EQ(warning.find("/routes/"), std::string::npos) << warning;
+  const Evaluation own = run(p, R"("channel":"visit","customer":{"id":"C-1","owner":"liu"})");
+  EXPECT_EQ(own.owner.value, "liu");
+  EXPECT_EQ(own.owner.decision, Decision::rule);
+  EXPECT_EQ(own.owner.rule, "account");
+  EXPECT_EQ(own.department.value, "大客户部");  // customer.owner is a field conditions test too
+  EXPECT_EQ(own.department.rule, "named");
+  const Evaluation none = run(p, R"("channel":"visit","customer":{"id":"C-2"})");
+  EXPECT_EQ(none.owner.value, "duty");
+  EXPECT_EQ(none.owner.rule, "duty");
+  EXPECT_EQ(run(p, R"("channel":"phone","customer":{"id":"C-1","owner":"liu"})").owner.value, "duty");
+  const Evaluation manual = run(p, R"("channel":"visit","owner":"zhao","customer":{"owner":"liu"})");
+  EXPECT_EQ(manual.owner.value, "zhao");
+  EXPECT_EQ(manual.owner.decision, Decision::manual);
+
+  // Only the customer's owner can be taken, and only as {"from": ...}.
+  for (const char* assign : {R"({"owner":{"from":"customer.tier"}})", R"({"owner":{"from":"customer.owner","x":1}})",
+                             R"({"department":{"from":"customer.owner"}})", R"({"owner":{}})"}) {
+    auto bad = Policy::from_json(policy_with("[]", "[]", std::string(R"(,"routes":[{"name":"r","assign":)") + assign + "}]"));
+    ASSERT_FALSE(bad.ok()) << assign;
+    EXPECT_EQ(bad.status().code(), StatusCode::invalid_argument);
+    EXPECT_NE(bad.status().message().find("/routes/0/assign/"), std::string::npos) << bad.status().message();
+  }
+  auto bad = Policy::from_json(policy_with("[]", "[]", R"(,"routes":[{"name":"r","assign":{"owner":{"from":"customer.tier"}}}])"));
+  EXPECT_EQ(bad.status().message(),
+            R"(/routes/0/assign/owner: expected an owner's name or {"from": "customer.owner"} (got {"from":"customer.tier"}))");
+}
+
+// The sample policy gives a key customer's demands to the customer's account owner.
+TEST(PolicyRouting, TheSamplePolicyGivesKeyCustomersDemandsToTheirAccountOwner) {
+  const Policy p = load(test::sample_policy());
+  const Evaluation key = run(p, R"("channel":"phone","title":"价格能否再优惠一些","customer":{"owner":"liu","key":true})");
+  EXPECT_EQ(key.owner.value, "liu");
+  EXPECT_EQ(key.owner.rule, "account-owner");
+  EXPECT_EQ(key.department.value, "销售部");
+  EXPECT_EQ(run(p, R"("channel":"phone","title":"价格能否再优惠一些","customer":{"owner":"liu"})").owner.value, "");
+}
+
 TEST(PolicyDurations, EveryKind) {
   const int64_t tue = shanghai(2025, 6, 3, 11, 30);
   EXPECT_EQ(one_target(R"({"hours":2})", tue).targets[0].due_at, tue + 7200);

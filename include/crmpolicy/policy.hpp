@@ -25,9 +25,11 @@ struct PolicyAccess;
 // labels) set here are manual decisions: the policy keeps them and says so. Enumerated fields
 // hold their JSON spelling ("urgent", "non_functional", "trade_show"); the JSON reader checks it.
 // When the database stores the demand's customer, the recorded demand sees that customer's tier,
-// key flag and spend over the 365 days up to received_at instead of these (README "Demand JSON").
+// key flag and spend over the 365 days up to received_at, and its account owner, instead of these
+// (README "Demand JSON").
 struct Customer {
   std::string id;
+  std::string owner;     // the customer's account owner (客户经理): a route may assign the demand to them
   std::string tier;      // one of the policy's tiers ("large", "medium", "small" in the sample)
   std::string industry;
   std::string size;      // "", "large", "medium", "small"

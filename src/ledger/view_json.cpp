@@ -85,10 +85,11 @@ void write_demand_view(JsonWriter& w, const DemandView& v, const Demand& d, cons
   w.key("state").value(demand_state_name(v.state));
   w.key("received_at").value(d.received_at);
   w.key("customer").value(d.customer.id).key("channel").value(d.channel);
-  // What classification saw of the customer: a stored customer's tier, key flag and spend as of
-  // received_at, else the demand's own fields.
-  if (!d.customer.tier.empty() || d.customer.key || d.customer.annual_spend) {
+  // What classification saw of the customer: a stored customer's tier, key flag, spend as of
+  // received_at and account owner, else the demand's own fields.
+  if (!d.customer.tier.empty() || d.customer.key || d.customer.annual_spend || !d.customer.owner.empty()) {
     w.key("customer_as_classified").begin_object();
+    if (!d.customer.owner.empty()) w.key("owner").value(d.customer.owner);
     if (!d.customer.tier.empty()) w.key("tier").value(d.customer.tier);
     if (d.customer.key) w.key("key").boolean(*d.customer.key);
     if (d.customer.annual_spend) w.key("annual_spend").number(*d.customer.annual_spend);

@@ -27,6 +27,7 @@ const std::string& text_of(const ConditionContext& c, const FieldRef& f) {
     case Field::owner: return d.owner;
     case Field::customer_id: return d.customer.id;
     case Field::customer_tier: return d.customer.tier;
+    case Field::customer_owner: return d.customer.owner;
     case Field::customer_industry: return d.customer.industry;
     case Field::customer_size: return d.customer.size;
     case Field::customer_key: {

@@ -84,10 +84,12 @@ Result<Demand> demand_from_json_value(const json& root, bool stored, DemandExtra
   if (const auto c = root.find("customer"); c != root.end() && !c->is_null()) {
     if (!c->is_object()) return json_error("/customer", "expected an object", *c);
     for (const auto& [key, value] : c->items())
-      if (key != "id" && key != "tier" && key != "industry" && key != "size" && key != "annual_spend" && key != "key")
+      if (key != "id" && key != "owner" && key != "tier" && key != "industry" && key != "size" && key != "annual_spend" &&
+          key != "key")
         return json_error("/customer/" + detail::json_pointer_token(key),
-                          "unknown key (expected id, tier, industry, size, annual_spend or key)", value);
-    for (auto [key, out] : {std::pair{"id", &d.customer.id}, {"tier", &d.customer.tier}, {"industry", &d.customer.industry}})
+                          "unknown key (expected id, owner, tier, industry, size, annual_spend or key)", value);
+    for (auto [key, out] : {std::pair{"id", &d.customer.id}, {"owner", &d.customer.owner}, {"tier", &d.customer.tier},
+                            {"industry", &d.customer.industry}})
       if (Status s = read_text(*c, "/customer", key, *out); !s.ok()) return s;
     if (Status s = read_enum(*c, "/customer", "size", detail::Field::customer_size, d.customer.size); !s.ok()) return s;
     if (const auto spend = c->find("annual_spend"); spend != c->end() && !spend->is_null()) {
@@ -213,7 +215,7 @@ class DemandReader {
     id, received_at, channel, category, nature, urgency, title, text, department, owner, customer, labels,
     explain, policy, policy_version, actor, none
   };
-  enum class CustomerKey : uint8_t { id, tier, industry, size, annual_spend, key, none };
+  enum class CustomerKey : uint8_t { id, tier, industry, size, annual_spend, key, owner, none };
   static uint32_t bit(RootKey k) { return uint32_t{1} << static_cast<unsigned>(k); }
 
   bool root_key(const std::string& name) {
@@ -233,7 +235,7 @@ class DemandReader {
     return false;
   }
   bool customer_key(const std::string& name) {
-    static constexpr std::string_view kNames[] = {"id", "tier", "industry", "size", "annual_spend", "key"};
+    static constexpr std::string_view kNames[] = {"id", "tier", "industry", "size", "annual_spend", "key", "owner"};
     for (size_t i = 0; i < std::size(kNames); ++i)
       if (name == kNames[i]) {
         customer_key_ = static_cast<CustomerKey>(i);
@@ -271,6 +273,7 @@ class DemandReader {
     bool ok = false;
     switch (customer_key_) {
       case CustomerKey::id: out = &c.id, ok = identifier(value); break;
+      case CustomerKey::owner: out = &c.owner, ok = identifier(value); break;
       case CustomerKey::tier: out = &c.tier, ok = identifier(value); break;
       case CustomerKey::industry: out = &c.industry, ok = identifier(value); break;
       case CustomerKey::size: out = &c.size, ok = enum_value(detail::Field::customer_size, value); break;

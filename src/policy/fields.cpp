@@ -34,6 +34,7 @@ constexpr Named kFields[] = {
     {"customer.id", Field::customer_id},
     {"customer.tier", Field::customer_tier},
     {"customer.key", Field::customer_key},
+    {"customer.owner", Field::customer_owner},
     {"customer.industry", Field::customer_industry},
     {"customer.size", Field::customer_size},
     {"customer.annual_spend", Field::customer_annual_spend},

@@ -11,7 +11,7 @@ namespace crm::detail {
 
 enum class Field : uint8_t {
   id, received_at, channel, category, nature, urgency, title, text, department, owner,
-  customer_id, customer_tier, customer_industry, customer_size, customer_annual_spend, label, customer_key,
+  customer_id, customer_tier, customer_industry, customer_size, customer_annual_spend, label, customer_key, customer_owner,
 };
 
 enum class FieldType : uint8_t { text, enumerated, number };

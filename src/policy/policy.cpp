@@ -179,10 +179,11 @@ Result<Evaluation> evaluate(const PolicyImpl& p, const Demand& demand, bool expl
   const std::string *department = &demand.department, *owner = &demand.owner;
   const std::string *department_route = nullptr, *owner_route = nullptr;
   for (const Route& route : p.routes) {
-    if ((!department->empty() || route.department.empty()) && (!owner->empty() || route.owner.empty())) continue;
+    const std::string& route_owner = route.owner_from_customer ? demand.customer.owner : route.owner;
+    if ((!department->empty() || route.department.empty()) && (!owner->empty() || route_owner.empty())) continue;
     if (!route.when.test(final_context)) continue;
     if (!route.department.empty() && department->empty()) department = &route.department, department_route = &route.name;
-    if (!route.owner.empty() && owner->empty()) owner = &route.owner, owner_route = &route.name;
+    if (!route_owner.empty() && owner->empty()) owner = &route_owner, owner_route = &route.name;
   }
   decide(demand.department, department, department_route, p.default_department, out.department);
   decide(demand.owner, owner, owner_route, p.default_owner, out.owner);

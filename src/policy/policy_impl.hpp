@@ -40,6 +40,9 @@ struct Route {
   std::string name;
   Condition when;
   std::string department, owner;  // empty: not set by this route
+  // Assigns the customer's account owner (customer.owner) instead of a fixed one; a demand whose
+  // customer has none is left to the routes after this one.
+  bool owner_from_customer = false;
 };
 
 // What a reclassification does to a running target of the new class (README "SLA tracking").

@@ -142,8 +142,16 @@ Status parse_routes(const json& root, PolicyImpl& p) {
       return json_error(path + "/assign", "expected an object assigning department, owner or both", assign == r.end() ? r : *assign);
     if (Status s = unknown_keys(*assign, path + "/assign", {"department", "owner"}, "department or owner"); !s.ok()) return s;
     for (const auto& [key, value] : assign->items()) {
+      if (key == "owner" && value.is_object()) {  // {"from": "customer.owner"}: the customer's account owner
+        if (value.size() != 1 || value.find("from") == value.end() || value.at("from") != "customer.owner")
+          return json_error(path + "/assign/owner", "expected an owner's name or {\"from\": \"customer.owner\"}", value);
+        route.owner_from_customer = true;
+        continue;
+      }
       if (!value.is_string() || value.get_ref<const std::string&>().empty())
-        return json_error(path + "/assign/" + key, "expected a non-empty name", value);
+        return json_error(path + "/assign/" + key,
+                          key == "owner" ? "expected a non-empty name or {\"from\": \"customer.owner\"}" : "expected a non-empty name",
+                          value);
       (key == "department" ? route.department : route.owner) = value.get<std::string>();
     }
     p.routes.push_back(std::move(route));
@@ -419,9 +427,17 @@ std::vector<std::string> attributes_set(const Rule& r) {
 std::vector<std::string> attributes_set(const Route& r) {
   std::vector<std::string> out;
   if (!r.department.empty()) out.push_back("department");
+  if (!r.owner.empty() || r.owner_from_customer) out.push_back("owner");
+  return out;
+}
+// Those it sets whenever it applies: not an owner taken from the customer, who may have none.
+std::vector<std::string> attributes_always_set(const Route& r) {
+  std::vector<std::string> out;
+  if (!r.department.empty()) out.push_back("department");
   if (!r.owner.empty()) out.push_back("owner");
   return out;
 }
+std::vector<std::string> attributes_always_set(const Rule& r) { return attributes_set(r); }
 
 // Rules (or routes) that can never set an attribute because an earlier one with a broader
 // condition does. The comparisons are bounded in all (`budget`), so a huge or deeply nested
@@ -433,7 +449,7 @@ void find_shadowed(const std::vector<Item>& items, const char* section, const ch
     for (const std::string& attribute : attributes_set(later)) {
       for (size_t i = 0; i < j && budget > 0; ++i) {
         const Item& earlier = items[i];
-        const std::vector<std::string> sets = attributes_set(earlier);
+        const std::vector<std::string> sets = attributes_always_set(earlier);
         budget -= std::min(budget, 1 + sets.size());
         if (std::find(sets.begin(), sets.end(), attribute) != sets.end() &&
             earlier.when.implied_by(later.when, p.keywords, budget)) {

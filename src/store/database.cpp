@@ -128,13 +128,13 @@ Status prepare_statements(detail::DatabaseImpl& d) {
       {&d.policy_by_id_, "SELECT document FROM policy WHERE id = ?1"},
       {&d.latest_policy_, "SELECT document, id FROM policy WHERE name = ?1 ORDER BY id DESC LIMIT 1"},
       {&d.policy_names_, "SELECT DISTINCT name FROM policy ORDER BY name"},
-      {&d.find_demand_, "SELECT seq, policy, document, actor, customer_spend, customer_tier, customer_key FROM demand WHERE id = ?1"},
+      {&d.find_demand_, "SELECT seq, policy, document, actor, customer_spend, customer_tier, customer_key, customer_owner FROM demand WHERE id = ?1"},
       // Purchases (type 1) in (at - 365 days, at]: the spend the policy's tiers are judged on.
       {&d.stored_customer_spend_,
        "SELECT coalesce((SELECT sum(a.amount) FROM activity a WHERE a.customer = c.seq AND a.type = 1 AND "
-       "a.at > CAST(?2 AS BIGINT) - 31536000 AND a.at <= ?2), 0) FROM customer c WHERE c.id = ?1"},
+       "a.at > CAST(?2 AS BIGINT) - 31536000 AND a.at <= ?2), 0), c.owner FROM customer c WHERE c.id = ?1"},
       {&d.demand_by_seq_, "SELECT id FROM demand WHERE seq = ?1"},
-      {&d.demand_ledger_by_seq_, "SELECT policy, document, customer_spend, customer_tier, customer_key FROM demand WHERE seq = ?1"},
+      {&d.demand_ledger_by_seq_, "SELECT policy, document, customer_spend, customer_tier, customer_key, customer_owner FROM demand WHERE seq = ?1"},
 
       {&d.load_events_, "SELECT n, type, at, actor, payload, ref FROM event WHERE demand = ?1 ORDER BY n"},
       {&d.delete_open_targets_, "DELETE FROM open_target WHERE demand = ?1"},
@@ -205,7 +205,7 @@ Status prepare_statements(detail::DatabaseImpl& d) {
   const std::pair<std::unique_ptr<detail::Appender>*, std::pair<const char*, const char*>> appenders[] = {
       {&d.append_demand_,
        {"demand", "seq, id, policy, received_at, customer, channel, owner, department, urgency, category, nature, actor, "
-                  "document, customer_spend, customer_tier, customer_key"}},
+                  "document, customer_spend, customer_tier, customer_key, customer_owner"}},
       {&d.append_event_, {"event", "demand, n, type, at, actor, payload, ref"}},
       {&d.append_open_demand_, {"open_demand", "demand, customer, owner, grams"}},
       {&d.append_open_target_,

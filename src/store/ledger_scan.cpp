@@ -45,7 +45,7 @@ Status scan_ledger(DatabaseImpl& d, const std::string& policy_name, int64_t rece
   // Demands and their events in one pass each: both ordered by the demand's sequence number.
   Statement demands, events;
   if (!demands.prepare(*d.engine_,
-                       "SELECT d.seq, d.policy, d.document, d.customer_spend, d.customer_tier, d.customer_key FROM demand d "
+                       "SELECT d.seq, d.policy, d.document, d.customer_spend, d.customer_tier, d.customer_key, d.customer_owner FROM demand d "
                        "JOIN policy p ON p.id = d.policy "
                        "WHERE (?1 = '' OR p.name = ?1) AND d.received_at <= ?2 ORDER BY d.seq") ||
       !events.prepare(*d.engine_, "SELECT demand, n, type, at, payload FROM event ORDER BY demand, n"))

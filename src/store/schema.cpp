@@ -253,6 +253,11 @@ const std::vector<const char*>& migrations() {
         INSERT INTO feed (served_until) VALUES (-9223372036854775808);
         UPDATE fact_build SET complete = 0;
       )sql",
+      // 10: the stored customer's account owner, pinned with its other facts when a demand is
+      // recorded (README "Routing"): a route may assign the demand to them. NULL: none.
+      R"sql(
+        ALTER TABLE demand ADD COLUMN customer_owner TEXT;
+      )sql",
   };
   return kMigrations;
 }

@@ -12,7 +12,7 @@
 
 BOOST_CLASS_VERSION(crm::detail::Snapshot, 2)
 BOOST_CLASS_VERSION(crm::detail::SnapshotPolicy, 1)
-BOOST_CLASS_VERSION(crm::detail::SnapshotDemand, 2)
+BOOST_CLASS_VERSION(crm::detail::SnapshotDemand, 3)
 BOOST_CLASS_VERSION(crm::detail::SnapshotEvent, 2)
 BOOST_CLASS_VERSION(crm::detail::SnapshotTable, 1)
 BOOST_CLASS_VERSION(crm::detail::SnapshotValue, 1)
@@ -91,6 +91,10 @@ void serialize(Archive& ar, SnapshotDemand& d, unsigned version) {
   if (version >= 2) {
     Text tier{d.customer_tier};
     ar & d.customer_pinned & d.customer_spend & tier & d.customer_key;
+  }
+  if (version >= 3) {
+    Text owner{d.customer_owner};
+    ar & owner;
   }
 }
 

@@ -33,6 +33,7 @@ struct SnapshotDemand {
   int64_t customer_spend = 0;
   std::string customer_tier;
   bool customer_key = false;
+  std::string customer_owner;  // its account owner, "" none (class version 3)
 };
 
 // A table copied row by row (class version 1): the calendar data, the customer-side records and

@@ -66,17 +66,18 @@ Status detail::api::export_snapshot(detail::DatabaseImpl& impl, const std::strin
     if (s.ok())
       s = detail::each_row(d,
                    "SELECT d.seq, d.id, p.name, p.version, d.actor, d.document, d.customer_spend, d.customer_tier, "
-                   "d.customer_key FROM demand d JOIN policy p ON p.id = d.policy ORDER BY d.seq",
+                   "d.customer_key, d.customer_owner FROM demand d JOIN policy p ON p.id = d.policy ORDER BY d.seq",
                    [&](Query& r) {
                      index[r.int64(0)] = snapshot.demands.size();
                      detail::SnapshotDemand demand{r.string(1), r.string(2),
                                                    r.string(3), r.string(4),
-                                                   r.string(5), {}, 0, 0, {}, false};
+                                                   r.string(5), {}, 0, 0, {}, false, {}};
                      if (const auto pinned = detail::stored_customer_columns(r, 6)) {
                        demand.customer_pinned = pinned->tier ? 2 : 1;
                        demand.customer_spend = pinned->spend_cents;
                        demand.customer_tier = pinned->tier.value_or("");
                        demand.customer_key = pinned->key;
+                       demand.customer_owner = pinned->owner;
                      }
                      snapshot.demands.push_back(std::move(demand));
                    });
@@ -156,7 +157,7 @@ Status detail::api::restore_snapshot(detail::DatabaseImpl& d, const detail::Snap
     if (!root.ok()) return Status::invalid_argument(where + ": " + root.status().message());
     std::optional<detail::StoredCustomer> pinned;
     if (s.customer_pinned) {
-      pinned = detail::StoredCustomer{s.customer_spend, {}, s.customer_key};
+      pinned = detail::StoredCustomer{s.customer_spend, {}, s.customer_key, s.customer_owner};
       if (s.customer_pinned == 2) pinned->tier = s.customer_tier;
     }
     auto recorded = writer.record(*root, s.document, false, &*policy, s.actor, &pinned);

@@ -15,6 +15,7 @@ Result<std::optional<StoredCustomer>> find_stored_customer(DatabaseImpl& d, cons
   if (rc != Step::row) return d.error("reading customer \"" + id + "\" for classification");
   StoredCustomer s;
   s.spend_cents = use->int64(0);
+  s.owner = use->string(1);
   if (!rules.tiers.empty()) {
     const Tier& tier = rules.tiers[tier_of(rules, s.spend_cents)];
     s.tier = tier.name;
@@ -29,6 +30,7 @@ void apply_stored_customer(const StoredCustomer& stored, Customer& customer) {
     customer.tier = *stored.tier;
     customer.key = stored.key;
   }
+  if (!stored.owner.empty()) customer.owner = stored.owner;
 }
 
 std::optional<StoredCustomer> stored_customer_columns(Query& stmt, int column) {
@@ -39,12 +41,13 @@ std::optional<StoredCustomer> stored_customer_columns(Query& stmt, int column) {
     s.tier = stmt.string(column + 1);
     s.key = stmt.int32(column + 2) != 0;
   }
+  if (!stmt.is_null(column + 3)) s.owner = stmt.string(column + 3);
   return s;
 }
 
 void add_stored_customer(Appender& row, const std::optional<StoredCustomer>& stored) {
   if (!stored) {
-    for (int i = 0; i < 3; ++i) row.add_null();
+    for (int i = 0; i < 4; ++i) row.add_null();
     return;
   }
   row.add_int(stored->spend_cents);
@@ -55,6 +58,10 @@ void add_stored_customer(Appender& row, const std::optional<StoredCustomer>& sto
     row.add_null();
     row.add_null();
   }
+  if (stored->owner.empty())
+    row.add_null();
+  else
+    row.add_text(stored->owner);
 }
 
 }  // namespace crm::detail
