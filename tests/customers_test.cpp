@@ -118,7 +118,7 @@ TEST_P(CustomerStore, AKeyCustomersDemandGoesToItsAccountOwnerPinnedWhenRecorded
   put(kAdmin, moved);
   EXPECT_EQ(record("D2", {{"id", "C1"}})["owner"], "wang.fang");
   const Status r = db().append_event("D1", json({{"type", "reclassified"}, {"at", shanghai(2025, 6, 3, 11)},
-                                                 {"category", "service"}, {"reason", "a repair"}}).dump());
+                                                 {"category", "service"}, {"reason", "a repair"}, {"actor", "li.na"}}).dump());
   ASSERT_TRUE(r.ok()) << r.to_string();
   auto again = db().demand("D1", shanghai(2025, 6, 3, 12));
   ASSERT_TRUE(again.ok());
