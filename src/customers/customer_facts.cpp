@@ -130,8 +130,12 @@ ValueScore value_of(const ValueRules& rules, const CustomerState& s, int64_t at)
 }
 
 Collection collection_of(const CustomerRules& rules, const Tier& tier, const CalendarImpl& cal, const CustomerState& s, int64_t at) {
+  return collection_from(rules, tier, cal, s.last_needs != kNone ? s.last_needs : s.since != kNone ? s.since : s.first_activity, at);
+}
+
+Collection collection_from(const CustomerRules& rules, const Tier& tier, const CalendarImpl& cal, int64_t base, int64_t at) {
   Collection c;
-  c.base = s.last_needs != kNone ? s.last_needs : s.since != kNone ? s.since : s.first_activity;
+  c.base = base;
   if (c.base == kNone) {
     // Nothing to count from: due today.
     c.due_day = cal.local_day(at);

@@ -57,6 +57,8 @@ struct Collection {
   const char* status = "";  // overdue, due, ok
 };
 Collection collection_of(const CustomerRules& rules, const Tier& tier, const CalendarImpl& cal, const CustomerState& s, int64_t at);
+// The same counted from `base` (kNone: nothing to count from, due today).
+Collection collection_from(const CustomerRules& rules, const Tier& tier, const CalendarImpl& cal, int64_t base, int64_t at);
 
 struct ChurnReason {
   const char* rule;

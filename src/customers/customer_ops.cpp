@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "customers/access_context.hpp"
+#include "customers/account_feed.hpp"
 #include "customers/customer_rows.hpp"
 #include "core/json_util.hpp"
 #include "customers/records.hpp"
@@ -61,6 +62,14 @@ Status detail::api::put_customer(detail::DatabaseImpl& impl, std::string_view ac
           !st.ok())
         return st;
     }
+    // Its since, owner or department may have moved what the change feed tells of it.
+    detail::AccountFeed feed(d);
+    for (const detail::CustomerRecord& r : records) {
+      auto stored = detail::find_customer_record(d, r.id);
+      if (!stored.ok()) return std::move(stored).status();
+      if (*stored) feed.touch_customer((*stored)->seq, r.id);
+    }
+    if (Status st = feed.write(); !st.ok()) return st;
     return tx.commit();
   }();
   return denial.finish(d, *c, std::move(s));
@@ -135,6 +144,9 @@ Status detail::api::add_activity(detail::DatabaseImpl& impl, std::string_view ac
       written.after = &after;
       if (Status st = detail::audit(d, *c, written, false, detail::activity_type_name(a.type)); !st.ok()) return st;
     }
+    detail::AccountFeed feed(d);
+    for (const auto& [id, k] : known) feed.touch_customer(k.seq, id);
+    if (Status st = feed.write(); !st.ok()) return st;
     return tx.commit();
   }();
   return denial.finish(d, *c, std::move(s));

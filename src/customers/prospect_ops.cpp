@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "customers/access_context.hpp"
+#include "customers/account_feed.hpp"
 #include "customers/customer_rows.hpp"
 #include "core/json_util.hpp"
 #include "customers/records.hpp"
@@ -34,6 +35,22 @@ Result<bool> find_prospect(detail::DatabaseImpl& d, std::string_view id, StoredP
   if (!*found) return false;
   static_cast<detail::ProspectRecordRow&>(out) = std::move(**found);
   return true;
+}
+
+// The accounts `ids` name (prospects, or customers), for the change feed to compare.
+Status touch(detail::DatabaseImpl& d, detail::AccountFeed& feed, const std::vector<std::string>& prospects,
+             const std::vector<std::string>& customers) {
+  for (const std::string& id : prospects) {
+    auto found = detail::find_prospect_record(d, id);
+    if (!found.ok()) return std::move(found).status();
+    if (*found) feed.touch_prospect((*found)->seq, id);
+  }
+  for (const std::string& id : customers) {
+    auto found = detail::find_customer_record(d, id);
+    if (!found.ok()) return std::move(found).status();
+    if (*found) feed.touch_customer((*found)->seq, id);
+  }
+  return {};
 }
 
 // Whether the stage may move from `from` to `to`: forward only, lost only before a contract,
@@ -98,6 +115,11 @@ Status detail::api::put_prospect(detail::DatabaseImpl& impl, std::string_view ac
       };
       if (Status st = detail::put_record(d, *c, denial, e, *exists ? &before : nullptr, r.document, store); !st.ok()) return st;
     }
+    detail::AccountFeed feed(d);
+    std::vector<std::string> ids;
+    for (const detail::ProspectRecord& r : records) ids.push_back(r.id);
+    if (Status st = touch(d, feed, ids, {}); !st.ok()) return st;
+    if (Status st = feed.write(); !st.ok()) return st;
     return tx.commit();
   }();
   return denial.finish(d, *c, std::move(s));
@@ -217,8 +239,15 @@ Status detail::api::add_prospect_event(detail::DatabaseImpl& impl, std::string_v
   Status s = [&]() -> Status {
     detail::Transaction tx(d);
     if (Status st = tx.begin(); !st.ok()) return st;
-    for (detail::ProspectEvent& e : events)
+    std::vector<std::string> prospects, customers;
+    for (detail::ProspectEvent& e : events) {
       if (Status st = append(e); !st.ok()) return st;
+      prospects.push_back(e.prospect);
+      if (!e.customer.empty()) customers.push_back(e.customer);  // converted into a new customer
+    }
+    detail::AccountFeed feed(d);
+    if (Status st = touch(d, feed, prospects, customers); !st.ok()) return st;
+    if (Status st = feed.write(); !st.ok()) return st;
     return tx.commit();
   }();
   return denial.finish(d, *c, std::move(s));

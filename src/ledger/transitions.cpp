@@ -11,7 +11,8 @@ namespace crm::detail {
 namespace {
 
 constexpr const char* kNames[] = {"",           "recorded", "event",    "reclassified", "reopened", "merged",
-                                  "at_risk",    "breached", "escalation", "met",        "met_late", "retracted"};
+                                  "at_risk",    "breached", "escalation", "met",        "met_late", "retracted",
+                                  "tier_changed", "collection_due", "churn_warning", "prospect_stale"};
 
 void add_clock(const TargetClock& c, int64_t paused_since, std::vector<Transition>& out) {
   const std::string& name = c.definition->name;

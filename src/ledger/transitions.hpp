@@ -27,13 +27,24 @@ enum class ChangeKind : uint8_t {
   met = 9,
   met_late = 10,
   retracted = 11,    // a late event undid a change already in the feed
+  // The customer side's (customers/account_transitions.hpp), each at the instant it happens: a
+  // purchase recorded or leaving the 365-day window, needs collection falling due or overdue, a
+  // churn rule starting to fire, a prospect going without follow-up too long.
+  tier_changed = 12,
+  collection_due = 13,
+  churn_warning = 14,
+  prospect_stale = 15,
 };
 const char* change_kind_name(ChangeKind kind);
 // The kind an appended event of `type` is reported as.
 ChangeKind change_kind_of(EventType type);
-// at_risk, breached and escalation happen when time passes; the others when something is written.
+// at_risk, breached, escalation and the customer side's kinds happen at instants a ledger implies
+// (kept as crossings until the feed passes them); the others when something is written. A
+// customer-side change a write causes now (a purchase that lifts the tier) is a crossing at or
+// before the feed's horizon, and so is logged by that write.
 inline bool is_time_driven(ChangeKind kind) {
-  return kind == ChangeKind::at_risk || kind == ChangeKind::breached || kind == ChangeKind::escalation;
+  return kind == ChangeKind::at_risk || kind == ChangeKind::breached || kind == ChangeKind::escalation ||
+         kind >= ChangeKind::tier_changed;
 }
 
 struct Transition {

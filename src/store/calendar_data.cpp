@@ -11,6 +11,7 @@
 #include "core/json_writer.hpp"
 #include "crmpolicy/database.hpp"
 #include "policy/policy_impl.hpp"
+#include "store/change_log.hpp"
 #include "store/ledger_writer.hpp"
 
 namespace crm {
@@ -122,6 +123,8 @@ Result<std::string> apply(DatabaseImpl& d, const Shared& newer, int64_t at) {
   for (const std::string& id : *provisional_facts)
     if (Status s = writer.touch(id); !s.ok()) return s;
   if (Status s = writer.flush(); !s.ok()) return s;
+  // Needs collection counts working days: the change feed compares the customers again.
+  if (Status s = set_account_feed_state(d, AccountFeedState::stale); !s.ok()) return s;
 
   std::string out;
   JsonWriter w(out);

@@ -28,21 +28,21 @@ struct Cursor {
   int64_t log_seq = 0;
   int64_t log_read = 0;
   int64_t at = INT64_MIN;
-  int64_t demand = INT64_MIN;
+  int64_t key = INT64_MIN;  // the subject's (store/change_log.hpp feed_key)
   std::string target;
   int64_t kind = 0, step = 0, round = 0;
 };
 
-// "1.<log seq>.<read>.<at>.<demand>.<kind>.<step>.<round>.<target in hex>": opaque to the caller.
+// "1.<log seq>.<read>.<at>.<subject key>.<kind>.<step>.<round>.<target in hex>": opaque to the caller.
 std::string cursor_text(const Cursor& c) {
   std::string out = "1";
-  for (const int64_t v : {c.log_seq, c.log_read, c.at, c.demand, c.kind, c.step, c.round}) out += "." + std::to_string(v);
+  for (const int64_t v : {c.log_seq, c.log_read, c.at, c.key, c.kind, c.step, c.round}) out += "." + std::to_string(v);
   return out + "." + detail::to_hex(c.target);
 }
 
 std::optional<Cursor> parse_cursor(std::string_view text) {
   Cursor c;
-  int64_t* const numbers[] = {&c.log_seq, &c.log_read, &c.at, &c.demand, &c.kind, &c.step, &c.round};
+  int64_t* const numbers[] = {&c.log_seq, &c.log_read, &c.at, &c.key, &c.kind, &c.step, &c.round};
   if (text.substr(0, 2) != "1.") return std::nullopt;
   text.remove_prefix(2);
   for (int64_t* n : numbers) {
@@ -101,11 +101,17 @@ class ChangeWriter {
  public:
   ChangeWriter(detail::DatabaseImpl& d, detail::JsonWriter& w) : d_(d), w_(w) {}
 
-  Status write(const detail::LoggedChange& c, std::string_view demand, std::string_view owner,
+  Status write(const detail::LoggedChange& c, int64_t key, std::string_view id, std::string_view owner,
                std::string_view department) {
     w_.begin_object().key("kind").value(detail::change_kind_name(c.kind)).key("at").value(c.at);
-    w_.key("demand").value(demand);
-    if (!c.target.empty()) w_.key("target").value(c.target);
+    w_.key(detail::feed_subject_name(detail::feed_subject(key))).value(id);
+    // What the target column holds for each kind (customers/account_transitions.hpp).
+    const ChangeKind kind = c.kind == ChangeKind::retracted ? c.retracts : c.kind;
+    const char* what = kind == ChangeKind::tier_changed     ? "tier"
+                       : kind == ChangeKind::collection_due ? "status"
+                       : kind == ChangeKind::churn_warning  ? "rule"
+                                                            : "target";
+    if (!c.target.empty()) w_.key(what).value(c.target);
     if (c.kind == ChangeKind::retracted) w_.key("retracts").value(detail::change_kind_name(c.retracts));
     if (c.event > 0) w_.key("event").value(int64_t{c.event}).key("type").value(detail::event_type_name(c.type));
     w_.key("owner").value(owner).key("department").value(department);
@@ -150,7 +156,7 @@ Result<std::string> detail::api::changes(detail::DatabaseImpl& d, std::string_vi
     if (!s.ok()) return s;
     cursor.log_read = INT64_MAX;
     cursor.at = q->until;
-    cursor.demand = INT64_MAX;
+    cursor.key = INT64_MAX;
   }
   std::string out;
   detail::JsonWriter w(out);
@@ -159,7 +165,7 @@ Result<std::string> detail::api::changes(detail::DatabaseImpl& d, std::string_vi
   int64_t count = 0;
   // Log rows in growing batches: a row may hold hundreds of demands (an import), or one (a
   // single write), and PostgreSQL sends a query's whole result at once.
-  std::vector<detail::LoggedDemand> demands;
+  std::vector<detail::LoggedSubject> subjects;
   for (int64_t from = cursor.log_seq, batch = 4; count < q->limit && !q->from_end; batch = std::min<int64_t>(batch * 2, 256)) {
     Use log(d.change_page_);
     log->bind_int(1, from);
@@ -169,16 +175,16 @@ Result<std::string> detail::api::changes(detail::DatabaseImpl& d, std::string_vi
     while (count < q->limit && (rc = log->step()) == Step::row) {
       ++rows;
       const int64_t seq = log->int64(0);
-      if (!detail::decode_changes(log->blob(1), demands))
+      if (!detail::decode_changes(log->blob(1), subjects))
         return Status::internal("change log row " + std::to_string(seq) + " does not decode");
-      // The row's changes are numbered across its demands; the cursor counts those read.
+      // The row's changes are numbered across its subjects; the cursor counts those read.
       const int64_t skip = seq == cursor.log_seq ? cursor.log_read : 0;
       int64_t n = 0;  // of the row's changes, those read (skipped before or written now)
-      for (const detail::LoggedDemand& demand : demands)
-        for (const detail::LoggedChange& c : demand.changes) {
+      for (const detail::LoggedSubject& subject : subjects)
+        for (const detail::LoggedChange& c : subject.changes) {
           if (n >= skip) {
             if (count == q->limit) break;
-            if (Status s = writer.write(c, demand.id, demand.owner, demand.department); !s.ok()) return s;
+            if (Status s = writer.write(c, subject.key, subject.id, subject.owner, subject.department); !s.ok()) return s;
             ++count;
           }
           ++n;
@@ -198,7 +204,7 @@ Result<std::string> detail::api::changes(detail::DatabaseImpl& d, std::string_vi
   } else if (!full) {
     Use page(d.crossing_page_);
     page->bind_int(1, cursor.at);
-    page->bind_int(2, cursor.demand);
+    page->bind_int(2, cursor.key);
     page->bind_text(3, cursor.target);
     page->bind_int(4, cursor.kind);
     page->bind_int(5, cursor.step);
@@ -214,9 +220,9 @@ Result<std::string> detail::api::changes(detail::DatabaseImpl& d, std::string_vi
       c.step = static_cast<uint32_t>(page->int64(4));
       c.round = static_cast<int32_t>(page->int64(5));
       c.policy = page->int64(7);
-      if (Status s = writer.write(c, page->text(6), page->text(8), page->text(9)); !s.ok()) return s;
+      if (Status s = writer.write(c, page->int64(1), page->text(6), page->text(8), page->text(9)); !s.ok()) return s;
       cursor.at = c.at;
-      cursor.demand = page->int64(1);
+      cursor.key = page->int64(1);
       cursor.target = c.target;
       cursor.kind = static_cast<int64_t>(c.kind);
       cursor.step = c.step;

@@ -18,11 +18,11 @@ namespace {
 constexpr uint8_t kFormat = 1;
 constexpr int kDemandsPerRow = 256;
 
-void encode_demand(const DemandWrite& w, const std::vector<LoggedChange>& changes, std::string& row) {
+void encode_subject(const FeedWrite& w, const std::vector<LoggedChange>& changes, std::string& row) {
   const bool first = row.empty();
   Encoder e(row, 0, true);
   if (first) e.u8(kFormat);
-  e.varint(static_cast<uint64_t>(w.seq));
+  e.varint(static_cast<uint64_t>(w.key));
   e.text(*w.id);
   e.text(*w.owner);
   e.text(*w.department);
@@ -51,11 +51,11 @@ LoggedChange logged(const Transition& t, int64_t policy) {
   return c;
 }
 
-Status append_crossing(DatabaseImpl& d, int64_t seq, const std::string& id, const std::string& owner,
+Status append_crossing(DatabaseImpl& d, int64_t key, const std::string& id, const std::string& owner,
                        const std::string& department, const Transition& t, int64_t policy) {
   Appender& row = *d.append_crossing_;
   row.add_int(t.at);
-  row.add_int(seq);
+  row.add_int(key);
   row.add_text(t.target);
   row.add_int(static_cast<int>(t.kind));
   row.add_int(t.step);
@@ -69,13 +69,17 @@ Status append_crossing(DatabaseImpl& d, int64_t seq, const std::string& id, cons
 
 }  // namespace
 
-bool decode_changes(std::string_view blob, std::vector<LoggedDemand>& out) {
+const char* feed_subject_name(FeedSubject s) {
+  return s == FeedSubject::demand ? "demand" : s == FeedSubject::customer ? "customer" : "prospect";
+}
+
+bool decode_changes(std::string_view blob, std::vector<LoggedSubject>& out) {
   out.clear();
   Decoder in(blob);
   if (in.u8() != kFormat) return false;
   while (!in.done()) {
-    LoggedDemand& demand = out.emplace_back();
-    (void)in.varint();
+    LoggedSubject& demand = out.emplace_back();
+    demand.key = static_cast<int64_t>(in.varint());
     in.text(demand.id);
     in.text(demand.owner);
     in.text(demand.department);
@@ -105,32 +109,34 @@ Result<int64_t> feed_served_until(DatabaseImpl& d) {
   return use->int64(0);
 }
 
-Status put_crossings(DatabaseImpl& d, int64_t seq, const std::string& id, const std::string& owner,
+Status put_crossings(DatabaseImpl& d, int64_t key, const std::string& id, const std::string& owner,
                      const std::string& department, const std::vector<Transition>& transitions, int64_t served_until,
                      const PolicyIdOf& policy_id) {
   for (const Transition& t : transitions) {
     if (!is_time_driven(t.kind) || t.at <= served_until) continue;
     auto policy = policy_id(t.policy_version);
     if (!policy.ok()) return std::move(policy).status();
-    if (Status s = append_crossing(d, seq, id, owner, department, t, *policy); !s.ok()) return s;
+    if (Status s = append_crossing(d, key, id, owner, department, t, *policy); !s.ok()) return s;
   }
   return {};
 }
 
-Status write_changes(DatabaseImpl& d, const DemandWrite& w, int64_t served_until, const PolicyIdOf& policy_id) {
+Status write_changes(DatabaseImpl& d, const FeedWrite& w, int64_t served_until, const PolicyIdOf& policy_id) {
   std::vector<LoggedChange> changes;
   if (w.recorded_at != kNever) {
     LoggedChange c;
     c.at = w.recorded_at;
     changes.push_back(std::move(c));
   }
-  for (const Event* e : *w.events) {
-    LoggedChange c;
-    c.kind = change_kind_of(e->type);
-    c.at = e->at;
-    c.event = e->n;
-    c.type = e->type;
-    changes.push_back(std::move(c));
+  if (w.events) {
+    for (const Event* e : *w.events) {
+      LoggedChange c;
+      c.kind = change_kind_of(e->type);
+      c.at = e->at;
+      c.event = e->n;
+      c.type = e->type;
+      changes.push_back(std::move(c));
+    }
   }
   const std::vector<Transition>& before = *w.before;
   const std::vector<Transition>& after = *w.after;
@@ -150,7 +156,7 @@ Status write_changes(DatabaseImpl& d, const DemandWrite& w, int64_t served_until
     changes.push_back(std::move(c));
     if (!is_time_driven(t.kind)) continue;
     Use del(d.delete_crossing_);
-    del->bind_int(1, w.seq);
+    del->bind_int(1, w.key);
     del->bind_text(2, t.target);
     del->bind_int(3, static_cast<int>(t.kind));
     del->bind_int(4, t.step);
@@ -167,15 +173,86 @@ Status write_changes(DatabaseImpl& d, const DemandWrite& w, int64_t served_until
   }
   if (scheduled_before) {
     Use del(d.delete_crossings_after_);
-    del->bind_int(1, w.seq);
+    del->bind_int(1, w.key);
     del->bind_int(2, served_until);
     if (del->step() != Step::done) return d.error("rescheduling the transitions of \"" + *w.id + "\"");
   }
-  if (Status s = put_crossings(d, w.seq, *w.id, *w.owner, *w.department, after, served_until, policy_id); !s.ok())
+  if (Status s = put_crossings(d, w.key, *w.id, *w.owner, *w.department, after, served_until, policy_id); !s.ok())
     return s;
   if (changes.empty() || !w.log) return {};
-  encode_demand(w, changes, d.change_row_);
+  encode_subject(w, changes, d.change_row_);
   return ++d.change_row_demands_ == kDemandsPerRow ? end_changes(d) : Status();
+}
+
+Status clear_crossings_after(DatabaseImpl& d, FeedSubject demands_or_accounts, int64_t served_until) {
+  Statement clear;
+  const char* sql = demands_or_accounts == FeedSubject::demand ? "DELETE FROM demand_crossing WHERE at > ?1 AND demand > 0"
+                                                               : "DELETE FROM demand_crossing WHERE at > ?1 AND demand < 0";
+  if (!clear.prepare(*d.engine_, sql, false)) return d.error("preparing a query");
+  Use use(clear);
+  use->bind_int(1, served_until);
+  return use->step() == Step::done ? Status() : d.error("clearing the change feed's crossings");
+}
+
+namespace {
+
+Transition known_transition(Query& row, int first) {
+  Transition t;
+  t.target = row.string(first);
+  t.kind = static_cast<ChangeKind>(row.int64(first + 1));
+  t.at = row.int64(first + 2);
+  return t;
+}
+
+}  // namespace
+
+Result<std::vector<Transition>> known_account_transitions(DatabaseImpl& d, int64_t key) {
+  std::vector<Transition> out;
+  Use use(d.known_account_transitions_);
+  use->bind_int(1, key);
+  Step rc;
+  while ((rc = use->step()) == Step::row) out.push_back(known_transition(*use, 0));
+  if (rc != Step::done) return d.error("reading the change feed's customer transitions");
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Result<std::map<int64_t, std::vector<Transition>>> all_known_account_transitions(DatabaseImpl& d) {
+  std::map<int64_t, std::vector<Transition>> out;
+  Status s = each_row(d, "SELECT account, target, kind, at FROM account_transition",
+                      [&](Query& row) { out[row.int64(0)].push_back(known_transition(row, 1)); });
+  if (!s.ok()) return s;
+  for (auto& [key, list] : out) std::sort(list.begin(), list.end());
+  return out;
+}
+
+Status keep_account_transitions(DatabaseImpl& d, int64_t key, const std::vector<Transition>& transitions) {
+  {
+    Use forget(d.forget_account_transitions_);
+    forget->bind_int(1, key);
+    if (forget->step() != Step::done) return d.error("replacing the change feed's customer transitions");
+  }
+  Appender& row = *d.append_account_transition_;
+  for (const Transition& t : transitions) {
+    row.add_int(key);
+    row.add_text(t.target);
+    row.add_int(static_cast<int>(t.kind));
+    row.add_int(t.at);
+    if (!row.end_row()) return d.error("keeping the change feed's customer transitions");
+  }
+  return {};
+}
+
+Result<AccountFeedState> account_feed_state(DatabaseImpl& d) {
+  Use use(d.account_feed_state_);
+  if (use->step() != Step::row) return d.error("reading whether the customer feed is in step");
+  return static_cast<AccountFeedState>(use->int64(0));
+}
+
+Status set_account_feed_state(DatabaseImpl& d, AccountFeedState state) {
+  Use use(d.set_account_feed_state_);
+  use->bind_int(1, static_cast<int>(state));
+  return use->step() == Step::done ? Status() : d.error("keeping whether the customer feed is in step");
 }
 
 Status end_changes(DatabaseImpl& d) {
@@ -195,6 +272,10 @@ Status prepare_change_statements(DatabaseImpl& d) {
       {&d.delete_crossing_,
        "DELETE FROM demand_crossing WHERE demand = ?1 AND target = ?2 AND kind = ?3 AND step = ?4 AND round = ?5 AND at = ?6"},
       {&d.delete_crossings_after_, "DELETE FROM demand_crossing WHERE demand = ?1 AND at > ?2"},
+      {&d.known_account_transitions_, "SELECT target, kind, at FROM account_transition WHERE account = ?1"},
+      {&d.forget_account_transitions_, "DELETE FROM account_transition WHERE account = ?1"},
+      {&d.account_feed_state_, "SELECT state FROM account_feed"},
+      {&d.set_account_feed_state_, "UPDATE account_feed SET state = ?1"},
       {&d.change_page_, "SELECT seq, changes FROM demand_change WHERE seq >= ?1 ORDER BY seq LIMIT ?2"},
       // After the cursor (?1 at, ?2 demand, ?3 target, ?4 kind, ?5 step, ?6 round), up to ?7, in
       // the feed's order, at most ?8 rows.
@@ -210,6 +291,8 @@ Status prepare_change_statements(DatabaseImpl& d) {
     return d.error("preparing inserts into demand_crossing");
   if (!(d.append_change_ = d.engine_->appender("demand_change", "changes")))
     return d.error("preparing inserts into demand_change");
+  if (!(d.append_account_transition_ = d.engine_->appender("account_transition", "account, target, kind, at")))
+    return d.error("preparing inserts into account_transition");
   return {};
 }
 

@@ -271,13 +271,19 @@ Status detail::api::put_policy(detail::DatabaseImpl& impl, std::string_view poli
     w.key(name).value(detail::CalendarAccess::impl(*policy->calendar(name)).base_version);
   w.end_object();
 
-  detail::Use insert(impl.insert_policy_);
-  insert->bind_text(1, policy->name());
-  insert->bind_text(2, policy->version());
-  insert->bind_text(3, policy_json);
-  insert->bind_text(4, calendar_data);
-  if (insert->step() != Step::done) return impl.error("storing a policy");
-  return {};
+  detail::Transaction tx(impl);
+  if (Status s = tx.begin(); !s.ok()) return s;
+  {
+    detail::Use insert(impl.insert_policy_);
+    insert->bind_text(1, policy->name());
+    insert->bind_text(2, policy->version());
+    insert->bind_text(3, policy_json);
+    insert->bind_text(4, calendar_data);
+    if (insert->step() != Step::done) return impl.error("storing a policy");
+  }
+  // Customers are judged under the latest version: the change feed compares them again.
+  if (Status s = detail::set_account_feed_state(impl, detail::AccountFeedState::stale); !s.ok()) return s;
+  return tx.commit();
 }
 
 Result<Policy> detail::api::latest_policy(detail::DatabaseImpl& impl, std::string_view name) {

@@ -73,13 +73,14 @@ class DatabaseImpl {
   Statement put_fact_, fact_build_, provisional_facts_;  // store/fact_rows.cpp
   // store/change_log.cpp
   Statement feed_served_until_, serve_feed_, delete_crossing_, delete_crossings_after_, change_page_, crossing_page_;
+  Statement known_account_transitions_, forget_account_transitions_, account_feed_state_, set_account_feed_state_;
   Statement delete_open_targets_, insert_open_demand_, delete_open_demand_, similar_candidates_;
   // Which of kDemandProbe ids (?1 ... ?kDemandProbe) are recorded.
   static constexpr int kDemandProbe = 250;
   Statement recorded_ids_;
   // The ledger's rows are written in bulk: ids are checked and keys reserved first.
   std::unique_ptr<Appender> append_demand_, append_event_, append_open_demand_, append_open_target_, append_fact_;
-  std::unique_ptr<Appender> append_crossing_, append_change_;
+  std::unique_ptr<Appender> append_crossing_, append_change_, append_account_transition_;
   // Facts and audit entries, appended in bulk as well (the customer-side batches).
   std::unique_ptr<Appender> append_activity_, append_audit_;
   Statement worklist_, worklist_page_, worklist_lead_, worklist_paused_, wakeup_, progress_open_, progress_closed_;

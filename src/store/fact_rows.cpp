@@ -199,13 +199,7 @@ Result<int64_t> rebuild_fact_rows(DatabaseImpl& d) {
   // The change feed's crossings are derived the same way; those it has read past stay as they are.
   auto served_until = feed_served_until(d);
   if (!served_until.ok()) return std::move(served_until).status();
-  {
-    Statement clear;
-    if (!clear.prepare(*d.engine_, "DELETE FROM demand_crossing WHERE at > ?1", false)) return d.error("preparing a query");
-    Use use(clear);
-    use->bind_int(1, *served_until);
-    if (use->step() != Step::done) return d.error("clearing the change feed's crossings");
-  }
+  if (Status s = clear_crossings_after(d, FeedSubject::demand, *served_until); !s.ok()) return s;
   std::unordered_map<std::string, StoredPolicy> latest;  // by policy name
   FactRow row;
   int64_t count = 0;

@@ -407,8 +407,8 @@ Status LedgerWriter::flush() {
     for (const Event& e : d->events)
       if (e.n > d->logged_n) appended.push_back(&e);
     std::sort(appended.begin(), appended.end(), [](const Event* a, const Event* b) { return a->n < b->n; });
-    DemandWrite write;
-    write.seq = d->seq;
+    FeedWrite write;
+    write.key = d->seq;
     write.id = &d->demand.id;
     write.owner = &v->owner;
     write.department = &v->department;

@@ -254,9 +254,23 @@ const std::vector<const char*>& migrations() {
         UPDATE fact_build SET complete = 0;
       )sql",
       // 10: the stored customer's account owner, pinned with its other facts when a demand is
-      // recorded (README "Routing"): a route may assign the demand to them. NULL: none.
+      // recorded (README "Routing"): a route may assign the demand to them. NULL: none. And the
+      // customer side of the change feed (customers/account_feed.cpp): account_transition holds
+      // each customer's and prospect's transitions as the feed last took them, the list a later
+      // write, policy or calendar is compared with; account_feed.state is 0 when they are in
+      // step, 1 when a policy, calendar data or a restore may have moved them, 2 when they were
+      // never taken (they are then taken without logging what lies behind the feed).
       R"sql(
         ALTER TABLE demand ADD COLUMN customer_owner TEXT;
+        CREATE TABLE account_transition (
+          account INTEGER NOT NULL,   -- store/change_log.hpp feed_key: -2 customer.seq, -2 prospect.seq - 1
+          target  TEXT COLLATE BINARY NOT NULL,
+          kind    INTEGER NOT NULL,   -- ledger/transitions.hpp ChangeKind
+          at      INTEGER NOT NULL,
+          PRIMARY KEY (account, target, kind, at)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE account_feed (state INTEGER NOT NULL) STRICT;
+        INSERT INTO account_feed (state) VALUES (2);
       )sql",
   };
   return kMigrations;

@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "store/change_log.hpp"
+
 namespace crm::detail {
 
 namespace {
@@ -29,6 +31,7 @@ constexpr CopiedTable kTables[] = {
     {"feed", "served_until", "", false},
     {"demand_change", "seq", "", false},
     {"demand_crossing", "at, demand, target, kind, step, round", " WHERE at <= (SELECT served_until FROM feed)", false},
+    {"account_transition", "account, target, kind, at", "", false},
 };
 
 // Names are quoted only after they were checked against the schema.
@@ -227,8 +230,14 @@ Result<int64_t> restore_audit(DatabaseImpl& d, const SnapshotTable& t) {
 // that a host's cursor goes on working against the copy: -1 when it does not (then the restored
 // demands are logged as new writes).
 Result<int64_t> restore_change_feed(DatabaseImpl& d, const SnapshotTable* feed, const SnapshotTable* log,
-                                    const SnapshotTable* crossings) {
-  if (!feed || !log || !crossings) return -1;  // an archive from before the feed
+                                    const SnapshotTable* crossings, const SnapshotTable* accounts) {
+  // The customer side is compared again after any restore (customers/account_feed.hpp): against
+  // the transitions the archive's feed took when its feed comes back, else as news.
+  const bool as_it_was = feed && log && crossings;
+  if (Status s = set_account_feed_state(d, as_it_was && !accounts ? AccountFeedState::never_taken : AccountFeedState::stale);
+      !s.ok())
+    return s;
+  if (!as_it_was) return -1;  // an archive from before the feed
   auto used = count_rows(d, "SELECT (SELECT count(*) FROM demand_change) + "
                             "(SELECT count(*) FROM feed WHERE served_until > -9223372036854775807 - 1)");
   if (!used.ok()) return std::move(used).status();
@@ -248,6 +257,8 @@ Result<int64_t> restore_change_feed(DatabaseImpl& d, const SnapshotTable* feed, 
   if (!changes.ok()) return changes;
   auto kept = insert_all(d, *crossings);
   if (!kept.ok()) return std::move(kept).status();
+  if (accounts)
+    if (auto taken = insert_all(d, *accounts); !taken.ok()) return std::move(taken).status();
   return changes;
 }
 
@@ -328,7 +339,7 @@ Result<RestoredTables> restore_snapshot_tables(DatabaseImpl& d, const std::vecto
     if (!n.ok()) return std::move(n).status();
     out.audit = *n;
   }
-  auto feed = restore_change_feed(d, find("feed"), find("demand_change"), find("demand_crossing"));
+  auto feed = restore_change_feed(d, find("feed"), find("demand_change"), find("demand_crossing"), find("account_transition"));
   if (!feed.ok()) return std::move(feed).status();
   out.changes = *feed;
   out.change_log = *feed >= 0;

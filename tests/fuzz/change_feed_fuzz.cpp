@@ -46,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!page.ok() && page.status().message().empty()) __builtin_trap();
     return 0;
   }
-  std::vector<crm::detail::LoggedDemand> demands;
+  std::vector<crm::detail::LoggedSubject> demands;
   if (crm::detail::decode_changes(rest, demands) && demands.empty()) __builtin_trap();
   return 0;
 }
