@@ -42,7 +42,7 @@ crm::Database* database(int64_t engine, std::string* why) {
   const auto where = bench::fresh_database(engine, "customers", why);
   if (!where) return nullptr;
   built[engine] = [&] {
-    auto opened = crm::Database::open(*where, {false, 5000});
+    auto opened = crm::Database::open(*where, {false, 5000, ""});
     check(opened.status());
     auto* d = new crm::Database(std::move(*opened));
     check(d->put_policy(sample_policy_json()));

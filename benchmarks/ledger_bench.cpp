@@ -124,7 +124,7 @@ crm::Database* million_open(benchmark::State& state, int64_t engine) {
     state.SkipWithError(why.c_str());
     return nullptr;
   }
-  auto opened = crm::Database::open(*where, {false, 5000});
+  auto opened = crm::Database::open(*where, {false, 5000, ""});
   if (!opened.ok() || !opened->put_policy(sample_policy_json()).ok()) std::abort();
   const std::string ndjson = write_ndjson(1000000, 1, 2, kAt - 30 * 86400, 3);
   auto report = opened->import(ndjson, R"({"batch_size":50000})");

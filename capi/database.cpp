@@ -53,6 +53,19 @@ crm_status crm_db_open(const char* path, crm_db** out) {
   });
 }
 
+crm_status crm_db_open_with(const char* path, const char* options_json, crm_db** out) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(path);
+    CRM_REQUIRE_ARG(out);
+    auto options = crm::DatabaseOptions::from_json(options_json ? options_json : "{}");
+    if (!options.ok()) return fail(options.status());
+    auto db = crm::Database::open(path, *options);
+    if (!db.ok()) return fail(db.status());
+    *out = new crm_db{std::move(*db)};
+    return CRM_OK;
+  });
+}
+
 void crm_db_close(crm_db* db) { delete db; }
 
 crm_status crm_db_put_policy(crm_db* db, const char* policy_json) {
@@ -151,6 +164,27 @@ crm_status crm_db_backup(crm_db* db, const char* path) {
     CRM_REQUIRE_ARG(db);
     CRM_REQUIRE_ARG(path);
     const crm::Status s = db->rep.backup(path);
+    return s.ok() ? CRM_OK : fail(s);
+  });
+}
+
+crm_status crm_db_verify_audit(crm_db* db, char** out_json) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    CRM_REQUIRE_ARG(out_json);
+    crm::Status failure;
+    auto answer = db->rep.verify_audit(&failure);
+    if (!answer.ok()) return fail(answer.status());
+    const crm_status delivered = deliver_string(*answer, out_json);
+    return failure.ok() || delivered != CRM_OK ? delivered : fail(failure);
+  });
+}
+
+crm_status crm_db_rotate_encryption_key(crm_db* db, const char* new_key_hex) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    CRM_REQUIRE_ARG(new_key_hex);
+    const crm::Status s = db->rep.rotate_encryption_key(new_key_hex);
     return s.ok() ? CRM_OK : fail(s);
   });
 }

@@ -92,6 +92,8 @@ if python3 - "$db" "$dir/restored.db" <<'PY'
 import sqlite3, sys
 a, b = (sqlite3.connect(p) for p in sys.argv[1:3])
 tables = [r[0] for r in a.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+# the audit chain and its head belong to each database: the restore chains its own entry after them
+tables = [t for t in tables if t != "audit_head"]
 bad = 0
 for t in tables:
     skip = " WHERE operation <> 'restore_snapshot'" if t == "audit" else ""

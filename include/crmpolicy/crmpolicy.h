@@ -269,6 +269,17 @@ typedef struct crm_db crm_db;
  */
 CRM_API crm_status crm_db_open(const char *path, crm_db **out);
 
+/**
+ * crm_db_open with options (README "Security"): a JSON object, every member optional —
+ * "encryption_key" (64 hex digits: the host's key, never stored with the data; it seals the
+ * database's keyring, whose audit key chains the audit log), "synchronous" ("full", the default,
+ * or "normal"), "busy_timeout_ms" (0..600000, default 5000). NULL options are {}.
+ * @param[out] out  a new handle owned by the caller; close it with crm_db_close().
+ * @return CRM_OK; CRM_EINVAL (which member, why; a key is never repeated in a message);
+ *         CRM_EPERM (the key does not unseal this database's keyring); as crm_db_open otherwise.
+ */
+CRM_API crm_status crm_db_open_with(const char *path, const char *options_json, crm_db **out);
+
 /** Closes a database. NULL is a no-op. */
 CRM_API void crm_db_close(crm_db *db);
 
@@ -423,6 +434,26 @@ CRM_API crm_status crm_db_weekly_progress(crm_db *db, const char *query_json, ch
  * @return CRM_OK, CRM_EINVAL, CRM_EIO.
  */
 CRM_API crm_status crm_db_backup(crm_db *db, const char *path);
+
+/**
+ * Recomputes the audit log's hash chain (README "Security"). The answer, delivered whatever the
+ * outcome: {"holds", "entries", "chained", "unchained", "keyed", "head"} and, when the chain
+ * does not hold, "problem" (altered, inserted, removed, removed_at_end or unverifiable), "seq" (the
+ * first entry concerned), "removed" (how many are missing) and "message".
+ * @param[out] out_json  free with crm_free().
+ * @return CRM_OK (the chain holds); CRM_ECONFLICT (it does not); CRM_EPERM (entries keyed with the
+ *         keyring's audit key, and the handle was opened without the encryption_key); CRM_EIO.
+ */
+CRM_API crm_status crm_db_verify_audit(crm_db *db, char **out_json);
+
+/**
+ * Reseals the database's keyring under a new host key (64 hex digits) and starts a new
+ * personal-data key, in one transaction. The handle must have been opened with the current key;
+ * other open handles keep working, later opens need the new key.
+ * @return CRM_OK; CRM_EINVAL (not a key); CRM_ESTATE (the handle holds no key); CRM_EPERM (the
+ *         keyring was resealed by another handle meanwhile); CRM_EIO.
+ */
+CRM_API crm_status crm_db_rotate_encryption_key(crm_db *db, const char *new_key_hex);
 
 /**
  * Applies newer base calendar data (a cn.txt with a later State Council notice, in

@@ -19,9 +19,16 @@ namespace detail {
 class DatabaseImpl;
 }
 
-struct DatabaseOptions {
+struct CRM_CXX_API DatabaseOptions {
   bool synchronous_full = true;  // PRAGMA synchronous=FULL: a committed write survives power loss
   int busy_timeout_ms = 5000;    // how long to wait for another connection's lock
+  // 64 hex digits: the host's key (README "Security"), never stored with the data. It seals the
+  // database's keyring, whose audit key chains the audit log. "" opens without it.
+  std::string encryption_key;
+
+  // {"encryption_key": "<64 hex>", "synchronous": "full" | "normal", "busy_timeout_ms": 0..600000},
+  // every member optional; anything else is invalid_argument naming the member.
+  static Result<DatabaseOptions> from_json(std::string_view options_json);
 };
 
 // One handle is used by one thread at a time; several handles (threads or processes) may share a
@@ -68,6 +75,16 @@ class CRM_CXX_API Database {
   // backup API while other handles go on working; written beside `path` and renamed over it,
   // readable by its owner only. Open the copy with open() like any database.
   Status backup(const std::string& path);
+  // Recomputes the audit log's chain (README "Security"): {"holds", "entries", "chained",
+  // "unchained", "keyed", "head"} and, when it does not hold, "problem" (altered, inserted,
+  // removed, removed_at_end), "seq" (the first entry concerned), "removed" and "message". With
+  // `failure`: conflict when the chain does not hold, permission_denied when keyed entries need
+  // the encryption_key this handle lacks (the answer is returned either way).
+  Result<std::string> verify_audit(Status* failure = nullptr);
+  // Reseals the keyring under a new host key (64 hex digits) and starts a new personal-data key,
+  // in one transaction; the handle must have been opened with the current key. Other open handles
+  // keep working; later opens need the new key.
+  Status rotate_encryption_key(std::string_view new_key_hex);
   // Moves the ledger to newer base calendar data (a cn.txt with a later notice) as of `at`
   // (README "The built-in China calendar": updating it): a target decided by then keeps its
   // judgement, a running one follows the newer data and keeps its earlier plan in its history.

@@ -62,6 +62,8 @@ Result<std::string> Database::record_demand(std::string_view demand_json) { retu
 Status Database::append_event(std::string_view demand_id, std::string_view event_json) { return detail::api::append_event(*impl_, demand_id, event_json); }
 Result<std::string> Database::demand(std::string_view demand_id, int64_t at) { return detail::api::demand(*impl_, demand_id, at); }
 Status Database::backup(const std::string& path) { return detail::api::backup(*impl_, path); }
+Result<std::string> Database::verify_audit(Status* failure) { return detail::api::verify_audit(*impl_, failure); }
+Status Database::rotate_encryption_key(std::string_view new_key_hex) { return detail::api::rotate_encryption_key(*impl_, new_key_hex); }
 Status Database::put_policy(std::string_view policy_json) {
   if (Status s = detail::api::put_policy(*impl_, policy_json); !s.ok()) return s;
   return detail::api::bring_account_feed_in_step(*impl_);

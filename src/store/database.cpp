@@ -14,7 +14,9 @@
 #include "core/json_writer.hpp"
 #include "store/database_impl.hpp"
 #include "store/change_log.hpp"
+#include "store/audit_log.hpp"
 #include "store/fact_rows.hpp"
+#include "store/keyring.hpp"
 #include "store/schema.hpp"
 
 namespace crm {
@@ -194,6 +196,8 @@ Status prepare_statements(detail::DatabaseImpl& d) {
       {&d.move_prospect_, "UPDATE prospect SET stage = ?2, customer = nullif(?3, '') WHERE seq = ?1"},
       {&d.last_calendar_data_, "SELECT data FROM calendar_data WHERE base = 'cn' ORDER BY seq DESC LIMIT 1"},
       {&d.insert_calendar_data_, "INSERT INTO calendar_data (base, version, applied_at, data) VALUES (?1, ?2, ?3, ?4)"},
+      {&d.audit_head_, "UPDATE audit_head SET entries = entries RETURNING entries, chain, seal"},
+      {&d.set_audit_head_, "UPDATE audit_head SET entries = ?1, chain = ?2, seal = ?3"},
       {&d.recent_demands_, "SELECT id FROM demand WHERE received_at >= ?1 AND received_at <= ?2 ORDER BY seq"},
   };
   for (const auto& [statement, sql] : statements)
@@ -211,7 +215,7 @@ Status prepare_statements(detail::DatabaseImpl& d) {
       {&d.append_open_target_,
        {"open_target", "demand, target, policy, calendar, due_at, warn_at, paused_since, owner, department, urgency, id"}},
       {&d.append_activity_, {"activity", "customer, n, type, at, amount, score, ends_at, needs, kind, note, actor, ref"}},
-      {&d.append_audit_, {"audit", "recorded_at, actor, role, operation, kind, record, outcome, before, after, message"}},
+      {&d.append_audit_, {"audit", "recorded_at, actor, role, operation, kind, record, outcome, before, after, message, keyed, chain"}},
   };
   for (const auto& [appender, table] : appenders)
     if (!(*appender = d.engine_->appender(table.first, table.second)))
@@ -231,6 +235,13 @@ Result<std::unique_ptr<detail::DatabaseImpl>> detail::api::open(const std::strin
   d->engine_ = std::move(*engine);
   if (Status s = migrate(*d); !s.ok()) return s;
   if (Status s = prepare_statements(*d); !s.ok()) return s;
+  std::optional<detail::SecretKey> host_key;
+  if (!options.encryption_key.empty()) {
+    auto key = detail::SecretKey::from_hex(options.encryption_key, "encryption_key");
+    if (!key.ok()) return std::move(key).status();
+    host_key = std::move(*key);
+  }
+  if (Status s = detail::open_keyring(*d, host_key, static_cast<int64_t>(std::time(nullptr))); !s.ok()) return s;
   if (Status s = detail::sync_calendar_data(*d, static_cast<int64_t>(std::time(nullptr))); !s.ok()) return s;
   if (Status s = build_fact_rows(*d); !s.ok()) return s;
   return d;
@@ -246,6 +257,36 @@ Result<int64_t> detail::api::rebuild_report_facts(detail::DatabaseImpl& impl) {
 }
 
 Status detail::api::backup(detail::DatabaseImpl& impl, const std::string& path) { return impl.engine_->backup_to(path); }
+
+Result<std::string> detail::api::verify_audit(detail::DatabaseImpl& impl, Status* failure) {
+  detail::Transaction tx(impl);
+  if (Status s = tx.begin(false); !s.ok()) return s;
+  auto v = detail::verify_audit(impl);
+  if (!v.ok()) return std::move(v).status();
+  std::string out;
+  detail::JsonWriter w(out);
+  w.begin_object().key("holds").boolean(v->problem.empty()).key("entries").value(v->entries);
+  w.key("chained").value(v->entries - v->unchained).key("unchained").value(v->unchained).key("keyed").value(v->keyed);
+  w.key("head").value(v->head);
+  if (!v->problem.empty()) {
+    w.key("problem").value(v->problem);
+    if (v->seq) w.key("seq").value(v->seq);
+    if (v->removed) w.key("removed").value(v->removed);
+    w.key("message").value(v->message);
+  }
+  w.end_object();
+  if (failure)
+    *failure = v->problem.empty()           ? Status()
+               : v->problem == "unverifiable" ? Status::permission_denied(v->message)
+                                              : Status::conflict(v->message);
+  return out;
+}
+
+Status detail::api::rotate_encryption_key(detail::DatabaseImpl& impl, std::string_view new_key_hex) {
+  auto key = detail::SecretKey::from_hex(new_key_hex, "new encryption_key");
+  if (!key.ok()) return std::move(key).status();
+  return detail::rotate_host_key(impl, *key, static_cast<int64_t>(std::time(nullptr)));
+}
 
 Status detail::api::put_policy(detail::DatabaseImpl& impl, std::string_view policy_json) {
   auto policy = impl.load_policy(policy_json);

@@ -4,12 +4,15 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "calendar/base_calendars.hpp"
+#include "core/secret_box.hpp"
 #include "crmpolicy/database.hpp"
 #include "store/engine.hpp"
 
@@ -44,6 +47,16 @@ class Use {
 
  private:
   Query& query_;
+};
+
+// The keys a handle holds (store/keyring.hpp). The host's key is given when opening; the keys it
+// seals live in the keyring table.
+struct HeldKeys {
+  bool keyring_exists = false;           // the database has keys: its data was written under one
+  std::optional<SecretKey> host;         // the host's key, when the handle was opened with it
+  std::optional<SecretKey> audit;        // the audit chain's key, unsealed with the host's
+  int64_t audit_keyed_from = 0;          // the chain position from which every entry is keyed
+  std::vector<std::pair<int64_t, SecretKey>> data;  // personal-data keys by id; back() is current
 };
 
 struct StoredPolicy {
@@ -93,6 +106,8 @@ class DatabaseImpl {
   int change_row_demands_ = 0;
   std::unordered_map<int64_t, Policy> policies_;
   std::shared_ptr<const BaseCalendar> pinned_cn_;  // the cn data the ledger computes with
+  HeldKeys keys_;
+  Statement audit_head_, set_audit_head_;  // store/audit_log.cpp
 };
 
 // Pins the base calendar data on open: the current data when none is pinned yet, newer current

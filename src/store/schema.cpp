@@ -272,6 +272,25 @@ const std::vector<const char*>& migrations() {
         CREATE TABLE account_feed (state INTEGER NOT NULL) STRICT;
         INSERT INTO account_feed (state) VALUES (2);
       )sql",
+      // 11: security (README "Security"). Each audit entry's chain is BLAKE2b over the previous
+      // entry's chain and its own content (store/audit_log.cpp), keyed with the keyring's audit key
+      // when the writer held it; entries written before this migration have chain '' and stay
+      // outside it. audit_head counts the chained entries and holds the last chain, so entries
+      // removed from the end show too, `unchained` how many came before the chain, and `seal` a
+      // keyed hash of the head once the audit key is in use. keyring holds the database's own
+      // keys, each sealed under the host's key (store/keyring.cpp), never the host's key itself.
+      R"sql(
+        ALTER TABLE audit ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE audit ADD COLUMN chain TEXT NOT NULL DEFAULT '';
+        CREATE TABLE audit_head (entries INTEGER NOT NULL, chain TEXT NOT NULL, unchained INTEGER NOT NULL, seal TEXT NOT NULL) STRICT;
+        INSERT INTO audit_head (entries, chain, unchained, seal) SELECT 0, '', count(*), '' FROM audit;
+        CREATE TABLE keyring (
+          id         INTEGER PRIMARY KEY,
+          purpose    TEXT NOT NULL,     -- audit (one) or data (personal data; the highest id is current)
+          created_at INTEGER NOT NULL,
+          wrapped    TEXT NOT NULL      -- base64: XChaCha20-Poly1305 under the host's key, bound to id and purpose
+        ) STRICT;
+      )sql",
   };
   return kMigrations;
 }

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "store/audit_log.hpp"
 #include "store/change_log.hpp"
 
 namespace crm::detail {
@@ -33,6 +34,12 @@ constexpr CopiedTable kTables[] = {
     {"demand_crossing", "at, demand, target, kind, step, round", " WHERE at <= (SELECT served_until FROM feed)", false},
     {"account_transition", "account, target, kind, at", "", false},
 };
+
+// Columns that belong to the database, not to its records: the audit chain is this database's
+// (a restore chains the entries it appends after its own).
+bool copied_column(const std::string& table, const std::string& column) {
+  return !(table == "audit" && (column == "keyed" || column == "chain"));
+}
 
 // Names are quoted only after they were checked against the schema.
 std::string quoted(const std::string& name) { return "\"" + name + "\""; }
@@ -147,7 +154,7 @@ Result<std::map<std::string, const SnapshotTable*>> check_tables(DatabaseImpl& d
     if (!columns.ok()) return std::move(columns).status();
     std::set<std::string> seen;
     for (const std::string& c : t.columns) {
-      if (std::find(columns->begin(), columns->end(), c) == columns->end())
+      if (std::find(columns->begin(), columns->end(), c) == columns->end() || !copied_column(t.name, c))
         return Status::invalid_argument(where + ": no column \"" + c + "\" in this schema");
       if (!seen.insert(c).second) return Status::invalid_argument(where + ": column \"" + c + "\" appears twice");
     }
@@ -206,24 +213,59 @@ void append_key(std::string& key, const SnapshotValue& v) {
   key += std::to_string(text.size()) + ':' + text;
 }
 
-// The audit log: entries this database lacks (compared without seq) are appended.
+// The audit log: entries this database lacks (compared without seq) are appended, chained after
+// its own.
 Result<int64_t> restore_audit(DatabaseImpl& d, const SnapshotTable& t) {
-  auto held = count_rows(d, "SELECT count(*) FROM audit");
-  if (!held.ok()) return std::move(held).status();
-  if (*held == 0) return insert_all(d, t);
-  const auto seq = std::find(t.columns.begin(), t.columns.end(), "seq");
-  const int skip = seq == t.columns.end() ? -1 : static_cast<int>(seq - t.columns.begin());
+  const size_t width = t.columns.size();
+  const auto column = [&](const char* name) {
+    const auto it = std::find(t.columns.begin(), t.columns.end(), name);
+    return it == t.columns.end() ? -1 : static_cast<int>(it - t.columns.begin());
+  };
+  const int skip = column("seq");
   const auto key_of = [&](const SnapshotValue* row) {
     std::string key;
-    for (size_t c = 0; c < t.columns.size(); ++c)
+    for (size_t c = 0; c < width; ++c)
       if (static_cast<int>(c) != skip) append_key(key, row[c]);
     return key;
   };
   auto mine = read_table(d, copied("audit"), t.columns);
   if (!mine.ok()) return std::move(mine).status();
   std::set<std::string> present;
-  for (uint64_t r = 0; r < mine->rows; ++r) present.insert(key_of(&mine->cells[r * t.columns.size()]));
-  return insert_rows(d, t, skip, [&](const SnapshotValue* row) { return present.insert(key_of(row)).second; });
+  for (uint64_t r = 0; r < mine->rows; ++r) present.insert(key_of(&mine->cells[r * width]));
+  const int recorded_at = column("recorded_at"), before = column("before"), after = column("after");
+  const std::pair<std::string AuditRow::*, int> texts[] = {
+      {&AuditRow::actor, column("actor")},   {&AuditRow::role, column("role")},     {&AuditRow::operation, column("operation")},
+      {&AuditRow::kind, column("kind")},     {&AuditRow::record, column("record")}, {&AuditRow::outcome, column("outcome")},
+      {&AuditRow::message, column("message")}};
+  const auto text_at = [&](const SnapshotValue* row, int c, const char* name) -> Result<std::optional<std::string>> {
+    if (c < 0 || row[c].type == SnapshotValue::null) return std::optional<std::string>();
+    if (row[c].type != SnapshotValue::text) return Status::invalid_argument(std::string("snapshot table audit: ") + name + " is not text");
+    return std::optional<std::string>(row[c].text_value);
+  };
+  int64_t written = 0;
+  for (uint64_t r = 0; r < t.rows; ++r) {
+    const SnapshotValue* row = &t.cells[r * width];
+    if (!present.insert(key_of(row)).second) continue;
+    AuditRow entry;
+    if (recorded_at < 0 || row[recorded_at].type != SnapshotValue::integer)
+      return Status::invalid_argument("snapshot table audit row " + std::to_string(r + 1) + ": recorded_at is not an integer");
+    entry.recorded_at = row[recorded_at].integer_value;
+    for (const auto& [field, c] : texts) {
+      auto value = text_at(row, c, "a text column");
+      if (!value.ok()) return std::move(value).status();
+      if (!*value) return Status::invalid_argument("snapshot table audit row " + std::to_string(r + 1) + ": a required column is missing");
+      entry.*field = std::move(**value);
+    }
+    auto b = text_at(row, before, "before");
+    if (!b.ok()) return std::move(b).status();
+    auto a = text_at(row, after, "after");
+    if (!a.ok()) return std::move(a).status();
+    entry.before = std::move(*b);
+    entry.after = std::move(*a);
+    if (Status s = append_audit(d, entry); !s.ok()) return s;
+    ++written;
+  }
+  return written;
 }
 
 // The change feed restores as it was into a database whose feed was never written or read, so
@@ -269,6 +311,8 @@ Result<std::vector<SnapshotTable>> read_snapshot_tables(DatabaseImpl& d) {
   for (const CopiedTable& t : kTables) {
     auto columns = table_columns(d, t.name);
     if (!columns.ok()) return std::move(columns).status();
+    columns->erase(std::remove_if(columns->begin(), columns->end(), [&](const std::string& c) { return !copied_column(t.name, c); }),
+                   columns->end());
     auto table = read_table(d, t, *columns);
     if (!table.ok()) return std::move(table).status();
     out.push_back(std::move(*table));

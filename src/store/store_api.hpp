@@ -33,6 +33,8 @@ Result<std::string> record_demand(DatabaseImpl& impl, std::string_view demand_js
 Status append_event(DatabaseImpl& impl, std::string_view demand_id, std::string_view event_json);
 Result<std::string> demand(DatabaseImpl& impl, std::string_view demand_id, int64_t at);
 Status backup(DatabaseImpl& impl, const std::string& path);
+Result<std::string> verify_audit(DatabaseImpl& impl, Status* failure);
+Status rotate_encryption_key(DatabaseImpl& impl, std::string_view new_key_hex);
 Result<int64_t> rebuild_report_facts(DatabaseImpl& impl);
 Status put_policy(DatabaseImpl& impl, std::string_view policy_json);
 Result<Policy> latest_policy(DatabaseImpl& impl, std::string_view name);

@@ -135,6 +135,29 @@ int main(void) {
     crm_db_close(NULL);
   }
 
+  /* Options and the audit chain (README "Security"): a bad option names its member, never the key. */
+  {
+    crm_db *db = NULL;
+    char *answer = NULL;
+    CHECK(crm_db_open_with(":memory:", "{\"encryption_key\":\"00aa\"}", &db) == CRM_EINVAL);
+    CHECK(db == NULL && strstr(crm_last_error(), "/encryption_key") != NULL && strstr(crm_last_error(), "00aa") == NULL);
+    CHECK(crm_db_open_with(":memory:", "{\"synchronous\":\"off\"}", &db) == CRM_EINVAL);
+    CHECK(crm_db_open_with(":memory:",
+                           "{\"encryption_key\":\"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\","
+                           "\"synchronous\":\"normal\",\"busy_timeout_ms\":100}",
+                           &db) == CRM_OK);
+    CHECK(crm_db_verify_audit(db, &answer) == CRM_OK);
+    CHECK(answer != NULL && strstr(answer, "\"holds\":true") != NULL);
+    crm_free(answer);
+    CHECK(crm_db_rotate_encryption_key(db, "not a key") == CRM_EINVAL);
+    CHECK(crm_db_rotate_encryption_key(db, "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100") == CRM_OK);
+    CHECK(crm_db_verify_audit(NULL, &answer) == CRM_EINVAL);
+    crm_db_close(db);
+    CHECK(crm_db_open_with(":memory:", NULL, &db) == CRM_OK);
+    CHECK(crm_db_rotate_encryption_key(db, "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100") == CRM_ESTATE);
+    crm_db_close(db);
+  }
+
   /* The ledger: a demand recorded, progressed and queried entirely through the C API. A general
      demand received Mon 2025-03-03 10:00 under the sample policy (single policy: none named). */
   {
