@@ -53,6 +53,9 @@ int cmd_calendar(const Args& args);
 int cmd_import(crm::Database& db, const Args& args);
 int cmd_policy(crm::Database& db, const Args& args);
 int cmd_backup(crm::Database& db, const Args& args);
+int cmd_audit(crm::Database& db, const Args& args);
+// The options a command opens the database with: the host key from --key-file or $CRMCTL_KEY_FILE.
+crm::DatabaseOptions open_options(const Args& args);
 int cmd_snapshot(crm::Database& db, const Args& args);
 int cmd_demand(crm::Database& db, const Args& args);
 int cmd_due(crm::Database& db, const Args& args);

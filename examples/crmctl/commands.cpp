@@ -229,6 +229,35 @@ int cmd_backup(crm::Database& db, const Args& args) {
   return kOk;
 }
 
+int cmd_audit(crm::Database& db, const Args& args) {
+  require_words(args, 1, "audit verify");
+  if (args.words[0] != "verify") throw UsageError{"usage: crmctl audit verify"};
+  crm::Status failure;
+  auto answer = db.verify_audit(&failure);
+  if (!answer.ok()) return fail(answer.status(), "audit verify");
+  std::cout << *answer << "\n";
+  return failure.ok() ? kOk : fail(failure, "audit verify");
+}
+
+crm::DatabaseOptions open_options(const Args& args) {
+  crm::DatabaseOptions options;
+  const char* env = std::getenv("CRMCTL_KEY_FILE");
+  const std::string file = args.get("key-file", env && *env ? env : "");
+  if (file.empty()) return options;
+  // The key only ever comes from a file: a command line is visible to every user of the machine.
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) throw UsageError{"--key-file: cannot read " + file};
+  if (st.st_mode & 077)
+    throw UsageError{"--key-file: " + file + " is readable by others (mode " + std::to_string((st.st_mode >> 6) & 7) +
+                     std::to_string((st.st_mode >> 3) & 7) + std::to_string(st.st_mode & 7) + "): chmod 600 it"};
+  std::ifstream in(file);
+  std::string key;
+  std::getline(in, key);
+  while (!key.empty() && (key.back() == '\r' || key.back() == ' ')) key.pop_back();
+  options.encryption_key = key;
+  return options;
+}
+
 int cmd_snapshot(crm::Database& db, const Args& args) {
   require_words(args, 2, "snapshot export|import FILE");
   const std::string& verb = args.words[0];

@@ -17,6 +17,8 @@ const char* kUsage = R"(usage: crmctl [--db FILE] COMMAND ...
                                    year (official or provisional), whether a date is provisional;
                                    FILE: a calendar or policy document (default: the database's)
   backup FILE                      a consistent copy of the live database (every table), mode 0600
+  audit verify                     recompute the audit log's hash chain: exit 0 when it holds,
+                                   2 naming the first entry altered, inserted or removed
   snapshot export|import FILE      a portable archive of every table (Boost.Serialization), 0600;
                                    import restores one (into an empty database for customers)
   policy check FILE                validate a policy document
@@ -41,7 +43,8 @@ const char* kUsage = R"(usage: crmctl [--db FILE] COMMAND ...
    crmctl:admin; a role without personal.read sees contact data masked)
 
 TIME: epoch seconds, YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS] (local time of the policy's calendar) or
-with an offset (+08:00, Z). The database defaults to $CRMCTL_DB, else crmpolicy.db.
+with an offset (+08:00, Z). The database defaults to $CRMCTL_DB, else crmpolicy.db; its
+encryption key (64 hex digits) is read from --key-file FILE or $CRMCTL_KEY_FILE (mode 0600).
 Exit codes: 0 ok, 1 usage, 2 bad input, 3 storage error.
 )";
 
@@ -88,13 +91,14 @@ int main(int argc, char** argv) {
     if (command == "calendar") return crmctl::cmd_calendar(args);
     const char* env = std::getenv("CRMCTL_DB");
     const std::string path = args.get("db", env && *env ? env : "crmpolicy.db");
-    if (command != "import" && command != "backup" && command != "snapshot" && command != "policy" && command != "demand" && command != "due" && command != "watch" && command != "report" &&
+    if (command != "import" && command != "backup" && command != "audit" && command != "snapshot" && command != "policy" && command != "demand" && command != "due" && command != "watch" && command != "report" &&
         command != "customers" && command != "collection-due" && command != "churn" && command != "prospects")
       throw crmctl::UsageError{"unknown command \"" + command + "\""};
-    auto db = crm::Database::open(path);
+    auto db = crm::Database::open(path, crmctl::open_options(args));
     if (!db.ok()) return crmctl::fail(db.status(), path);
     if (command == "import") return crmctl::cmd_import(*db, args);
     if (command == "backup") return crmctl::cmd_backup(*db, args);
+    if (command == "audit") return crmctl::cmd_audit(*db, args);
     if (command == "snapshot") return crmctl::cmd_snapshot(*db, args);
     if (command == "policy") return crmctl::cmd_policy(*db, args);
     if (command == "demand") return crmctl::cmd_demand(*db, args);
