@@ -81,16 +81,22 @@ TEST_P(Access, PersonalDataIsMaskedInEveryAnswerWithoutPersonalRead) {
   EXPECT_EQ(c["customer"]["contacts"][0]["phone"], "138****5678");
   EXPECT_EQ(c["customer"]["contacts"][0]["email"], "w***@huadong.example");
   EXPECT_EQ(c["customer"]["address"], "上海市浦东新****");
-  EXPECT_EQ(c["customer"]["contacts"][0]["name"], "王强");
+  EXPECT_EQ(c["customer"]["contacts"][0]["name"], "王*");
   const std::string answers = ask(kEastService, {{"query", "collection_due"}, {"at", at}, {"all", true}}).dump() +
                               ask(kEastService, {{"query", "churn"}, {"at", shanghai(2026, 6, 1)}}).dump() +
                               ask(kEastService, {{"query", "history"}, {"kind", "customer"}, {"id", "MINE"}}).dump();
   EXPECT_EQ(answers.find("13812345678"), std::string::npos);
   EXPECT_EQ(answers.find("wang@huadong"), std::string::npos);
   EXPECT_EQ(answers.find("张江路"), std::string::npos);
+  EXPECT_EQ(answers.find("王强"), std::string::npos);
   EXPECT_NE(answers.find("138****5678"), std::string::npos);
   // The same answers unmasked for a role with personal.read.
-  EXPECT_EQ(ask(kEastManager, {{"query", "customer"}, {"id", "MINE"}, {"at", at}})["customer"]["contacts"][0]["phone"], "13812345678");
+  const json shown = ask(kEastManager, {{"query", "customer"}, {"id", "MINE"}, {"at", at}})["customer"];
+  EXPECT_EQ(shown["contacts"][0]["phone"], "13812345678");
+  EXPECT_EQ(shown["contacts"][0]["name"], "王强");
+  // The customer list's first contact too.
+  const json listed = ask(kEastService, {{"query", "collection_due"}, {"at", at}, {"all", true}});
+  EXPECT_NE(listed.dump().find("\"name\":\"王*\""), std::string::npos) << listed;
 }
 
 TEST_P(Access, AMaskedRecordSentBackKeepsThePersonalDataButChangingItNeedsPersonalWrite) {
@@ -132,10 +138,17 @@ TEST_P(Access, EveryChangeIsAuditedWithBeforeAndAfterAndTheLogCannotBeAltered) {
   }
 }
 
-TEST(AccessMasks, PhonesEmailsAddresses) {
+TEST(AccessMasks, PhonesEmailsAddressesNames) {
   using crm::detail::mask_address;
   using crm::detail::mask_email;
+  using crm::detail::mask_name;
   using crm::detail::mask_phone;
+  EXPECT_EQ(mask_name("王小明"), "王**");
+  EXPECT_EQ(mask_name("王强"), "王*");
+  EXPECT_EQ(mask_name("Li Na"), "L****");
+  EXPECT_EQ(mask_name("X"), "*");
+  EXPECT_EQ(mask_name("欧阳"), "欧*");
+  EXPECT_EQ(mask_name("Maximilian Alexander"), "M********");
   EXPECT_EQ(mask_phone("13812345678"), "138****5678");
   EXPECT_EQ(mask_phone("+86 21 5555 1234"), "+86*********1234");
   EXPECT_EQ(mask_phone("1234"), "****");

@@ -53,7 +53,7 @@ void write_contact(JsonWriter& w, const AccessContext& c, const CustomerState& s
     w.null();
     return;
   }
-  w.begin_object().key("name").value(s.contact_name);
+  w.begin_object().key("name").value(c.sees_personal() ? s.contact_name : mask_name(s.contact_name));
   if (!s.contact_phone.empty()) w.key("phone").value(c.sees_personal() ? s.contact_phone : mask_phone(s.contact_phone));
   if (!s.contact_email.empty()) w.key("email").value(c.sees_personal() ? s.contact_email : mask_email(s.contact_email));
   w.end_object();

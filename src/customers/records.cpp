@@ -405,6 +405,7 @@ void each_personal(const json& record, F&& f) {
   if (contacts == record.end() || !contacts->is_array()) return;
   for (size_t i = 0; i < contacts->size(); ++i) {
     const std::string base = "/contacts/" + std::to_string(i);
+    if ((*contacts)[i].contains("name")) f(json::json_pointer(base + "/name"), &mask_name);
     if ((*contacts)[i].contains("phone")) f(json::json_pointer(base + "/phone"), &mask_phone);
     if ((*contacts)[i].contains("email")) f(json::json_pointer(base + "/email"), &mask_email);
   }

@@ -80,7 +80,7 @@ Result<ProspectEvent> parse_prospect_event(std::string_view json);
 // The same from a parsed value; error paths start with `base` ("/3" for an array element).
 Result<ProspectEvent> parse_prospect_event(nlohmann::json value, const std::string& base);
 
-// The record with contact phones, emails and the address masked.
+// The record with contact names, phones, emails and the address masked.
 nlohmann::json masked(const nlohmann::json& record);
 // Personal fields of `incoming` equal to the masked form of `before`'s are restored from `before`
 // (a reader without personal.read can send back what it read). Returns whether any personal field

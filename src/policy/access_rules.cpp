@@ -166,6 +166,14 @@ std::string mask_email(std::string_view email) {
   return std::string(email.substr(0, std::min(first, at))) + "***" + std::string(email.substr(at));
 }
 
+std::string mask_name(std::string_view name) {
+  size_t i = name.empty() ? 0 : utf8_length(static_cast<unsigned char>(name[0]));
+  if (i >= name.size()) return "*";  // one character: none of it shown
+  size_t rest = 0;
+  for (size_t j = i; j < name.size(); j += utf8_length(static_cast<unsigned char>(name[j]))) ++rest;
+  return std::string(name.substr(0, i)) + std::string(std::min<size_t>(rest, 8), '*');
+}
+
 std::string mask_address(std::string_view text) {
   size_t i = 0;
   for (int chars = 0; chars < 6 && i < text.size(); ++chars) i += utf8_length(static_cast<unsigned char>(text[i]));

@@ -19,7 +19,7 @@ enum Permission : uint32_t {
   kCustomerWrite = 1u << 1,
   kProspectRead = 1u << 2,
   kProspectWrite = 1u << 3,
-  kPersonalRead = 1u << 4,   // contact phone, email and address unmasked
+  kPersonalRead = 1u << 4,   // contact names, phones, emails and the address unmasked
   kPersonalWrite = 1u << 5,  // change them
   kAuditRead = 1u << 6,      // the whole audit log, not only the history of readable records
 };
@@ -65,5 +65,6 @@ bool in_scope(const Role& role, const Actor& actor, const RecordScope& record);
 std::string mask_phone(std::string_view phone);   // 13812345678 -> 138****5678
 std::string mask_email(std::string_view email);   // zhang@example.com -> z***@example.com
 std::string mask_address(std::string_view text);  // the first 6 characters, then ****
+std::string mask_name(std::string_view name);      // 王小明 -> 王**, Li Na -> L****
 
 }  // namespace crm::detail
