@@ -316,6 +316,71 @@ TEST_P(AuditChain, EntriesFromBeforeSchemaElevenStayOutsideTheChainAndCount) {
   EXPECT_EQ(v["problem"], "removed");
 }
 
+// Issue 18 §4: SQL injection through every string field and query parameter. Every value is
+// bound, never spliced: each call either stores the text exactly or refuses it as invalid input,
+// and no table is dropped, emptied or altered.
+TEST_P(AuditChain, InjectedSqlIsStoredAsTextOrRefusedAndChangesNothingElse) {
+  const std::vector<std::string> payloads = {
+      "x'); DROP TABLE demand; --", "' OR '1'='1", "\"; DELETE FROM customer; --", "1; UPDATE audit SET actor = 'x'",
+      "%' OR 1=1 --", "$1", "?1", "\\'", "Robert'); DROP TABLE event;--", "' UNION SELECT wrapped FROM keyring --",
+      "owner' COLLATE BINARY --", "李'; DROP TABLE audit; --"};
+  const bool pg = is_postgres(path());
+  const char* tables = pg ? "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+                          : "SELECT count(*) FROM sqlite_master WHERE type = 'table'";
+  const std::string tables_before = query(path(), tables);
+  const auto acceptable = [](const Status& s) { return s.ok() || s.code() == StatusCode::invalid_argument; };
+  int demands = 0, customers = 0;
+  for (size_t i = 0; i < payloads.size(); ++i) {
+    const std::string& p = payloads[i];
+    const nlohmann::json demand = {{"id", "D-" + std::to_string(i) + p}, {"received_at", 1740963600 + 60 * static_cast<int64_t>(i)},
+                                   {"channel", "phone"}, {"title", p}, {"text", p}, {"owner", p}, {"department", p},
+                                   {"customer", {{"id", p}}}, {"actor", p}};
+    auto recorded = db().record_demand(demand.dump());
+    EXPECT_TRUE(acceptable(recorded.status())) << p << ": " << recorded.status().to_string();
+    if (recorded.ok()) {
+      ++demands;
+      auto view = db().demand(demand["id"].get<std::string>(), 1740963600 + 86400);
+      ASSERT_TRUE(view.ok()) << view.status().to_string();
+      const nlohmann::json v = nlohmann::json::parse(*view);
+      EXPECT_EQ(v.dump().find(nlohmann::json(p).dump()) != std::string::npos, true) << p;
+      EXPECT_TRUE(db().append_event(demand["id"].get<std::string>(),
+                                    nlohmann::json({{"type", "acknowledged"}, {"at", 1740963600 + 3600}, {"actor", p}, {"comment", p}}).dump())
+                      .ok());
+    }
+    nlohmann::json c = customer("C-" + std::to_string(i) + p, "li.na", "east");
+    c["company"] = p;
+    c["note"] = p;
+    c["contacts"][0]["name"] = p;
+    const Status put_status = db().put_customer(kAdmin, c.dump());
+    EXPECT_TRUE(acceptable(put_status)) << p << ": " << put_status.to_string();
+    if (put_status.ok()) {
+      ++customers;
+      const nlohmann::json back = ask(kAdmin, {{"query", "customer"}, {"id", c["id"]}});
+      EXPECT_EQ(back["customer"]["company"], p);
+      EXPECT_EQ(back["customer"]["contacts"][0]["name"], p);
+    }
+    for (const char* key : {"owner", "department", "tier", "stage"}) {
+      auto answer = db().customer_query(kAdmin, nlohmann::json({{"query", "customers"}, {key, p}}).dump());
+      EXPECT_TRUE(acceptable(answer.status())) << key << "=" << p << ": " << answer.status().to_string();
+    }
+    for (const char* key : {"owner", "department", "urgency"}) {
+      auto list = db().worklist(nlohmann::json({{"at", 1740963600 + 86400}, {key, p}}).dump());
+      EXPECT_TRUE(acceptable(list.status())) << key << "=" << p << ": " << list.status().to_string();
+    }
+    auto report = db().report(nlohmann::json({{"at", 1740963600 + 86400}, {"filter", {{"owner", p}}}}).dump());
+    EXPECT_TRUE(acceptable(report.status())) << p << ": " << report.status().to_string();
+    auto page = db().changes(nlohmann::json({{"cursor", p}, {"until", 1740963600 + 86400}}).dump());
+    EXPECT_EQ(page.status().code(), StatusCode::invalid_argument) << p;
+  }
+  EXPECT_GT(demands, 0);
+  EXPECT_GT(customers, 0);
+  EXPECT_EQ(query(path(), tables), tables_before);
+  EXPECT_EQ(count("demand"), std::to_string(demands));
+  EXPECT_EQ(count("event"), std::to_string(demands));  // each acknowledged once (receipt is the demand row)
+  EXPECT_EQ(count("customer"), std::to_string(customers));
+  EXPECT_TRUE(verify()["holds"]);
+}
+
 TEST(DatabaseOptions, FromJsonNamesTheMemberAndNeverRepeatsAKey) {
   auto all = DatabaseOptions::from_json(std::string(R"({"encryption_key": ")") + kKey + R"(", "synchronous": "normal", "busy_timeout_ms": 250})");
   ASSERT_TRUE(all.ok()) << all.status().to_string();
