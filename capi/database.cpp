@@ -253,23 +253,27 @@ crm_status crm_db_import_records(crm_db* db, int records_version, const crm_dema
   });
 }
 
-crm_status crm_db_export_snapshot(crm_db* db, const char* path) {
+crm_status crm_db_export_snapshot_with(crm_db* db, const char* path, const char* options_json) {
   return guard([&] {
     CRM_REQUIRE_ARG(db);
     CRM_REQUIRE_ARG(path);
-    const crm::Status s = db->rep.export_snapshot(path);
+    const crm::Status s = db->rep.export_snapshot(path, options_json ? options_json : "{}");
     return s.ok() ? CRM_OK : fail(s);
   });
 }
 
-crm_status crm_db_import_snapshot(crm_db* db, const char* path) {
+crm_status crm_db_import_snapshot_with(crm_db* db, const char* path, const char* options_json) {
   return guard([&] {
     CRM_REQUIRE_ARG(db);
     CRM_REQUIRE_ARG(path);
-    const crm::Status s = db->rep.import_snapshot(path);
+    const crm::Status s = db->rep.import_snapshot(path, options_json ? options_json : "{}");
     return s.ok() ? CRM_OK : fail(s);
   });
 }
+
+crm_status crm_db_export_snapshot(crm_db* db, const char* path) { return crm_db_export_snapshot_with(db, path, nullptr); }
+
+crm_status crm_db_import_snapshot(crm_db* db, const char* path) { return crm_db_import_snapshot_with(db, path, nullptr); }
 
 // The four customer-side writes share one shape: actor, document, status.
 using CustomerWrite = crm::Status (crm::Database::*)(std::string_view, std::string_view);

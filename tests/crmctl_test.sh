@@ -131,6 +131,17 @@ chmod 600 "$dir/wrong"
 expect 2 "the wrong key" "$crmctl" --db "$dir/keyed.db" --key-file "$dir/wrong" audit verify
 contains "$dir/err" "does not unseal" "the wrong key refused"
 CRMCTL_KEY_FILE="$dir/key" expect 0 "the key from CRMCTL_KEY_FILE" "$crmctl" --db "$dir/keyed.db" audit verify
+# A snapshot encrypted whole with a passphrase from a file.
+printf 'correct horse battery\n' >"$dir/pass"
+chmod 600 "$dir/pass"
+expect 0 "sealed snapshot export" "$crmctl" --db "$db" snapshot export "$dir/sealed.snapshot" --passphrase-file "$dir/pass"
+head -c 27 "$dir/sealed.snapshot" | grep -q "crmpolicy-sealed-snapshot" && ! grep -q "C-107" "$dir/sealed.snapshot" &&
+  echo "ok: the sealed snapshot shows nothing" || { echo "FAIL: sealed snapshot"; failures=$((failures + 1)); }
+expect 2 "sealed snapshot without its passphrase" "$crmctl" --db "$dir/sealed.db" snapshot import "$dir/sealed.snapshot"
+contains "$dir/err" "give its passphrase" "the passphrase asked for"
+expect 0 "sealed snapshot import" "$crmctl" --db "$dir/sealed.db" snapshot import "$dir/sealed.snapshot" --passphrase-file "$dir/pass"
+expect 0 "customers from the sealed snapshot" "$crmctl" --db "$dir/sealed.db" customers --at 2025-12-31T18:00
+contains "$dir/out" "C-107" "the sealed snapshot restored"
 head -c 1000 "$dir/one.snapshot" >"$dir/cut.snapshot"
 expect 2 "truncated snapshot" "$crmctl" --db "$dir/empty.db" snapshot import "$dir/cut.snapshot"
 contains "$dir/err" "truncated" "truncated snapshot refused"

@@ -3,6 +3,10 @@
 // and the options of crm_db_open_with. Every tampering is done as an attacker with the file would:
 // raw SQL on a separate connection, the append-only triggers dropped first.
 #include <sodium.h>
+#include <sys/stat.h>
+
+#include <fstream>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
@@ -379,6 +383,59 @@ TEST_P(AuditChain, InjectedSqlIsStoredAsTextOrRefusedAndChangesNothingElse) {
   EXPECT_EQ(count("event"), std::to_string(demands));  // each acknowledged once (receipt is the demand row)
   EXPECT_EQ(count("customer"), std::to_string(customers));
   EXPECT_TRUE(verify()["holds"]);
+}
+
+TEST_P(AuditChain, ASnapshotSealedWithAPassphraseOpensOnlyWithIt) {
+  write_five();
+  const std::string archive = dir_.file("sealed.snapshot");
+  const char* options = R"({"passphrase": "correct horse battery"})";
+  ASSERT_TRUE(db().export_snapshot(archive, options).ok());
+  struct stat st {};
+  ASSERT_EQ(::stat(archive.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  std::ifstream in(archive, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(bytes.rfind("crmpolicy-sealed-snapshot 1\n", 0), 0u);
+  for (const char* plain : {"华东机械", "13812345678", "wang@huadong", "crmpolicy-snapshot", "put_customer"})
+    EXPECT_EQ(bytes.find(plain), std::string::npos) << plain;
+
+  TempDir other;
+  const std::string copy_path = fresh_database(GetParam(), other, "copy.db");
+  auto copy = Database::open(copy_path);
+  ASSERT_TRUE(copy.ok());
+  Status s = copy->import_snapshot(archive);
+  EXPECT_EQ(s.code(), StatusCode::invalid_argument);
+  EXPECT_NE(s.message().find("give its passphrase"), std::string::npos) << s.message();
+  s = copy->import_snapshot(archive, R"({"passphrase": "wrong horse battery"})");
+  EXPECT_EQ(s.code(), StatusCode::permission_denied);
+  EXPECT_EQ(s.message().find("horse"), std::string::npos) << s.message();
+  EXPECT_EQ(copy->import_snapshot(archive, R"({"passphrase": "short"})").code(), StatusCode::invalid_argument);
+  EXPECT_EQ(copy->import_snapshot(archive, R"({"pass": "correct horse battery"})").code(), StatusCode::invalid_argument);
+  // One byte of the ciphertext flipped, or the header's limits changed: refused, nothing written.
+  std::string flipped = bytes;
+  flipped[flipped.size() - 40] ^= 1;
+  const std::string damaged = dir_.file("damaged.snapshot");
+  std::ofstream(damaged, std::ios::binary) << flipped;
+  EXPECT_EQ(copy->import_snapshot(damaged, options).code(), StatusCode::permission_denied);
+  std::string relimited = bytes;
+  relimited.replace(relimited.find("ops=3"), 5, "ops=4");
+  std::ofstream(damaged, std::ios::binary | std::ios::trunc) << relimited;
+  EXPECT_EQ(copy->import_snapshot(damaged, options).code(), StatusCode::permission_denied);
+  std::string huge = bytes;
+  huge.replace(huge.find("mem="), 4, "mem=99999");
+  std::ofstream(damaged, std::ios::binary | std::ios::trunc) << huge;
+  EXPECT_EQ(copy->import_snapshot(damaged, options).code(), StatusCode::invalid_argument);
+  EXPECT_EQ(query(copy_path, "SELECT count(*) FROM customer"), "0");
+
+  ASSERT_TRUE(copy->import_snapshot(archive, options).ok());
+  EXPECT_EQ(query(copy_path, "SELECT count(*) FROM customer"), "3");
+  EXPECT_EQ(query(copy_path, "SELECT company FROM customer WHERE id = 'C-2'"), "华东机械有限公司 C-2");
+  EXPECT_TRUE(verify(*copy, StatusCode::ok)["holds"]);
+  // A plain archive with a passphrase is refused too: no option is silently ignored.
+  const std::string plain = dir_.file("plain.snapshot");
+  ASSERT_TRUE(db().export_snapshot(plain).ok());
+  EXPECT_EQ(copy->import_snapshot(plain, options).code(), StatusCode::invalid_argument);
+  EXPECT_EQ(db().export_snapshot(plain, R"({"passphrase": "1234567"})").code(), StatusCode::invalid_argument);
 }
 
 TEST(DatabaseOptions, FromJsonNamesTheMemberAndNeverRepeatsAKey) {

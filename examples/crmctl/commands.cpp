@@ -239,22 +239,30 @@ int cmd_audit(crm::Database& db, const Args& args) {
   return failure.ok() ? kOk : fail(failure, "audit verify");
 }
 
+namespace {
+
+// The first line of a file only its owner may read. Secrets only ever come from files: a command
+// line is visible to every user of the machine.
+std::string read_secret_file(const std::string& option, const std::string& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) throw UsageError{"--" + option + ": cannot read " + file};
+  if (st.st_mode & 077)
+    throw UsageError{"--" + option + ": " + file + " is readable by others (mode " + std::to_string((st.st_mode >> 6) & 7) +
+                     std::to_string((st.st_mode >> 3) & 7) + std::to_string(st.st_mode & 7) + "): chmod 600 it"};
+  std::ifstream in(file);
+  std::string secret;
+  std::getline(in, secret);
+  while (!secret.empty() && (secret.back() == '\r' || secret.back() == ' ')) secret.pop_back();
+  return secret;
+}
+
+}  // namespace
+
 crm::DatabaseOptions open_options(const Args& args) {
   crm::DatabaseOptions options;
   const char* env = std::getenv("CRMCTL_KEY_FILE");
   const std::string file = args.get("key-file", env && *env ? env : "");
-  if (file.empty()) return options;
-  // The key only ever comes from a file: a command line is visible to every user of the machine.
-  struct stat st {};
-  if (::stat(file.c_str(), &st) != 0) throw UsageError{"--key-file: cannot read " + file};
-  if (st.st_mode & 077)
-    throw UsageError{"--key-file: " + file + " is readable by others (mode " + std::to_string((st.st_mode >> 6) & 7) +
-                     std::to_string((st.st_mode >> 3) & 7) + std::to_string(st.st_mode & 7) + "): chmod 600 it"};
-  std::ifstream in(file);
-  std::string key;
-  std::getline(in, key);
-  while (!key.empty() && (key.back() == '\r' || key.back() == ' ')) key.pop_back();
-  options.encryption_key = key;
+  if (!file.empty()) options.encryption_key = read_secret_file("key-file", file);
   return options;
 }
 
@@ -263,7 +271,11 @@ int cmd_snapshot(crm::Database& db, const Args& args) {
   const std::string& verb = args.words[0];
   if (verb != "export" && verb != "import") throw UsageError{"usage: crmctl snapshot export|import FILE"};
   const std::string& file = args.words[1];
-  if (crm::Status s = verb == "export" ? db.export_snapshot(file) : db.import_snapshot(file); !s.ok()) return fail(s, file);
+  std::string options = "{}";
+  if (args.has("passphrase-file"))
+    options = nlohmann::json({{"passphrase", read_secret_file("passphrase-file", args.get("passphrase-file"))}}).dump();
+  if (crm::Status s = verb == "export" ? db.export_snapshot(file, options) : db.import_snapshot(file, options); !s.ok())
+    return fail(s, file);
   std::cout << (verb == "export" ? "snapshot written to " : "snapshot restored from ") << file << "\n";
   return kOk;
 }

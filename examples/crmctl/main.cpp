@@ -19,8 +19,10 @@ const char* kUsage = R"(usage: crmctl [--db FILE] COMMAND ...
   backup FILE                      a consistent copy of the live database (every table), mode 0600
   audit verify                     recompute the audit log's hash chain: exit 0 when it holds,
                                    2 naming the first entry altered, inserted or removed
-  snapshot export|import FILE      a portable archive of every table (Boost.Serialization), 0600;
-                                   import restores one (into an empty database for customers)
+  snapshot export|import FILE [--passphrase-file F]
+                                   a portable archive of every table (Boost.Serialization), 0600;
+                                   import restores one (into an empty database for customers);
+                                   with a passphrase (F's first line, F mode 0600) encrypted whole
   policy check FILE                validate a policy document
   policy put FILE                  store a policy version
   demand show ID [--at TIME]       a demand with its events and targets

@@ -553,6 +553,17 @@ CRM_API crm_status crm_db_export_snapshot(crm_db *db, const char *path);
  */
 CRM_API crm_status crm_db_import_snapshot(crm_db *db, const char *path);
 
+/**
+ * crm_db_export_snapshot / crm_db_import_snapshot with options (README "Snapshots"):
+ * {"passphrase": "..."} (at least 8 bytes) encrypts the whole archive — Argon2id derives the key,
+ * XChaCha20-Poly1305 seals it — and importing it needs the same passphrase. NULL options are {}.
+ * @return as the calls without options; CRM_EINVAL also for bad options, a sealed archive without
+ *         a passphrase or a plain one with; CRM_EPERM when the passphrase does not open it (or the
+ *         file was altered). No message repeats a passphrase.
+ */
+CRM_API crm_status crm_db_export_snapshot_with(crm_db *db, const char *path, const char *options_json);
+CRM_API crm_status crm_db_import_snapshot_with(crm_db *db, const char *path, const char *options_json);
+
 CRM_END_DECL
 
 #endif /* CRMPOLICY_H */

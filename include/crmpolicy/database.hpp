@@ -129,8 +129,10 @@ class CRM_CXX_API Database {
                                      std::string_view options_json, Status* failure = nullptr);
   // A portable archive of every table (README "Snapshots"); import refuses anything it cannot
   // verify or that conflicts with what is here, and writes nothing then.
-  Status export_snapshot(const std::string& path);
-  Status import_snapshot(const std::string& path);
+  // `options_json`: {"passphrase": "..."} (at least 8 bytes) encrypts the whole archive (Argon2id,
+  // XChaCha20-Poly1305); importing one needs the same passphrase (permission_denied otherwise).
+  Status export_snapshot(const std::string& path, std::string_view options_json = "{}");
+  Status import_snapshot(const std::string& path, std::string_view options_json = "{}");
 
  private:
   explicit Database(std::unique_ptr<detail::DatabaseImpl> impl);

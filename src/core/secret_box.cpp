@@ -77,6 +77,30 @@ std::optional<std::string> open_sealed(const SecretKey& key, std::string_view se
   return out;
 }
 
+std::optional<SecretKey> key_from_passphrase(std::string_view passphrase, std::string_view salt, uint64_t ops_limit,
+                                             uint64_t mem_limit) {
+  ensure_sodium();
+  static_assert(kPassphraseSaltSize == crypto_pwhash_SALTBYTES, "libsodium's Argon2id salt size");
+  if (salt.size() != kPassphraseSaltSize || ops_limit < crypto_pwhash_OPSLIMIT_MIN || ops_limit > crypto_pwhash_OPSLIMIT_MAX ||
+      mem_limit < crypto_pwhash_MEMLIMIT_MIN || mem_limit > crypto_pwhash_MEMLIMIT_MAX)
+    return std::nullopt;
+  std::string bytes(SecretKey::kSize, '\0');
+  if (crypto_pwhash(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), passphrase.data(), passphrase.size(),
+                    reinterpret_cast<const unsigned char*>(salt.data()), ops_limit, static_cast<size_t>(mem_limit),
+                    crypto_pwhash_ALG_ARGON2ID13) != 0)
+    return std::nullopt;
+  auto key = SecretKey::from_bytes(bytes);
+  sodium_memzero(bytes.data(), bytes.size());
+  return key;
+}
+
+std::string random_bytes(size_t n) {
+  ensure_sodium();
+  std::string out(n, '\0');
+  randombytes_buf(out.data(), n);
+  return out;
+}
+
 std::array<uint8_t, 32> blake2b_256(std::string_view message, const SecretKey* key) {
   ensure_sodium();
   std::array<uint8_t, 32> out{};

@@ -42,6 +42,13 @@ std::string seal(const SecretKey& key, std::string_view plaintext, std::string_v
 // The plaintext, or nullopt when `sealed` was not made by seal() with this key and `associated`.
 std::optional<std::string> open_sealed(const SecretKey& key, std::string_view sealed, std::string_view associated);
 
+// A key from a passphrase with Argon2id (libsodium crypto_pwhash); nullopt when the limits are out
+// of libsodium's range or memory runs out.
+std::optional<SecretKey> key_from_passphrase(std::string_view passphrase, std::string_view salt, uint64_t ops_limit,
+                                             uint64_t mem_limit);
+constexpr size_t kPassphraseSaltSize = 16;
+std::string random_bytes(size_t n);
+
 // BLAKE2b-256 of `message`, keyed when `key` is given.
 std::array<uint8_t, 32> blake2b_256(std::string_view message, const SecretKey* key);
 

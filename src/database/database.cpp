@@ -53,9 +53,11 @@ Result<std::string> Database::import_records(const std::vector<DemandRecord>& de
                                              std::string_view options_json, Status* failure) {
   return detail::api::import_records(*impl_, demands, events, options_json, failure);
 }
-Status Database::export_snapshot(const std::string& path) { return detail::api::export_snapshot(*impl_, path); }
-Status Database::import_snapshot(const std::string& path) {
-  if (Status s = detail::api::import_snapshot(*impl_, path); !s.ok()) return s;
+Status Database::export_snapshot(const std::string& path, std::string_view options_json) {
+  return detail::api::export_snapshot(*impl_, path, options_json);
+}
+Status Database::import_snapshot(const std::string& path, std::string_view options_json) {
+  if (Status s = detail::api::import_snapshot(*impl_, path, options_json); !s.ok()) return s;
   return detail::api::bring_account_feed_in_step(*impl_);
 }
 Result<std::string> Database::record_demand(std::string_view demand_json) { return detail::api::record_demand(*impl_, demand_json); }

@@ -13,7 +13,9 @@
 #include "store/ledger_writer.hpp"
 #include "store/snapshot.hpp"
 #include "store/snapshot_tables.hpp"
+#include "core/json_util.hpp"
 #include "store/audit_log.hpp"
+#include "store/sealed_snapshot.hpp"
 #include "core/json_writer.hpp"
 #include <ctime>
 
@@ -52,7 +54,26 @@ Status write_file_atomically(const std::string& path, const std::string& bytes) 
 
 }  // namespace
 
-Status detail::api::export_snapshot(detail::DatabaseImpl& impl, const std::string& path) {
+namespace {
+
+// The passphrase of {"passphrase": "..."} ("" when none); a message never repeats it.
+Result<std::string> snapshot_passphrase(std::string_view options_json) {
+  auto parsed = detail::parse_json_strict(options_json, "snapshot options");
+  if (!parsed.ok()) return std::move(parsed).status();
+  if (!parsed->is_object()) return detail::json_error("", "snapshot options are a JSON object", *parsed);
+  if (Status s = detail::unknown_keys(*parsed, "", {"passphrase"}, "passphrase"); !s.ok()) return s;
+  const auto it = parsed->find("passphrase");
+  if (it == parsed->end()) return std::string();
+  if (!it->is_string() || it->get_ref<const std::string&>().size() < 8)
+    return Status::invalid_argument("/passphrase: expected a string of at least 8 bytes");
+  return it->get<std::string>();
+}
+
+}  // namespace
+
+Status detail::api::export_snapshot(detail::DatabaseImpl& impl, const std::string& path, std::string_view options_json) {
+  auto passphrase = snapshot_passphrase(options_json);
+  if (!passphrase.ok()) return std::move(passphrase).status();
   detail::DatabaseImpl& d = impl;
   detail::Snapshot snapshot;
   {
@@ -93,12 +114,26 @@ Status detail::api::export_snapshot(detail::DatabaseImpl& impl, const std::strin
     snapshot.tables = std::move(*tables);
     if (Status c = tx.commit(); !c.ok()) return c;
   }
-  return write_file_atomically(path, detail::write_snapshot(snapshot));
+  if (passphrase->empty()) return write_file_atomically(path, detail::write_snapshot(snapshot));
+  auto sealed = detail::seal_snapshot(detail::write_snapshot(snapshot), *passphrase);
+  if (!sealed.ok()) return std::move(sealed).status();
+  return write_file_atomically(path, *sealed);
 }
 
-Status detail::api::import_snapshot(detail::DatabaseImpl& impl, const std::string& path) {
+Status detail::api::import_snapshot(detail::DatabaseImpl& impl, const std::string& path, std::string_view options_json) {
+  auto passphrase = snapshot_passphrase(options_json);
+  if (!passphrase.ok()) return std::move(passphrase).status();
   auto bytes = detail::read_file(path, size_t{1} << 34);
   if (!bytes.ok()) return std::move(bytes).status();
+  const bool sealed = detail::is_sealed_snapshot(*bytes);
+  if (sealed != !passphrase->empty())
+    return Status::invalid_argument("\"" + path + "\": " +
+                                    (sealed ? "the snapshot is encrypted: give its passphrase" : "the snapshot is not encrypted, but a passphrase was given"));
+  if (sealed) {
+    auto opened = detail::open_sealed_snapshot(*bytes, *passphrase);
+    if (!opened.ok()) return Status(opened.status().code(), "\"" + path + "\": " + opened.status().message());
+    *bytes = std::move(*opened);
+  }
   auto snapshot = detail::read_snapshot(*bytes);
   if (!snapshot.ok()) return Status(snapshot.status().code(), "\"" + path + "\": " + snapshot.status().message());
   return restore_snapshot(impl, *snapshot, path);

@@ -24,8 +24,8 @@ Result<std::string> update_calendar_data(DatabaseImpl& impl, int64_t at);
 Result<std::string> import(DatabaseImpl& impl, const std::string& path, std::string_view options_json, Status* failure);
 Result<std::string> import_records(DatabaseImpl& impl, const std::vector<DemandRecord>& demands,
                                    const std::vector<EventRecord>& events, std::string_view options_json, Status* failure);
-Status export_snapshot(DatabaseImpl& impl, const std::string& path);
-Status import_snapshot(DatabaseImpl& impl, const std::string& path);
+Status export_snapshot(DatabaseImpl& impl, const std::string& path, std::string_view options_json);
+Status import_snapshot(DatabaseImpl& impl, const std::string& path, std::string_view options_json);
 // The restore behind import_snapshot, of an archive already read and checked; `source` names it
 // in messages and in the restore's audit entry.
 Status restore_snapshot(DatabaseImpl& impl, const Snapshot& snapshot, const std::string& source);

@@ -152,6 +152,8 @@ int main(void) {
     CHECK(crm_db_rotate_encryption_key(db, "not a key") == CRM_EINVAL);
     CHECK(crm_db_rotate_encryption_key(db, "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100") == CRM_OK);
     CHECK(crm_db_verify_audit(NULL, &answer) == CRM_EINVAL);
+    CHECK(crm_db_export_snapshot_with(db, "/tmp/crmpolicy-c-test.snapshot", "{\"passphrase\":\"short\"}") == CRM_EINVAL);
+    CHECK(strstr(crm_last_error(), "/passphrase") != NULL);
     crm_db_close(db);
     CHECK(crm_db_open_with(":memory:", NULL, &db) == CRM_OK);
     CHECK(crm_db_rotate_encryption_key(db, "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100") == CRM_ESTATE);
