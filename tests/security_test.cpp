@@ -438,6 +438,34 @@ TEST_P(AuditChain, ASnapshotSealedWithAPassphraseOpensOnlyWithIt) {
   EXPECT_EQ(db().export_snapshot(plain, R"({"passphrase": "1234567"})").code(), StatusCode::invalid_argument);
 }
 
+// Issue 18 §4: an actor the policy does not know, or an actor document that tries to be two,
+// is refused before anything is read or written; the refusal of a known user is audited.
+TEST_P(AuditChain, SpoofedActorsAreRefusedAndWriteNothing) {
+  put(kLiNa, customer("C-1"));
+  const std::string audits = count("audit");
+  const std::pair<const char*, StatusCode> actors[] = {
+      {R"({"id": "mallory", "role": "root"})", StatusCode::permission_denied},
+      {R"({"id": "mallory", "role": "sales", "role": "admin"})", StatusCode::invalid_argument},
+      {R"({"id": "mallory", "role": "admin' OR '1'='1"})", StatusCode::permission_denied},
+      {R"({"role": "admin"})", StatusCode::invalid_argument},
+      {R"({"id": "", "role": "admin"})", StatusCode::invalid_argument},
+      {R"({"id": "mallory", "role": "admin", "permissions": ["personal.read"]})", StatusCode::invalid_argument},
+      {R"({"id": "mallory\u0000admin", "role": "sales", "department": "east"})", StatusCode::invalid_argument},
+      {R"(["admin"])", StatusCode::invalid_argument},
+  };
+  for (const auto& [actor, code] : actors) {
+    nlohmann::json changed = customer("C-1");
+    changed["note"] = "changed by a spoofed actor";
+    EXPECT_EQ(db().put_customer(actor, changed.dump()).code(), code) << actor;
+    EXPECT_EQ(db().customer_query(actor, R"({"query": "customer", "id": "C-1"})").status().code(), code) << actor;
+  }
+  // Nothing was changed: the record is as li.na wrote it, and refusals of actors that are no
+  // user of the policy leave at most denial entries, never changes.
+  EXPECT_EQ(ask(kAdmin, {{"query", "customer"}, {"id", "C-1"}})["customer"].value("note", ""), "");
+  EXPECT_EQ(query(path(), ("SELECT count(*) FROM audit WHERE outcome = 'ok' AND seq > " + audits).c_str()), "0");
+  EXPECT_TRUE(verify()["holds"]);
+}
+
 TEST(DatabaseOptions, FromJsonNamesTheMemberAndNeverRepeatsAKey) {
   auto all = DatabaseOptions::from_json(std::string(R"({"encryption_key": ")") + kKey + R"(", "synchronous": "normal", "busy_timeout_ms": 250})");
   ASSERT_TRUE(all.ok()) << all.status().to_string();
