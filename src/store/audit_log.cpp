@@ -24,6 +24,11 @@ void put_optional(std::string& out, const std::optional<std::string>& text) {
   if (text) put_field(out, *text);
 }
 
+std::string hex_digest(std::string_view message, const SecretKey* key) {
+  const auto hash = blake2b_256(message, key);
+  return to_hex(std::string_view(reinterpret_cast<const char*>(hash.data()), hash.size()));
+}
+
 // The chain of the entry at `position` (1, 2, ...) after the entry whose chain is `previous`
 // ('' for the first): every field length-prefixed, so no two entries hash the same bytes.
 std::string link(const std::string& previous, int64_t position, const AuditRow& r, const SecretKey* key) {
@@ -36,8 +41,7 @@ std::string link(const std::string& previous, int64_t position, const AuditRow& 
   put_optional(m, r.after);
   put_field(m, r.message);
   m += key ? '\1' : '\0';
-  const auto hash = blake2b_256(m, key);
-  return to_hex(std::string_view(reinterpret_cast<const char*>(hash.data()), hash.size()));
+  return hex_digest(m, key);
 }
 
 AuditRow read_row(Query& st) {
@@ -64,8 +68,7 @@ std::string audit_head_seal(const SecretKey& key, int64_t entries, const std::st
   std::string m = "crmpolicy audit head v1";
   put_u64(m, static_cast<uint64_t>(entries));
   put_field(m, chain);
-  const auto hash = blake2b_256(m, &key);
-  return to_hex(std::string_view(reinterpret_cast<const char*>(hash.data()), hash.size()));
+  return hex_digest(m, &key);
 }
 
 Status append_audit(DatabaseImpl& d, const AuditRow& r) {

@@ -52,7 +52,6 @@ class Use {
 // The keys a handle holds (store/keyring.hpp). The host's key is given when opening; the keys it
 // seals live in the keyring table.
 struct HeldKeys {
-  bool keyring_exists = false;           // the database has keys: its data was written under one
   std::optional<SecretKey> host;         // the host's key, when the handle was opened with it
   std::optional<SecretKey> audit;        // the audit chain's key, unsealed with the host's
   int64_t audit_keyed_from = 0;          // the chain position from which every entry is keyed

@@ -79,41 +79,44 @@ Status unseal(const std::vector<SealedKey>& rows, const SecretKey& host, HeldKey
 
 }  // namespace
 
+// Creates the keyring (inside the caller's write transaction) and seals the audit head with the new
+// audit key: from here on, a handle without the host's key writes no audit entry.
+Status create_keyring(DatabaseImpl& d, const SecretKey& host, int64_t now) {
+  int64_t entries = 0;
+  std::string head_chain;
+  if (Status s = each_row(d, "SELECT entries, chain FROM audit_head", [](Query&) {}, [&](Query& r) {
+        entries = r.int64(0);
+        head_chain = r.string(1);
+      });
+      !s.ok())
+    return s;
+  const SecretKey audit = SecretKey::random();
+  if (Status s = insert_key(d, host, 1, "audit", payload(audit, "audit", entries + 1), now); !s.ok()) return s;
+  if (Status s = insert_key(d, host, 2, "data", payload(SecretKey::random(), "data", 0), now); !s.ok()) return s;
+  Statement seal_head;
+  if (!seal_head.prepare(*d.engine_, "UPDATE audit_head SET seal = ?1", false)) return d.error("preparing the audit head");
+  Use use(seal_head);
+  use->bind_text(1, audit_head_seal(audit, entries, head_chain));
+  return use->step() == Step::done ? Status() : d.error("sealing the audit head");
+}
+
 Status open_keyring(DatabaseImpl& d, const std::optional<SecretKey>& host_key, int64_t now) {
-  auto rows = read_keyring(d);
-  if (!rows.ok()) return std::move(rows).status();
   HeldKeys keys;
-  keys.keyring_exists = !rows->empty();
   if (host_key) {
+    auto rows = read_keyring(d);
+    if (!rows.ok()) return std::move(rows).status();
     if (rows->empty()) {
-      // First use of a key: create the keyring under the write lock (another handle may race).
+      // First use of a key: created under the write lock (another handle may race).
       Transaction tx(d);
       if (Status s = tx.begin(); !s.ok()) return s;
       rows = read_keyring(d);
       if (!rows.ok()) return std::move(rows).status();
       if (rows->empty()) {
-        int64_t entries = 0;
-        std::string head_chain;
-        if (Status s = each_row(d, "SELECT entries, chain FROM audit_head", [](Query&) {}, [&](Query& r) {
-              entries = r.int64(0);
-              head_chain = r.string(1);
-            });
-            !s.ok())
-          return s;
-        if (Status s = insert_key(d, *host_key, 1, "audit", payload(SecretKey::random(), "audit", entries + 1), now); !s.ok()) return s;
-        if (Status s = insert_key(d, *host_key, 2, "data", payload(SecretKey::random(), "data", 0), now); !s.ok()) return s;
+        if (Status s = create_keyring(d, *host_key, now); !s.ok()) return s;
         rows = read_keyring(d);
         if (!rows.ok()) return std::move(rows).status();
-        // Sealing the head now: from here on, a handle without the key writes no audit entry.
-        if (Status s = unseal(*rows, *host_key, keys); !s.ok()) return s;
-        Statement seal_head;
-        if (!seal_head.prepare(*d.engine_, "UPDATE audit_head SET seal = ?1", false)) return d.error("preparing the audit head");
-        Use use(seal_head);
-        use->bind_text(1, audit_head_seal(*keys.audit, entries, head_chain));
-        if (use->step() != Step::done) return d.error("sealing the audit head");
       }
       if (Status s = tx.commit(); !s.ok()) return s;
-      keys.keyring_exists = true;
     }
     if (Status s = unseal(*rows, *host_key, keys); !s.ok()) return s;
     keys.host = *host_key;
@@ -150,7 +153,6 @@ Status rotate_host_key(DatabaseImpl& d, const SecretKey& new_key, int64_t now) {
   if (Status s = insert_key(d, new_key, id, "data", payload(data, "data", 0), now); !s.ok()) return s;
   if (Status s = tx.commit(); !s.ok()) return s;
   keys.data.emplace_back(id, data);
-  keys.keyring_exists = true;
   keys.host = new_key;
   d.keys_ = std::move(keys);
   return {};

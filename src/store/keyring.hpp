@@ -11,8 +11,9 @@
 
 namespace crm::detail {
 
-// Reads the keyring into d.keys_. With the host's key: creates the keyring on first use, and
-// refuses (permission_denied) a key that does not unseal it. Without: notes whether one exists.
+// Reads the keyring into d.keys_ when the host's key is given: creates it on first use, and refuses
+// (permission_denied) a key that does not unseal it. Without the key, the handle holds none (the
+// sealed audit head tells writers that the database has keys).
 Status open_keyring(DatabaseImpl& d, const std::optional<SecretKey>& host_key, int64_t now);
 
 // Reseals every key under `new_key` and adds a personal-data key that becomes the current one,
