@@ -299,13 +299,13 @@ TEST_P(AuditChain, EntriesFromBeforeSchemaElevenStayOutsideTheChainAndCount) {
   db_.reset();
   if (!is_postgres(path())) {
     ASSERT_TRUE(exec(path(), "ALTER TABLE audit DROP COLUMN chain; ALTER TABLE audit DROP COLUMN keyed; DROP TABLE audit_head; "
-                             "DROP TABLE keyring; PRAGMA user_version = 10;"));
+                             "DROP TABLE keyring; ALTER TABLE customer DROP COLUMN contact_sealed; PRAGMA user_version = 10;"));
   } else {
     ASSERT_TRUE(exec(path(), "ALTER TABLE audit DROP COLUMN chain; ALTER TABLE audit DROP COLUMN keyed; DROP TABLE audit_head; "
-                             "DROP TABLE keyring; UPDATE crm_schema_version SET version = 10;"));
+                             "DROP TABLE keyring; ALTER TABLE customer DROP COLUMN contact_sealed; UPDATE crm_schema_version SET version = 10;"));
   }
   Database db = reopen();
-  EXPECT_EQ(db.schema_version(), 11);
+  EXPECT_EQ(db.schema_version(), 12);
   nlohmann::json v = verify(db, StatusCode::ok);
   EXPECT_EQ(v["unchained"], 5);
   EXPECT_EQ(v["chained"], 0);

@@ -7,6 +7,7 @@
 #include "customers/records.hpp"
 #include "store/audit_log.hpp"
 #include "store/customer_table.hpp"
+#include "store/personal_data.hpp"
 #include "store/prospect_table.hpp"
 
 namespace crm::detail {
@@ -37,8 +38,8 @@ Status audit(DatabaseImpl& d, const AccessContext& c, const AuditEntry& e, bool 
   row.kind = e.kind;
   row.record = e.record;
   row.outcome = denied ? "denied" : "ok";
-  if (e.before) row.before = e.before->dump();
-  if (e.after) row.after = e.after->dump();
+  if (e.before) row.before = stored_audit_document(d.keys_.data, e.kind, e.record, false, *e.before);
+  if (e.after) row.after = stored_audit_document(d.keys_.data, e.kind, e.record, true, *e.after);
   row.message = std::string(message);
   return append_audit(d, row);
 }
@@ -79,20 +80,17 @@ Status unmask_from_stored(DatabaseImpl& d, const char* table, std::vector<Docume
     const auto id = doc.value.is_object() ? doc.value.find("id") : doc.value.end();
     if (id == doc.value.end() || !id->is_string()) continue;
     const std::string& key = id->get_ref<const std::string&>();
-    std::optional<std::string> document;
+    std::optional<nlohmann::json> stored;
     if (customer) {
       auto found = find_customer_record(d, key);
       if (!found.ok()) return std::move(found).status();
-      if (*found) document = std::move((*found)->document);
+      if (*found) stored = std::move((*found)->document);
     } else {
       auto found = find_prospect_record(d, key);
       if (!found.ok()) return std::move(found).status();
-      if (*found) document = std::move((*found)->document);
+      if (*found) stored = std::move((*found)->document);
     }
-    if (!document) continue;
-    auto stored = parse_stored_json(*document, std::string(table) + " \"" + key + "\"");
-    if (!stored.ok()) return std::move(stored).status();
-    (void)restore_masked_personal(doc.value, *stored);
+    if (stored) (void)restore_masked_personal(doc.value, *stored);
   }
   return {};
 }

@@ -47,9 +47,7 @@ Status detail::api::put_customer(detail::DatabaseImpl& impl, std::string_view ac
       const bool exists = stored->has_value();
       json before;
       if (exists) {
-        auto parsed = detail::parse_stored_json((*stored)->document, "customer \"" + r.id + "\"");
-        if (!parsed.ok()) return std::move(parsed).status();
-        before = std::move(*parsed);
+        before = std::move((*stored)->document);
         const detail::RecordScope was{{(*stored)->owner}, (*stored)->department};
         if (Status st = detail::check(*c->role, c->actor, detail::kCustomerWrite, &was, "customer \"" + r.id + "\""); !st.ok())
           return denial.deny(e, std::move(st));

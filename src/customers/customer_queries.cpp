@@ -15,6 +15,7 @@
 #include "metrics/period.hpp"
 #include "store/audit_log.hpp"
 #include "store/customer_table.hpp"
+#include "store/personal_data.hpp"
 #include "store/prospect_table.hpp"
 
 namespace crm {
@@ -92,7 +93,7 @@ QueryResult customer_view(DatabaseImpl& d, const AccessContext& c, const Custome
   if (!stored.ok()) return std::move(stored).status();
   if (!*stored) return Status::not_found("/id: no customer \"" + q.id + "\"");
   const int64_t seq = (*stored)->seq;
-  const std::string &owner = (*stored)->owner, &department = (*stored)->department, &document = (*stored)->document;
+  const std::string &owner = (*stored)->owner, &department = (*stored)->department;
   const RecordScope scope{{owner}, department};
   if (Status st = check(*c.role, c.actor, kCustomerRead, &scope, "customer \"" + q.id + "\""); !st.ok())
     return c.denial.deny({"read", "customer", q.id}, std::move(st));
@@ -104,11 +105,9 @@ QueryResult customer_view(DatabaseImpl& d, const AccessContext& c, const Custome
   const ValueScore v = value_of(rules.value, cs, q.at);
   const CalendarImpl& cal = calendar_of(c);
   const Collection col = collection_of(rules, tier, cal, cs, q.at);
-  auto record = parse_stored_json(document, "customer \"" + q.id + "\"");
-  if (!record.ok()) return std::move(record).status();
   std::string out;
   JsonWriter w(out);
-  w.begin_object().key("at").value(q.at).key("customer").raw(c.shown(std::move(*record)).dump());
+  w.begin_object().key("at").value(q.at).key("customer").raw(c.shown(std::move((*stored)->document)).dump());
   w.key("tier").value(tier.name).key("key").boolean(tier.key);
   money(w, "spend_12m", cs.spend_12m);
   w.key("purchases_12m").value(int64_t{cs.purchases_12m});
@@ -372,18 +371,19 @@ QueryResult record_history(DatabaseImpl& d, const AccessContext& c, const Custom
       return c.denial.deny({"read", "audit", "*"}, std::move(st));
   } else {
     const bool customer = q.kind == "customer";
-    std::string owners[3], department, document;
+    std::string owners[3], department;
+    json doc;
     bool found = false;
     if (customer) {
       auto stored = find_customer_record(d, q.id);
       if (!stored.ok()) return std::move(stored).status();
-      if ((found = stored->has_value())) owners[0] = (*stored)->owner, department = (*stored)->department, document = (*stored)->document;
+      if ((found = stored->has_value())) owners[0] = (*stored)->owner, department = (*stored)->department, doc = std::move((*stored)->document);
     } else {
       auto stored = find_prospect_record(d, q.id);
       if (!stored.ok()) return std::move(stored).status();
       if ((found = stored->has_value())) {
         owners[0] = (*stored)->first_contact, owners[1] = (*stored)->follow_up, owners[2] = (*stored)->project;
-        department = (*stored)->department, document = (*stored)->document;
+        department = (*stored)->department, doc = std::move((*stored)->document);
       }
     }
     if (!found) return Status::not_found("/id: no " + q.kind + " \"" + q.id + "\"");
@@ -392,9 +392,6 @@ QueryResult record_history(DatabaseImpl& d, const AccessContext& c, const Custom
         !st.ok())
       return c.denial.deny({"read", q.kind, q.id}, std::move(st));
     records.emplace_back(q.kind, q.id);
-    auto parsed = parse_stored_json(document, q.kind + " \"" + q.id + "\"");
-    if (!parsed.ok()) return std::move(parsed).status();
-    const json& doc = *parsed;
     if (customer && doc.contains("converted_from")) records.emplace_back("prospect", doc.at("converted_from").get<std::string>());
   }
   std::string out;
@@ -411,7 +408,7 @@ QueryResult record_history(DatabaseImpl& d, const AccessContext& c, const Custom
         w.null();
         continue;
       }
-      auto parsed = parse_stored_json(**text, "audit entry " + std::to_string(r.seq));
+      auto parsed = open_audit_document(d.keys_.data, r.kind, r.record, key == std::string_view("after"), **text, r.seq);
       if (parsed.ok()) {
         w.raw(c.shown(std::move(*parsed)).dump());
       } else {

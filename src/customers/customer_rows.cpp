@@ -20,7 +20,7 @@ Status store_customer(DatabaseImpl& d, const nlohmann::json& doc, bool exists) {
   row.contact_phone = first.value("phone", std::string());
   row.contact_email = first.value("email", std::string());
   if (doc.contains("potential_annual_spend")) row.potential = std::llround(doc.at("potential_annual_spend").get<double>() * 100);
-  return write_customer_row(d, row, doc.dump(), exists);
+  return write_customer_row(d, row, doc, exists);
 }
 
 }  // namespace crm::detail

@@ -95,9 +95,7 @@ Status detail::api::put_prospect(detail::DatabaseImpl& impl, std::string_view ac
       if (!exists.ok()) return std::move(exists).status();
       json before;
       if (*exists) {
-        auto parsed = detail::parse_stored_json(stored.document, "prospect \"" + r.id + "\"");
-        if (!parsed.ok()) return std::move(parsed).status();
-        before = std::move(*parsed);
+        before = std::move(stored.document);
         const detail::RecordScope was = stored.scope();
         if (Status st = detail::check(*c->role, c->actor, detail::kProspectWrite, &was, "prospect \"" + r.id + "\""); !st.ok())
           return deny(std::move(st));
@@ -110,8 +108,8 @@ Status detail::api::put_prospect(detail::DatabaseImpl& impl, std::string_view ac
         return deny(std::move(st));
       const auto store = [&]() -> Status {
         const detail::ProspectRow row{r.id, r.document.at("company").get<std::string>(), r.department, r.first_contact, r.follow_up,
-                                      r.project, r.industry, r.size, r.need, r.source, r.document.dump(), r.created_at};
-        return detail::write_prospect_row(d, row, *exists);
+                                      r.project, r.industry, r.size, r.need, r.source, r.created_at};
+        return detail::write_prospect_row(d, row, r.document, *exists);
       };
       if (Status st = detail::put_record(d, *c, denial, e, *exists ? &before : nullptr, r.document, store); !st.ok()) return st;
     }
@@ -192,9 +190,7 @@ Status detail::api::add_prospect_event(detail::DatabaseImpl& impl, std::string_v
         if (p.stage_now() != Stage::contract_signed && p.stage_now() != Stage::implementation)
           return Status::invalid_state(std::string("prospect \"") + e.prospect + "\" is at " + detail::stage_name(p.stage_now()) +
                                        "; a prospect converts once its contract is signed");
-        auto parsed = detail::parse_stored_json(p.document, "prospect \"" + e.prospect + "\"");
-        if (!parsed.ok()) return std::move(parsed).status();
-        const json& prospect = *parsed;
+        const json& prospect = p.document;
         const std::string owner = e.details.contains("owner") ? e.details.at("owner").get<std::string>()
                                   : !p.project.empty()        ? p.project
                                                               : p.follow_up;

@@ -142,17 +142,15 @@ QueryResult prospect_view(DatabaseImpl& d, const AccessContext& c, const Custome
   if (!stored.ok()) return std::move(stored).status();
   if (!*stored) return Status::not_found("/id: no prospect \"" + q.id + "\"");
   const std::string owners[3] = {(*stored)->first_contact, (*stored)->follow_up, (*stored)->project};
-  const std::string &department = (*stored)->department, &document = (*stored)->document;
+  const std::string& department = (*stored)->department;
   const RecordScope scope{{owners[0], owners[1], owners[2]}, department};
   if (Status st = check(*c.role, c.actor, kProspectRead, &scope, "prospect \"" + q.id + "\""); !st.ok())
     return c.denial.deny({"read", "prospect", q.id}, std::move(st));
   auto states = load_prospects(d, c, q.at, q);
   if (!states.ok()) return std::move(states).status();
-  auto record = parse_stored_json(document, "prospect \"" + q.id + "\"");
-  if (!record.ok()) return std::move(record).status();
   std::string out;
   JsonWriter w(out);
-  w.begin_object().key("at").value(q.at).key("prospect").raw(c.shown(std::move(*record)).dump());
+  w.begin_object().key("at").value(q.at).key("prospect").raw(c.shown(std::move((*stored)->document)).dump());
   if (states->empty()) {
     w.key("stage").null();  // not yet created at `at`
   } else {

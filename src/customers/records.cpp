@@ -5,6 +5,7 @@
 
 #include "core/json_util.hpp"
 #include "policy/access_rules.hpp"
+#include "policy/personal_fields.hpp"
 
 namespace crm::detail {
 
@@ -393,29 +394,9 @@ Result<ProspectEvent> parse_prospect_event(nlohmann::json parsed_value, const st
   return e;
 }
 
-namespace {
-
-using MaskFn = std::string (*)(std::string_view);
-
-// Calls f(pointer, mask) for every personal field present in a customer or prospect record.
-template <class F>
-void each_personal(const json& record, F&& f) {
-  if (record.contains("address")) f(json::json_pointer("/address"), &mask_address);
-  const auto contacts = record.find("contacts");
-  if (contacts == record.end() || !contacts->is_array()) return;
-  for (size_t i = 0; i < contacts->size(); ++i) {
-    const std::string base = "/contacts/" + std::to_string(i);
-    if ((*contacts)[i].contains("name")) f(json::json_pointer(base + "/name"), &mask_name);
-    if ((*contacts)[i].contains("phone")) f(json::json_pointer(base + "/phone"), &mask_phone);
-    if ((*contacts)[i].contains("email")) f(json::json_pointer(base + "/email"), &mask_email);
-  }
-}
-
-}  // namespace
-
 json masked(const json& record) {
   json out = record;
-  each_personal(record, [&](const json::json_pointer& field, MaskFn mask) {
+  each_personal_field(record, [&](const json::json_pointer& field, MaskFn mask) {
     out[field] = mask(record[field].get_ref<const std::string&>());
   });
   return out;
@@ -423,7 +404,7 @@ json masked(const json& record) {
 
 bool restore_masked_personal(json& incoming, const json& before) {
   bool changed = false;
-  each_personal(incoming, [&](const json::json_pointer& field, MaskFn mask) {
+  each_personal_field(incoming, [&](const json::json_pointer& field, MaskFn mask) {
     const bool had = before.contains(field) && before[field].is_string();
     if (had && incoming[field] == before[field]) return;
     if (had && incoming[field].get_ref<const std::string&>() == mask(before[field].get_ref<const std::string&>()))
@@ -431,7 +412,7 @@ bool restore_masked_personal(json& incoming, const json& before) {
     else
       changed = true;
   });
-  each_personal(before, [&](const json::json_pointer& field, MaskFn) { changed = changed || !incoming.contains(field); });
+  each_personal_field(before, [&](const json::json_pointer& field, MaskFn) { changed = changed || !incoming.contains(field); });
   return changed;
 }
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "store/customer_scan.hpp"
 
+#include "store/personal_data.hpp"
+
 namespace crm::detail {
 
 Status scan_customer_rows(DatabaseImpl& d, const CustomerRowFilter& filter,
@@ -8,7 +10,7 @@ Status scan_customer_rows(DatabaseImpl& d, const CustomerRowFilter& filter,
                           const std::function<void(CustomerRow&&)>& row) {
   return each_row(
       d,
-      "SELECT seq, id, owner, department, company, since, contact_name, contact_phone, contact_email, potential FROM customer "
+      "SELECT seq, id, owner, department, company, since, contact_name, contact_phone, contact_email, potential, contact_sealed FROM customer "
       "WHERE (?1 = '' OR id = ?1) AND (?2 = '' OR owner = ?2) AND (?3 = '' OR department = ?3) ORDER BY seq",
       [&](Query& st) {
         st.bind_text(1, filter.id);
@@ -29,6 +31,7 @@ Status scan_customer_rows(DatabaseImpl& d, const CustomerRowFilter& filter,
         r.contact_phone = st.string(7);
         r.contact_email = st.string(8);
         if (!st.is_null(9)) r.potential = st.int64(9);
+        if (!st.is_null(10)) (void)open_contact(d.keys_.data, r.id, st.string(10), r.contact_name, r.contact_phone, r.contact_email);
         row(std::move(r));
       });
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "store/customer_table.hpp"
 
+#include "store/personal_data.hpp"
+
 namespace crm::detail {
 
 namespace {
@@ -26,22 +28,28 @@ Result<std::optional<CustomerRecordRow>> find_customer_record(DatabaseImpl& d, s
   const Step rc = use->step();
   if (rc == Step::done) return std::optional<CustomerRecordRow>();
   if (rc != Step::row) return d.error("reading a customer");
+  auto opened = open_document(d.keys_.data, customer_where(id), use->text(3), "customer \"" + std::string(id) + "\"");
+  if (!opened.ok()) return std::move(opened).status();
   return std::optional<CustomerRecordRow>(
-      CustomerRecordRow{use->int64(0), use->string(1), use->string(2), use->string(3)});
+      CustomerRecordRow{use->int64(0), use->string(1), use->string(2), std::move(opened->document), opened->masked});
 }
 
-Status write_customer_row(DatabaseImpl& d, const CustomerRow& row, const std::string& document, bool exists) {
+Status write_customer_row(DatabaseImpl& d, const CustomerRow& row, const nlohmann::json& document, bool exists) {
+  if (Status s = may_store_personal_data(d.keys_, document, "customer \"" + row.id + "\""); !s.ok()) return s;
+  const ContactColumns contact = stored_contact(d.keys_.data, row.id, row.contact_name, row.contact_phone, row.contact_email);
+  const std::string stored = stored_document(d.keys_.data, customer_where(row.id), document);
   Use use(exists ? d.update_customer_ : d.insert_customer_);
   use->bind_text(1, row.id);
   use->bind_text(2, row.owner);
   use->bind_text(3, row.department);
   use->bind_text(4, row.company);
   if (row.since) use->bind_int(5, *row.since);
-  use->bind_text(6, row.contact_name);
-  use->bind_text(7, row.contact_phone);
-  use->bind_text(8, row.contact_email);
-  use->bind_text(9, document);
+  use->bind_text(6, contact.name);
+  use->bind_text(7, contact.phone);
+  use->bind_text(8, contact.email);
+  use->bind_text(9, stored);
   if (row.potential) use->bind_int(10, *row.potential);
+  if (contact.sealed) use->bind_text(11, *contact.sealed);
   if (use->step() != Step::done) return d.error("writing customer \"" + row.id + "\"");
   return {};
 }

@@ -8,20 +8,27 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 #include "store/customer_scan.hpp"
 
 namespace crm::detail {
 
-// A customer's stored record: what access checks and views need.
+// A customer's stored record: what access checks and views need. Its document is the plaintext
+// when the handle holds the key its personal data was sealed with, else with those fields masked
+// (store/personal_data.hpp).
 struct CustomerRecordRow {
   int64_t seq = 0;
-  std::string owner, department, document;
+  std::string owner, department;
+  nlohmann::json document;
+  bool masked = false;
 };
 Result<std::optional<CustomerRecordRow>> find_customer_record(DatabaseImpl& d, std::string_view id);
 
 // Inserts (exists = false) or replaces, by id, the row of a validated customer document; `row`
-// holds the columns lists read (its seq is ignored).
-Status write_customer_row(DatabaseImpl& d, const CustomerRow& row, const std::string& document, bool exists);
+// holds the columns lists read (its seq is ignored). Personal data is sealed when the handle holds
+// a personal-data key.
+Status write_customer_row(DatabaseImpl& d, const CustomerRow& row, const nlohmann::json& document, bool exists);
 
 struct ActivityRow {
   int64_t customer_seq = 0;

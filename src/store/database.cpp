@@ -186,10 +186,10 @@ Status prepare_statements(detail::DatabaseImpl& d) {
       {&d.last_activity_, "SELECT coalesce(max(n), 0) FROM activity WHERE customer = ?1"},
       {&d.insert_customer_,
        "INSERT INTO customer (id, owner, department, company, since, contact_name, contact_phone, contact_email, document, "
-       "potential) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
+       "potential, contact_sealed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
       {&d.update_customer_,
        "UPDATE customer SET owner = ?2, department = ?3, company = ?4, since = ?5, contact_name = ?6, contact_phone = ?7, "
-       "contact_email = ?8, document = ?9, potential = ?10 WHERE id = ?1"},
+       "contact_email = ?8, document = ?9, potential = ?10, contact_sealed = ?11 WHERE id = ?1"},
       {&d.insert_prospect_event_,
        "INSERT INTO prospect_event (prospect, n, type, at, stage, item, due_at, actor, details, quality) "
        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},

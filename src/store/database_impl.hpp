@@ -56,6 +56,7 @@ struct HeldKeys {
   std::optional<SecretKey> audit;        // the audit chain's key, unsealed with the host's
   int64_t audit_keyed_from = 0;          // the chain position from which every entry is keyed
   std::vector<std::pair<int64_t, SecretKey>> data;  // personal-data keys by id; back() is current
+  bool keyring = false;                  // without the host's key: the database has a keyring all the same
 };
 
 struct StoredPolicy {

@@ -2,6 +2,7 @@
 #include "store/keyring.hpp"
 
 #include "store/audit_log.hpp"
+#include "store/personal_data.hpp"
 
 #include <string>
 #include <vector>
@@ -115,11 +116,20 @@ Status open_keyring(DatabaseImpl& d, const std::optional<SecretKey>& host_key, i
         if (Status s = create_keyring(d, *host_key, now); !s.ok()) return s;
         rows = read_keyring(d);
         if (!rows.ok()) return std::move(rows).status();
+        // The personal data written in the clear so far is sealed with the first data key.
+        HeldKeys created;
+        if (Status s = unseal(*rows, *host_key, created); !s.ok()) return s;
+        if (Status s = reseal_personal_data(d, created.data); !s.ok()) return s;
       }
       if (Status s = tx.commit(); !s.ok()) return s;
     }
     if (Status s = unseal(*rows, *host_key, keys); !s.ok()) return s;
     keys.host = *host_key;
+    keys.keyring = true;
+  } else {
+    int64_t rows = 0;
+    if (Status s = each_row(d, "SELECT count(*) FROM keyring", [&](Query& r) { rows = r.int64(0); }); !s.ok()) return s;
+    keys.keyring = rows > 0;
   }
   d.keys_ = std::move(keys);
   return {};
@@ -151,9 +161,13 @@ Status rotate_host_key(DatabaseImpl& d, const SecretKey& new_key, int64_t now) {
   const int64_t id = rows->back().id + 1;
   const SecretKey data = SecretKey::random();
   if (Status s = insert_key(d, new_key, id, "data", payload(data, "data", 0), now); !s.ok()) return s;
-  if (Status s = tx.commit(); !s.ok()) return s;
   keys.data.emplace_back(id, data);
+  // Every record's personal data is sealed again under the new data key; the older keys stay in
+  // the keyring for the audit entries sealed with them (the log is append-only).
+  if (Status s = reseal_personal_data(d, keys.data); !s.ok()) return s;
+  if (Status s = tx.commit(); !s.ok()) return s;
   keys.host = new_key;
+  keys.keyring = true;
   d.keys_ = std::move(keys);
   return {};
 }

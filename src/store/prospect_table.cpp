@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "store/prospect_table.hpp"
 
+#include "store/personal_data.hpp"
+
 namespace crm::detail {
 
 Result<std::optional<ProspectRecordRow>> find_prospect_record(DatabaseImpl& d, std::string_view id) {
   std::optional<ProspectRecordRow> found;
+  std::string stored;
   Status s = each_row(
       d,
       "SELECT p.seq, p.created_at, p.department, p.first_contact, p.follow_up, p.project, coalesce(p.customer, ''), "
@@ -20,17 +23,24 @@ Result<std::optional<ProspectRecordRow>> find_prospect_record(DatabaseImpl& d, s
         r.follow_up = st.string(4);
         r.project = st.string(5);
         r.customer = st.string(6);
-        r.document = st.string(7);
+        stored = st.string(7);
         r.stage = st.int32(8);
         r.last_at = st.int64(9);
         r.last_n = st.int64(10);
         found = std::move(r);
       });
   if (!s.ok()) return s;
+  if (found) {
+    auto opened = open_document(d.keys_.data, prospect_where(id), stored, "prospect \"" + std::string(id) + "\"");
+    if (!opened.ok()) return std::move(opened).status();
+    found->document = std::move(opened->document);
+    found->masked = opened->masked;
+  }
   return found;
 }
 
-Status write_prospect_row(DatabaseImpl& d, const ProspectRow& r, bool exists) {
+Status write_prospect_row(DatabaseImpl& d, const ProspectRow& r, const nlohmann::json& document, bool exists) {
+  if (Status s = may_store_personal_data(d.keys_, document, "prospect \"" + r.id + "\""); !s.ok()) return s;
   Statement write;
   if (!write.prepare(*d.engine_, exists ? "UPDATE prospect SET department = ?2, first_contact = ?3, follow_up = ?4, project = ?5, "
                                     "industry = ?6, size = ?7, need = ?8, source = ?9, created_at = ?10, document = ?11, company = ?12 WHERE id = ?1"
@@ -42,7 +52,7 @@ Status write_prospect_row(DatabaseImpl& d, const ProspectRow& r, bool exists) {
   for (const std::string* v : {&r.id, &r.department, &r.first_contact, &r.follow_up, &r.project, &r.industry, &r.size, &r.need, &r.source})
     use->bind_text(i++, *v);
   use->bind_int(10, r.created_at);
-  use->bind_text(11, r.document);
+  use->bind_text(11, stored_document(d.keys_.data, prospect_where(r.id), document));
   use->bind_text(12, r.company);
   return use->step() == Step::done ? Status() : d.error("writing prospect \"" + r.id + "\"");
 }

@@ -8,26 +8,32 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 #include "store/database_impl.hpp"
 
 namespace crm::detail {
 
 // A prospect's stored record with what the next event needs: its stage, and its latest event.
+// Its document is opened like a customer's (store/customer_table.hpp); lists leave it null.
 struct ProspectRecordRow {
   int64_t seq = 0, created_at = 0;
   int64_t last_at = 0, last_n = 0;  // the latest event's instant (else created_at) and number
   int32_t stage = 0;
-  std::string department, first_contact, follow_up, project, customer, document;
+  std::string department, first_contact, follow_up, project, customer;
+  nlohmann::json document;
+  bool masked = false;
 };
 Result<std::optional<ProspectRecordRow>> find_prospect_record(DatabaseImpl& d, std::string_view id);
 
 // The columns of a validated prospect document.
 struct ProspectRow {
-  std::string id, company, department, first_contact, follow_up, project, industry, size, need, source, document;
+  std::string id, company, department, first_contact, follow_up, project, industry, size, need, source;
   int64_t created_at = 0;
 };
-// Inserts (exists = false, at the first stage) or replaces, by id, a prospect's row.
-Status write_prospect_row(DatabaseImpl& d, const ProspectRow& row, bool exists);
+// Inserts (exists = false, at the first stage) or replaces, by id, a prospect's row and its
+// document (personal data sealed when the handle holds a personal-data key).
+Status write_prospect_row(DatabaseImpl& d, const ProspectRow& row, const nlohmann::json& document, bool exists);
 
 struct ProspectEventRow {
   int64_t prospect_seq = 0, n = 0;

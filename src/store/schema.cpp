@@ -291,6 +291,14 @@ const std::vector<const char*>& migrations() {
           wrapped    TEXT NOT NULL      -- base64: XChaCha20-Poly1305 under the host's key, bound to id and purpose
         ) STRICT;
       )sql",
+      // 12: personal data at rest (store/personal_data.hpp). Once a database has a keyring, the
+      // customer and prospect documents and the audit's before and after hold their personal
+      // fields masked, the plaintext sealed in the document's "$sealed" member; the first
+      // contact's list columns are masked too, their plaintext sealed in contact_sealed (NULL: the
+      // columns are the plaintext, as in a database without a keyring).
+      R"sql(
+        ALTER TABLE customer ADD COLUMN contact_sealed TEXT;
+      )sql",
   };
   return kMigrations;
 }

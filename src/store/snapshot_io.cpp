@@ -74,6 +74,10 @@ Result<std::string> snapshot_passphrase(std::string_view options_json) {
 Status detail::api::export_snapshot(detail::DatabaseImpl& impl, const std::string& path, std::string_view options_json) {
   auto passphrase = snapshot_passphrase(options_json);
   if (!passphrase.ok()) return std::move(passphrase).status();
+  // A snapshot holds personal data in the clear (each database seals it under its own keys), so
+  // a database that encrypts it exports only into an encrypted snapshot.
+  if (impl.keys_.keyring && passphrase->empty())
+    return Status::permission_denied("this database encrypts personal data: export it with a passphrase (an encrypted snapshot)");
   detail::DatabaseImpl& d = impl;
   detail::Snapshot snapshot;
   {

@@ -5,8 +5,10 @@
 #include <map>
 #include <set>
 
+#include "core/json_util.hpp"
 #include "store/audit_log.hpp"
 #include "store/change_log.hpp"
+#include "store/personal_data.hpp"
 
 namespace crm::detail {
 
@@ -36,9 +38,60 @@ constexpr CopiedTable kTables[] = {
 };
 
 // Columns that belong to the database, not to its records: the audit chain is this database's
-// (a restore chains the entries it appends after its own).
+// (a restore chains the entries it appends after its own), and so are the keys personal data is
+// sealed with (a snapshot holds it in the clear; store/personal_data.hpp).
 bool copied_column(const std::string& table, const std::string& column) {
-  return !(table == "audit" && (column == "keyed" || column == "chain"));
+  return !(table == "audit" && (column == "keyed" || column == "chain")) && !(table == "customer" && column == "contact_sealed");
+}
+
+// The personal data of rows read from customer, prospect or audit, opened in place: snapshots and
+// the comparisons of a restore see the records as they were given, whatever keys sealed them.
+Status open_personal_data(DatabaseImpl& d, SnapshotTable& t) {
+  const bool customer = t.name == "customer", prospect = t.name == "prospect", audit = t.name == "audit";
+  if (!customer && !prospect && !audit) return {};
+  const auto column = [&](const char* name) {
+    const auto it = std::find(t.columns.begin(), t.columns.end(), name);
+    return it == t.columns.end() ? -1 : static_cast<int>(it - t.columns.begin());
+  };
+  const size_t width = t.columns.size();
+  const auto text = [](const SnapshotValue& v) { return v.type == SnapshotValue::text ? &v.text_value : nullptr; };
+  const Status locked = Status::permission_denied(
+      "the " + t.name + " table holds personal data sealed under keys this handle lacks: open the database with its encryption_key");
+  for (uint64_t r = 0; r < t.rows; ++r) {
+    SnapshotValue* row = &t.cells[r * width];
+    if (audit) {
+      const int kind = column("kind"), record = column("record"), seq = column("seq");
+      if (kind < 0 || record < 0 || !text(row[kind]) || !text(row[record])) continue;
+      for (const auto& [name, after] : {std::pair{"before", false}, std::pair{"after", true}}) {
+        const int c = column(name);
+        if (c < 0 || !text(row[c])) continue;
+        auto opened = open_document(d.keys_.data, audit_where(*text(row[kind]), *text(row[record]), after), row[c].text_value,
+                                    "audit entry " + std::to_string(seq >= 0 ? row[seq].integer_value : 0));
+        if (!opened.ok()) return std::move(opened).status();
+        if (opened->masked) return locked;
+        if (opened->sealed) row[c].text_value = opened->document.dump();
+      }
+      continue;
+    }
+    const int id = column("id"), document = column("document");
+    if (id < 0 || document < 0 || !text(row[id]) || !text(row[document])) continue;
+    const std::string& key = *text(row[id]);
+    auto opened = open_document(d.keys_.data, customer ? customer_where(key) : prospect_where(key), row[document].text_value,
+                                t.name + " \"" + key + "\"");
+    if (!opened.ok()) return std::move(opened).status();
+    if (opened->masked) return locked;
+    if (!opened->sealed) continue;
+    row[document].text_value = opened->document.dump();
+    if (!customer) continue;
+    // The list columns hold the first contact, as the document does.
+    const auto contacts = opened->document.find("contacts");
+    const nlohmann::json first = contacts != opened->document.end() && contacts->is_array() && !contacts->empty()
+                                     ? contacts->at(0)
+                                     : nlohmann::json::object();
+    for (const auto& [name, field] : {std::pair{"contact_name", "name"}, std::pair{"contact_phone", "phone"}, std::pair{"contact_email", "email"}})
+      if (const int c = column(name); c >= 0 && text(row[c])) row[c].text_value = first.value(field, std::string());
+  }
+  return {};
 }
 
 // Names are quoted only after they were checked against the schema.
@@ -87,6 +140,7 @@ Result<SnapshotTable> read_table(DatabaseImpl& d, const CopiedTable& t, const st
   });
   if (!s.ok()) return s;
   if (!odd.ok()) return odd;
+  if (Status opened = open_personal_data(d, out); !opened.ok()) return opened;
   return out;
 }
 
@@ -260,8 +314,17 @@ Result<int64_t> restore_audit(DatabaseImpl& d, const SnapshotTable& t) {
     if (!b.ok()) return std::move(b).status();
     auto a = text_at(row, after, "after");
     if (!a.ok()) return std::move(a).status();
-    entry.before = std::move(*b);
-    entry.after = std::move(*a);
+    // Sealed like the entries this database writes itself.
+    for (auto [text, out, side] : {std::tuple{&*b, &entry.before, false}, std::tuple{&*a, &entry.after, true}}) {
+      if (!*text) continue;
+      if (d.keys_.data.empty()) {
+        *out = std::move(**text);
+        continue;
+      }
+      auto parsed = parse_stored_json(**text, "snapshot table audit row " + std::to_string(r + 1));
+      if (!parsed.ok()) return Status::invalid_argument(parsed.status().message());
+      *out = stored_audit_document(d.keys_.data, entry.kind, entry.record, side, *parsed);
+    }
     if (Status s = append_audit(d, entry); !s.ok()) return s;
     ++written;
   }
@@ -280,7 +343,9 @@ Result<int64_t> restore_change_feed(DatabaseImpl& d, const SnapshotTable* feed, 
       !s.ok())
     return s;
   if (!as_it_was) return -1;  // an archive from before the feed
-  auto used = count_rows(d, "SELECT (SELECT count(*) FROM demand_change) + "
+  // Account transitions already here come from an earlier restore of the same customers (a
+  // database holding other customers refused the archive's): the feed was taken then.
+  auto used = count_rows(d, "SELECT (SELECT count(*) FROM demand_change) + (SELECT count(*) FROM account_transition) + "
                             "(SELECT count(*) FROM feed WHERE served_until > -9223372036854775807 - 1)");
   if (!used.ok()) return std::move(used).status();
   if (*used > 0) return -1;
@@ -355,6 +420,12 @@ Result<RestoredTables> restore_snapshot_tables(DatabaseImpl& d, const std::vecto
           *counts[i] = *n;
         }
         ++i;
+      }
+      // Restored in the clear, sealed under this database's keys before the transaction ends.
+      if (d.keys_.keyring) {
+        if (d.keys_.data.empty())
+          return Status::permission_denied("this database encrypts personal data: open it with its encryption_key to restore customers");
+        if (Status s = reseal_personal_data(d, d.keys_.data); !s.ok()) return s;
       }
     } else {
       for (const CopiedTable& c : kTables) {
