@@ -3,6 +3,8 @@
 // rest. Once a database has a keyring, the stored records, their list columns and the audit's
 // before/after hold masks, the plaintext sealed field by field under the keyring's data key. Every
 // check of what is stored reads the tables with raw SQL, as a thief with the file would.
+#include <sodium.h>
+
 #include <fstream>
 #include <iterator>
 
@@ -228,6 +230,122 @@ TEST_P(PersonalData, SnapshotsCarryItOnlyEncryptedAndRestoreUnderTheTargetsKey) 
   // A handle without the key exports nothing: it could only export masks.
   reopen();
   EXPECT_EQ(db().export_snapshot(dir_.file("masked.snapshot"), options).code(), StatusCode::permission_denied);
+}
+
+// Lookups by phone or email (the customers list's "phone" and "email"): the hash of the
+// normalised value, keyed once the database has a keyring.
+class PersonalLookup : public PersonalData {
+ protected:
+  std::vector<std::string> found(const char* actor, const char* field, const std::string& value) {
+    auto answer = db().customer_query(actor, nlohmann::json{{"query", "customers"}, {"at", 1767225600}, {field, value}}.dump());
+    EXPECT_TRUE(answer.ok()) << answer.status().to_string();
+    std::vector<std::string> ids;
+    const nlohmann::json list = answer.ok() ? nlohmann::json::parse(*answer) : nlohmann::json::object();
+    for (const auto& c : list.value("customers", nlohmann::json::array())) ids.push_back(c["id"]);
+    return ids;
+  }
+  StatusCode refused(const char* actor, const char* field, const std::string& value) {
+    return db().customer_query(actor, nlohmann::json{{"query", "customers"}, {field, value}}.dump()).status().code();
+  }
+  // What an attacker with the file would compute: the unkeyed hash of a guessed value.
+  static std::string unkeyed(const std::string& message) {
+    unsigned char hash[32];
+    crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(message.data()), message.size(), nullptr, 0);
+    static const char* digits = "0123456789abcdef";
+    std::string hex;
+    for (unsigned char b : hash) hex += digits[b >> 4], hex += digits[b & 15];
+    return hex;
+  }
+  void write_third() {
+    nlohmann::json third = customer("C-3");
+    third["contacts"] = {{{"name", "赵敏"}, {"email", "zhao@example.com"}}, {{"name", "钱伟"}, {"phone", "+86 139-0000-0000"}}};
+    put(kLiNa, third);
+  }
+  void expect_found() {
+    using ids = std::vector<std::string>;
+    EXPECT_EQ(found(kLiNa, "phone", "13812345678"), (ids{"C-1", "C-2"}));
+    EXPECT_EQ(found(kLiNa, "phone", "138 1234-5678"), (ids{"C-1", "C-2"}));
+    EXPECT_EQ(found(kLiNa, "phone", "+86 13812345678"), (ids{"C-1", "C-2"}));
+    EXPECT_EQ(found(kLiNa, "phone", "13900000000"), (ids{"C-3"}));  // a second contact's
+    EXPECT_EQ(found(kLiNa, "email", " Zhao@Example.com"), (ids{"C-3"}));
+    EXPECT_EQ(found(kLiNa, "phone", "13700000000"), ids{});
+  }
+};
+
+INSTANTIATE_TEST_SUITE_P(Engines, PersonalLookup, ::testing::ValuesIn(engines()), engine_name);
+
+TEST_P(PersonalLookup, FindsCustomersByAnyContactsPhoneOrEmail) {
+  write_records();
+  write_third();
+  expect_found();
+  // Without a keyring the hash is unkeyed (the records are in the clear anyway).
+  EXPECT_EQ(query(path(), ("SELECT count(*) FROM personal_lookup WHERE hash = '" + unkeyed("phone|13812345678") + "'").c_str()), "2");
+  // A changed contact moves the customer's lookups with it.
+  nlohmann::json moved = customer("C-2");
+  moved["contacts"][0]["phone"] = "13700000000";
+  put(kLiNa, moved);
+  EXPECT_EQ(found(kLiNa, "phone", "13812345678"), std::vector<std::string>{"C-1"});
+  EXPECT_EQ(found(kLiNa, "phone", "13700000000"), std::vector<std::string>{"C-2"});
+  // Only within the actor's scope, and only for a role that may read personal data.
+  EXPECT_EQ(found(kWangFang, "phone", "13812345678"), std::vector<std::string>{});
+  EXPECT_EQ(refused(kEastService, "phone", "13812345678"), StatusCode::permission_denied);
+  EXPECT_EQ(refused(kLiNa, "phone", "--"), StatusCode::invalid_argument);
+  EXPECT_EQ(refused(kLiNa, "phone", ""), StatusCode::invalid_argument);
+  EXPECT_EQ(db().customer_query(kLiNa, R"({"query": "churn", "phone": "13812345678"})").status().code(), StatusCode::invalid_argument);
+  EXPECT_EQ(db().customer_query(kLiNa, R"({"query": "customers", "phone": "1", "email": "a@b"})").status().code(),
+            StatusCode::invalid_argument);
+  // A restored copy finds them too: the lookups are derived, and built by the restore.
+  const std::string archive = dir_.file("plain.snapshot");
+  ASSERT_TRUE(db().export_snapshot(archive).ok());
+  TempDir other;
+  auto copy = Database::open(fresh_database(GetParam(), other, "copy.db"));
+  ASSERT_TRUE(copy.ok());
+  ASSERT_TRUE(copy->import_snapshot(archive).ok());
+  db_.emplace(std::move(*copy));
+  EXPECT_EQ(found(kLiNa, "phone", "13812345678"), std::vector<std::string>{"C-1"});
+  EXPECT_EQ(found(kLiNa, "email", "zhao@example.com"), std::vector<std::string>{"C-3"});
+}
+
+TEST_P(PersonalLookup, IsKeyedOnceTheDatabaseHasAKeyringAndSurvivesRotationAndRestore) {
+  write_records();
+  write_third();
+  reopen(kKey);  // the first key seals the records and hashes the lookups again, keyed
+  EXPECT_EQ(query(path(), ("SELECT count(*) FROM personal_lookup WHERE hash = '" + unkeyed("phone|13812345678") + "'").c_str()), "0");
+  EXPECT_EQ(count("personal_lookup"), "6");  // a phone and an email each
+  expect_found();
+  ASSERT_TRUE(db().rotate_encryption_key(kOtherKey).ok());
+  expect_found();
+  reopen(kOtherKey);
+  expect_found();
+  // A handle without the key cannot hash a value: refused, not an empty answer.
+  reopen();
+  EXPECT_EQ(refused(kLiNa, "phone", "13812345678"), StatusCode::permission_denied);
+
+  reopen(kOtherKey);
+  const char* options = R"({"passphrase": "correct horse battery"})";
+  const std::string archive = dir_.file("sealed.snapshot");
+  ASSERT_TRUE(db().export_snapshot(archive, options).ok());
+  TempDir other;
+  DatabaseOptions keyed;
+  keyed.encryption_key = kKey;
+  auto copy = Database::open(fresh_database(GetParam(), other, "copy.db"), keyed);
+  ASSERT_TRUE(copy.ok());
+  ASSERT_TRUE(copy->import_snapshot(archive, options).ok());
+  db_.emplace(std::move(*copy));
+  expect_found();
+}
+
+TEST_P(PersonalLookup, ADatabaseFromBeforeTheLookupsBuildsThemOnOpen) {
+  write_records();
+  write_third();
+  db_.reset();
+  const std::string downgrade = std::string("ALTER TABLE customer DROP COLUMN contact_sealed; DROP TABLE personal_lookup; "
+                                            "DROP TABLE personal_lookup_build; ") +
+                                (is_postgres(path()) ? "UPDATE crm_schema_version SET version = 11;" : "PRAGMA user_version = 11;");
+  ASSERT_TRUE(exec(path(), downgrade.c_str()));
+  reopen();
+  EXPECT_EQ(db().schema_version(), 12);
+  expect_found();
 }
 
 }  // namespace

@@ -299,10 +299,10 @@ TEST_P(AuditChain, EntriesFromBeforeSchemaElevenStayOutsideTheChainAndCount) {
   db_.reset();
   if (!is_postgres(path())) {
     ASSERT_TRUE(exec(path(), "ALTER TABLE audit DROP COLUMN chain; ALTER TABLE audit DROP COLUMN keyed; DROP TABLE audit_head; "
-                             "DROP TABLE keyring; ALTER TABLE customer DROP COLUMN contact_sealed; PRAGMA user_version = 10;"));
+                             "DROP TABLE keyring; ALTER TABLE customer DROP COLUMN contact_sealed; DROP TABLE personal_lookup; DROP TABLE personal_lookup_build; PRAGMA user_version = 10;"));
   } else {
     ASSERT_TRUE(exec(path(), "ALTER TABLE audit DROP COLUMN chain; ALTER TABLE audit DROP COLUMN keyed; DROP TABLE audit_head; "
-                             "DROP TABLE keyring; ALTER TABLE customer DROP COLUMN contact_sealed; UPDATE crm_schema_version SET version = 10;"));
+                             "DROP TABLE keyring; ALTER TABLE customer DROP COLUMN contact_sealed; DROP TABLE personal_lookup; DROP TABLE personal_lookup_build; UPDATE crm_schema_version SET version = 10;"));
   }
   Database db = reopen();
   EXPECT_EQ(db.schema_version(), 12);

@@ -58,8 +58,8 @@ TEST(Postgres, SchemaVersionTriggersTheDocumentedRoleAndNoPasswordInMessages) {
   const std::string grants = "CREATE ROLE " + role + " LOGIN; GRANT USAGE ON SCHEMA " + schema + " TO " + role + "; "
       "GRANT SELECT, INSERT ON policy, demand, event, activity, prospect_event, audit, calendar_data TO " + role + "; "
       "GRANT SELECT, INSERT, UPDATE, DELETE ON open_demand, open_target, demand_fact TO " + role + "; "
-      "GRANT SELECT, UPDATE ON fact_build, feed, account_feed, audit_head TO " + role + "; "
-      "GRANT SELECT, INSERT, DELETE ON demand_crossing, account_transition TO " + role + "; "
+      "GRANT SELECT, UPDATE ON fact_build, feed, account_feed, audit_head, personal_lookup_build TO " + role + "; "
+      "GRANT SELECT, INSERT, DELETE ON demand_crossing, account_transition, personal_lookup TO " + role + "; "
       "GRANT SELECT, INSERT ON demand_change TO " + role + "; "
       "GRANT SELECT, INSERT, UPDATE ON customer, prospect, keyring TO " + role + "; "
       "GRANT USAGE ON ALL SEQUENCES IN SCHEMA " + schema + " TO " + role + "; "
@@ -227,7 +227,7 @@ TEST(Store, MigratesSchemaSixKeepingTheLedger) {
   }
   ASSERT_TRUE(test::exec(path, "DROP INDEX open_target_order; DROP INDEX open_target_lead; "
                          "CREATE INDEX open_target_due ON open_target (due_at); DROP TABLE demand_fact; DROP TABLE fact_build; "
-                         "DROP TABLE demand_crossing; DROP TABLE demand_change; DROP TABLE feed; ALTER TABLE demand DROP COLUMN customer_owner; DROP TABLE account_transition; DROP TABLE account_feed; ALTER TABLE audit DROP COLUMN chain; ALTER TABLE audit DROP COLUMN keyed; DROP TABLE audit_head; DROP TABLE keyring; ALTER TABLE customer DROP COLUMN contact_sealed; PRAGMA user_version = 6;"));
+                         "DROP TABLE demand_crossing; DROP TABLE demand_change; DROP TABLE feed; ALTER TABLE demand DROP COLUMN customer_owner; DROP TABLE account_transition; DROP TABLE account_feed; ALTER TABLE audit DROP COLUMN chain; ALTER TABLE audit DROP COLUMN keyed; DROP TABLE audit_head; DROP TABLE keyring; ALTER TABLE customer DROP COLUMN contact_sealed; DROP TABLE personal_lookup; DROP TABLE personal_lookup_build; PRAGMA user_version = 6;"));
   auto db = Database::open(path);
   ASSERT_TRUE(db.ok()) << db.status().to_string();
   EXPECT_EQ(db->schema_version(), 12);
@@ -263,7 +263,7 @@ TEST(Store, MigratesSchemaSevenBuildingTheReportFacts) {
     before = *db->report(q);
   }
   ASSERT_TRUE(test::exec(path, "DROP TABLE demand_fact; DROP TABLE fact_build; DROP TABLE demand_crossing; "
-                               "DROP TABLE demand_change; DROP TABLE feed; ALTER TABLE demand DROP COLUMN customer_owner; DROP TABLE account_transition; DROP TABLE account_feed; ALTER TABLE audit DROP COLUMN chain; ALTER TABLE audit DROP COLUMN keyed; DROP TABLE audit_head; DROP TABLE keyring; ALTER TABLE customer DROP COLUMN contact_sealed; PRAGMA user_version = 7;"));
+                               "DROP TABLE demand_change; DROP TABLE feed; ALTER TABLE demand DROP COLUMN customer_owner; DROP TABLE account_transition; DROP TABLE account_feed; ALTER TABLE audit DROP COLUMN chain; ALTER TABLE audit DROP COLUMN keyed; DROP TABLE audit_head; DROP TABLE keyring; ALTER TABLE customer DROP COLUMN contact_sealed; DROP TABLE personal_lookup; DROP TABLE personal_lookup_build; PRAGMA user_version = 7;"));
   auto db = Database::open(path);
   ASSERT_TRUE(db.ok()) << db.status().to_string();
   EXPECT_EQ(db->schema_version(), 12);
@@ -292,7 +292,7 @@ TEST(Store, MigratesSchemaNinePinningAccountOwnersFromThenOn) {
     ASSERT_TRUE(db->put_customer(admin, R"({"id":"C-1","company":"华东机械","owner":"li","department":"east"})").ok());
     ASSERT_TRUE(db->record_demand(demand("O-1")).ok());
   }
-  ASSERT_TRUE(test::exec(path, "ALTER TABLE demand DROP COLUMN customer_owner; DROP TABLE account_transition; DROP TABLE account_feed; ALTER TABLE audit DROP COLUMN chain; ALTER TABLE audit DROP COLUMN keyed; DROP TABLE audit_head; DROP TABLE keyring; ALTER TABLE customer DROP COLUMN contact_sealed; PRAGMA user_version = 9;"));
+  ASSERT_TRUE(test::exec(path, "ALTER TABLE demand DROP COLUMN customer_owner; DROP TABLE account_transition; DROP TABLE account_feed; ALTER TABLE audit DROP COLUMN chain; ALTER TABLE audit DROP COLUMN keyed; DROP TABLE audit_head; DROP TABLE keyring; ALTER TABLE customer DROP COLUMN contact_sealed; DROP TABLE personal_lookup; DROP TABLE personal_lookup_build; PRAGMA user_version = 9;"));
   auto db = Database::open(path);
   ASSERT_TRUE(db.ok()) << db.status().to_string();
   EXPECT_EQ(db->schema_version(), 12);
@@ -317,7 +317,7 @@ TEST(Store, MigratesSchemaEightSchedulingTheChangeFeed) {
                                   R"(,"channel":"phone","title":"生产线设备停机，请尽快维修"})").ok());
   }
   ASSERT_TRUE(test::exec(path, "DROP TABLE demand_crossing; DROP TABLE demand_change; DROP TABLE feed; "
-                               "ALTER TABLE demand DROP COLUMN customer_owner; DROP TABLE account_transition; DROP TABLE account_feed; ALTER TABLE audit DROP COLUMN chain; ALTER TABLE audit DROP COLUMN keyed; DROP TABLE audit_head; DROP TABLE keyring; ALTER TABLE customer DROP COLUMN contact_sealed; PRAGMA user_version = 8;"));
+                               "ALTER TABLE demand DROP COLUMN customer_owner; DROP TABLE account_transition; DROP TABLE account_feed; ALTER TABLE audit DROP COLUMN chain; ALTER TABLE audit DROP COLUMN keyed; DROP TABLE audit_head; DROP TABLE keyring; ALTER TABLE customer DROP COLUMN contact_sealed; DROP TABLE personal_lookup; DROP TABLE personal_lookup_build; PRAGMA user_version = 8;"));
   auto db = Database::open(path);
   ASSERT_TRUE(db.ok()) << db.status().to_string();
   EXPECT_EQ(db->schema_version(), 12);

@@ -24,7 +24,7 @@ using Accounts = std::map<int64_t, Account>;  // by feed key
 // The customers, or the one named, with their activities.
 Status load_customers(DatabaseImpl& d, const std::string& only_id, int64_t only_seq, Accounts& out) {
   Status s = scan_customer_rows(
-      d, {only_id, "", ""}, [](std::string_view, std::string_view) { return true; },
+      d, {only_id, "", "", "", ""}, [](std::string_view, std::string_view) { return true; },
       [&](CustomerRow&& r) {
         Account& a = out[feed_key(FeedSubject::customer, r.seq)];
         a.id = std::move(r.id);

@@ -24,7 +24,7 @@ Result<std::vector<CustomerState>> load_customer_states(DatabaseImpl& d, const A
   std::vector<CustomerState> out;
   SeqIndex index;
   Status s = scan_customer_rows(
-      d, {filter.id, filter.owner, filter.department},
+      d, {filter.id, filter.owner, filter.department, filter.lookup_field, filter.lookup_hash},
       [&](std::string_view owner, std::string_view department) { return in_scope(*c.role, c.actor, RecordScope{{owner}, department}); },
       [&](CustomerRow&& r) {
         CustomerState cs;

@@ -37,6 +37,7 @@ struct CustomerState {
 
 struct CustomerFilter {
   std::string id, owner, department;  // empty: any
+  std::string lookup_field, lookup_hash;  // a contact's phone or email (store/personal_data.hpp); empty: any
 };
 
 // Customers the actor can read (scope), with their state at `at`.

@@ -97,7 +97,7 @@ QueryResult customer_view(DatabaseImpl& d, const AccessContext& c, const Custome
   const RecordScope scope{{owner}, department};
   if (Status st = check(*c.role, c.actor, kCustomerRead, &scope, "customer \"" + q.id + "\""); !st.ok())
     return c.denial.deny({"read", "customer", q.id}, std::move(st));
-  auto states = load_customer_states(d, c, q.at, {q.id, "", ""});
+  auto states = load_customer_states(d, c, q.at, {q.id, "", "", "", ""});
   if (!states.ok()) return std::move(states).status();
   const CustomerState& cs = states->at(0);
   const CustomerRules& rules = c.rules->customers;
@@ -156,7 +156,20 @@ QueryResult customer_view(DatabaseImpl& d, const AccessContext& c, const Custome
 
 QueryResult customer_list(DatabaseImpl& d, const AccessContext& c, const CustomerQuery& q) {
   if (Status s = require_customers(c); !s.ok()) return s;
-  auto states = load_customer_states(d, c, q.at, {"", q.owner, q.department});
+  CustomerFilter filter{"", q.owner, q.department, "", ""};
+  if (!q.phone.empty() || !q.email.empty()) {
+    // Whose phone this is tells personal data: only a role that may read it may ask.
+    const bool phone = !q.phone.empty();
+    if (Status st = check(*c.role, c.actor, kPersonalRead, nullptr, std::string("finding customers by ") + (phone ? "phone" : "email"));
+        !st.ok())
+      return c.denial.deny({"read", "customer", "*"}, std::move(st));
+    if (Status st = personal_lookup_ready(d); !st.ok()) return st;
+    const auto hash = personal_lookup_hash(d.keys_.data, phone ? "phone" : "email", phone ? q.phone : q.email);
+    if (!hash) return Status::invalid_argument(std::string(phone ? "/phone: has no digits" : "/email: is blank"));
+    filter.lookup_field = phone ? "customer.phone" : "customer.email";
+    filter.lookup_hash = *hash;
+  }
+  auto states = load_customer_states(d, c, q.at, filter);
   if (!states.ok()) return std::move(states).status();
   const CustomerRules& rules = c.rules->customers;
   std::string out;
@@ -175,7 +188,7 @@ QueryResult customer_list(DatabaseImpl& d, const AccessContext& c, const Custome
 
 QueryResult tier_summary(DatabaseImpl& d, const AccessContext& c, const CustomerQuery& q) {
   if (Status s = require_customers(c); !s.ok()) return s;
-  auto states = load_customer_states(d, c, q.at, {"", q.owner, q.department});
+  auto states = load_customer_states(d, c, q.at, {"", q.owner, q.department, "", ""});
   if (!states.ok()) return std::move(states).status();
   const CustomerRules& rules = c.rules->customers;
   std::vector<int64_t> count(rules.tiers.size()), revenue(rules.tiers.size()), headroom(rules.tiers.size());
@@ -207,7 +220,7 @@ QueryResult tier_summary(DatabaseImpl& d, const AccessContext& c, const Customer
 
 QueryResult collection_due(DatabaseImpl& d, const AccessContext& c, const CustomerQuery& q) {
   if (Status s = require_customers(c); !s.ok()) return s;
-  auto states = load_customer_states(d, c, q.at, {"", q.owner, q.department});
+  auto states = load_customer_states(d, c, q.at, {"", q.owner, q.department, "", ""});
   if (!states.ok()) return std::move(states).status();
   const CustomerRules& rules = c.rules->customers;
   const CalendarImpl& cal = calendar_of(c);
@@ -244,7 +257,7 @@ QueryResult collection_due(DatabaseImpl& d, const AccessContext& c, const Custom
 
 QueryResult churn_list(DatabaseImpl& d, const AccessContext& c, const CustomerQuery& q) {
   if (Status s = require_customers(c); !s.ok()) return s;
-  auto states = load_customer_states(d, c, q.at, {"", q.owner, q.department});
+  auto states = load_customer_states(d, c, q.at, {"", q.owner, q.department, "", ""});
   if (!states.ok()) return std::move(states).status();
   const CustomerRules& rules = c.rules->customers;
   struct Warning {
@@ -285,7 +298,7 @@ QueryResult relationship_report(DatabaseImpl& d, const AccessContext& c, const C
   const int32_t at_day = cal.local_day(q.at);
   int32_t first_day = q.from ? cal.local_day(*q.from) : period_first_day(PeriodKind::year, period_ordinal(PeriodKind::year, at_day));
   int32_t end_day = q.to ? cal.local_day(*q.to - 1) + 1 : period_first_day(PeriodKind::year, period_ordinal(PeriodKind::year, at_day) + 1);
-  auto states = load_customer_states(d, c, q.at, {"", q.owner, q.department});
+  auto states = load_customer_states(d, c, q.at, {"", q.owner, q.department, "", ""});
   if (!states.ok()) return std::move(states).status();
   SeqIndex index;
   for (size_t i = 0; i < states->size(); ++i) index.add((*states)[i].seq, i);

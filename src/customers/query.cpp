@@ -12,7 +12,7 @@ Result<CustomerQuery> parse_customer_query(std::string_view text) {
   if (!parsed.ok()) return std::move(parsed).status();
   const nlohmann::json& j = *parsed;
   if (!j.is_object()) return json_error("", "a query is a JSON object such as {\"query\": \"churn\"}", j);
-  if (Status s = unknown_keys(j, "", {"query", "at", "from", "to", "id", "kind", "owner", "department", "tier", "stage", "period", "by", "all"},
+  if (Status s = unknown_keys(j, "", {"query", "at", "from", "to", "id", "kind", "owner", "department", "tier", "stage", "period", "by", "all", "phone", "email"},
                               "query, at, from, to, id, kind, owner, department, tier, stage, period, by or all");
       !s.ok())
     return s;
@@ -48,7 +48,7 @@ Result<CustomerQuery> parse_customer_query(std::string_view text) {
   if (q.from && q.to && *q.to <= *q.from) return json_error("/to", "must be after from", j.at("to"));
   for (const auto& [key, out] : {std::pair<const char*, std::string*>{"id", &q.id}, {"kind", &q.kind}, {"owner", &q.owner},
                                  {"department", &q.department}, {"tier", &q.tier}, {"stage", &q.stage}, {"period", &q.period},
-                                 {"by", &q.by}}) {
+                                 {"by", &q.by}, {"phone", &q.phone}, {"email", &q.email}}) {
     if (!j.contains(key)) continue;
     auto v = required_string(j, "", key);
     if (!v.ok()) return std::move(v).status();
@@ -62,6 +62,10 @@ Result<CustomerQuery> parse_customer_query(std::string_view text) {
     return json_error("/id", "missing: the record to show", j);
   if (q.query == "history" && q.kind != "customer" && q.kind != "prospect")
     return json_error("/kind", "expected customer or prospect", j.contains("kind") ? j.at("kind") : j);
+  for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"phone", &q.phone}, {"email", &q.email}})
+    if (j.contains(key) && q.query != "customers")
+      return json_error(std::string("/") + key, "finds customers: only the customers query takes it", j.at(key));
+  if (!q.phone.empty() && !q.email.empty()) return json_error("/email", "one lookup at a time: phone or email", j.at("email"));
   if (!q.by.empty() && q.by != "owner" && q.by != "department") return json_error("/by", "expected owner or department", j.at("by"));
   if (!q.period.empty() && q.period != "month" && q.period != "quarter" && q.period != "half_year" && q.period != "year")
     return json_error("/period", "expected month, quarter, half_year or year", j.at("period"));

@@ -17,6 +17,7 @@ struct CustomerQuery {
   int64_t at = 0;     // default: now
   std::optional<int64_t> from, to;
   std::string id, kind, owner, department, tier, stage, period, by;
+  std::string phone, email;  // customers: those with a contact of this phone or email (needs personal.read)
   bool all = false;   // collection_due: every customer, not only those due or overdue
 };
 

@@ -11,11 +11,14 @@ Status scan_customer_rows(DatabaseImpl& d, const CustomerRowFilter& filter,
   return each_row(
       d,
       "SELECT seq, id, owner, department, company, since, contact_name, contact_phone, contact_email, potential, contact_sealed FROM customer "
-      "WHERE (?1 = '' OR id = ?1) AND (?2 = '' OR owner = ?2) AND (?3 = '' OR department = ?3) ORDER BY seq",
+      "WHERE (?1 = '' OR id = ?1) AND (?2 = '' OR owner = ?2) AND (?3 = '' OR department = ?3) "
+      "AND (?4 = '' OR id IN (SELECT record FROM personal_lookup WHERE field = ?4 AND hash = ?5)) ORDER BY seq",
       [&](Query& st) {
         st.bind_text(1, filter.id);
         st.bind_text(2, filter.owner);
         st.bind_text(3, filter.department);
+        st.bind_text(4, filter.lookup_field);
+        st.bind_text(5, filter.lookup_hash);
       },
       [&](Query& st) {
         const std::string_view owner = st.text(2), department = st.text(3);

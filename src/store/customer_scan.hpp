@@ -22,7 +22,8 @@ struct CustomerRow {
 };
 
 struct CustomerRowFilter {
-  std::string id, owner, department;  // empty: any
+  std::string id, owner, department;      // empty: any
+  std::string lookup_field, lookup_hash;  // personal_lookup's (store/personal_data.hpp); empty: any
 };
 
 // Customers matching `filter` in recording order; `keep` (owner, department) is asked first, so

@@ -51,7 +51,7 @@ Status write_customer_row(DatabaseImpl& d, const CustomerRow& row, const nlohman
   if (row.potential) use->bind_int(10, *row.potential);
   if (contact.sealed) use->bind_text(11, *contact.sealed);
   if (use->step() != Step::done) return d.error("writing customer \"" + row.id + "\"");
-  return {};
+  return write_personal_lookup(d, row.id, document);
 }
 
 Result<int64_t> next_activity_number(DatabaseImpl& d, int64_t customer_seq) {

@@ -17,6 +17,7 @@
 #include "store/audit_log.hpp"
 #include "store/fact_rows.hpp"
 #include "store/keyring.hpp"
+#include "store/personal_data.hpp"
 #include "store/schema.hpp"
 
 namespace crm {
@@ -181,6 +182,8 @@ Status prepare_statements(detail::DatabaseImpl& d) {
       {&d.progress_closed_,
        "SELECT DISTINCT d.id FROM event e JOIN demand d ON d.seq = e.demand WHERE e.type = 9 AND e.at >= ?1 AND e.at < ?2"},
       {&d.find_customer_, "SELECT seq, owner, department, document FROM customer WHERE id = ?1"},
+      {&d.delete_lookups_, "DELETE FROM personal_lookup WHERE record = ?1"},
+      {&d.insert_lookup_, "INSERT INTO personal_lookup (field, hash, record) VALUES (?1, ?2, ?3)"},
       {&d.activity_by_ref_,
        "SELECT n, type, at, amount, score, ends_at, needs, kind, note, actor FROM activity WHERE customer = ?1 AND ref = ?2"},
       {&d.last_activity_, "SELECT coalesce(max(n), 0) FROM activity WHERE customer = ?1"},
@@ -244,6 +247,7 @@ Result<std::unique_ptr<detail::DatabaseImpl>> detail::api::open(const std::strin
   if (Status s = detail::open_keyring(*d, host_key, static_cast<int64_t>(std::time(nullptr))); !s.ok()) return s;
   if (Status s = detail::sync_calendar_data(*d, static_cast<int64_t>(std::time(nullptr))); !s.ok()) return s;
   if (Status s = build_fact_rows(*d); !s.ok()) return s;
+  if (Status s = detail::build_personal_lookup(*d); !s.ok()) return s;
   return d;
 }
 

@@ -100,6 +100,7 @@ class DatabaseImpl {
   // Written once per record or fact by the customer-side calls, often in batches of thousands.
   Statement insert_customer_, update_customer_, insert_prospect_event_, move_prospect_;
   Statement find_customer_, activity_by_ref_, last_activity_;
+  Statement delete_lookups_, insert_lookup_;  // store/personal_data.cpp
   Statement last_calendar_data_, insert_calendar_data_, recent_demands_;
   std::string fact_scratch_;  // a fact row's blob, encoded
   std::string change_row_;  // store/change_log.cpp: the change log row being built

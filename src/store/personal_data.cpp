@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "store/personal_data.hpp"
 
+#include <algorithm>
+#include <cctype>
+
+#include "core/hex_text.hpp"
 #include "core/json_util.hpp"
 #include "policy/personal_fields.hpp"
 
@@ -33,6 +37,68 @@ json contact_document(const std::string& name, const std::string& phone, const s
 }
 
 std::string contact_where(std::string_view customer_id) { return "customer/" + std::string(customer_id) + "#contact"; }
+
+std::string normalised(std::string_view field, std::string_view value) {
+  std::string out;
+  if (field == "phone") {
+    for (const char c : value)
+      if (c >= '0' && c <= '9') out += c;
+    for (const char* prefix : {"0086", "86"})
+      if (out.size() == 11 + std::char_traits<char>::length(prefix) && out.rfind(prefix, 0) == 0 && out[out.size() - 11] == '1') {
+        out.erase(0, std::char_traits<char>::length(prefix));
+        break;
+      }
+    return out;
+  }
+  size_t begin = 0, end = value.size();
+  while (begin < end && std::isspace(static_cast<unsigned char>(value[begin]))) ++begin;
+  while (end > begin && std::isspace(static_cast<unsigned char>(value[end - 1]))) --end;
+  for (size_t i = begin; i < end; ++i) out += static_cast<char>(std::tolower(static_cast<unsigned char>(value[i])));
+  return out;
+}
+
+std::optional<SecretKey> lookup_key(const DataKeys& keys) {
+  if (keys.empty()) return std::nullopt;
+  const auto derived = blake2b_256("crmpolicy personal lookup v1", &keys.front().second);
+  return SecretKey::from_bytes(std::string_view(reinterpret_cast<const char*>(derived.data()), derived.size()));
+}
+
+std::string lookup_hash(const std::optional<SecretKey>& key, std::string_view field, const std::string& value) {
+  const std::string message = std::string(field) + "|" + value;
+  const auto hash = blake2b_256(message, key ? &*key : nullptr);
+  return to_hex(std::string_view(reinterpret_cast<const char*>(hash.data()), hash.size()));
+}
+
+// Each (field, hash) of the document's contacts, once.
+std::vector<std::pair<std::string, std::string>> lookups(const DataKeys& keys, const json& document) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const auto contacts = document.find("contacts");
+  if (contacts == document.end() || !contacts->is_array()) return out;
+  const auto key = lookup_key(keys);
+  for (const json& contact : *contacts) {
+    if (!contact.is_object()) continue;
+    for (const char* field : {"phone", "email"}) {
+      const auto v = contact.find(field);
+      if (v == contact.end() || !v->is_string()) continue;
+      const std::string value = normalised(field, v->get_ref<const std::string&>());
+      if (value.empty()) continue;
+      std::pair<std::string, std::string> row{std::string("customer.") + field, lookup_hash(key, field, value)};
+      if (std::find(out.begin(), out.end(), row) == out.end()) out.push_back(std::move(row));
+    }
+  }
+  return out;
+}
+
+Status insert_lookups(DatabaseImpl& d, std::string_view customer_id, const json& document, const DataKeys& keys) {
+  for (const auto& [field, hash] : lookups(keys, document)) {
+    Use use(d.insert_lookup_);
+    use->bind_text(1, field);
+    use->bind_text(2, hash);
+    use->bind_text(3, customer_id);
+    if (use->step() != Step::done) return d.error("writing the lookups of customer \"" + std::string(customer_id) + "\"");
+  }
+  return {};
+}
 
 }  // namespace
 
@@ -140,7 +206,44 @@ bool open_contact(const DataKeys& keys, std::string_view customer_id, const std:
   return true;
 }
 
+std::optional<std::string> personal_lookup_hash(const DataKeys& keys, std::string_view field, std::string_view value) {
+  const std::string v = normalised(field, value);
+  if (v.empty()) return std::nullopt;
+  return lookup_hash(lookup_key(keys), field, v);
+}
+
+Status write_personal_lookup(DatabaseImpl& d, std::string_view customer_id, const json& document) {
+  {
+    Use use(d.delete_lookups_);
+    use->bind_text(1, customer_id);
+    if (use->step() != Step::done) return d.error("writing the lookups of customer \"" + std::string(customer_id) + "\"");
+  }
+  return insert_lookups(d, customer_id, document, d.keys_.data);
+}
+
+Status personal_lookup_ready(DatabaseImpl& d) {
+  if (d.keys_.keyring && d.keys_.data.empty())
+    return Status::permission_denied("finding customers by phone or email in a database that encrypts personal data needs its encryption_key");
+  int64_t complete = 0;
+  if (Status s = each_row(d, "SELECT complete FROM personal_lookup_build", [&](Query& r) { complete = r.int64(0); }); !s.ok()) return s;
+  if (!complete)
+    return Status::invalid_state("the lookups by phone and email are not built yet: open the database once with its encryption_key");
+  return {};
+}
+
+Status build_personal_lookup(DatabaseImpl& d) {
+  if (d.keys_.keyring && d.keys_.data.empty()) return {};  // built by the next open that can read the records
+  int64_t complete = 1;
+  if (Status s = each_row(d, "SELECT complete FROM personal_lookup_build", [&](Query& r) { complete = r.int64(0); }); !s.ok()) return s;
+  if (complete) return {};
+  Transaction tx(d);
+  if (Status s = tx.begin(); !s.ok()) return s;
+  if (Status s = reseal_personal_data(d, d.keys_.data); !s.ok()) return s;
+  return tx.commit();
+}
+
 Status reseal_personal_data(DatabaseImpl& d, const DataKeys& keys) {
+  if (Status s = d.exec("DELETE FROM personal_lookup", "clearing the personal data lookups"); !s.ok()) return s;
   struct Row {
     std::string id, document;
     std::optional<std::string> contact;
@@ -177,6 +280,7 @@ Status reseal_personal_data(DatabaseImpl& d, const DataKeys& keys) {
       use->bind_text(1, row.id);
       use->bind_text(2, stored_document(keys, where, opened->document));
       if (customers) {
+        if (Status s = insert_lookups(d, row.id, opened->document, keys); !s.ok()) return s;
         if (!open_contact(keys, row.id, row.contact, row.name, row.phone, row.email))
           return Status::invalid_state("the first contact of customer \"" + row.id + "\" does not open under the keyring's keys");
         const ContactColumns c = stored_contact(keys, row.id, row.name, row.phone, row.email);
@@ -189,7 +293,7 @@ Status reseal_personal_data(DatabaseImpl& d, const DataKeys& keys) {
       if (use->step() != Step::done) return d.error(std::string("resealing ") + table + " \"" + row.id + "\"");
     }
   }
-  return {};
+  return d.exec("UPDATE personal_lookup_build SET complete = 1", "marking the personal data lookups built");
 }
 
 }  // namespace crm::detail

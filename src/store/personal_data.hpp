@@ -65,8 +65,23 @@ ContactColumns stored_contact(const DataKeys& keys, std::string_view customer_id
 bool open_contact(const DataKeys& keys, std::string_view customer_id, const std::optional<std::string>& sealed, std::string& name,
                   std::string& phone, std::string& email);
 
-// Reseals every stored customer and prospect under keys.back() (inside the caller's write
-// transaction): on the keyring's creation and on each rotation.
+// Reseals every stored customer and prospect under keys.back(), and rebuilds the lookups, inside
+// the caller's write transaction: on the keyring's creation, on each rotation and after a restore.
 Status reseal_personal_data(DatabaseImpl& d, const DataKeys& keys);
+
+// Finding customers by a contact's phone or email without storing either: personal_lookup holds
+// BLAKE2b of the normalised value (phone: its digits, without a leading 86 or 0086 before an
+// 11-digit mobile number; email: trimmed, lowercase), keyed with a key derived from the first
+// data key (stable across rotations, so every open handle hashes alike); unkeyed in a database
+// without a keyring, whose records are in the clear anyway.
+// The hash a lookup of `field` ("phone" or "email") for `value` searches; nullopt when the value
+// normalises to nothing.
+std::optional<std::string> personal_lookup_hash(const DataKeys& keys, std::string_view field, std::string_view value);
+// Rewrites a customer's lookup rows from its document (inside the caller's write transaction).
+Status write_personal_lookup(DatabaseImpl& d, std::string_view customer_id, const nlohmann::json& document);
+// Builds the lookups on open when they are not built yet and this handle can read the records.
+Status build_personal_lookup(DatabaseImpl& d);
+// ok when lookups can be answered here: built, and the key held where the database has one.
+Status personal_lookup_ready(DatabaseImpl& d);
 
 }  // namespace crm::detail

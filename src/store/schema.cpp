@@ -295,9 +295,21 @@ const std::vector<const char*>& migrations() {
       // customer and prospect documents and the audit's before and after hold their personal
       // fields masked, the plaintext sealed in the document's "$sealed" member; the first
       // contact's list columns are masked too, their plaintext sealed in contact_sealed (NULL: the
-      // columns are the plaintext, as in a database without a keyring).
+      // columns are the plaintext, as in a database without a keyring). personal_lookup finds
+      // customers by a contact's phone or email through a keyed hash of it, never the plaintext;
+      // derived from the records, it is built on the first open that can read them
+      // (personal_lookup_build.complete turns 1).
       R"sql(
         ALTER TABLE customer ADD COLUMN contact_sealed TEXT;
+        CREATE TABLE personal_lookup (
+          field  TEXT NOT NULL,   -- customer.phone, customer.email
+          hash   TEXT NOT NULL,   -- hex BLAKE2b-256 of the normalised value (store/personal_data.cpp)
+          record TEXT NOT NULL,   -- the customer's id
+          PRIMARY KEY (field, hash, record)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX personal_lookup_record ON personal_lookup (record);
+        CREATE TABLE personal_lookup_build (complete INTEGER NOT NULL) STRICT;
+        INSERT INTO personal_lookup_build (complete) SELECT CASE WHEN EXISTS (SELECT 1 FROM customer) THEN 0 ELSE 1 END;
       )sql",
   };
   return kMigrations;

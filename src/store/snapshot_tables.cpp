@@ -421,12 +421,11 @@ Result<RestoredTables> restore_snapshot_tables(DatabaseImpl& d, const std::vecto
         }
         ++i;
       }
-      // Restored in the clear, sealed under this database's keys before the transaction ends.
-      if (d.keys_.keyring) {
-        if (d.keys_.data.empty())
-          return Status::permission_denied("this database encrypts personal data: open it with its encryption_key to restore customers");
-        if (Status s = reseal_personal_data(d, d.keys_.data); !s.ok()) return s;
-      }
+      // Restored in the clear: sealed under this database's keys, and the lookups by phone and
+      // email hashed with them, before the transaction ends.
+      if (d.keys_.keyring && d.keys_.data.empty())
+        return Status::permission_denied("this database encrypts personal data: open it with its encryption_key to restore customers");
+      if (Status s = reseal_personal_data(d, d.keys_.data); !s.ok()) return s;
     } else {
       for (const CopiedTable& c : kTables) {
         if (!c.customer_side) continue;

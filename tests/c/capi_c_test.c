@@ -331,6 +331,44 @@ int main(void) {
       CHECK(crm_db_put_customer(db, NULL, "{}") == CRM_EINVAL);
     }
     crm_db_close(db);
+
+    /* Personal data at rest (README "Security"): opened with a key, the file holds no phone number;
+       opened without it, the record reads masked and no personal data is stored. */
+    {
+      const char *path = "capi_c_personal.db";
+      const char *admin = "{\"id\":\"admin\",\"role\":\"admin\"}";
+      const char *customer = "{\"id\":\"K2\",\"company\":\"x\",\"owner\":\"li\",\"department\":\"east\","
+                             "\"contacts\":[{\"name\":\"n\",\"phone\":\"13912345678\"}]}";
+      static char bytes[1 << 21];
+      size_t size = 0, i = 0;
+      int plain = 0;
+      char *answer = NULL;
+      FILE *file = NULL;
+      remove(path);
+      CHECK(crm_db_open_with(path, "{\"encryption_key\":\"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\"}",
+                             &db) == CRM_OK);
+      CHECK(crm_db_put_policy(db, policy_text) == CRM_OK);
+      CHECK(crm_db_put_customer(db, admin, customer) == CRM_OK);
+      CHECK(crm_db_customer_query(db, admin, "{\"query\":\"customers\",\"phone\":\"139 1234 5678\"}", &answer) == CRM_OK);
+      CHECK(answer != NULL && strstr(answer, "\"K2\"") != NULL);
+      crm_free(answer);
+      answer = NULL;
+      crm_db_close(db); /* the last handle: the log is checkpointed into the file */
+      file = fopen(path, "rb");
+      size = file ? fread(bytes, 1, sizeof bytes, file) : 0;
+      if (file) fclose(file);
+      CHECK(size > 0 && size < sizeof bytes);
+      for (i = 0; i + 11 <= size; ++i) plain |= memcmp(bytes + i, "13912345678", 11) == 0;
+      CHECK(!plain);
+      CHECK(crm_db_open(path, &db) == CRM_OK);
+      CHECK(crm_db_customer_query(db, admin, "{\"query\":\"customer\",\"id\":\"K2\"}", &answer) == CRM_OK);
+      CHECK(answer != NULL && strstr(answer, "139****5678") != NULL && strstr(answer, "13912345678") == NULL);
+      crm_free(answer);
+      CHECK(crm_db_put_customer(db, admin, customer) == CRM_EPERM);
+      CHECK(strstr(crm_last_error(), "encryption_key") != NULL);
+      crm_db_close(db);
+      remove(path);
+    }
   }
   printf("capi_c_test: %d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;
