@@ -77,46 +77,84 @@ crm_status crm_db_put_policy(crm_db* db, const char* policy_json) {
   });
 }
 
-crm_status crm_db_record_demand(crm_db* db, const char* demand_json, char** out_json) {
+// Each ledger call serves the system (acting = false) and an acting user: one body for both.
+static crm_status record_demand(crm_db* db, bool acting, const char* actor_json, const char* demand_json, char** out_json) {
   return guard([&] {
     CRM_REQUIRE_ARG(db);
+    if (acting) CRM_REQUIRE_ARG(actor_json);
     CRM_REQUIRE_ARG(demand_json);
-    auto view = db->rep.record_demand(demand_json);
+    auto view = acting ? db->rep.record_demand_as(actor_json, demand_json) : db->rep.record_demand(demand_json);
     if (!view.ok()) return fail(view.status());
     return out_json ? deliver_string(*view, out_json) : CRM_OK;
   });
 }
 
-crm_status crm_db_append_event(crm_db* db, const char* demand_id, const char* event_json) {
+crm_status crm_db_record_demand(crm_db* db, const char* demand_json, char** out_json) {
+  return record_demand(db, false, nullptr, demand_json, out_json);
+}
+crm_status crm_db_record_demand_as(crm_db* db, const char* actor_json, const char* demand_json, char** out_json) {
+  return record_demand(db, true, actor_json, demand_json, out_json);
+}
+
+static crm_status append_event(crm_db* db, bool acting, const char* actor_json, const char* demand_id, const char* event_json) {
   return guard([&] {
     CRM_REQUIRE_ARG(db);
+    if (acting) CRM_REQUIRE_ARG(actor_json);
     CRM_REQUIRE_ARG(demand_id);
     CRM_REQUIRE_ARG(event_json);
-    const crm::Status s = db->rep.append_event(demand_id, event_json);
+    const crm::Status s = acting ? db->rep.append_event_as(actor_json, demand_id, event_json) : db->rep.append_event(demand_id, event_json);
     return s.ok() ? CRM_OK : fail(s);
   });
 }
 
-crm_status crm_db_get_demand(crm_db* db, const char* demand_id, int64_t at, char** out_json) {
+crm_status crm_db_append_event(crm_db* db, const char* demand_id, const char* event_json) {
+  return append_event(db, false, nullptr, demand_id, event_json);
+}
+crm_status crm_db_append_event_as(crm_db* db, const char* actor_json, const char* demand_id, const char* event_json) {
+  return append_event(db, true, actor_json, demand_id, event_json);
+}
+
+static crm_status get_demand(crm_db* db, bool acting, const char* actor_json, const char* demand_id, int64_t at, char** out_json) {
   return guard([&] {
     CRM_REQUIRE_ARG(db);
+    if (acting) CRM_REQUIRE_ARG(actor_json);
     CRM_REQUIRE_ARG(demand_id);
     CRM_REQUIRE_ARG(out_json);
-    auto view = db->rep.demand(demand_id, at);
+    auto view = acting ? db->rep.demand_as(actor_json, demand_id, at) : db->rep.demand(demand_id, at);
     if (!view.ok()) return fail(view.status());
     return deliver_string(*view, out_json);
   });
 }
 
-crm_status crm_db_worklist(crm_db* db, const char* query_json, char** out_json) {
+crm_status crm_db_get_demand(crm_db* db, const char* demand_id, int64_t at, char** out_json) {
+  return get_demand(db, false, nullptr, demand_id, at, out_json);
+}
+crm_status crm_db_get_demand_as(crm_db* db, const char* actor_json, const char* demand_id, int64_t at, char** out_json) {
+  return get_demand(db, true, actor_json, demand_id, at, out_json);
+}
+
+// The work list, the weekly check and reports: a query in, an answer out.
+using LedgerQuery = crm::Result<std::string> (crm::Database::*)(std::string_view);
+using LedgerQueryAs = crm::Result<std::string> (crm::Database::*)(std::string_view, std::string_view);
+
+static crm_status ledger_query(crm_db* db, const char* actor_json, const char* query_json, char** out, LedgerQuery system,
+                               LedgerQueryAs as) {
   return guard([&] {
     CRM_REQUIRE_ARG(db);
+    if (as) CRM_REQUIRE_ARG(actor_json);
     CRM_REQUIRE_ARG(query_json);
-    CRM_REQUIRE_ARG(out_json);
-    auto list = db->rep.worklist(query_json);
-    if (!list.ok()) return fail(list.status());
-    return deliver_string(*list, out_json);
+    CRM_REQUIRE_ARG(out);
+    auto answer = as ? (db->rep.*as)(actor_json, query_json) : (db->rep.*system)(query_json);
+    if (!answer.ok()) return fail(answer.status());
+    return deliver_string(*answer, out);
   });
+}
+
+crm_status crm_db_worklist(crm_db* db, const char* query_json, char** out_json) {
+  return ledger_query(db, nullptr, query_json, out_json, &crm::Database::worklist, nullptr);
+}
+crm_status crm_db_worklist_as(crm_db* db, const char* actor_json, const char* query_json, char** out_json) {
+  return ledger_query(db, actor_json, query_json, out_json, nullptr, &crm::Database::worklist_as);
 }
 
 crm_status crm_db_changes(crm_db* db, const char* query_json, char** out_json) {
@@ -131,14 +169,10 @@ crm_status crm_db_changes(crm_db* db, const char* query_json, char** out_json) {
 }
 
 crm_status crm_db_report(crm_db* db, const char* query_json, char** out) {
-  return guard([&] {
-    CRM_REQUIRE_ARG(db);
-    CRM_REQUIRE_ARG(query_json);
-    CRM_REQUIRE_ARG(out);
-    auto report = db->rep.report(query_json);
-    if (!report.ok()) return fail(report.status());
-    return deliver_string(*report, out);
-  });
+  return ledger_query(db, nullptr, query_json, out, &crm::Database::report, nullptr);
+}
+crm_status crm_db_report_as(crm_db* db, const char* actor_json, const char* query_json, char** out) {
+  return ledger_query(db, actor_json, query_json, out, nullptr, &crm::Database::report_as);
 }
 
 crm_status crm_db_rebuild_report_facts(crm_db* db, int64_t* out_demands) {
@@ -200,35 +234,42 @@ crm_status crm_db_update_calendar_data(crm_db* db, int64_t at, char** out_json) 
 }
 
 crm_status crm_db_weekly_progress(crm_db* db, const char* query_json, char** out_json) {
-  return guard([&] {
-    CRM_REQUIRE_ARG(db);
-    CRM_REQUIRE_ARG(query_json);
-    CRM_REQUIRE_ARG(out_json);
-    auto report = db->rep.weekly_progress(query_json);
-    if (!report.ok()) return fail(report.status());
-    return deliver_string(*report, out_json);
-  });
+  return ledger_query(db, nullptr, query_json, out_json, &crm::Database::weekly_progress, nullptr);
+}
+crm_status crm_db_weekly_progress_as(crm_db* db, const char* actor_json, const char* query_json, char** out_json) {
+  return ledger_query(db, actor_json, query_json, out_json, nullptr, &crm::Database::weekly_progress_as);
 }
 
-crm_status crm_db_import(crm_db* db, const char* ndjson_path, const char* options_json, char** out_report_json) {
+static crm_status import(crm_db* db, bool acting, const char* actor_json, const char* ndjson_path, const char* options_json,
+                         char** out_report_json) {
   return guard([&] {
     CRM_REQUIRE_ARG(db);
+    if (acting) CRM_REQUIRE_ARG(actor_json);
     CRM_REQUIRE_ARG(ndjson_path);
     CRM_REQUIRE_ARG(out_report_json);
     crm::Status failure;
-    auto report = db->rep.import(ndjson_path, options_json ? options_json : "{}", &failure);
+    const std::string_view options = options_json ? options_json : "{}";
+    auto report = acting ? db->rep.import_as(actor_json, ndjson_path, options, &failure) : db->rep.import(ndjson_path, options, &failure);
     if (!report.ok()) return fail(report.status());
     const crm_status delivered = deliver_string(*report, out_report_json);
     return failure.ok() || delivered != CRM_OK ? delivered : fail(failure);
   });
 }
 
+crm_status crm_db_import(crm_db* db, const char* ndjson_path, const char* options_json, char** out_report_json) {
+  return import(db, false, nullptr, ndjson_path, options_json, out_report_json);
+}
+crm_status crm_db_import_as(crm_db* db, const char* actor_json, const char* ndjson_path, const char* options_json,
+                            char** out_report_json) {
+  return import(db, true, actor_json, ndjson_path, options_json, out_report_json);
+}
 
-crm_status crm_db_import_records(crm_db* db, int records_version, const crm_demand_record* demands, size_t demand_count,
-                                 const crm_event_record* events, size_t event_count, const char* options_json,
+static crm_status import_records(crm_db* db, bool acting, const char* actor_json, int records_version, const crm_demand_record* demands,
+                                 size_t demand_count, const crm_event_record* events, size_t event_count, const char* options_json,
                                  char** out_report_json) {
   return guard([&] {
     CRM_REQUIRE_ARG(db);
+    if (acting) CRM_REQUIRE_ARG(actor_json);
     CRM_REQUIRE_ARG(out_report_json);
     if (records_version != CRM_RECORDS_VERSION)
       return fail(CRM_EINVAL, "records_version " + std::to_string(records_version) + " is not " +
@@ -246,11 +287,23 @@ crm_status crm_db_import_records(crm_db* db, int records_version, const crm_dema
     e.reserve(event_count);
     for (size_t i = 0; i < event_count; ++i) e.push_back(event_record(events[i]));
     crm::Status failure;
-    auto report = db->rep.import_records(d, e, options_json ? options_json : "{}", &failure);
+    const std::string_view options = options_json ? options_json : "{}";
+    auto report = acting ? db->rep.import_records_as(actor_json, d, e, options, &failure) : db->rep.import_records(d, e, options, &failure);
     if (!report.ok()) return fail(report.status());
     const crm_status delivered = deliver_string(*report, out_report_json);
     return failure.ok() || delivered != CRM_OK ? delivered : fail(failure);
   });
+}
+
+crm_status crm_db_import_records(crm_db* db, int records_version, const crm_demand_record* demands, size_t demand_count,
+                                 const crm_event_record* events, size_t event_count, const char* options_json,
+                                 char** out_report_json) {
+  return import_records(db, false, nullptr, records_version, demands, demand_count, events, event_count, options_json, out_report_json);
+}
+crm_status crm_db_import_records_as(crm_db* db, const char* actor_json, int records_version, const crm_demand_record* demands,
+                                    size_t demand_count, const crm_event_record* events, size_t event_count, const char* options_json,
+                                    char** out_report_json) {
+  return import_records(db, true, actor_json, records_version, demands, demand_count, events, event_count, options_json, out_report_json);
 }
 
 crm_status crm_db_export_snapshot_with(crm_db* db, const char* path, const char* options_json) {

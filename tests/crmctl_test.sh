@@ -169,6 +169,17 @@ contains "$dir/err" "wide.csv:2: more than 64 fields" "wide csv row refused with
 { printf 'id,title\n"'; python3 -c 'print("x" * 1100000, end="")'; printf '",t\n'; } >"$dir/long.csv"
 expect 2 "csv field past 1 MB" "$crmctl" --db "$fresh" import "$dir/long.csv"
 contains "$dir/err" "long.csv:2: field 1 longer than 1048576 bytes" "long csv field refused with its line"
+# Found writing csv_input_fuzz: a GBK cell, a column named twice and a 30-digit time are refused with
+# their line, never an uncaught exception.
+printf 'id,received_at,title\nG-1,2025-10-09,\xc9\xe8\xb1\xb8\n' >"$dir/gbk.csv"
+expect 2 "csv cell that is not UTF-8" "$crmctl" --db "$fresh" import "$dir/gbk.csv"
+contains "$dir/err" "gbk.csv:2: column title: not UTF-8" "a non-UTF-8 cell named by line and column"
+printf 'id,title,title\nT-1,a,b\n' >"$dir/twice.csv"
+expect 2 "csv column named twice" "$crmctl" --db "$fresh" import "$dir/twice.csv"
+contains "$dir/err" "twice.csv:1: column \"title\" appears twice" "a repeated column refused"
+printf 'id,received_at\nE-1,999999999999999999999999999999\n' >"$dir/epoch.csv"
+expect 2 "csv time of 30 digits" "$crmctl" --db "$fresh" import "$dir/epoch.csv"
+contains "$dir/err" "epoch.csv:2: column received_at" "an overflowing time refused with its line"
 python3 -c 'print("[" * 100000 + "]" * 100000)' >"$dir/deep.ndjson"
 expect 2 "ndjson line nested 100,000 deep" "$crmctl" --db "$fresh" import "$dir/deep.ndjson"
 contains "$dir/err" "nesting deeper than 64 levels" "deep ndjson line refused naming the limit"

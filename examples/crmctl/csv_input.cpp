@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "csv_input.hpp"
 
+#include <algorithm>
+#include <cstddef>
+
 #include <nlohmann/json.hpp>
 
 #include "cli.hpp"
@@ -64,6 +67,25 @@ crm::Result<std::vector<Record>> records(const std::string& text, const std::str
   return out;
 }
 
+// Whether `text` is UTF-8 (a JSON string can hold it).
+bool utf8(const std::string& text) {
+  try {
+    (void)nlohmann::json(text).dump();
+    return true;
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+}
+
+// A cell quoted in a message: itself when it is UTF-8 of a sensible length, else a mark.
+std::string printable(const std::string& text) {
+  if (!utf8(text)) return "<not UTF-8>";
+  if (text.size() <= 80) return text;
+  size_t cut = 80;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  return text.substr(0, cut) + "...";
+}
+
 }  // namespace
 
 crm::Result<DemandLines> csv_to_demand_lines(const std::string& text, const std::string& name, const crm::Calendar& calendar) {
@@ -71,11 +93,15 @@ crm::Result<DemandLines> csv_to_demand_lines(const std::string& text, const std:
   if (!rows.ok()) return std::move(rows).status();
   if (rows->empty()) return crm::Status::invalid_argument(name + ": empty file (expected a header row)");
   const std::vector<std::string>& header = rows->front().fields;
-  for (const std::string& column : header)
+  for (size_t c = 0; c < header.size(); ++c) {
+    const std::string& column = header[c];
     if (std::find(std::begin(kColumns), std::end(kColumns), column) == std::end(kColumns))
-      return crm::Status::invalid_argument(name + ":1: unknown column \"" + column +
+      return crm::Status::invalid_argument(name + ":1: unknown column \"" + printable(column) +
                                            "\" (expected id, received_at, channel, title, text, department, owner, "
                                            "customer, customer_tier, urgency, category or nature)");
+    if (std::find(header.begin(), header.begin() + static_cast<std::ptrdiff_t>(c), column) != header.begin() + static_cast<std::ptrdiff_t>(c))
+      return crm::Status::invalid_argument(name + ":1: column \"" + column + "\" appears twice");
+  }
   DemandLines out;
   for (size_t r = 1; r < rows->size(); ++r) {
     const Record& rec = (*rows)[r];
@@ -87,11 +113,12 @@ crm::Result<DemandLines> csv_to_demand_lines(const std::string& text, const std:
     for (size_t c = 0; c < header.size(); ++c) {
       const std::string& v = rec.fields[c];
       if (v.empty()) continue;
+      if (!utf8(v)) return crm::Status::invalid_argument(where + ": column " + header[c] + ": not UTF-8 text (convert the file first)");
       if (header[c] == "received_at") {
         try {
           d["received_at"] = parse_instant(v, calendar, "received_at");
         } catch (const UsageError&) {
-          return crm::Status::invalid_argument(where + ": column received_at: \"" + v + "\" is not a time");
+          return crm::Status::invalid_argument(where + ": column received_at: \"" + printable(v) + "\" is not a time");
         }
       } else if (header[c] == "customer") {
         d["customer"]["id"] = v;

@@ -536,6 +536,31 @@ CRM_API crm_status crm_db_import_records(crm_db *db, int records_version, const 
                                          const char *options_json, char **out_report_json);
 
 /**
+ * The ledger's calls for an acting user (README "Security"). The calls above without an actor act
+ * as the system — the host's own machinery — and reach every demand; these take `actor_json`
+ * ({"id", "role", "department"}, as for customers) and apply the latest stored policy's /access:
+ * the role needs demand.read (crm_db_get_demand_as, crm_db_worklist_as, crm_db_weekly_progress_as,
+ * crm_db_report_as) or demand.write (crm_db_record_demand_as, crm_db_append_event_as, the
+ * imports), and reaches the demands of its scope: own (the demand's current owner is the user),
+ * department, all. Lists, the weekly check and reports count only the demands in scope; a demand
+ * out of scope (for a new one: as classified and routed), a query naming an owner or department
+ * out of it, an event whose "actor" is not the user, or an import by a role whose scope is not
+ * all, is CRM_EPERM: audited, nothing else written. Otherwise as the calls without an actor.
+ */
+CRM_API crm_status crm_db_record_demand_as(crm_db *db, const char *actor_json, const char *demand_json, char **out_json);
+CRM_API crm_status crm_db_append_event_as(crm_db *db, const char *actor_json, const char *demand_id, const char *event_json);
+CRM_API crm_status crm_db_get_demand_as(crm_db *db, const char *actor_json, const char *demand_id, int64_t at, char **out_json);
+CRM_API crm_status crm_db_worklist_as(crm_db *db, const char *actor_json, const char *query_json, char **out_json);
+CRM_API crm_status crm_db_weekly_progress_as(crm_db *db, const char *actor_json, const char *query_json, char **out_json);
+CRM_API crm_status crm_db_report_as(crm_db *db, const char *actor_json, const char *query_json, char **out);
+CRM_API crm_status crm_db_import_as(crm_db *db, const char *actor_json, const char *ndjson_path, const char *options_json,
+                                    char **out_report_json);
+CRM_API crm_status crm_db_import_records_as(crm_db *db, const char *actor_json, int records_version,
+                                            const crm_demand_record *demands, size_t demand_count,
+                                            const crm_event_record *events, size_t event_count, const char *options_json,
+                                            char **out_report_json);
+
+/**
  * Writes a portable snapshot (Boost.Serialization text archive with a checksum) of every table —
  * policies, calendar data, demands, events, customers, activities, prospects, prospect events and
  * the audit log — to `path` (mode 0600, replaced atomically). README "Snapshots".

@@ -101,6 +101,26 @@ class CRM_CXX_API Database {
   // Recomputes the report facts every write keeps from the ledger, in one transaction; returns the
   // number of demands (crm_db_rebuild_report_facts).
   Result<int64_t> rebuild_report_facts();
+
+  // The ledger's calls above act as the system (the host's own machinery: every demand). The
+  // same calls for an acting user (README "Security"): `actor_json` as for customers below; the
+  // role needs demand.read (reads, the work list, the weekly check, reports) or demand.write
+  // (recording, events, imports), and reaches the demands of its scope — own (the demand's
+  // current owner is the user), department, all. A demand out of scope, or a query naming an
+  // owner or department out of it, is permission_denied, audited, and writes nothing else; lists,
+  // the weekly check and reports count only the demands in scope. An event's actor is the user.
+  // Imports need scope all.
+  Result<std::string> record_demand_as(std::string_view actor_json, std::string_view demand_json);
+  Status append_event_as(std::string_view actor_json, std::string_view demand_id, std::string_view event_json);
+  Result<std::string> demand_as(std::string_view actor_json, std::string_view demand_id, int64_t at);
+  Result<std::string> worklist_as(std::string_view actor_json, std::string_view query_json);
+  Result<std::string> weekly_progress_as(std::string_view actor_json, std::string_view query_json);
+  Result<std::string> report_as(std::string_view actor_json, std::string_view query_json);
+  Result<std::string> import_as(std::string_view actor_json, const std::string& ndjson_path, std::string_view options_json,
+                                Status* failure = nullptr);
+  Result<std::string> import_records_as(std::string_view actor_json, const std::vector<DemandRecord>& demands,
+                                        const std::vector<EventRecord>& events, std::string_view options_json,
+                                        Status* failure = nullptr);
   // Customers and prospects (README "Customers and prospects"). `actor_json` names who acts,
   // {"id", "role", "department"}, as the host application authenticated them; the latest stored
   // policy's /access decides what they may do. A denial is permission_denied, is itself audited

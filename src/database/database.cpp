@@ -9,6 +9,7 @@
 
 #include "customers/account_feed.hpp"
 #include "customers/customer_api.hpp"
+#include "customers/ledger_access.hpp"
 #include "metrics/report_api.hpp"
 #include "store/store_api.hpp"
 
@@ -30,6 +31,33 @@ int Database::schema_version() const { return impl_->schema_version_; }
 
 Result<std::string> Database::report(std::string_view query_json) { return detail::api::report(*impl_, query_json); }
 Result<int64_t> Database::rebuild_report_facts() { return detail::api::rebuild_report_facts(*impl_); }
+Result<std::string> Database::record_demand_as(std::string_view actor_json, std::string_view demand_json) {
+  return detail::api::record_demand_as(*impl_, actor_json, demand_json);
+}
+Status Database::append_event_as(std::string_view actor_json, std::string_view demand_id, std::string_view event_json) {
+  return detail::api::append_event_as(*impl_, actor_json, demand_id, event_json);
+}
+Result<std::string> Database::demand_as(std::string_view actor_json, std::string_view demand_id, int64_t at) {
+  return detail::api::demand_as(*impl_, actor_json, demand_id, at);
+}
+Result<std::string> Database::worklist_as(std::string_view actor_json, std::string_view query_json) {
+  return detail::api::worklist_as(*impl_, actor_json, query_json);
+}
+Result<std::string> Database::weekly_progress_as(std::string_view actor_json, std::string_view query_json) {
+  return detail::api::weekly_progress_as(*impl_, actor_json, query_json);
+}
+Result<std::string> Database::report_as(std::string_view actor_json, std::string_view query_json) {
+  return detail::api::report_as(*impl_, actor_json, query_json);
+}
+Result<std::string> Database::import_as(std::string_view actor_json, const std::string& path, std::string_view options_json,
+                                        Status* failure) {
+  return detail::api::import_as(*impl_, actor_json, path, options_json, failure);
+}
+Result<std::string> Database::import_records_as(std::string_view actor_json, const std::vector<DemandRecord>& demands,
+                                                const std::vector<EventRecord>& events, std::string_view options_json,
+                                                Status* failure) {
+  return detail::api::import_records_as(*impl_, actor_json, demands, events, options_json, failure);
+}
 Status Database::put_customer(std::string_view actor_json, std::string_view customer_json) { return detail::api::put_customer(*impl_, actor_json, customer_json); }
 Status Database::add_activity(std::string_view actor_json, std::string_view activity_json) { return detail::api::add_activity(*impl_, actor_json, activity_json); }
 Status Database::put_prospect(std::string_view actor_json, std::string_view prospect_json) { return detail::api::put_prospect(*impl_, actor_json, prospect_json); }

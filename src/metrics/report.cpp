@@ -48,6 +48,24 @@ Result<std::vector<std::string>> string_or_strings(const json& v, const std::str
 
 const char* kDimensionList = "department, owner, urgency, category, nature, channel, customer_tier, customer or policy_version";
 
+// The query's filters narrowed to the scope: its owner and department filters may name only the
+// scope's own (permission_denied otherwise), and are added when absent.
+Status within(const detail::LedgerScope& scope, ReportQuery& q) {
+  for (const auto& [dim, mine] : {std::pair{Dimension::owner, &scope.owner}, std::pair{Dimension::department, &scope.department}}) {
+    if (mine->empty()) continue;
+    const auto it = std::find_if(q.filters.begin(), q.filters.end(), [d = dim](const auto& f) { return f.first == d; });
+    if (it == q.filters.end()) {
+      q.filters.emplace_back(dim, std::vector<std::string>{*mine});
+      continue;
+    }
+    for (const std::string& v : it->second)
+      if (v != *mine)
+        return Status::permission_denied(std::string("/filter/") + (dim == Dimension::owner ? "owner" : "department") + ": \"" + v +
+                                         "\" is outside the acting user's scope");
+  }
+  return {};
+}
+
 Result<ReportQuery> parse_query(std::string_view text) {
   auto parsed = detail::parse_json_strict(text, "report query");
   if (!parsed.ok()) return std::move(parsed).status();
@@ -354,9 +372,11 @@ bool judged_on_row(const Report& r, const FigureRow& row, size_t goal) {
 
 }  // namespace detail
 
-Result<std::string> detail::api::report(detail::DatabaseImpl& impl, std::string_view query_json) {
+Result<std::string> detail::api::report(detail::DatabaseImpl& impl, std::string_view query_json, const LedgerScope* scope) {
   auto q = parse_query(query_json);
   if (!q.ok()) return std::move(q).status();
+  if (scope)
+    if (Status s = within(*scope, *q); !s.ok()) return s;
   detail::DatabaseImpl& d = impl;
   detail::Transaction tx(d);
   if (Status s = tx.begin(false); !s.ok()) return s;

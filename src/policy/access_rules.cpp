@@ -19,7 +19,7 @@ struct PermissionName {
 constexpr PermissionName kPermissions[] = {
     {kCustomerRead, "customer.read"}, {kCustomerWrite, "customer.write"}, {kProspectRead, "prospect.read"},
     {kProspectWrite, "prospect.write"}, {kPersonalRead, "personal.read"}, {kPersonalWrite, "personal.write"},
-    {kAuditRead, "audit.read"},
+    {kAuditRead, "audit.read"}, {kDemandRead, "demand.read"}, {kDemandWrite, "demand.write"},
 };
 
 const char* scope_name(Scope s) {
@@ -89,7 +89,7 @@ Status parse_access_rules(const json& root, AccessRules& out) {
       if (!known)
         return json_error(path + "/permissions/" + std::to_string(i),
                           "unknown permission (expected customer.read, customer.write, prospect.read, prospect.write, "
-                          "personal.read, personal.write or audit.read)",
+                          "personal.read, personal.write, audit.read, demand.read or demand.write)",
                           p);
     }
     out.roles.push_back(std::move(role));

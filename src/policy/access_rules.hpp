@@ -22,6 +22,8 @@ enum Permission : uint32_t {
   kPersonalRead = 1u << 4,   // contact names, phones, emails and the address unmasked
   kPersonalWrite = 1u << 5,  // change them
   kAuditRead = 1u << 6,      // the whole audit log, not only the history of readable records
+  kDemandRead = 1u << 7,     // demands in scope: records, the work list, the weekly check, reports
+  kDemandWrite = 1u << 8,    // record demands and append their events, in scope; imports with scope all
 };
 const char* permission_name(Permission p);
 

@@ -10,16 +10,18 @@
 
 #include "crmpolicy/database.hpp"
 #include "store/database_impl.hpp"
+#include "store/ledger_scope.hpp"
 #include "store/snapshot.hpp"
 
 namespace crm::detail::api {
 
 // Opens the database behind a handle (README "Embedded storage").
 Result<std::unique_ptr<DatabaseImpl>> open(const std::string& path, const DatabaseOptions& options);
-Result<std::string> worklist(DatabaseImpl& impl, std::string_view query_json);
+// The ledger's calls take an optional scope (store/ledger_scope.hpp): nullptr reaches every demand.
+Result<std::string> worklist(DatabaseImpl& impl, std::string_view query_json, const LedgerScope* scope = nullptr);
 Result<int64_t> next_wakeup(DatabaseImpl& impl, int64_t now);
 Result<std::string> changes(DatabaseImpl& impl, std::string_view query_json);
-Result<std::string> weekly_progress(DatabaseImpl& impl, std::string_view query_json);
+Result<std::string> weekly_progress(DatabaseImpl& impl, std::string_view query_json, const LedgerScope* scope = nullptr);
 Result<std::string> update_calendar_data(DatabaseImpl& impl, int64_t at);
 Result<std::string> import(DatabaseImpl& impl, const std::string& path, std::string_view options_json, Status* failure);
 Result<std::string> import_records(DatabaseImpl& impl, const std::vector<DemandRecord>& demands,
@@ -29,9 +31,12 @@ Status import_snapshot(DatabaseImpl& impl, const std::string& path, std::string_
 // The restore behind import_snapshot, of an archive already read and checked; `source` names it
 // in messages and in the restore's audit entry.
 Status restore_snapshot(DatabaseImpl& impl, const Snapshot& snapshot, const std::string& source);
-Result<std::string> record_demand(DatabaseImpl& impl, std::string_view demand_json);
-Status append_event(DatabaseImpl& impl, std::string_view demand_id, std::string_view event_json);
-Result<std::string> demand(DatabaseImpl& impl, std::string_view demand_id, int64_t at);
+// With a scope, the demand as classified and routed must fall in it (else nothing is written).
+Result<std::string> record_demand(DatabaseImpl& impl, std::string_view demand_json, const LedgerScope* scope = nullptr);
+// With an actor id, the event's actor is that user's (an event naming another is refused).
+Status append_event(DatabaseImpl& impl, std::string_view demand_id, std::string_view event_json, const LedgerScope* scope = nullptr,
+                    const std::string* actor = nullptr);
+Result<std::string> demand(DatabaseImpl& impl, std::string_view demand_id, int64_t at, const LedgerScope* scope = nullptr);
 Status backup(DatabaseImpl& impl, const std::string& path);
 Result<std::string> verify_audit(DatabaseImpl& impl, Status* failure);
 Status rotate_encryption_key(DatabaseImpl& impl, std::string_view new_key_hex);

@@ -272,9 +272,11 @@ int64_t saturating_add(int64_t a, int64_t b) {
 
 }  // namespace
 
-Result<std::string> detail::api::worklist(detail::DatabaseImpl& impl, std::string_view query_json) {
+Result<std::string> detail::api::worklist(detail::DatabaseImpl& impl, std::string_view query_json, const LedgerScope* scope) {
   auto q = parse_query(query_json, "work list query", true);
   if (!q.ok()) return std::move(q).status();
+  if (scope)
+    if (Status s = scope->narrow(q->owner, q->department); !s.ok()) return s;
   detail::DatabaseImpl& d = impl;
   detail::Transaction tx(d);
   if (Status s = tx.begin(false); !s.ok()) return s;
@@ -343,7 +345,7 @@ Result<int64_t> detail::api::next_wakeup(detail::DatabaseImpl& impl, int64_t now
   return use->int64(0);
 }
 
-Result<std::string> detail::api::weekly_progress(detail::DatabaseImpl& impl, std::string_view query_json) {
+Result<std::string> detail::api::weekly_progress(detail::DatabaseImpl& impl, std::string_view query_json, const LedgerScope* scope) {
   auto q = parse_query(query_json, "weekly progress query", false);
   if (!q.ok()) return std::move(q).status();
   detail::DatabaseImpl& d = impl;
@@ -364,11 +366,25 @@ Result<std::string> detail::api::weekly_progress(detail::DatabaseImpl& impl, std
     int64_t open = 0, at_risk = 0, breached = 0, closed = 0;
   };
   std::map<std::string, Counts> owners;
+  detail::LedgerWriter reader(d);
   {
     Use use(d.progress_open_);
     use->bind_int(1, q->at);
     Step rc;
     while ((rc = use->step()) == Step::row) {
+      if (scope && !scope->owner.empty() && use->text(0) != scope->owner) continue;
+      if (scope && !scope->department.empty()) {
+        // A running target carries the demand's department; one without any is asked its view.
+        std::string department = use->is_null(5) ? std::string() : use->string(5);
+        if (use->is_null(5)) {
+          auto loaded = reader.load(use->string(4));
+          if (!loaded.ok()) return std::move(loaded).status();
+          auto view = reader.view(**loaded, q->at);
+          if (!view.ok()) return std::move(view).status();
+          department = view->department;
+        }
+        if (department != scope->department) continue;
+      }
       Counts& c = owners[use->string(0)];
       // At risk: some target past its warning, none past its due time (clocks frozen while paused).
       const bool warned = use->int64(2) != 0, breached = use->int64(3) != 0;
@@ -387,12 +403,12 @@ Result<std::string> detail::api::weekly_progress(detail::DatabaseImpl& impl, std
     while ((rc = use->step()) == Step::row) closed_ids.push_back(use->string(0));
     if (rc != Step::done) return d.error("finding demands closed this week");
   }
-  detail::LedgerWriter reader(d);
   for (const std::string& id : closed_ids) {
     auto loaded = reader.load(id);
     if (!loaded.ok()) return std::move(loaded).status();
     auto view = reader.view(**loaded, to - 1);
     if (!view.ok()) return std::move(view).status();
+    if (scope && !scope->admits(view->owner, view->department)) continue;
     if (view->state == detail::DemandState::closed) ++owners[view->owner].closed;
   }
   if (Status s = tx.commit(); !s.ok()) return s;

@@ -332,6 +332,33 @@ int main(void) {
     }
     crm_db_close(db);
 
+    /* The ledger for an acting user (README "Security"): demand C-1 is li's, in no department. */
+    {
+      const char *li = "{\"id\":\"li\",\"role\":\"sales\",\"department\":\"east\"}";
+      const char *wang = "{\"id\":\"wang\",\"role\":\"sales\",\"department\":\"north\"}";
+      char *answer = NULL;
+      CHECK(crm_db_open(":memory:", &db) == CRM_OK);
+      CHECK(crm_db_put_policy(db, policy_text) == CRM_OK);
+      CHECK(crm_db_record_demand_as(db, li, demand, NULL) == CRM_OK);
+      CHECK(crm_db_get_demand_as(db, li, "C-1", shanghai(2025, 3, 4, 0, 0), &answer) == CRM_OK);
+      crm_free(answer);
+      answer = (char *)"untouched";
+      CHECK(crm_db_get_demand_as(db, wang, "C-1", shanghai(2025, 3, 4, 0, 0), &answer) == CRM_EPERM);
+      CHECK(strcmp(answer, "untouched") == 0 && strstr(crm_last_error(), "C-1") != NULL);
+      snprintf(event, sizeof event, "{\"type\":\"acknowledged\",\"at\":%lld,\"actor\":\"li\"}",
+               (long long)shanghai(2025, 3, 3, 11, 0));
+      CHECK(crm_db_append_event_as(db, wang, "C-1", event) == CRM_EPERM);
+      CHECK(crm_db_append_event_as(db, li, "C-1", event) == CRM_OK); /* the event's actor is li */
+      CHECK(crm_db_worklist_as(db, wang, "{\"at\":1741000000,\"owner\":\"li\"}", &answer) == CRM_EPERM);
+      CHECK(crm_db_worklist_as(NULL, wang, "{}", &answer) == CRM_EINVAL);
+      CHECK(crm_db_report_as(db, NULL, "{}", &answer) == CRM_EINVAL);
+      CHECK(crm_db_weekly_progress_as(db, li, "{\"at\":1741000000}", &answer) == CRM_OK);
+      CHECK(strstr(answer, "\"owner\":\"li\"") != NULL);
+      crm_free(answer);
+      CHECK(crm_db_import_as(db, li, "/nonexistent.ndjson", NULL, &answer) == CRM_EPERM);
+      crm_db_close(db);
+    }
+
     /* Personal data at rest (README "Security"): opened with a key, the file holds no phone number;
        opened without it, the record reads masked and no personal data is stored. */
     {

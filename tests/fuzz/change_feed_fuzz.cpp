@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Fuzzes the change feed's parsers: with the first byte odd, the rest is a feed query (cursor
-// included) asked of a small ledger: refused with a message or answered with valid JSON; with it
+// included) asked of a small database: refused with a message or answered with valid JSON; with it
 // even, the rest is a change log row's blob, which may have been altered on disk: decoding never
 // reads out of bounds and either fails or gives changes.
 #include <cstddef>
 #include <cstdint>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,34 +12,14 @@
 #include <nlohmann/json.hpp>
 
 #include "crmpolicy/database.hpp"
+#include "small_database.hpp"
 #include "store/change_log.hpp"
-
-namespace {
-
-crm::Database& ledger() {
-  static crm::Database* db = [] {
-    std::ifstream in(CRMPOLICY_DATA_DIR "/policies/demand-management.json");
-    std::stringstream policy;
-    policy << in.rdbuf();
-    auto opened = crm::Database::open(":memory:");
-    if (!opened.ok() || !opened->put_policy(policy.str()).ok()) __builtin_trap();
-    for (int i = 0; i < 3; ++i)
-      if (!opened->record_demand(R"({"id":"F-)" + std::to_string(i) + R"(","received_at":)" +
-                                 std::to_string(1740963600 + i * 1800) + R"(,"channel":"phone","title":"生产线设备停机，请尽快维修"})")
-               .ok())
-        __builtin_trap();
-    return new crm::Database(std::move(*opened));
-  }();
-  return *db;
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
   const std::string_view rest(reinterpret_cast<const char*>(data) + 1, size - 1);
   if (data[0] & 1) {
-    auto page = ledger().changes(rest);
+    auto page = crm::fuzz::small_database().changes(rest);
     if (page.ok() && !nlohmann::json::accept(*page)) __builtin_trap();
     if (!page.ok() && page.status().message().empty()) __builtin_trap();
     return 0;
