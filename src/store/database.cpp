@@ -178,7 +178,7 @@ Status prepare_statements(detail::DatabaseImpl& d) {
       {&d.progress_open_,
        "SELECT o.owner, 1, coalesce(max(CASE WHEN t.warn_at <= coalesce(t.paused_since, ?1) AND t.warn_at <= ?1 THEN 1 ELSE 0 END), 0), "
        "coalesce(max(CASE WHEN t.due_at <= coalesce(t.paused_since, ?1) AND t.due_at <= ?1 THEN 1 ELSE 0 END), 0), "
-       "(SELECT id FROM demand WHERE seq = o.demand), max(t.department) "
+       "o.demand, max(t.department) "
        "FROM open_demand o LEFT JOIN open_target t ON t.demand = o.demand GROUP BY o.demand, o.owner"},
       {&d.progress_closed_,
        "SELECT DISTINCT d.id FROM event e JOIN demand d ON d.seq = e.demand WHERE e.type = 9 AND e.at >= ?1 AND e.at < ?2"},

@@ -366,7 +366,20 @@ Result<std::string> detail::api::weekly_progress(detail::DatabaseImpl& impl, std
     int64_t open = 0, at_risk = 0, breached = 0, closed = 0;
   };
   std::map<std::string, Counts> owners;
-  detail::LedgerWriter reader(d);
+  const auto count = [&](const std::string& owner, bool warned, bool breached) {
+    // At risk: some target past its warning, none past its due time (clocks frozen while paused).
+    Counts& c = owners[owner];
+    ++c.open;
+    c.at_risk += warned && !breached;
+    c.breached += breached;
+  };
+  // Under a department scope, an open demand without a running target (which carries its
+  // department) is asked its view once the rows are read.
+  struct Unplaced {
+    int64_t seq;
+    std::string owner;
+  };
+  std::vector<Unplaced> unplaced;
   {
     Use use(d.progress_open_);
     use->bind_int(1, q->at);
@@ -374,25 +387,30 @@ Result<std::string> detail::api::weekly_progress(detail::DatabaseImpl& impl, std
     while ((rc = use->step()) == Step::row) {
       if (scope && !scope->owner.empty() && use->text(0) != scope->owner) continue;
       if (scope && !scope->department.empty()) {
-        // A running target carries the demand's department; one without any is asked its view.
-        std::string department = use->is_null(5) ? std::string() : use->string(5);
         if (use->is_null(5)) {
-          auto loaded = reader.load(use->string(4));
-          if (!loaded.ok()) return std::move(loaded).status();
-          auto view = reader.view(**loaded, q->at);
-          if (!view.ok()) return std::move(view).status();
-          department = view->department;
+          unplaced.push_back({use->int64(4), use->string(0)});
+          continue;
         }
-        if (department != scope->department) continue;
+        if (use->text(5) != scope->department) continue;
       }
-      Counts& c = owners[use->string(0)];
-      // At risk: some target past its warning, none past its due time (clocks frozen while paused).
-      const bool warned = use->int64(2) != 0, breached = use->int64(3) != 0;
-      c.open += use->int64(1);
-      c.at_risk += warned && !breached;
-      c.breached += breached;
+      count(use->string(0), use->int64(2) != 0, use->int64(3) != 0);
     }
     if (rc != Step::done) return d.error("counting open demands");
+  }
+  detail::LedgerWriter reader(d);
+  for (const Unplaced& u : unplaced) {
+    std::string id;
+    {
+      Use by_seq(d.demand_by_seq_);
+      by_seq->bind_int(1, u.seq);
+      if (by_seq->step() != Step::row) return d.error("reading a demand's id");
+      id = by_seq->string(0);
+    }
+    auto loaded = reader.load(id);
+    if (!loaded.ok()) return std::move(loaded).status();
+    auto view = reader.view(**loaded, q->at);
+    if (!view.ok()) return std::move(view).status();
+    if (view->department == scope->department) count(u.owner, false, false);  // no running target: neither
   }
   std::vector<std::string> closed_ids;
   {
