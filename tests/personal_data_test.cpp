@@ -227,6 +227,18 @@ TEST_P(PersonalData, SnapshotsCarryItOnlyEncryptedAndRestoreUnderTheTargetsKey) 
                       rows(copy_path, "SELECT coalesce(before, ''), coalesce(after, '') FROM audit"));
   EXPECT_EQ(query(copy_path, "SELECT company FROM customer WHERE id = 'C-2'"), "华东机械有限公司 C-2");
 
+  // A backup copies the file as it is: sealed (PostgreSQL has none of its own: pg_dump copies the
+  // tables, sealed as they are).
+  if (!is_postgres(path())) {
+    const std::string backup = dir_.file("backup.db");
+    ASSERT_TRUE(db().backup(backup).ok());
+    expect_no_plaintext(rows(backup, "SELECT document, contact_name, contact_phone, contact_email FROM customer") +
+                        rows(backup, "SELECT coalesce(before, ''), coalesce(after, '') FROM audit"));
+    EXPECT_EQ(query(backup, "SELECT count(*) FROM customer"), "2");
+  } else {
+    EXPECT_EQ(db().backup(dir_.file("backup.db")).code(), StatusCode::invalid_state);
+  }
+
   // A handle without the key exports nothing: it could only export masks.
   reopen();
   EXPECT_EQ(db().export_snapshot(dir_.file("masked.snapshot"), options).code(), StatusCode::permission_denied);
