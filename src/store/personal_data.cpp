@@ -113,7 +113,8 @@ Status may_store_personal_data(const HeldKeys& keys, const json& document, std::
 
 std::string stored_document(const DataKeys& keys, std::string_view where, const json& document) {
   if (keys.empty()) return document.dump();
-  const auto& [key_id, key] = keys.back();
+  const int64_t key_id = keys.back().first;  // not a structured binding: lambdas capture it (C++17)
+  const SecretKey& key = keys.back().second;
   json stored = document;
   json fields = json::object();
   each_personal_field(document, [&](const json::json_pointer& field, MaskFn mask) {
