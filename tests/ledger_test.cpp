@@ -356,6 +356,28 @@ TEST_P(Ledger, SimilarOpenDemandsOfTheSameCustomerAreReportedAndMergedOnesCountO
   ASSERT_EQ(again["duplicates"].size(), 1u);  // D-2 is no longer open
 }
 
+// open_demand_customer is keyed by blocks of 65,536 sequence numbers (schema 13): the search for a
+// customer's similar open demands visits every block from the oldest open demand's to the newest's.
+TEST_P(Ledger, SimilarDemandsAreFoundAcrossBlocksOfSequenceNumbers) {
+  record(kUpgrade);  // seq 1, block 0
+  // The next demands get sequence numbers past 200,000 (blocks 3 and up).
+  ASSERT_TRUE(test::exec(where(), test::is_postgres(where())
+                                     ? "SELECT setval(pg_get_serial_sequence('demand', 'seq'), 200000)"
+                                     : "INSERT INTO demand (seq, id, policy, received_at, customer, channel, owner, department, "
+                                       "urgency, category, nature, actor, document) SELECT 200000, 'gap', policy, received_at, "
+                                       "'nobody', channel, owner, department, urgency, category, nature, actor, document "
+                                       "FROM demand WHERE id = 'D-1'"));
+  const std::string similar = R"(,"title":"定制开发的需求","text":"客户要求升级","customer":{"id":"C-1"}})";
+  json second = record(R"({"id":"D-2","received_at":)" + std::to_string(shanghai(2025, 9, 29, 17)) + similar);
+  ASSERT_EQ(second["duplicates"].size(), 1u);
+  EXPECT_EQ(second["duplicates"][0]["id"], "D-1");
+  json third = record(R"({"id":"D-3","received_at":)" + std::to_string(shanghai(2025, 9, 29, 18)) + similar);
+  ASSERT_EQ(third["duplicates"].size(), 2u);
+  EXPECT_EQ(third["duplicates"][0]["id"], "D-2");  // the same words score higher
+  EXPECT_EQ(third["duplicates"][1]["id"], "D-1");
+  EXPECT_EQ(test::query(where(), "SELECT count(*) FROM open_demand WHERE demand >= 200000"), "2");
+}
+
 TEST_P(Ledger, WorklistWakeupAndWeeklyProgress) {
   record(kUpgrade);
   record(R"({"id":"G","received_at":)" + std::to_string(shanghai(2025, 10, 9, 10)) +

@@ -356,7 +356,7 @@ TEST_P(PersonalLookup, ADatabaseFromBeforeTheLookupsBuildsThemOnOpen) {
                                 (is_postgres(path()) ? "UPDATE crm_schema_version SET version = 11;" : "PRAGMA user_version = 11;");
   ASSERT_TRUE(exec(path(), downgrade.c_str()));
   reopen();
-  EXPECT_EQ(db().schema_version(), 12);
+  EXPECT_EQ(db().schema_version(), 13);
   expect_found();
 }
 

@@ -305,7 +305,7 @@ TEST_P(AuditChain, EntriesFromBeforeSchemaElevenStayOutsideTheChainAndCount) {
                              "DROP TABLE keyring; ALTER TABLE customer DROP COLUMN contact_sealed; DROP TABLE personal_lookup; DROP TABLE personal_lookup_build; UPDATE crm_schema_version SET version = 10;"));
   }
   Database db = reopen();
-  EXPECT_EQ(db.schema_version(), 12);
+  EXPECT_EQ(db.schema_version(), 13);
   nlohmann::json v = verify(db, StatusCode::ok);
   EXPECT_EQ(v["unchained"], 5);
   EXPECT_EQ(v["chained"], 0);

@@ -132,13 +132,18 @@ inline std::string fresh_database(const std::string& engine, const TempDir& dir,
 class EngineTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    auto opened = Database::open(fresh_database(GetParam(), dir_));
+    where_ = fresh_database(GetParam(), dir_);
+    auto opened = Database::open(where_);
     ASSERT_TRUE(opened.ok()) << opened.status().to_string();
     db_ = std::make_unique<Database>(std::move(*opened));
     ASSERT_TRUE(db_->put_policy(sample_policy()).ok());
   }
 
+  // The database's file or URI, for tests that read or tamper with its tables.
+  const std::string& where() const { return where_; }
+
   TempDir dir_;
+  std::string where_;
   std::unique_ptr<Database> db_;
 };
 

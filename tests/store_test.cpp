@@ -44,12 +44,12 @@ TEST(Postgres, SchemaVersionTriggersTheDocumentedRoleAndNoPasswordInMessages) {
   {
     auto db = Database::open(uri);
     ASSERT_TRUE(db.ok()) << db.status().to_string();
-    EXPECT_EQ(db->schema_version(), 12);
+    EXPECT_EQ(db->schema_version(), 13);
     ASSERT_TRUE(db->put_policy(test::sample_policy()).ok());
     ASSERT_TRUE(db->record_demand(R"({"id":"P-1","received_at":1735700000,"channel":"phone","title":"设备停机"})").ok());
     ASSERT_TRUE(db->append_event("P-1", R"({"type":"acknowledged","at":1735700100,"actor":"a"})").ok());
   }
-  EXPECT_EQ(test::query(uri, "SELECT version FROM crm_schema_version"), "12");
+  EXPECT_EQ(test::query(uri, "SELECT version FROM crm_schema_version"), "13");
   EXPECT_FALSE(test::exec(uri, "UPDATE demand SET channel = 'visit'"));  // the trigger
   EXPECT_FALSE(test::exec(uri, "DELETE FROM event"));
   EXPECT_EQ(test::query(uri, "SELECT channel FROM demand"), "phone");
@@ -200,14 +200,14 @@ TEST(Store, CreatesAFileWithWalAndTheCurrentSchema) {
   {
     auto db = Database::open(path);
     ASSERT_TRUE(db.ok()) << db.status().to_string();
-    EXPECT_EQ(db->schema_version(), 12);
+    EXPECT_EQ(db->schema_version(), 13);
   }
   EXPECT_EQ(query(path, "PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(query(path, "PRAGMA user_version"), "12");
+  EXPECT_EQ(query(path, "PRAGMA user_version"), "13");
   EXPECT_EQ(query(path, "PRAGMA integrity_check"), "ok");
   auto again = Database::open(path);  // reopening migrates nothing
   ASSERT_TRUE(again.ok());
-  EXPECT_EQ(again->schema_version(), 12);
+  EXPECT_EQ(again->schema_version(), 13);
 }
 
 // A database of schema 6 (before the work list's pages) opens as the current one: its open targets
@@ -230,7 +230,7 @@ TEST(Store, MigratesSchemaSixKeepingTheLedger) {
                          "DROP TABLE demand_crossing; DROP TABLE demand_change; DROP TABLE feed; ALTER TABLE demand DROP COLUMN customer_owner; DROP TABLE account_transition; DROP TABLE account_feed; ALTER TABLE audit DROP COLUMN chain; ALTER TABLE audit DROP COLUMN keyed; DROP TABLE audit_head; DROP TABLE keyring; ALTER TABLE customer DROP COLUMN contact_sealed; DROP TABLE personal_lookup; DROP TABLE personal_lookup_build; PRAGMA user_version = 6;"));
   auto db = Database::open(path);
   ASSERT_TRUE(db.ok()) << db.status().to_string();
-  EXPECT_EQ(db->schema_version(), 12);
+  EXPECT_EQ(db->schema_version(), 13);
   EXPECT_EQ(*db->worklist(R"({"at":)" + at + "}"), before);
   const nlohmann::json page = nlohmann::json::parse(*db->worklist(R"({"at":)" + at + R"(,"page_size":2})"));
   EXPECT_EQ(page["count"], 2);
@@ -266,7 +266,7 @@ TEST(Store, MigratesSchemaSevenBuildingTheReportFacts) {
                                "DROP TABLE demand_change; DROP TABLE feed; ALTER TABLE demand DROP COLUMN customer_owner; DROP TABLE account_transition; DROP TABLE account_feed; ALTER TABLE audit DROP COLUMN chain; ALTER TABLE audit DROP COLUMN keyed; DROP TABLE audit_head; DROP TABLE keyring; ALTER TABLE customer DROP COLUMN contact_sealed; DROP TABLE personal_lookup; DROP TABLE personal_lookup_build; PRAGMA user_version = 7;"));
   auto db = Database::open(path);
   ASSERT_TRUE(db.ok()) << db.status().to_string();
-  EXPECT_EQ(db->schema_version(), 12);
+  EXPECT_EQ(db->schema_version(), 13);
   EXPECT_EQ(query(path, "SELECT count(*) FROM demand_fact"), "40");
   EXPECT_EQ(query(path, "SELECT complete FROM fact_build"), "1");
   EXPECT_EQ(*db->report(q), before);
@@ -295,7 +295,7 @@ TEST(Store, MigratesSchemaNinePinningAccountOwnersFromThenOn) {
   ASSERT_TRUE(test::exec(path, "ALTER TABLE demand DROP COLUMN customer_owner; DROP TABLE account_transition; DROP TABLE account_feed; ALTER TABLE audit DROP COLUMN chain; ALTER TABLE audit DROP COLUMN keyed; DROP TABLE audit_head; DROP TABLE keyring; ALTER TABLE customer DROP COLUMN contact_sealed; DROP TABLE personal_lookup; DROP TABLE personal_lookup_build; PRAGMA user_version = 9;"));
   auto db = Database::open(path);
   ASSERT_TRUE(db.ok()) << db.status().to_string();
-  EXPECT_EQ(db->schema_version(), 12);
+  EXPECT_EQ(db->schema_version(), 13);
   EXPECT_EQ(query(path, "SELECT count(*) FROM demand WHERE customer_owner IS NULL"), "1");
   ASSERT_TRUE(db->record_demand(demand("O-2")).ok());
   EXPECT_EQ(query(path, "SELECT customer_owner FROM demand WHERE id = 'O-2'"), "li");
@@ -320,7 +320,7 @@ TEST(Store, MigratesSchemaEightSchedulingTheChangeFeed) {
                                "ALTER TABLE demand DROP COLUMN customer_owner; DROP TABLE account_transition; DROP TABLE account_feed; ALTER TABLE audit DROP COLUMN chain; ALTER TABLE audit DROP COLUMN keyed; DROP TABLE audit_head; DROP TABLE keyring; ALTER TABLE customer DROP COLUMN contact_sealed; DROP TABLE personal_lookup; DROP TABLE personal_lookup_build; PRAGMA user_version = 8;"));
   auto db = Database::open(path);
   ASSERT_TRUE(db.ok()) << db.status().to_string();
-  EXPECT_EQ(db->schema_version(), 12);
+  EXPECT_EQ(db->schema_version(), 13);
   EXPECT_EQ(query(path, "SELECT complete FROM fact_build"), "1");
   auto page = db->changes(R"({"until":)" + std::to_string(test::shanghai(2025, 3, 3, 11)) + "}");
   ASSERT_TRUE(page.ok()) << page.status().to_string();

@@ -145,8 +145,12 @@ Status prepare_statements(detail::DatabaseImpl& d) {
        "ON CONFLICT (demand) DO UPDATE SET customer = excluded.customer, owner = excluded.owner, grams = excluded.grams"},
       {&d.delete_open_demand_, "DELETE FROM open_demand WHERE demand = ?1"},
       {&d.similar_candidates_,
-       "SELECT o.demand, d.id, o.grams FROM open_demand o JOIN demand d ON d.seq = o.demand "
-       "WHERE o.customer = ?1 AND o.demand <> ?2"},
+       // One probe of open_demand_customer per block of sequence numbers (schema.cpp, 13); CROSS
+       // JOIN keeps SQLite's planner from scanning the index for a customer across blocks.
+       "WITH RECURSIVE block (k, hi) AS (SELECT (SELECT min(demand) FROM open_demand) >> 16, "
+       "(SELECT max(demand) FROM open_demand) >> 16 UNION ALL SELECT k + 1, hi FROM block WHERE k < hi) "
+       "SELECT o.demand, d.id, o.grams FROM block CROSS JOIN open_demand o JOIN demand d ON d.seq = o.demand "
+       "WHERE (o.demand >> 16) = block.k AND o.customer = ?1 AND o.demand <> ?2"},
       // Running targets at risk or breached at ?1 or due before ?2: since warn_at <= due_at, all
       // lie in one range of the warn_at index, up to ?6 = max(?1, ?2).
       {&d.worklist_,
