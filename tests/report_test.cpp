@@ -276,7 +276,12 @@ TEST_P(ReportTest, DeterministicAndFormats) {
   qc["format"] = "csv";
   auto csv = db_->report(qc.dump());
   ASSERT_TRUE(csv.ok());
-  EXPECT_EQ(csv->rfind("period,from,to,owner,urgency,received", 0), 0u);
+  EXPECT_EQ(csv->rfind("\xEF\xBB\xBFperiod,from,to,owner,urgency,received", 0), 0u);  // UTF-8 with BOM, for Excel
+  qc["csv_bom"] = false;
+  auto plain = db_->report(qc.dump());
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(*plain, csv->substr(3));
+  qc.erase("csv_bom");
   EXPECT_NE(csv->find("\r\n2025-01,2025-01-01T00:00:00+08:00,2025-02-01T00:00:00+08:00,(all),(all),3,"), std::string::npos);
   qc["format"] = "html";
   auto html = db_->report(qc.dump());
@@ -288,6 +293,22 @@ TEST_P(ReportTest, DeterministicAndFormats) {
   EXPECT_EQ(html->find("href="), std::string::npos);
 }
 
+// A value from the ledger that a spreadsheet would take for a formula stays text in the CSV.
+TEST_P(ReportTest, CsvCellsThatLookLikeFormulasStayText) {
+  demand("D1", local(2025, 1, 6, 10, 0), "咨询交付周期", "=HYPERLINK(\"http://x.example\",\"open\")");
+  demand("D2", local(2025, 1, 6, 11, 0), "咨询交付周期", "@SUM(A1)");
+  demand("D3", local(2025, 1, 6, 12, 0), "咨询交付周期", "-1+2");
+  demand("D4", local(2025, 1, 6, 13, 0), "咨询交付周期", "li");
+  auto csv = db_->report(json({{"at", local(2025, 2, 1)}, {"from", local(2025, 1, 1)}, {"to", local(2025, 2, 1)},
+                               {"by", "owner"}, {"format", "csv"}}).dump());
+  ASSERT_TRUE(csv.ok());
+  EXPECT_NE(csv->find(",\"'=HYPERLINK(\"\"http://x.example\"\",\"\"open\"\")\","), std::string::npos) << *csv;
+  EXPECT_NE(csv->find(",'@SUM(A1),"), std::string::npos);
+  EXPECT_NE(csv->find(",'-1+2,"), std::string::npos);
+  EXPECT_NE(csv->find(",li,"), std::string::npos);
+  for (const char* raw : {",=", ",@", ",-1", ",+"}) EXPECT_EQ(csv->find(raw), std::string::npos) << raw;
+}
+
 TEST_P(ReportTest, BadQueriesNameTheField) {
   const std::pair<const char*, const char*> cases[] = {
       {R"({})", "/at"},
@@ -297,6 +318,7 @@ TEST_P(ReportTest, BadQueriesNameTheField) {
       {R"({"at": 1760000000, "by": ["owner", "urgency", "channel"]})", "/by"},
       {R"({"at": 1760000000, "filter": {"colour": "red"}})", "/filter/colour"},
       {R"({"at": 1760000000, "format": "pdf"})", "/format"},
+      {R"({"at": 1760000000, "csv_bom": "yes"})", "/csv_bom"},
       {R"({"at": 1760000000, "from": 5, "to": 4})", "/to"},
       {R"({"at": 1760000000, "limit": 4})", "/limit"},
       {R"({"at": 1760000000, "from_ledger": 1})", "/from_ledger"},

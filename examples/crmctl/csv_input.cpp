@@ -89,7 +89,9 @@ std::string printable(const std::string& text) {
 }  // namespace
 
 crm::Result<DemandLines> csv_to_demand_lines(const std::string& text, const std::string& name, const crm::Calendar& calendar) {
-  auto rows = records(text, name);
+  // Excel and WPS write "CSV UTF-8" with a byte order mark first: not part of the first column's name.
+  const bool bom = text.rfind("\xEF\xBB\xBF", 0) == 0;
+  auto rows = records(bom ? text.substr(3) : text, name);
   if (!rows.ok()) return std::move(rows).status();
   if (rows->empty()) return crm::Status::invalid_argument(name + ": empty file (expected a header row)");
   const std::vector<std::string>& header = rows->front().fields;

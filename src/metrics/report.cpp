@@ -32,6 +32,7 @@ struct ReportQuery {
   std::vector<std::pair<Dimension, std::vector<std::string>>> filters;
   int64_t list_limit = 20;
   bool from_ledger = false;
+  bool csv_bom = true;  // a UTF-8 byte order mark first, so that Excel and WPS read the CSV as UTF-8
 };
 
 Result<std::vector<std::string>> string_or_strings(const json& v, const std::string& path) {
@@ -94,9 +95,9 @@ Result<ReportQuery> parse_query(std::string_view text) {
         if (!kind) return detail::json_error(path, "expected day, week, month, quarter, half_year or year", value);
         q.period = *kind;
       }
-    } else if (key == "from_ledger") {
+    } else if (key == "from_ledger" || key == "csv_bom") {
       if (!value.is_boolean()) return detail::json_error(path, "expected true or false", value);
-      q.from_ledger = value.get<bool>();
+      (key == "csv_bom" ? q.csv_bom : q.from_ledger) = value.get<bool>();
     } else if (key == "by") {
       auto names = string_or_strings(value, path);
       if (!names.ok()) return std::move(names).status();
@@ -120,7 +121,7 @@ Result<ReportQuery> parse_query(std::string_view text) {
         q.filters.emplace_back(d, std::move(*wanted));
       }
     } else {
-      return detail::json_error(path, "unknown key (expected at, from, to, period, by, filter, policy, format, list_limit or from_ledger)", value);
+      return detail::json_error(path, "unknown key (expected at, from, to, period, by, filter, policy, format, csv_bom, list_limit or from_ledger)", value);
     }
   }
   if (!root.contains("at")) return detail::json_error("/at", "missing: the report instant (UTC epoch seconds) is required", root);
@@ -455,7 +456,7 @@ Result<std::string> detail::api::report(detail::DatabaseImpl& impl, std::string_
   build_analysis(a, f, g, q->list_limit, r);
   if (Status s = read_titles(d, r); !s.ok()) return s;
   if (Status s = tx.commit(); !s.ok()) return s;
-  if (q->format == "csv") return detail::report_csv(r);
+  if (q->format == "csv") return (q->csv_bom ? "\xEF\xBB\xBF" : "") + detail::report_csv(r);
   if (q->format == "html") return detail::report_html(r);
   return detail::report_json(r);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The report's rows as CSV (RFC 4180) for spreadsheets: one line per (period, group) row.
+// The report's rows as CSV (RFC 4180) for spreadsheets: one line per (period, group) row. The
+// byte order mark Excel needs is the caller's (report.cpp, csv_bom).
 #include "ledger/replay.hpp"
 #include "metrics/report_format.hpp"
 
@@ -21,6 +22,15 @@ void field(std::string& out, std::string_view text) {
   out += '"';
 }
 
+// A cell of text from the ledger or the policy (a period, a group's value, a goal's name). One a
+// spreadsheet would read as a formula (= + - @, or a tab or carriage return before one) gets a
+// leading apostrophe, so that "=HYPERLINK(...)" in an owner's name stays text (OWASP's advice).
+void text(std::string& out, std::string_view value) {
+  if (!value.empty() && std::string_view("=+-@\t\r").find(value.front()) != std::string_view::npos)
+    return field(out, "'" + std::string(value));
+  field(out, value);
+}
+
 void number(std::string& out, int64_t n) { field(out, std::to_string(n)); }
 void ratio(std::string& out, Rate r) { field(out, r.defined() ? fixed(r.value(), 4) : std::string()); }
 
@@ -35,24 +45,24 @@ std::string report_csv(const Report& r) {
                         "targets_met", "targets_met_late", "targets_breached", "targets_cancelled", "targets_provisional", "timeliness_decided",
                         "timeliness_on_time", "timeliness_rate"})
     field(out, h);
-  for (const std::string& t : r.target_names) field(out, "timeliness_rate_" + t);
+  for (const std::string& t : r.target_names) text(out, "timeliness_rate_" + t);
   for (const char* h : {"feedback", "satisfaction_mean", "satisfaction_rate", "resolved_in_period", "response_rate",
                         "first_response_count", "first_response_mean_hours", "first_response_median_hours",
                         "first_response_p90_hours"})
     field(out, h);
   for (const GoalInfo& g : r.goals) {
-    field(out, "goal " + goal_label(g) + " >= " + fixed(g.min, 2));
-    field(out, "goal " + goal_label(g) + " met (per " + g.period + ")");
+    text(out, "goal " + goal_label(g) + " >= " + fixed(g.min, 2));
+    text(out, "goal " + goal_label(g) + " met (per " + g.period + ")");
   }
   out += "\r\n";
   for (const FigureRow& row : r.rows) {
     const int64_t* c = row.counters.data();
-    field(out, row_period(r, row));
+    text(out, row_period(r, row));
     const size_t p = row.period < 0 ? 0 : static_cast<size_t>(row.period);
     const int32_t offset = r.period_offset.empty() ? 0 : r.period_offset[p];
     field(out, format_local_iso(row.period < 0 ? r.from : r.period_from[p], offset));
     field(out, format_local_iso(row.period < 0 ? r.to : r.period_to[p], offset));
-    for (size_t i = 0; i < r.by.size(); ++i) field(out, row.group.empty() ? std::string_view("(all)") : std::string_view(row.group[i]));
+    for (size_t i = 0; i < r.by.size(); ++i) text(out, row.group.empty() ? std::string_view("(all)") : std::string_view(row.group[i]));
     number(out, c[kReceived]);
     number(out, c[kResolved]);
     ratio(out, completion(row));

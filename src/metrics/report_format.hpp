@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 #include "core/civil_date.hpp"
 #include "metrics/report.hpp"
@@ -12,6 +13,22 @@ namespace crm::detail {
 
 inline std::string row_period(const Report& r, const FigureRow& row) {
   return row.period < 0 ? std::string("all") : r.period_labels[static_cast<size_t>(row.period)];
+}
+
+// Text for HTML and SVG: & < > " and ' escaped.
+inline std::string html_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
 }
 
 // A rate as a percentage with one decimal ("95.2"), or "" when undefined.
