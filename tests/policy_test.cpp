@@ -454,6 +454,7 @@ std::vector<BadPolicy> bad_policies() {
       {"key_beside_keywords", policy_with(R"([{"name":"r","when":{"text_all":["x"],"field":"id"},"set":{"urgency":"urgent"}}])"),
        {"/rules/0/when/field", "unknown key beside \"text_all\""}},
       {"missing_version", R"({"name":"t","calendars":{}})", {"/version", "missing"}},
+      {"unknown_locale", policy_with("[]", "[]", R"(,"locale":"zh")"), {"/locale", "en", "zh-CN"}},
       {"bad_calendar", R"({"name":"t","version":"1","calendars":{"x":{"time_zone":"UTC","hours":{"mon":"9-5"}}}})",
        {"/calendars/x/hours/mon", "HH:MM"}},
       {"unknown_zone", R"({"name":"t","version":"1","calendars":{"x":{"time_zone":"Moon/Base","hours":{}}}})",

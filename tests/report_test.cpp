@@ -165,8 +165,10 @@ TEST_P(ReportTest, AGoalIsJudgedOnItsOwnPeriod) {
   EXPECT_EQ(q["goals"][sat]["rows"][0]["denominator"], 10);
 
   // HTML marks no January satisfaction miss; CSV leaves the quarter goal's met column empty on months.
-  auto html = db_->report(json({{"at", local(2025, 5, 15, 12)}, {"from", local(2025, 1, 1)}, {"to", local(2025, 4, 1)}, {"format", "html"}}).dump());
+  auto html = db_->report(json({{"at", local(2025, 5, 15, 12)}, {"from", local(2025, 1, 1)}, {"to", local(2025, 4, 1)},
+                                {"format", "html"}, {"locale", "en"}}).dump());
   ASSERT_TRUE(html.ok());
+  EXPECT_NE(html->find("<html lang='en'>"), std::string::npos);
   EXPECT_NE(html->find("Goals, each judged on its own period"), std::string::npos);
   const size_t jan_html = html->find("<tr><td>2025-01");
   ASSERT_NE(jan_html, std::string::npos);
@@ -175,6 +177,15 @@ TEST_P(ReportTest, AGoalIsJudgedOnItsOwnPeriod) {
   EXPECT_NE(jan_tr.find("<td class='n miss'>50.0%</td><td class='n'>100.0%</td><td class='n'>66.7%</td><td class='n'>50.0%</td>"),
             std::string::npos) << jan_tr;
   EXPECT_NE(html->find("<td>satisfaction</td><td>quarter</td><td class='n'>90%</td><td class='n'>1 of 1</td><td>–"), std::string::npos);
+  // The sample policy's own language (its "locale") is the default: the same page in Chinese.
+  auto zh = db_->report(json({{"at", local(2025, 5, 15, 12)}, {"from", local(2025, 1, 1)}, {"to", local(2025, 4, 1)}, {"format", "html"}}).dump());
+  ASSERT_TRUE(zh.ok());
+  EXPECT_NE(zh->find("<html lang='zh-CN'>"), std::string::npos);
+  EXPECT_NE(zh->find("<h2>目标（各按其自身周期考核）</h2>"), std::string::npos);
+  EXPECT_NE(zh->find("<td>满意率</td><td>季度</td><td class='n'>90%</td><td class='n'>1 / 1</td><td>–"), std::string::npos);
+  EXPECT_NE(zh->find(jan_tr), std::string::npos);  // the same figures
+  for (const char* english : {"Goals", "breached", "Timeliness", "non_functional", "Received"})
+    EXPECT_EQ(zh->find(english), std::string::npos) << english;
   auto csv = db_->report(json({{"at", local(2025, 5, 15, 12)}, {"from", local(2025, 1, 1)}, {"to", local(2025, 4, 1)}, {"format", "csv"}}).dump());
   ASSERT_TRUE(csv.ok());
   EXPECT_NE(csv->find("goal satisfaction met (per quarter)"), std::string::npos);
@@ -319,6 +330,7 @@ TEST_P(ReportTest, BadQueriesNameTheField) {
       {R"({"at": 1760000000, "filter": {"colour": "red"}})", "/filter/colour"},
       {R"({"at": 1760000000, "format": "pdf"})", "/format"},
       {R"({"at": 1760000000, "csv_bom": "yes"})", "/csv_bom"},
+      {R"({"at": 1760000000, "locale": "zh"})", "/locale"},
       {R"({"at": 1760000000, "from": 5, "to": 4})", "/to"},
       {R"({"at": 1760000000, "limit": 4})", "/limit"},
       {R"({"at": 1760000000, "from_ledger": 1})", "/from_ledger"},

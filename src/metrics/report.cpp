@@ -33,6 +33,7 @@ struct ReportQuery {
   int64_t list_limit = 20;
   bool from_ledger = false;
   bool csv_bom = true;  // a UTF-8 byte order mark first, so that Excel and WPS read the CSV as UTF-8
+  std::optional<detail::ReportLocale> locale;  // of the HTML page; by default the policy's
 };
 
 Result<std::vector<std::string>> string_or_strings(const json& v, const std::string& path) {
@@ -83,6 +84,10 @@ Result<ReportQuery> parse_query(std::string_view text) {
       else if (key == "to") q.to = n;
       else if (n < 0) return detail::json_error(path, "expected 0 or more", value);
       else q.list_limit = n;
+    } else if (key == "locale") {
+      const auto locale = value.is_string() ? detail::parse_report_locale(value.get_ref<const std::string&>()) : std::nullopt;
+      if (!locale) return detail::json_error(path, "expected \"en\" or \"zh-CN\"", value);
+      q.locale = locale;
     } else if (key == "policy" || key == "format" || key == "period") {
       if (!value.is_string()) return detail::json_error(path, "expected a string", value);
       const std::string& s = value.get_ref<const std::string&>();
@@ -121,7 +126,7 @@ Result<ReportQuery> parse_query(std::string_view text) {
         q.filters.emplace_back(d, std::move(*wanted));
       }
     } else {
-      return detail::json_error(path, "unknown key (expected at, from, to, period, by, filter, policy, format, csv_bom, list_limit or from_ledger)", value);
+      return detail::json_error(path, "unknown key (expected at, from, to, period, by, filter, policy, format, locale, csv_bom, list_limit or from_ledger)", value);
     }
   }
   if (!root.contains("at")) return detail::json_error("/at", "missing: the report instant (UTC epoch seconds) is required", root);
@@ -457,7 +462,8 @@ Result<std::string> detail::api::report(detail::DatabaseImpl& impl, std::string_
   if (Status s = read_titles(d, r); !s.ok()) return s;
   if (Status s = tx.commit(); !s.ok()) return s;
   if (q->format == "csv") return (q->csv_bom ? "\xEF\xBB\xBF" : "") + detail::report_csv(r);
-  if (q->format == "html") return detail::report_html(r);
+  if (q->format == "html")
+    return detail::report_html(r, q->locale.value_or(detail::parse_report_locale(p.locale).value_or(detail::ReportLocale::en)));
   return detail::report_json(r);
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "metrics/aggregate.hpp"
+#include "metrics/report_words.hpp"
 
 namespace crm::detail {
 
@@ -102,6 +103,6 @@ Rate timeliness(const FigureRow& row);
 
 std::string report_json(const Report& report);
 std::string report_csv(const Report& report);
-std::string report_html(const Report& report);
+std::string report_html(const Report& report, ReportLocale locale);
 
 }  // namespace crm::detail

@@ -84,7 +84,7 @@ const char* series_color(size_t i) {
 }
 
 std::string line_chart(const std::vector<std::string>& labels, const std::vector<LineSeries>& series,
-                       std::string_view aria_label) {
+                       std::string_view aria_label, const PageWords& words) {
   const size_t n = labels.size();
   // The axis starts at 50% only when every value and goal shown is 50% or more.
   double lo = 0.5;
@@ -110,7 +110,7 @@ std::string line_chart(const std::vector<std::string>& labels, const std::vector
   double lx = left, ly = top + plot_h + 36;
   for (const LineSeries& s : series) {
     std::string t = s.name;
-    if (s.goal) t += " (goal ≥ " + percent({static_cast<int64_t>(std::llround(*s.goal * 1000)), 1000}) + "%, dashed)";
+    if (s.goal) t += " (" + fill(words.goal_legend, {percent({static_cast<int64_t>(std::llround(*s.goal * 1000)), 1000})}) + ")";
     const double w = 24 + text_width(t, legend_font);
     if (lx > left && lx + w > kWidth - right) lx = left, ly += 18;
     legend.push_back({std::move(t), lx, ly});
@@ -120,7 +120,7 @@ std::string line_chart(const std::vector<std::string>& labels, const std::vector
 
   std::string out = svg_open(height, aria_label);
   if (lo > 0)
-    out += text(left, top - 10, 10, "start", "Axis from 50%: every value shown is 50% or more", " fill='#666'") + "\n";
+    out += text(left, top - 10, 10, "start", html_escape(words.axis_note), " fill='#666'") + "\n";
   const double grid_step = lo > 0 ? 0.1 : 0.2;
   for (int k = 0; lo + k * grid_step <= 1.0 + 1e-9; ++k) {
     const double v = lo + k * grid_step;
@@ -149,7 +149,7 @@ std::string line_chart(const std::vector<std::string>& labels, const std::vector
       const double v = s.points[i].value();
       path += (path.empty() ? "" : " ") + std::string(gap ? "M" : "L") + n1(x(i)) + " " + n1(y(v));
       gap = false;
-      out += "<circle cx='" + n1(x(i)) + "' cy='" + n1(y(v)) + "' r='3' fill='" + s.color + "' data-v='" + fixed(v, 6) +
+      out += "<circle cx='" + n1(x(i)) + "' cy='" + n1(y(v)) + "' r='" + (n > 60 ? "1.5" : "3") + "' fill='" + s.color + "' data-v='" + fixed(v, 6) +
              "'><title>" + html_escape(s.name) + " " + html_escape(labels[i]) + ": " + percent(s.points[i]) + "%</title></circle>\n";
     }
     if (!path.empty()) out += "<path d='" + path + "' fill='none' stroke='" + s.color + "' stroke-width='2'/>\n";
@@ -161,13 +161,14 @@ std::string line_chart(const std::vector<std::string>& labels, const std::vector
   return out;
 }
 
-std::string bar_chart(const std::vector<Bar>& bars, std::optional<double> goal, std::string_view aria_label) {
+std::string bar_chart(const std::vector<Bar>& bars, std::optional<double> goal, std::string_view aria_label,
+                      const PageWords& words) {
   const double label_font = 12, value_font = 11, bar_h = 20, gap = 6, top = 4;
   double label_w = 0, value_w = 0;
   std::vector<std::string> values;
   for (const Bar& b : bars) {
     label_w = std::max(label_w, text_width(b.label, label_font));
-    values.push_back((b.value.defined() ? percent(b.value) + "%" : std::string("n/a")) + (b.note.empty() ? "" : " " + b.note));
+    values.push_back((b.value.defined() ? percent(b.value) + "%" : std::string(words.no_data)) + (b.note.empty() ? "" : " " + b.note));
     value_w = std::max(value_w, text_width(values.back(), value_font));
   }
   const double left = std::min(240.0, label_w) + 16;
@@ -193,7 +194,7 @@ std::string bar_chart(const std::vector<Bar>& bars, std::optional<double> goal, 
   if (goal) {
     const double gx = left + *goal * plot_w;
     out += line(gx, 0, gx, bottom, "stroke='#333' stroke-dasharray='4 3' class='goal' data-v='" + fixed(*goal, 4) + "'") +
-           text(gx, bottom + 14, 10, "middle", "goal " + fixed(*goal * 100, 0) + "%") + "\n";
+           text(gx, bottom + 14, 10, "middle", html_escape(fill(words.goal_mark, {fixed(*goal * 100, 0)}))) + "\n";
   }
   out += "</svg>\n";
   return out;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "metrics/report.hpp"
+#include "metrics/report_words.hpp"
 
 namespace crm::detail {
 
@@ -30,7 +31,7 @@ struct LineSeries {
 // Rates per period as lines. Every point is a circle with data-v (its value) and a <title>;
 // gridlines carry class='grid' and data-v.
 std::string line_chart(const std::vector<std::string>& labels, const std::vector<LineSeries>& series,
-                       std::string_view aria_label);
+                       std::string_view aria_label, const PageWords& words = page_words(ReportLocale::en));
 
 struct Bar {
   std::string label;
@@ -39,7 +40,8 @@ struct Bar {
 };
 
 // One horizontal bar per group on a 0-100% axis; bars under the goal are red.
-std::string bar_chart(const std::vector<Bar>& bars, std::optional<double> goal, std::string_view aria_label);
+std::string bar_chart(const std::vector<Bar>& bars, std::optional<double> goal, std::string_view aria_label,
+                      const PageWords& words = page_words(ReportLocale::en));
 
 // Ten colours that stay apart for lines (Tableau 10).
 const char* series_color(size_t i);

@@ -110,6 +110,7 @@ struct NamedCalendar {
 class PolicyImpl {
  public:
   std::string name, version, description;
+  std::string locale = "en";  // the language of the policy's words and of its reports: en or zh-CN
   std::vector<NamedCalendar> calendars;
   size_t default_calendar = 0;
   std::vector<Rule> rules;

@@ -535,11 +535,11 @@ Result<PolicyImpl> parse_policy_json(std::string_view text, std::shared_ptr<cons
   if (!parsed.ok()) return std::move(parsed).status();
   const json& root = *parsed;
   if (!root.is_object()) return json_error("", "a policy is a JSON object", root);
-  if (Status s = unknown_keys(root, "", {"name", "version", "description", "calendars", "default_calendar", "rules",
+  if (Status s = unknown_keys(root, "", {"name", "version", "description", "locale", "calendars", "default_calendar", "rules",
                                          "defaults", "routes", "targets", "goals", "duplicates", "customers",
                                          "prospects", "relationship", "access"},
-                              "name, version, description, calendars, default_calendar, rules, defaults, routes, targets, "
-                              "goals, duplicates, customers, prospects, relationship or access");
+                              "name, version, description, locale, calendars, default_calendar, rules, defaults, routes, "
+                              "targets, goals, duplicates, customers, prospects, relationship or access");
       !s.ok())
     return s;
   PolicyImpl p;
@@ -552,6 +552,10 @@ Result<PolicyImpl> parse_policy_json(std::string_view text, std::shared_ptr<cons
   if (const auto d = root.find("description"); d != root.end()) {
     if (!d->is_string()) return json_error("/description", "expected a string", *d);
     p.description = d->get<std::string>();
+  }
+  if (const auto l = root.find("locale"); l != root.end()) {
+    if (!l->is_string() || (*l != "en" && *l != "zh-CN")) return json_error("/locale", "expected \"en\" or \"zh-CN\"", *l);
+    p.locale = l->get<std::string>();
   }
   if (Status s = parse_calendars(root, p, base); !s.ok()) return s;
   for (auto step : {parse_rules, parse_defaults, parse_routes, parse_targets, parse_goals, parse_duplicates})
