@@ -7,7 +7,7 @@
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config tzdata python3
-          libboost-date-time-dev libboost-serialization-dev libsqlite3-dev nlohmann-json3-dev libopencc-dev libpq-dev libsodium-dev postgresql
+          libboost-date-time-dev libboost-serialization-dev libsqlite3-dev nlohmann-json3-dev libopencc-dev libpq-dev libsodium-dev libcli11-dev postgresql
           libgtest-dev libbenchmark-dev
           python3-ephem python3-lunardate python3-gi gir1.2-lunardate-3.0)
 for arg in "$@"; do

@@ -122,8 +122,13 @@ expect 1 "audit with no verb" "$crmctl" --db "$dir/restored.db" audit
 # The host key comes from a file readable by its owner only.
 printf '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n' >"$dir/key"
 chmod 644 "$dir/key"
-expect 1 "a key file others can read" "$crmctl" --db "$dir/keyed.db" --key-file "$dir/key" audit verify
+expect 1 "a key file others can read" "$crmctl" --db "$dir/keyed.db" --key-file "$dir/key" policy put "$policy"
 contains "$dir/err" "chmod 600" "the open key file refused with the fix"
+chmod 600 "$dir/key"
+expect 0 "a keyed database made by policy put" "$crmctl" --db "$dir/keyed.db" --key-file "$dir/key" policy put "$policy"
+chmod 644 "$dir/key"
+expect 1 "a key file others can read, reading" "$crmctl" --db "$dir/keyed.db" --key-file "$dir/key" audit verify
+contains "$dir/err" "chmod 600" "the open key file refused when reading"
 chmod 600 "$dir/key"
 expect 0 "audit verify with a key" "$crmctl" --db "$dir/keyed.db" --key-file "$dir/key" audit verify
 printf 'ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100\n' >"$dir/wrong"
@@ -188,7 +193,34 @@ expect 1 "no command" "$crmctl"
 expect 1 "unknown command" "$crmctl" --db "$fresh" frobnicate
 expect 1 "bad time" "$crmctl" --db "$fresh" due --at tomorrow
 expect 1 "bad format" "$crmctl" --db "$fresh" report --format pdf
-expect 2 "bad period" "$crmctl" --db "$fresh" report --period fortnight
+expect 1 "bad period" "$crmctl" --db "$fresh" report --period fortnight
+contains "$dir/err" "fortnight" "the bad value named"
+contains "$dir/err" "crmctl report --help" "a hint to the command's help"
+expect 1 "a misspelt option" "$crmctl" --db "$fresh" report --frm 2025-01-01
+contains "$dir/err" "--frm" "the misspelt option named"
+expect 1 "an option of another command" "$crmctl" --db "$fresh" due --format csv
+expect 0 "a command's help" "$crmctl" report --help
+contains "$dir/out" "--period" "report --help lists its options"
+contains "$dir/out" "half_year" "report --help lists the periods"
+expect 0 "help" "$crmctl" --help
+contains "$dir/out" "collection-due" "--help lists the commands"
+expect 0 "version" "$crmctl" --version
+grep -qE '^crmctl [0-9]+\.[0-9]+\.[0-9]+' "$dir/out" && echo "ok: --version prints the version" || { echo "FAIL: --version"; failures=$((failures + 1)); }
+expect 0 "bash completion" "$crmctl" completion bash
+bash -n "$dir/out" && echo "ok: the completion script parses" || { echo "FAIL: completion script"; failures=$((failures + 1)); }
+cp "$dir/out" "$dir/completion.bash"
+# shellcheck disable=SC1091
+(source "$dir/completion.bash"; COMP_WORDS=(crmctl rep); COMP_CWORD=1; _crmctl; [ "${COMPREPLY[*]}" = "report" ]) &&
+  echo "ok: completion of a command" || { echo "FAIL: completion of a command"; failures=$((failures + 1)); }
+(source "$dir/completion.bash"; COMP_WORDS=(crmctl report --per); COMP_CWORD=2; _crmctl; [ "${COMPREPLY[*]}" = "--period" ]) &&
+  echo "ok: completion of an option" || { echo "FAIL: completion of an option"; failures=$((failures + 1)); }
+# Reads never create a database; a mistyped --db says the file does not exist.
+expect 2 "a read of a database that does not exist" "$crmctl" --db "$dir/typo.db" report
+contains "$dir/err" "no such database" "the missing database named"
+[ ! -e "$dir/typo.db" ] && echo "ok: no database created by a read" || { echo "FAIL: a read created a database"; failures=$((failures + 1)); }
+expect 2 "calendar of a database that does not exist" "$crmctl" --db "$dir/typo.db" calendar
+expect 0 "policy check needs no database" "$crmctl" --db "$dir/typo.db" policy check "$policy"
+[ ! -e "$dir/typo.db" ] && echo "ok: no database created by policy check" || { echo "FAIL: policy check created a database"; failures=$((failures + 1)); }
 # watch: the change feed as NDJSON up to an instant, the cursor kept in a file: a second run
 # from it prints nothing; --exec runs a command per change with the change on stdin.
 expect 0 "watch up to an instant" "$crmctl" --db "$db" watch --until 2025-12-31T18:00 --cursor "$dir/watch.cursor"
@@ -221,7 +253,7 @@ expect 1 "watch --poll 0" "$crmctl" --db "$small" watch --once --poll 0
 watcher=$!
 sleep 2; kill -TERM "$watcher"; wait "$watcher"
 [ $? = 0 ] && echo "ok: watch stops on SIGTERM" || { echo "FAIL: watch on SIGTERM"; failures=$((failures + 1)); }
-expect 3 "storage error" "$crmctl" --db "$dir/no/such/dir/x.db" due
+expect 3 "storage error" "$crmctl" --db "$dir/no/such/dir/x.db" policy put "$policy"
 
 # Customers and prospects of the demo.
 expect 0 "customers" "$crmctl" --db "$db" customers --at 2025-12-31T18:00
@@ -246,6 +278,52 @@ contains "$dir/out" "total" "funnel totals"
 expect 2 "an unknown role is refused" "$crmctl" --db "$db" customers --as x:intern
 contains "$dir/err" "permission denied" "denial message"
 expect 1 "a malformed --as" "$crmctl" --db "$db" churn --as nobody
+
+# Appending events, the weekly check, the relationship goals, the audit log, reports in English.
+expect 0 "event" "$crmctl" --db "$fresh" event C-1 acknowledged --at 2025-10-09T11:00 --actor 李伟
+contains "$dir/out" "recorded acknowledged on C-1 at 2025-10-09 11:00" "event confirmed in local time"
+expect 0 "the event in the ledger" "$crmctl" --db "$fresh" demand show C-1 --at 2025-10-10
+contains "$dir/out" "acknowledged" "demand show lists the appended event"
+contains "$dir/out" "李伟" "the event's actor"
+expect 0 "event with fields" "$crmctl" --db "$fresh" event C-1 reassigned --at 2025-10-09T12:00 --field owner=wang --field department=销售部
+expect 2 "event on an unknown demand" "$crmctl" --db "$fresh" event NOPE acknowledged
+contains "$dir/err" "NOPE" "the unknown demand named"
+expect 1 "event with a malformed field" "$crmctl" --db "$fresh" event C-1 progress --field note
+expect 2 "event that the state machine refuses" "$crmctl" --db "$fresh" event C-1 reopened --at 2025-10-09T13:00
+expect 0 "weekly" "$crmctl" --db "$db" weekly --at 2025-12-31T18:00
+contains "$dir/out" "Week 2026-W01 (2025-12-29 to 2026-01-04)" "the ISO week of the instant"
+contains "$dir/out" "黄强" "weekly lists owners"
+contains "$dir/out" "total" "weekly totals"
+expect 0 "goals" "$crmctl" --db "$db" goals --at 2025-12-31T18:00
+contains "$dir/out" '"metric": "survey_satisfaction"' "the relationship goals"
+expect 0 "audit list" "$crmctl" --db "$db" audit list --from 2025-12-30
+contains "$dir/out" '"entries"' "audit entries"
+expect 2 "audit list as a salesman" "$crmctl" --db "$db" audit list --as li:sales
+expect 0 "report in English" "$crmctl" --db "$db" report --at 2025-12-31T18:00 --format html --lang en -o "$dir/en.html"
+contains "$dir/en.html" "<html lang='en'>" "the English page says so"
+contains "$dir/en.html" "Trend against goals" "English headings"
+expect 0 "report in the policy's language" "$crmctl" --db "$db" report --at 2025-12-31T18:00 --format html -o "$dir/zh.html"
+contains "$dir/zh.html" "<html lang='zh-CN'>" "the sample policy's reports are Chinese"
+contains "$dir/zh.html" "目标达成趋势" "Chinese headings"
+contains "$dir/zh.html" "已超时" "statuses in Chinese"
+# CSV as Excel and WPS save it: UTF-8 with a byte order mark, or GBK.
+printf '\xef\xbb\xbfid,received_at,channel,title,owner\nB-1,2025-10-09T10:00,phone,带BOM的文件,li\n' >"$dir/bom.csv"
+expect 0 "csv with a byte order mark" "$crmctl" --db "$fresh" import "$dir/bom.csv"
+printf 'id,received_at,channel,title,owner\nG-1,2025-10-09T10:00,phone,\xc9\xe8\xb1\xb8\xb9\xca\xd5\xcf,li\n' >"$dir/gbk.csv"
+expect 2 "gbk csv read as UTF-8" "$crmctl" --db "$fresh" import "$dir/gbk.csv"
+contains "$dir/err" "gbk.csv:2: column title: not UTF-8" "the GBK cell named with file and line"
+contains "$dir/err" "--encoding gbk" "a hint to the encoding option"
+expect 0 "gbk csv" "$crmctl" --db "$fresh" import "$dir/gbk.csv" --encoding gbk
+expect 0 "the gbk demand" "$crmctl" --db "$fresh" demand show G-1 --at 2025-10-10
+contains "$dir/out" "设备故障" "GBK decoded"
+printf 'id,received_at,channel,title,owner\nG-2,2025-10-09T10:00,phone,\xc9\xff,li\n' >"$dir/badgbk.csv"
+expect 2 "a byte GBK does not have" "$crmctl" --db "$fresh" import "$dir/badgbk.csv" --encoding gbk
+contains "$dir/err" "badgbk.csv:2: not GBK text" "the undecodable line named"
+expect 1 "an unknown encoding" "$crmctl" --db "$fresh" import "$dir/gbk.csv" --encoding latin1
+expect 1 "an encoding for NDJSON" "$crmctl" --db "$fresh" import "$dir/deep.ndjson" --encoding gbk
+# CSV reports for Excel: a byte order mark, formulas neutralised.
+expect 0 "csv report" "$crmctl" --db "$db" report --at 2025-12-31T18:00 --format csv -o "$dir/r.csv"
+head -c 3 "$dir/r.csv" | od -An -tx1 | grep -q "ef bb bf" && echo "ok: the CSV report starts with a BOM" || { echo "FAIL: CSV BOM"; failures=$((failures + 1)); }
 
 # The Python example against the demo database.
 if command -v python3 >/dev/null; then

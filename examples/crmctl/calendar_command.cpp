@@ -59,10 +59,8 @@ int cmd_calendar(const Args& args) {
       own = std::move(*c);
     }
   } else {
-    const char* env = std::getenv("CRMCTL_DB");
-    const std::string path = args.get("db", env && *env ? env : "crmpolicy.db");
-    auto db = crm::Database::open(path);
-    if (!db.ok()) return fail(db.status(), path);
+    auto db = open_database(args, false);
+    if (!db.ok()) return fail(db.status());
     auto p = report_policy(*db, args.get("policy"));
     if (!p.ok()) return fail(p.status());
     policy = std::move(*p);

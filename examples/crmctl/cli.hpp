@@ -48,7 +48,17 @@ void require_words(const Args& args, size_t n, const char* usage);
 // The whole file, or a UsageError naming it.
 std::string read_file(const std::string& path);
 
+// The database of --db (else $CRMCTL_DB, else crmpolicy.db) with open_options(); an SQLite file
+// that does not exist is refused (invalid_argument) unless `may_create`.
+crm::Result<crm::Database> open_database(const Args& args, bool may_create);
+// The actor of --as ID:ROLE[:DEPARTMENT] as JSON (default crmctl:admin).
+std::string acting_user(const Args& args);
+
 int cmd_demo(const Args& args);
+int cmd_policy_check(const Args& args);
+int cmd_event(crm::Database& db, const Args& args);
+int cmd_weekly(crm::Database& db, const Args& args);
+int cmd_goals(crm::Database& db, const Args& args);
 int cmd_calendar(const Args& args);
 int cmd_import(crm::Database& db, const Args& args);
 int cmd_policy(crm::Database& db, const Args& args);

@@ -177,10 +177,18 @@ int cmd_import(crm::Database& db, const Args& args) {
   const bool csv = path.size() > 4 && path.compare(path.size() - 4, 4, ".csv") == 0;
   std::vector<std::string> lines;
   std::vector<size_t> source_line;
+  if (!csv && args.has("encoding") && args.get("encoding") != "utf-8")
+    throw UsageError{"--encoding: NDJSON is UTF-8 (JSON's own encoding); --encoding is for CSV files"};
   if (csv) {
     auto policy = report_policy(db, args.get("policy"));
     if (!policy.ok()) return fail(policy.status(), "a CSV import needs a stored policy (for local times)");
-    auto converted = csv_to_demand_lines(read_file(path), path, *policy->calendar(policy->default_calendar()));
+    std::string text = read_file(path);
+    if (args.has("encoding") && args.get("encoding") != "utf-8") {
+      auto decoded = decode_to_utf8(text, args.get("encoding"), path);
+      if (!decoded.ok()) return fail(decoded.status());
+      text = std::move(*decoded);
+    }
+    auto converted = csv_to_demand_lines(text, path, *policy->calendar(policy->default_calendar()));
     if (!converted.ok()) return fail(converted.status());
     lines = std::move(converted->lines);
     source_line = std::move(converted->source_line);
@@ -204,13 +212,78 @@ int cmd_backup(crm::Database& db, const Args& args) {
 }
 
 int cmd_audit(crm::Database& db, const Args& args) {
-  require_words(args, 1, "audit verify");
-  if (args.words[0] != "verify") throw UsageError{"usage: crmctl audit verify"};
+  require_words(args, 1, "audit verify|list [--from TIME] [--to TIME]");
+  if (args.words[0] == "list") {
+    auto policy = report_policy(db, args.get("policy"));
+    if (!policy.ok()) return fail(policy.status());
+    const crm::Calendar& calendar = *policy->calendar(policy->default_calendar());
+    json q = {{"query", "audit"}};
+    for (const char* key : {"from", "to"})
+      if (args.has(key)) q[key] = parse_instant(args.get(key), calendar, key);
+    auto answer = db.customer_query(acting_user(args), q.dump());
+    if (!answer.ok()) return fail(answer.status(), "audit list");
+    std::cout << json::parse(*answer).dump(2) << "\n";
+    return kOk;
+  }
+  if (args.words[0] != "verify") throw UsageError{"usage: crmctl audit verify|list"};
   crm::Status failure;
   auto answer = db.verify_audit(&failure);
   if (!answer.ok()) return fail(answer.status(), "audit verify");
   std::cout << *answer << "\n";
   return failure.ok() ? kOk : fail(failure, "audit verify");
+}
+
+int cmd_event(crm::Database& db, const Args& args) {
+  require_words(args, 2, "event ID TYPE [--at TIME] [--actor NAME] [--field KEY=VALUE]...");
+  auto policy = report_policy(db, args.get("policy"));
+  if (!policy.ok()) return fail(policy.status());
+  const crm::Calendar& calendar = *policy->calendar(policy->default_calendar());
+  json e = {{"type", args.words[1]}, {"actor", args.get("actor", "crmctl")}};
+  e["at"] = args.has("at") ? parse_instant(args.get("at"), calendar, "at") : now();
+  if (args.has("field")) {
+    std::istringstream in(args.get("field"));
+    for (std::string f; std::getline(in, f);) {
+      const size_t eq = f.find('=');
+      if (eq == std::string::npos || eq == 0) throw UsageError{"--field: expected KEY=VALUE, got \"" + f + "\""};
+      const std::string value = f.substr(eq + 1);
+      json typed = json::parse(value, nullptr, false);  // 5, true, "text": as JSON; anything else as text
+      e[f.substr(0, eq)] = typed.is_number() || typed.is_boolean() || typed.is_string() ? typed : json(value);
+    }
+  }
+  if (crm::Status s = db.append_event(args.words[0], e.dump()); !s.ok()) return fail(s, args.words[0]);
+  std::cout << "recorded " << args.words[1] << " on " << args.words[0] << " at " << local_time(e["at"].get<int64_t>(), calendar) << "\n";
+  return kOk;
+}
+
+namespace {
+
+void print_weekly(const std::string& answer, const crm::Calendar& calendar, std::ostream& out) {
+  const json w = json::parse(answer);
+  out << "Week " << w["week"].get<std::string>() << " (" << local_time(w["from"].get<int64_t>(), calendar).substr(0, 10) << " to "
+      << local_time(w["to"].get<int64_t>() - 1, calendar).substr(0, 10) << ")\n";
+  using A = Table::Align;
+  Table table({"owner", "open", "at risk", "breached", "closed"}, {A::left, A::right, A::right, A::right, A::right});
+  const auto row = [&](const std::string& name, const json& c) {
+    table.add({name, std::to_string(c["open"].get<int64_t>()), std::to_string(c["at_risk"].get<int64_t>()),
+               std::to_string(c["breached"].get<int64_t>()), std::to_string(c["closed"].get<int64_t>())});
+  };
+  for (const json& o : w["owners"]) row(o["owner"].get<std::string>(), o);
+  row("total", w["total"]);
+  table.print(out);
+}
+
+}  // namespace
+
+int cmd_weekly(crm::Database& db, const Args& args) {
+  require_words(args, 0, "weekly [--at TIME]");
+  auto policy = report_policy(db, args.get("policy"));
+  if (!policy.ok()) return fail(policy.status());
+  const crm::Calendar& calendar = *policy->calendar(policy->default_calendar());
+  const int64_t at = args.has("at") ? parse_instant(args.get("at"), calendar, "at") : now();
+  auto answer = db.weekly_progress(json({{"at", at}, {"policy", policy->name()}}).dump());
+  if (!answer.ok()) return fail(answer.status());
+  print_weekly(*answer, calendar, std::cout);
+  return kOk;
 }
 
 namespace {
@@ -254,22 +327,42 @@ int cmd_snapshot(crm::Database& db, const Args& args) {
   return kOk;
 }
 
-int cmd_policy(crm::Database& db, const Args& args) {
-  require_words(args, 2, "policy check|put FILE");
-  const std::string& verb = args.words[0];
-  if (verb != "check" && verb != "put") throw UsageError{"usage: crmctl policy check|put FILE"};
+crm::Result<crm::Database> open_database(const Args& args, bool may_create) {
+  const char* env = std::getenv("CRMCTL_DB");
+  const std::string path = args.get("db", env && *env ? env : "crmpolicy.db");
+  const bool server = path.rfind("postgresql:", 0) == 0 || path.rfind("postgres://", 0) == 0;
+  struct stat st {};
+  if (!may_create && !server && ::stat(path.c_str(), &st) != 0)
+    return crm::Status::invalid_argument(path + ": no such database (give --db FILE or set CRMCTL_DB; only import, "
+                                                "policy put, event and snapshot import create one)");
+  auto db = crm::Database::open(path, open_options(args));
+  if (!db.ok()) return crm::Status(db.status().code(), path + ": " + db.status().message());
+  return db;
+}
+
+int cmd_policy_check(const Args& args) {
+  require_words(args, 2, "policy check FILE");
   const std::string document = read_file(args.words[1]);
   auto policy = crm::Policy::from_json(document);
   if (!policy.ok()) return fail(policy.status(), args.words[1]);
   for (const std::string& w : policy->warnings()) std::cerr << "warning: " << w << "\n";
-  if (verb == "put") {
-    if (crm::Status s = db.put_policy(document); !s.ok()) return fail(s, args.words[1]);
-    std::cout << "stored " << policy->name() << " " << policy->version() << "\n";
-  } else {
-    std::cout << policy->name() << " " << policy->version() << ": valid (calendars:";
-    for (const std::string& c : policy->calendar_names()) std::cout << " " << c;
-    std::cout << ")\n";
-  }
+  std::cout << policy->name() << " " << policy->version() << ": valid (calendars:";
+  for (const std::string& c : policy->calendar_names()) std::cout << " " << c;
+  std::cout << ")\n";
+  return kOk;
+}
+
+int cmd_policy(crm::Database& db, const Args& args) {
+  require_words(args, 2, "policy check|put FILE");
+  const std::string& verb = args.words[0];
+  if (verb == "check") return cmd_policy_check(args);
+  if (verb != "put") throw UsageError{"usage: crmctl policy check|put FILE"};
+  const std::string document = read_file(args.words[1]);
+  auto policy = crm::Policy::from_json(document);
+  if (!policy.ok()) return fail(policy.status(), args.words[1]);
+  for (const std::string& w : policy->warnings()) std::cerr << "warning: " << w << "\n";
+  if (crm::Status s = db.put_policy(document); !s.ok()) return fail(s, args.words[1]);
+  std::cout << "stored " << policy->name() << " " << policy->version() << "\n";
   return kOk;
 }
 
@@ -372,6 +465,7 @@ int cmd_report(crm::Database& db, const Args& args) {
   if (format != "table" && format != "csv" && format != "json" && format != "html")
     throw UsageError{"--format: expected table, csv, json or html"};
   if (format != "table") q["format"] = format;
+  if (args.has("lang")) q["locale"] = args.get("lang");
   auto report = db.report(q.dump());
   if (!report.ok()) return fail(report.status());
   std::ostringstream text;

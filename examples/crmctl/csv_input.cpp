@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "csv_input.hpp"
 
+#include <iconv.h>
+
 #include <algorithm>
 #include <cstddef>
 
@@ -115,7 +117,7 @@ crm::Result<DemandLines> csv_to_demand_lines(const std::string& text, const std:
     for (size_t c = 0; c < header.size(); ++c) {
       const std::string& v = rec.fields[c];
       if (v.empty()) continue;
-      if (!utf8(v)) return crm::Status::invalid_argument(where + ": column " + header[c] + ": not UTF-8 text (convert the file first)");
+      if (!utf8(v)) return crm::Status::invalid_argument(where + ": column " + header[c] + ": not UTF-8 text (a GBK or GB18030 file? give --encoding gbk or gb18030)");
       if (header[c] == "received_at") {
         try {
           d["received_at"] = parse_instant(v, calendar, "received_at");
@@ -133,6 +135,27 @@ crm::Result<DemandLines> csv_to_demand_lines(const std::string& text, const std:
     out.lines.push_back(d.dump());
     out.source_line.push_back(rec.line);
   }
+  return out;
+}
+
+crm::Result<std::string> decode_to_utf8(const std::string& bytes, const std::string& encoding, const std::string& name) {
+  const std::string from = encoding == "gbk" ? "GBK" : encoding == "gb18030" ? "GB18030" : "";
+  if (from.empty()) return crm::Status::invalid_argument("--encoding: expected utf-8, gbk or gb18030, got \"" + encoding + "\"");
+  iconv_t cd = iconv_open("UTF-8", from.c_str());
+  if (cd == reinterpret_cast<iconv_t>(-1)) return crm::Status::invalid_argument("--encoding: this system's iconv has no " + from);
+  std::string out(bytes.size() * 2 + 16, '\0');  // a GBK character (2 bytes) is at most 3 in UTF-8, GB18030's 4 at most 4
+  char* in = const_cast<char*>(bytes.data());
+  size_t in_left = bytes.size(), out_left = out.size();
+  char* to = out.data();
+  const size_t rc = iconv(cd, &in, &in_left, &to, &out_left);
+  iconv_close(cd);
+  if (rc == static_cast<size_t>(-1)) {
+    const size_t at = bytes.size() - in_left;
+    const size_t line = 1 + static_cast<size_t>(std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+    return crm::Status::invalid_argument(name + ":" + std::to_string(line) + ": not " + from + " text (byte " +
+                                         std::to_string(at + 1) + "); give the file's encoding with --encoding");
+  }
+  out.resize(out.size() - out_left);
   return out;
 }
 

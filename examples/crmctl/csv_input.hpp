@@ -19,4 +19,8 @@ struct DemandLines {
 // left out. Errors name the file, line and column.
 crm::Result<DemandLines> csv_to_demand_lines(const std::string& text, const std::string& name, const crm::Calendar& calendar);
 
+// `bytes` in `encoding` (gbk or gb18030, as Excel and WPS save "CSV" on Chinese Windows) as UTF-8,
+// through iconv; an undecodable byte is refused naming the file and line.
+crm::Result<std::string> decode_to_utf8(const std::string& bytes, const std::string& encoding, const std::string& name);
+
 }  // namespace crmctl

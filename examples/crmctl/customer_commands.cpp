@@ -15,26 +15,12 @@ namespace {
 
 using nlohmann::json;
 
-// --as ID:ROLE[:DEPARTMENT]; crmctl acts as an administrator unless told otherwise.
-std::string actor(const Args& args) {
-  const std::string text = args.get("as", "crmctl:admin");
-  const size_t colon = text.find(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
-    throw UsageError{"--as: expected ID:ROLE[:DEPARTMENT], e.g. li.na:sales or chen.jie:manager:east"};
-  json a = {{"id", text.substr(0, colon)}};
-  const std::string rest = text.substr(colon + 1);
-  const size_t second = rest.find(':');
-  a["role"] = rest.substr(0, second);
-  if (second != std::string::npos) a["department"] = rest.substr(second + 1);
-  return a.dump();
-}
-
 // Runs a customer query with the common options (--at, --owner, --department) added.
 crm::Result<json> ask(crm::Database& db, const Args& args, json query, const crm::Calendar& calendar) {
   query["at"] = args.has("at") ? parse_instant(args.get("at"), calendar, "at") : now();
   for (const char* key : {"owner", "department"})
     if (args.has(key)) query[key] = args.get(key);
-  auto answer = db.customer_query(actor(args), query.dump());
+  auto answer = db.customer_query(acting_user(args), query.dump());
   if (!answer.ok()) return std::move(answer).status();
   return json::parse(*answer);
 }
@@ -65,6 +51,30 @@ std::string number(double x, int decimals) {
 crm::Result<crm::Policy> policy_for(crm::Database& db, const Args& args) { return report_policy(db, args.get("policy")); }
 
 }  // namespace
+
+// crmctl acts as an administrator unless told otherwise.
+std::string acting_user(const Args& args) {
+  const std::string text = args.get("as", "crmctl:admin");
+  const size_t colon = text.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
+    throw UsageError{"--as: expected ID:ROLE[:DEPARTMENT], e.g. li.na:sales or chen.jie:manager:east"};
+  json a = {{"id", text.substr(0, colon)}};
+  const std::string rest = text.substr(colon + 1);
+  const size_t second = rest.find(':');
+  a["role"] = rest.substr(0, second);
+  if (second != std::string::npos) a["department"] = rest.substr(second + 1);
+  return a.dump();
+}
+
+int cmd_goals(crm::Database& db, const Args& args) {
+  require_words(args, 0, "goals [--at TIME] [--owner X] [--department X] [--as ID:ROLE[:DEPT]]");
+  auto policy = policy_for(db, args);
+  if (!policy.ok()) return fail(policy.status());
+  auto answer = ask(db, args, {{"query", "relationship"}}, *policy->calendar(policy->default_calendar()));
+  if (!answer.ok()) return fail(answer.status());
+  std::cout << answer->dump(2) << "\n";
+  return kOk;
+}
 
 int cmd_customers(crm::Database& db, const Args& args) {
   require_words(args, 0, "customers [--at TIME] [--tier T] [--owner X] [--department X] [--as ID:ROLE[:DEPT]]");
