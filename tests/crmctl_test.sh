@@ -321,6 +321,15 @@ expect 2 "a byte GBK does not have" "$crmctl" --db "$fresh" import "$dir/badgbk.
 contains "$dir/err" "badgbk.csv:2: not GBK text" "the undecodable line named"
 expect 1 "an unknown encoding" "$crmctl" --db "$fresh" import "$dir/gbk.csv" --encoding latin1
 expect 1 "an encoding for NDJSON" "$crmctl" --db "$fresh" import "$dir/deep.ndjson" --encoding gbk
+# NDJSON with local times, like CSV.
+printf '{"id":"L-1","received_at":"2025-10-09T10:00","title":"本地时间","channel":"phone","owner":"li"}\n{"type":"acknowledged","demand":"L-1","at":"2025-10-09T10:30+08:00","actor":"li"}\n' >"$dir/local.ndjson"
+expect 0 "ndjson with local times" "$crmctl" --db "$fresh" import "$dir/local.ndjson"
+expect 0 "its demand" "$crmctl" --db "$fresh" demand show L-1 --at 2025-10-10
+contains "$dir/out" "2025-10-09 10:00" "received at the local time given"
+contains "$dir/out" "2025-10-09 10:30" "acknowledged at the offset time given"
+printf '{"id":"N-2","received_at":"yesterday","title":"x","channel":"phone","owner":"li"}\n' >"$dir/badtime.ndjson"
+expect 2 "ndjson with a bad time" "$crmctl" --db "$fresh" import "$dir/badtime.ndjson"
+contains "$dir/err" "badtime.ndjson:1: " "the bad time named with file and line"
 # CSV reports for Excel: a byte order mark, formulas neutralised.
 expect 0 "csv report" "$crmctl" --db "$db" report --at 2025-12-31T18:00 --format csv -o "$dir/r.csv"
 head -c 3 "$dir/r.csv" | od -An -tx1 | grep -q "ef bb bf" && echo "ok: the CSV report starts with a BOM" || { echo "FAIL: CSV BOM"; failures=$((failures + 1)); }

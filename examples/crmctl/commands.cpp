@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <sys/stat.h>
 #include <unistd.h>
+#include <chrono>
 #include <cstdlib>
+#include <optional>
 
 #include <cstdio>
 #include <ctime>
@@ -44,6 +46,7 @@ ImportTotals import_lines(crm::Database& db, const std::vector<std::string>& lin
   ImportTotals totals;
   const size_t chunk = 20000;
   const bool show = lines.size() > chunk && isatty(STDERR_FILENO);
+  const auto start = std::chrono::steady_clock::now();
   for (size_t begin = 0; begin < lines.size(); begin += chunk) {
     const size_t end = std::min(lines.size(), begin + chunk);
     {
@@ -67,8 +70,12 @@ ImportTotals import_lines(crm::Database& db, const std::vector<std::string>& lin
     }
     if (show) {
       const int width = 40, done = static_cast<int>(width * end / lines.size());
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const double rate = seconds > 0 ? static_cast<double>(end) / seconds : 0;
+      const auto eta = static_cast<int64_t>(rate > 0 ? static_cast<double>(lines.size() - end) / rate : 0);
       std::cerr << "\r[" << std::string(static_cast<size_t>(done), '#') << std::string(static_cast<size_t>(width - done), ' ')
-                << "] " << end << " / " << lines.size() << " lines" << std::flush;
+                << "] " << end << " / " << lines.size() << " lines, " << static_cast<int64_t>(rate) << " lines/s, ETA "
+                << eta / 60 << "m" << (eta % 60 < 10 ? "0" : "") << eta % 60 << "s  " << std::flush;
     }
     if (!failure.ok()) {
       totals.failure = failure;
@@ -195,8 +202,31 @@ int cmd_import(crm::Database& db, const Args& args) {
   } else {
     std::istringstream in(read_file(path));
     std::string line;
+    std::optional<crm::Policy> policy;  // read once a line has a local time
     for (size_t n = 1; std::getline(in, line); ++n) {
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      // A time given as text (2025-10-09T10:00, local in the policy's calendar, or with an
+      // offset) becomes epoch seconds, which is what the library's NDJSON holds.
+      if (line.find("\"at\":\"") != std::string::npos || line.find("\"received_at\":\"") != std::string::npos) {
+        json j = json::parse(line, nullptr, false);
+        if (j.is_object()) {
+          if (!policy) {
+            auto p = report_policy(db, args.get("policy"));
+            if (!p.ok()) return fail(p.status(), "local times in an NDJSON import need a stored policy");
+            policy = std::move(*p);
+          }
+          const crm::Calendar& calendar = *policy->calendar(policy->default_calendar());
+          for (const char* key : {"at", "received_at"})
+            if (j.contains(key) && j[key].is_string()) {
+              try {
+                j[key] = parse_instant(j[key].get<std::string>(), calendar, key);
+              } catch (const UsageError& e) {
+                return fail(crm::Status::invalid_argument(path + ":" + std::to_string(n) + ": " + e.message));
+              }
+            }
+          line = j.dump();
+        }
+      }
       lines.push_back(line);
       source_line.push_back(n);
     }
