@@ -186,7 +186,9 @@ std::string bar_chart(const std::vector<Bar>& bars, std::optional<double> goal, 
                 (shown == b.label ? "" : "<title>" + html_escape(b.label) + "</title>") + html_escape(shown)) +
            "<rect x='" + n1(left) + "' y='" + n1(yy) + "' width='" + n1(w) + "' height='" + n1(bar_h) + "' fill='" +
            (missed ? "#d62728" : "#1f77b4") + "' data-v='" + (b.value.defined() ? fixed(b.value.value(), 6) : "") + "'/>" +
-           text(left + w + 6, yy + 15, value_font, "start", html_escape(values[i])) + "\n";
+           // A white halo keeps the value readable where the goal's dashed line crosses it.
+           text(left + w + 6, yy + 15, value_font, "start", html_escape(values[i]),
+                " stroke='#fff' stroke-width='3' paint-order='stroke'") + "\n";
   }
   // The 0% and 100% ends of the axis, and the goal between them.
   out += line(left, 0, left, bottom, "stroke='#999' class='axis' data-v='0'") +
