@@ -77,6 +77,24 @@ crm_status crm_db_put_policy(crm_db* db, const char* policy_json) {
   });
 }
 
+crm_status crm_db_policies(crm_db* db, char** out_json) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    CRM_REQUIRE_ARG(out_json);
+    auto answer = db->rep.policies();
+    return answer.ok() ? deliver_string(*answer, out_json) : fail(answer.status());
+  });
+}
+
+crm_status crm_db_policy_document(crm_db* db, const char* name, const char* version, char** out_json) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(db);
+    CRM_REQUIRE_ARG(out_json);
+    auto answer = db->rep.policy_document(name ? name : "", version ? version : "");
+    return answer.ok() ? deliver_string(*answer, out_json) : fail(answer.status());
+  });
+}
+
 // Each ledger call serves the system (acting = false) and an acting user: one body for both.
 static crm_status record_demand(crm_db* db, bool acting, const char* actor_json, const char* demand_json, char** out_json) {
   return guard([&] {

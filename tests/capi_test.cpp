@@ -190,3 +190,40 @@ TEST(CApiImport, AFailedBatchStillDeliversItsReport) {
 }
 
 }  // namespace
+
+namespace {
+
+// Stored policy versions are listed, and each document comes back byte for byte.
+TEST(CApiPolicies, ListedAndReadBackAsStored) {
+  crm::test::TempDir dir;
+  crm_db* db = nullptr;
+  ASSERT_EQ(crm_db_open(dir.file("p.db").c_str(), &db), CRM_OK);
+  char* out = reinterpret_cast<char*>(0x1);
+  EXPECT_EQ(crm_db_policy_document(db, nullptr, nullptr, &out), CRM_ENOTFOUND);
+  EXPECT_EQ(out, reinterpret_cast<char*>(0x1));
+  EXPECT_EQ(crm_db_policies(db, nullptr), CRM_EINVAL);
+  ASSERT_EQ(crm_db_policies(db, &out), CRM_OK);
+  EXPECT_STREQ(out, R"({"policies":[]})");
+  crm_free(out);
+  const std::string first = crm::test::sample_policy();
+  std::string second = first;
+  second.replace(second.find("\"2025.1\""), 8, "\"2025.2\"");
+  ASSERT_EQ(crm_db_put_policy(db, first.c_str()), CRM_OK) << crm_last_error();
+  ASSERT_EQ(crm_db_put_policy(db, second.c_str()), CRM_OK) << crm_last_error();
+  ASSERT_EQ(crm_db_policies(db, &out), CRM_OK);
+  const std::string list = out;
+  crm_free(out);
+  EXPECT_NE(list.find(R"({"name":"precise-customer-demand-management","version":"2025.1","calendar_data":{)"), std::string::npos) << list;
+  EXPECT_LT(list.find("2025.1"), list.find("2025.2"));
+  ASSERT_EQ(crm_db_policy_document(db, "precise-customer-demand-management", "2025.1", &out), CRM_OK);
+  EXPECT_EQ(out, first);
+  crm_free(out);
+  ASSERT_EQ(crm_db_policy_document(db, nullptr, "", &out), CRM_OK);  // the only name, its latest version
+  EXPECT_EQ(out, second);
+  crm_free(out);
+  EXPECT_EQ(crm_db_policy_document(db, "precise-customer-demand-management", "1999", &out), CRM_ENOTFOUND);
+  EXPECT_NE(std::string(crm_last_error()).find("1999"), std::string::npos);
+  crm_db_close(db);
+}
+
+}  // namespace

@@ -321,6 +321,24 @@ expect 2 "a byte GBK does not have" "$crmctl" --db "$fresh" import "$dir/badgbk.
 contains "$dir/err" "badgbk.csv:2: not GBK text" "the undecodable line named"
 expect 1 "an unknown encoding" "$crmctl" --db "$fresh" import "$dir/gbk.csv" --encoding latin1
 expect 1 "an encoding for NDJSON" "$crmctl" --db "$fresh" import "$dir/deep.ndjson" --encoding gbk
+# Stored policy versions: listed, shown as stored, compared.
+sed 's/"version": "2025.1"/"version": "2025.2"/; s/"min": 0.95/"min": 0.97/' "$policy" >"$dir/policy2.json"
+expect 0 "a second policy version" "$crmctl" --db "$fresh" policy put "$dir/policy2.json"
+expect 0 "policy list" "$crmctl" --db "$fresh" policy list
+contains "$dir/out" "2025.1" "the first version listed"
+contains "$dir/out" "2025.2" "the second version listed"
+contains "$dir/out" "cn-office: cn " "the calendar data each was built with"
+expect 0 "policy show" "$crmctl" --db "$fresh" policy show precise-customer-demand-management 2025.1
+cmp -s "$dir/out" "$policy" && echo "ok: policy show prints the document as stored" || { echo "FAIL: policy show"; failures=$((failures + 1)); }
+expect 0 "policy show latest" "$crmctl" --db "$fresh" policy show
+contains "$dir/out" '"version": "2025.2"' "the latest version by default"
+expect 0 "policy diff" "$crmctl" --db "$fresh" policy diff 2025.1 2025.2
+contains "$dir/out" '~ /version: "2025.1" -> "2025.2"' "the version change"
+contains "$dir/out" '-> 0.97' "the goal change"
+contains "$dir/out" "change(s) from 2025.1 to 2025.2" "the count of changes"
+expect 2 "policy diff with an unknown version" "$crmctl" --db "$fresh" policy diff 2025.1 1999
+contains "$dir/err" "1999" "the unknown version named"
+expect 1 "policy with a bad verb" "$crmctl" --db "$fresh" policy frob
 # NDJSON with local times, like CSV.
 printf '{"id":"L-1","received_at":"2025-10-09T10:00","title":"本地时间","channel":"phone","owner":"li"}\n{"type":"acknowledged","demand":"L-1","at":"2025-10-09T10:30+08:00","actor":"li"}\n' >"$dir/local.ndjson"
 expect 0 "ndjson with local times" "$crmctl" --db "$fresh" import "$dir/local.ndjson"

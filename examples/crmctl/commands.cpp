@@ -372,6 +372,7 @@ crm::Result<crm::Database> open_database(const Args& args, bool may_create) {
 
 int cmd_policy_check(const Args& args) {
   require_words(args, 2, "policy check FILE");
+  if (args.words[0] != "check") throw UsageError{"usage: crmctl policy check FILE"};
   const std::string document = read_file(args.words[1]);
   auto policy = crm::Policy::from_json(document);
   if (!policy.ok()) return fail(policy.status(), args.words[1]);
@@ -382,11 +383,63 @@ int cmd_policy_check(const Args& args) {
   return kOk;
 }
 
+namespace {
+
+const char* const kPolicyUsage = "policy check FILE | put FILE | list | show [NAME [VERSION]] | diff [NAME] V1 V2";
+
+int policy_list(crm::Database& db) {
+  auto answer = db.policies();
+  if (!answer.ok()) return fail(answer.status());
+  using A = Table::Align;
+  Table table({"name", "version", "calendar data"}, {A::left, A::left, A::left});
+  const json list = json::parse(*answer);
+  for (const json& p : list["policies"]) {
+    std::string data;
+    for (const auto& [calendar, source] : p["calendar_data"].items())
+      data += (data.empty() ? "" : ", ") + calendar + ": " + source.get<std::string>();
+    table.add({p["name"].get<std::string>(), p["version"].get<std::string>(), data});
+  }
+  table.print(std::cout);
+  return kOk;
+}
+
+// What changed from one stored version to another, as JSON Patch operations (RFC 6902) with
+// the old value beside each replaced or removed one.
+int policy_diff(crm::Database& db, const std::string& name, const std::string& from, const std::string& to) {
+  auto a = db.policy_document(name, from);
+  if (!a.ok()) return fail(a.status());
+  auto b = db.policy_document(name, to);
+  if (!b.ok()) return fail(b.status());
+  const json old_doc = json::parse(*a), new_doc = json::parse(*b);
+  const json patch = json::diff(old_doc, new_doc);
+  for (const json& op : patch) {
+    const std::string path = op["path"].get<std::string>(), kind = op["op"].get<std::string>();
+    const json::json_pointer at(path);
+    if (kind == "add") std::cout << "+ " << path << ": " << op["value"].dump() << "\n";
+    else if (kind == "remove") std::cout << "- " << path << ": " << old_doc.at(at).dump() << "\n";
+    else std::cout << "~ " << path << ": " << old_doc.at(at).dump() << " -> " << op["value"].dump() << "\n";
+  }
+  std::cout << patch.size() << " change(s) from " << from << " to " << to << "\n";
+  return kOk;
+}
+
+}  // namespace
+
 int cmd_policy(crm::Database& db, const Args& args) {
-  require_words(args, 2, "policy check|put FILE");
+  if (args.words.empty()) throw UsageError{std::string("usage: crmctl ") + kPolicyUsage};
   const std::string& verb = args.words[0];
+  const size_t n = args.words.size();
   if (verb == "check") return cmd_policy_check(args);
-  if (verb != "put") throw UsageError{"usage: crmctl policy check|put FILE"};
+  if (verb == "list" && n == 1) return policy_list(db);
+  if (verb == "show" && n <= 3) {
+    auto doc = db.policy_document(n > 1 ? args.words[1] : "", n > 2 ? args.words[2] : "");
+    if (!doc.ok()) return fail(doc.status());
+    std::cout << *doc << (doc->empty() || doc->back() != '\n' ? "\n" : "");
+    return kOk;
+  }
+  if (verb == "diff" && (n == 3 || n == 4))
+    return policy_diff(db, n == 4 ? args.words[1] : "", args.words[n - 2], args.words[n - 1]);
+  if (verb != "put" || n != 2) throw UsageError{std::string("usage: crmctl ") + kPolicyUsage};
   const std::string document = read_file(args.words[1]);
   auto policy = crm::Policy::from_json(document);
   if (!policy.ok()) return fail(policy.status(), args.words[1]);

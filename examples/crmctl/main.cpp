@@ -46,9 +46,10 @@ struct Command {
     app->add_flag("--" + name, help);
     return *this;
   }
-  Command& positional(const std::string& name, const std::string& help, int count, bool required = true) {
-    CLI::Option* o = app->add_option(name, words, help)->expected(count < 0 ? 0 : count, count < 0 ? -count : count);
-    if (required) o->required();
+  // `min` to `max` words after the command.
+  Command& positional(const std::string& name, const std::string& help, int min, int max) {
+    CLI::Option* o = app->add_option(name, words, help)->expected(min, max);
+    if (min > 0) o->required();
     return *this;
   }
 
@@ -130,42 +131,43 @@ int main(int argc, char** argv) {
   demo.run_without_database = crmctl::cmd_demo;
 
   Command& import = command("import", "import demands and events (.ndjson) or demands (.csv)");
-  import.positional("FILE", "an NDJSON or CSV file", 1).flag("skip-invalid", "refuse bad lines one by one instead of stopping");
+  import.positional("FILE", "an NDJSON or CSV file", 1, 1).flag("skip-invalid", "refuse bad lines one by one instead of stopping");
   import.choice("encoding", "the CSV file's encoding (default utf-8; a byte order mark is skipped)", {"utf-8", "gbk", "gb18030"});
   import.writes = true;
   import.run = crmctl::cmd_import;
 
   Command& calendar = command("calendar", "a calendar's official data coverage, its special days of a year, whether a date is provisional");
-  calendar.positional("FILE", "a calendar or policy document (default: the database's)", -1, false);
+  calendar.positional("FILE", "a calendar or policy document (default: the database's)", 0, 1);
   calendar.option("calendar", "the calendar's name", "NAME").option("year", "special days of this year", "YYYY");
   calendar.option("date", "is this date provisional", "YYYY-MM-DD").option("policy", "the stored policy (default: the only one)", "NAME");
   calendar.run_without_database = crmctl::cmd_calendar;
 
   Command& backup = command("backup", "a consistent copy of the live database (every table), mode 0600");
-  backup.positional("FILE", "the copy", 1);
+  backup.positional("FILE", "the copy", 1, 1);
   backup.run = crmctl::cmd_backup;
 
   Command& audit = command("audit", "verify: recompute the audit log's hash chain (exit 0 when it holds, 2 naming the first entry altered, "
                                     "inserted or removed); list: the entries between two instants");
-  audit.positional("verify|list", "what to do", 1).option("from", "list: from this instant", "TIME").option("to", "list: before this instant", "TIME");
+  audit.positional("verify|list", "what to do", 1, 1).option("from", "list: from this instant", "TIME").option("to", "list: before this instant", "TIME");
   audit.option("as", "list: act as this user (default crmctl:admin); reading the audit log needs audit.read", "ID:ROLE[:DEPARTMENT]");
   audit.run = crmctl::cmd_audit;
 
   Command& snapshot = command("snapshot", "a portable archive of every table (Boost.Serialization), 0600; import restores one");
-  snapshot.positional("export|import FILE", "the direction and the archive", 2);
+  snapshot.positional("export|import FILE", "the direction and the archive", 2, 2);
   snapshot.option("passphrase-file", "encrypt or decrypt the archive whole with F's first line (F mode 0600)", "F");
   snapshot.run = crmctl::cmd_snapshot;
 
-  Command& policy = command("policy", "check: validate a policy document; put: store a policy version");
-  policy.positional("check|put FILE", "the verb and the document", 2);
+  Command& policy = command("policy", "check FILE: validate a policy document; put FILE: store a policy version; list: the "
+                                      "stored versions; show [NAME [VERSION]]: a stored document; diff [NAME] V1 V2: what changed");
+  policy.positional("VERB [ARGS]", "check FILE | put FILE | list | show [NAME [VERSION]] | diff [NAME] V1 V2", 1, 4);
   policy.run = crmctl::cmd_policy;
 
   Command& demand = command("demand", "a demand with its events and targets");
-  demand.positional("show ID", "the verb and the demand's id", 2).option("at", "as the ledger tells at this instant (default now)", "TIME");
+  demand.positional("show ID", "the verb and the demand's id", 2, 2).option("at", "as the ledger tells at this instant (default now)", "TIME");
   demand.run = crmctl::cmd_demand;
 
   Command& event = command("event", "append an event to a demand's ledger");
-  event.positional("ID TYPE", "the demand and the event's type (acknowledged, plan_sent, progress, resolved, feedback, ...)", 2);
+  event.positional("ID TYPE", "the demand and the event's type (acknowledged, plan_sent, progress, resolved, feedback, ...)", 2, 2);
   event.option("at", "when it happened (default now)", "TIME").option("actor", "who did it (default crmctl)", "NAME");
   event.repeated("field", "a field of the event: KEY=VALUE, VALUE a JSON number, true, false or text", "KEY=VALUE");
   event.writes = true;

@@ -292,6 +292,24 @@ CRM_API void crm_db_close(crm_db *db);
 CRM_API crm_status crm_db_put_policy(crm_db *db, const char *policy_json);
 
 /**
+ * Every stored policy version, in storage order: {"policies": [{"name", "version",
+ * "calendar_data"}]}, calendar_data naming the base-calendar data each calendar was built with.
+ * @param[out] out_json  free with crm_free().
+ * @return CRM_OK; CRM_EIO.
+ */
+CRM_API crm_status crm_db_policies(crm_db *db, char **out_json);
+
+/**
+ * The document of a stored policy version, byte for byte as it was stored.
+ * @param name     the policy's name; NULL or "" when one policy name is stored.
+ * @param version  the version; NULL or "" for the latest.
+ * @param[out] out_json  free with crm_free().
+ * @return CRM_OK; CRM_ENOTFOUND (no such policy or version); CRM_EINVAL (no name and several
+ *         stored); CRM_EIO.
+ */
+CRM_API crm_status crm_db_policy_document(crm_db *db, const char *name, const char *version, char **out_json);
+
+/**
  * Records a demand (README "Demand JSON" plus "policy", "policy_version" and "actor"),
  * classified under the named stored policy version (the latest when "policy_version" is absent;
  * "policy" may be omitted when one policy name is stored). One transaction.

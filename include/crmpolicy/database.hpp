@@ -52,6 +52,12 @@ class CRM_CXX_API Database {
   Result<Policy> policy(std::string_view name, std::string_view version) const;
   // The latest stored version of a policy ("" name: the only policy stored); not_found when none.
   Result<Policy> latest_policy(std::string_view name);
+  // Every stored policy version, in storage order: {"policies": [{"name", "version",
+  // "calendar_data"}]} (calendar_data: the base-calendar data each calendar was built with).
+  Result<std::string> policies();
+  // The document of a stored policy version as it was stored ("" version: the latest; "" name:
+  // the only policy stored); not_found when absent.
+  Result<std::string> policy_document(std::string_view name, std::string_view version);
 
   // The ledger (README "Demand ledger"). JSON in, JSON out; every write is one transaction and a
   // failed call writes nothing.

@@ -99,6 +99,10 @@ Status Database::put_policy(std::string_view policy_json) {
   return detail::api::bring_account_feed_in_step(*impl_);
 }
 Result<Policy> Database::latest_policy(std::string_view name) { return detail::api::latest_policy(*impl_, name); }
+Result<std::string> Database::policies() { return detail::api::policies(*impl_); }
+Result<std::string> Database::policy_document(std::string_view name, std::string_view version) {
+  return detail::api::policy_document(*impl_, name, version);
+}
 Result<Policy> Database::policy(std::string_view name, std::string_view version) const { return detail::api::policy(*impl_, name, version); }
 
 }  // namespace crm

@@ -131,6 +131,7 @@ Status prepare_statements(detail::DatabaseImpl& d) {
       {&d.policy_by_id_, "SELECT document FROM policy WHERE id = ?1"},
       {&d.latest_policy_, "SELECT document, id FROM policy WHERE name = ?1 ORDER BY id DESC LIMIT 1"},
       {&d.policy_names_, "SELECT DISTINCT name FROM policy ORDER BY name"},
+      {&d.policy_list_, "SELECT name, version, calendar_data FROM policy ORDER BY id"},
       {&d.find_demand_, "SELECT seq, policy, document, actor, customer_spend, customer_tier, customer_key, customer_owner FROM demand WHERE id = ?1"},
       // Purchases (type 1) in (at - 365 days, at]: the spend the policy's tiers are judged on.
       {&d.stored_customer_spend_,
@@ -340,6 +341,28 @@ Result<Policy> detail::api::latest_policy(detail::DatabaseImpl& impl, std::strin
   auto stored = impl.resolve_policy(std::string(name), "");
   if (!stored.ok()) return std::move(stored).status();
   return stored->policy;
+}
+
+Result<std::string> detail::api::policies(detail::DatabaseImpl& impl) {
+  std::string out;
+  detail::JsonWriter w(out);
+  w.begin_object().key("policies").begin_array();
+  detail::Use list(impl.policy_list_);
+  Step rc;
+  while ((rc = list->step()) == Step::row)
+    w.begin_object().key("name").value(list->string(0)).key("version").value(list->string(1)).key("calendar_data").raw(list->string(2)).end_object();
+  if (rc != Step::done) return impl.error("listing policies");
+  w.end_array().end_object();
+  return out;
+}
+
+Result<std::string> detail::api::policy_document(detail::DatabaseImpl& impl, std::string_view name, std::string_view version) {
+  auto stored = impl.resolve_policy(std::string(name), std::string(version));
+  if (!stored.ok()) return std::move(stored).status();
+  detail::Use find(impl.policy_by_id_);
+  find->bind_int(1, stored->id);
+  if (find->step() != Step::row) return impl.error("reading a policy");
+  return find->string(0);
 }
 
 Result<Policy> detail::api::policy(detail::DatabaseImpl& impl, std::string_view name, std::string_view version) {

@@ -81,7 +81,7 @@ class DatabaseImpl {
   // First, so that it is destroyed after the statements below.
   std::unique_ptr<Engine> engine_;
   int schema_version_ = 0;
-  Statement find_policy_, insert_policy_, policy_by_id_, latest_policy_, policy_names_;
+  Statement find_policy_, insert_policy_, policy_by_id_, latest_policy_, policy_names_, policy_list_;
   Statement find_demand_, demand_by_seq_, demand_ledger_by_seq_, load_events_, stored_customer_spend_;
   Statement put_fact_, fact_build_, provisional_facts_;  // store/fact_rows.cpp
   // store/change_log.cpp

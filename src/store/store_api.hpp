@@ -44,5 +44,7 @@ Result<int64_t> rebuild_report_facts(DatabaseImpl& impl);
 Status put_policy(DatabaseImpl& impl, std::string_view policy_json);
 Result<Policy> latest_policy(DatabaseImpl& impl, std::string_view name);
 Result<Policy> policy(DatabaseImpl& impl, std::string_view name, std::string_view version);
+Result<std::string> policies(DatabaseImpl& impl);
+Result<std::string> policy_document(DatabaseImpl& impl, std::string_view name, std::string_view version);
 
 }  // namespace crm::detail::api
