@@ -34,6 +34,8 @@ int fail(const crm::Status& status, const std::string& context = {});
 // An instant from "1760000000", "2025-10-10", "2025-10-10T11:00" (local in `calendar`) or with an
 // explicit offset ("...+08:00", "...Z"). Throws UsageError naming the option.
 int64_t parse_instant(const std::string& text, const crm::Calendar& calendar, const std::string& option);
+// Whether --db names a PostgreSQL database (a URI) rather than an SQLite file.
+bool is_server_uri(const std::string& path);
 // The calendar reports use: the default calendar of the stored policy (the only or the named one).
 crm::Result<crm::Policy> report_policy(crm::Database& db, const std::string& name);
 

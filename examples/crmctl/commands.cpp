@@ -135,12 +135,14 @@ int fail(const crm::Status& status, const std::string& context) {
 
 crm::Result<crm::Policy> report_policy(crm::Database& db, const std::string& name) { return db.latest_policy(name); }
 
+bool is_server_uri(const std::string& path) { return path.rfind("postgresql:", 0) == 0 || path.rfind("postgres://", 0) == 0; }
+
 int cmd_demo(const Args& args) {
   const std::string path = args.get("db", "crmctl-demo.db");
   const std::string policy_path = args.get("policy", CRMCTL_DATA_DIR "/policies/demand-management.json");
   // The demo starts from nothing each time: its database file is scratch (a PostgreSQL database
   // named by a URI is used as it is: give the demo an empty one).
-  const bool server = path.rfind("postgresql:", 0) == 0 || path.rfind("postgres://", 0) == 0;
+  const bool server = is_server_uri(path);
   if (!server)
     for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
   auto db = crm::Database::open(path);
@@ -360,7 +362,7 @@ int cmd_snapshot(crm::Database& db, const Args& args) {
 crm::Result<crm::Database> open_database(const Args& args, bool may_create) {
   const char* env = std::getenv("CRMCTL_DB");
   const std::string path = args.get("db", env && *env ? env : "crmpolicy.db");
-  const bool server = path.rfind("postgresql:", 0) == 0 || path.rfind("postgres://", 0) == 0;
+  const bool server = is_server_uri(path);
   struct stat st {};
   if (!may_create && !server && ::stat(path.c_str(), &st) != 0)
     return crm::Status::invalid_argument(path + ": no such database (give --db FILE or set CRMCTL_DB; only import, "
