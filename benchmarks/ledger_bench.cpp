@@ -80,10 +80,20 @@ void time_import(benchmark::State& state, int64_t count, int64_t engine, const I
       break;
     }
     auto db = crm::Database::open(*where);
-    if (!db.ok() || !db->put_policy(sample_policy_json()).ok()) state.SkipWithError("setup failed");
+    const crm::Status setup = db.ok() ? db->put_policy(sample_policy_json()) : db.status();
+    if (!setup.ok()) {
+      // Skipping ends the timing: resuming it afterwards would abort the benchmark library.
+      state.SkipWithError(("setup failed: " + setup.to_string()).c_str());
+      bench::remove_database(*where);
+      break;
+    }
     state.ResumeTiming();
     auto report = import(*db);
-    if (!report.ok()) state.SkipWithError(report.status().to_string().c_str());
+    if (!report.ok()) {
+      state.SkipWithError(report.status().to_string().c_str());
+      bench::remove_database(*where);
+      break;
+    }
     state.PauseTiming();
     bench::remove_database(*where);
     state.ResumeTiming();

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/json_sax.hpp"
 #include "policy/fields.hpp"
 
 namespace crm::detail {
@@ -244,13 +245,9 @@ class EventReader {
 
 std::optional<Event> read_event_directly(std::string_view text) {
   if (text.size() > kMaxDocumentBytes) return std::nullopt;
-  EventReader reader;
-  try {
-    if (!nlohmann::json::sax_parse(text.begin(), text.end(), &reader) || !reader.complete()) return std::nullopt;
-  } catch (const nlohmann::json::exception&) {
-    return std::nullopt;
-  }
-  return std::move(reader.event);
+  auto reader = sax_read(text, [] { return EventReader(); });
+  if (!reader || !reader->complete()) return std::nullopt;
+  return std::move(reader->event);
 }
 
 Result<Event> event_from_json(std::string_view text) {

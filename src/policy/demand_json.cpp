@@ -4,6 +4,7 @@
 
 #include "policy/demand_json.hpp"
 
+#include "core/json_sax.hpp"
 #include "core/json_writer.hpp"
 #include "policy/fields.hpp"
 
@@ -301,14 +302,10 @@ class DemandReader {
 
 std::optional<Demand> read_demand_directly(std::string_view text, bool stored, DemandExtras& extras) {
   if (text.size() > kMaxDocumentBytes) return std::nullopt;
-  DemandReader reader(stored);
-  try {
-    if (!nlohmann::json::sax_parse(text.begin(), text.end(), &reader) || !reader.complete()) return std::nullopt;
-  } catch (const nlohmann::json::exception&) {
-    return std::nullopt;
-  }
-  extras = std::move(reader.extras);
-  return std::move(reader.demand);
+  auto reader = sax_read(text, [stored] { return DemandReader(stored); });
+  if (!reader || !reader->complete()) return std::nullopt;
+  extras = std::move(reader->extras);
+  return std::move(reader->demand);
 }
 
 Result<Demand> demand_from_json_text(std::string_view text, bool stored, DemandExtras& extras, std::string_view what) {
