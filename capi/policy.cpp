@@ -71,6 +71,29 @@ crm_status crm_policy_evaluate(const crm_policy* p, const char* demand_json, cha
   });
 }
 
+crm_status crm_policy_locale(const crm_policy* p, const char** out) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(p);
+    CRM_REQUIRE_ARG(out);
+    *out = p->rep.locale().c_str();
+    return CRM_OK;
+  });
+}
+
+crm_status crm_term_label(const char* locale, const char* term, const char** out) {
+  return guard([&] {
+    CRM_REQUIRE_ARG(locale);
+    CRM_REQUIRE_ARG(term);
+    CRM_REQUIRE_ARG(out);
+    if (std::string_view(locale) != "zh-CN" && std::string_view(locale) != "en")
+      return fail(CRM_EINVAL, std::string("locale: expected \"zh-CN\" or \"en\", not \"") + locale + "\"");
+    const auto label = crm::term_label(locale, term);
+    if (!label) return fail(CRM_ENOTFOUND, std::string("no label for the term \"") + term + "\"");
+    *out = label->data();  // the catalogue's NUL-terminated literal
+    return CRM_OK;
+  });
+}
+
 crm_status crm_policy_calendar(const crm_policy* p, const char* name, const crm_calendar** out) {
   return guard([&] {
     CRM_REQUIRE_ARG(p);

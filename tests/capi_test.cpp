@@ -165,7 +165,32 @@ TEST(CApiPolicy, ContractAndOwnership) {
   int flag = 0;
   EXPECT_EQ(crm_calendar_is_working_day(cal, 20250602, &flag), CRM_OK);
   EXPECT_EQ(flag, 1);
+  const char* locale = nullptr;
+  EXPECT_EQ(crm_policy_locale(policy, nullptr), CRM_EINVAL);
+  ASSERT_EQ(crm_policy_locale(policy, &locale), CRM_OK);
+  EXPECT_STREQ(locale, "en");  // a policy without "locale"
   crm_policy_free(policy);
+}
+
+// Every term the HTML report translates has a label in both languages, through C and C++ alike;
+// anything else is refused rather than echoed, so a caller knows to show the term itself.
+TEST(CApiPolicy, TermLabelsComeFromTheReportsCatalogue) {
+  const char* label = nullptr;
+  for (const char* term : {"breached", "at_risk", "met_late", "trade_show", "non_functional", "first_response",
+                           "half_year", "customer_tier", "timeliness"}) {
+    ASSERT_EQ(crm_term_label("zh-CN", term, &label), CRM_OK) << term;
+    EXPECT_EQ(crm::term_label("zh-CN", term), std::string_view(label)) << term;
+    EXPECT_GT(static_cast<unsigned char>(label[0]), 0x7F) << term << ": " << label;  // Chinese, not the term
+    ASSERT_EQ(crm_term_label("en", term, &label), CRM_OK) << term;
+    EXPECT_EQ(std::string(label).find('_'), std::string::npos) << label;  // words, not the machine name
+  }
+  EXPECT_STREQ((crm_term_label("en", "met_late", &label), label), "met late");
+  EXPECT_EQ(crm_term_label("zh-CN", "no_such_term", &label), CRM_ENOTFOUND);
+  EXPECT_EQ(crm_term_label("zh-TW", "breached", &label), CRM_EINVAL);
+  EXPECT_FALSE(crm::term_label("zh-TW", "breached").has_value());
+  EXPECT_FALSE(crm::term_label("en", "").has_value());
+  EXPECT_EQ(crm_term_label(nullptr, "breached", &label), CRM_EINVAL);
+  EXPECT_EQ(crm_term_label("en", "breached", nullptr), CRM_EINVAL);
 }
 
 }  // namespace

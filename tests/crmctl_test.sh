@@ -4,6 +4,9 @@
 # usage: crmctl_test.sh CRMCTL LIBCRMPOLICY_SO
 set -uo pipefail
 crmctl=$1 lib=$2
+# The checks below read crmctl's English; its other language is tested at the end, section "Languages".
+unset LC_ALL LC_MESSAGES
+export LANG=en_US.UTF-8
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 failures=0
@@ -302,7 +305,7 @@ expect 2 "audit list as a salesman" "$crmctl" --db "$db" audit list --as li:sale
 expect 0 "report in English" "$crmctl" --db "$db" report --at 2025-12-31T18:00 --format html --lang en -o "$dir/en.html"
 contains "$dir/en.html" "<html lang='en'>" "the English page says so"
 contains "$dir/en.html" "Trend against goals" "English headings"
-expect 0 "report in the policy's language" "$crmctl" --db "$db" report --at 2025-12-31T18:00 --format html -o "$dir/zh.html"
+expect 0 "report in the policy's language" env LANG=C.UTF-8 "$crmctl" --db "$db" report --at 2025-12-31T18:00 --format html -o "$dir/zh.html"
 contains "$dir/zh.html" "<html lang='zh-CN'>" "the sample policy's reports are Chinese"
 contains "$dir/zh.html" "目标达成趋势" "Chinese headings"
 contains "$dir/zh.html" "已超时" "statuses in Chinese"
@@ -351,6 +354,38 @@ contains "$dir/err" "badtime.ndjson:1: " "the bad time named with file and line"
 # CSV reports for Excel: a byte order mark, formulas neutralised.
 expect 0 "csv report" "$crmctl" --db "$db" report --at 2025-12-31T18:00 --format csv -o "$dir/r.csv"
 head -c 3 "$dir/r.csv" | od -An -tx1 | grep -q "ef bb bf" && echo "ok: the CSV report starts with a BOM" || { echo "FAIL: CSV BOM"; failures=$((failures + 1)); }
+
+# Languages: --lang, else LC_ALL / LC_MESSAGES / LANG when it names Chinese or English, else the policy's.
+expect 0 "the policy's language when the environment names none" env LANG=C.UTF-8 "$crmctl" --db "$db" due --at 2025-12-31T18:00 --owner 黄强
+contains "$dir/out" "责任人" "the work list's headings in Chinese"
+contains "$dir/out" "有超时风险、已超时或在" "the work list's summary in Chinese"
+grep -qE "已超时|有超时风险" "$dir/out" && echo "ok: statuses from the library's catalogue" || { echo "FAIL: statuses in Chinese"; failures=$((failures + 1)); }
+grep -q "breached\|at_risk\|owner" "$dir/out" && { echo "FAIL: English left in the Chinese work list"; cat "$dir/out"; failures=$((failures + 1)); } || echo "ok: no English left in the work list"
+expect 0 "LANG names English" env LANG=en_GB.UTF-8 "$crmctl" --db "$db" due --at 2025-12-31T18:00 --owner 黄强
+contains "$dir/out" "owner" "English headings under LANG=en_GB"
+expect 0 "LC_ALL before LANG" env LC_ALL=zh_CN.UTF-8 LANG=en_US.UTF-8 "$crmctl" --db "$db" weekly --at 2025-12-31T18:00
+contains "$dir/out" "合计" "LC_ALL=zh_CN gives Chinese"
+expect 0 "--lang before the environment" env LC_ALL=en_US.UTF-8 "$crmctl" --lang zh-CN --db "$db" report --at 2025-12-31T18:00 --by urgency
+contains "$dir/out" "需立即关注" "the report's tables in Chinese"
+contains "$dir/out" "紧急" "urgencies from the library's catalogue"
+contains "$dir/out" "按月" "the period kind in Chinese"
+expect 0 "--lang after the command" env LANG=C "$crmctl" --db "$db" demand show D-2025-00001 --at 2025-12-31T18:00 --lang en
+contains "$dir/out" "channel" "demand show in English"
+expect 0 "demand show in Chinese" env LANG=C "$crmctl" --db "$db" demand show D-2025-00001 --at 2025-12-31T18:00
+contains "$dir/out" "渠道" "demand show's line in Chinese"
+contains "$dir/out" "已受理" "event types from the library's catalogue"
+expect 0 "calendar in Chinese" "$crmctl" --lang zh-CN calendar "$(dirname "$0")/../data/policies/demand-management.json" --year 2026
+contains "$dir/out" "调休上班日" "special days' kinds in Chinese"
+contains "$dir/out" "周日" "weekdays in Chinese"
+expect 0 "policy check speaks the policy's language" env LANG=C "$crmctl" policy check "$(dirname "$0")/../data/policies/demand-management.json"
+contains "$dir/out" "有效（日历：" "policy check in Chinese"
+expect 1 "a usage error in Chinese" "$crmctl" --lang zh-CN --db "$db" due --limit x
+contains "$dir/err" "--limit：应为数字" "crmctl's own message translated"
+expect 1 "an unknown option's hint in Chinese" env LANG=zh_CN.UTF-8 "$crmctl" --db "$db" due --frm x
+contains "$dir/err" "用法见 'crmctl due --help'" "the hint translated"
+expect 2 "the library's errors stay English" env LANG=zh_CN.UTF-8 "$crmctl" --db "$db" report --at 2025-12-31T18:00 --period quarter --by nonsense
+contains "$dir/err" "/by" "the library's message, naming the field"
+expect 1 "--lang takes zh-CN or en" "$crmctl" --lang fr --db "$db" due
 
 # The Python example against the demo database.
 if command -v python3 >/dev/null; then

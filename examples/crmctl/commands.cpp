@@ -18,12 +18,13 @@
 #include "demo_customers.hpp"
 #include "demo_data.hpp"
 #include "table.hpp"
+#include "words.hpp"
 
 namespace crmctl {
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw UsageError{"cannot read \"" + path + "\""};
+  if (!in) throw UsageError{trf("cannot read \"{}\"", {path})};
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
@@ -73,9 +74,12 @@ ImportTotals import_lines(crm::Database& db, const std::vector<std::string>& lin
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       const double rate = seconds > 0 ? static_cast<double>(end) / seconds : 0;
       const auto eta = static_cast<int64_t>(rate > 0 ? static_cast<double>(lines.size() - end) / rate : 0);
+      const std::string left = std::to_string(eta / 60) + "m" + (eta % 60 < 10 ? "0" : "") + std::to_string(eta % 60) + "s";
       std::cerr << "\r[" << std::string(static_cast<size_t>(done), '#') << std::string(static_cast<size_t>(width - done), ' ')
-                << "] " << end << " / " << lines.size() << " lines, " << static_cast<int64_t>(rate) << " lines/s, ETA "
-                << eta / 60 << "m" << (eta % 60 < 10 ? "0" : "") << eta % 60 << "s  " << std::flush;
+                << "] "
+                << trf("{} / {} lines, {} lines/s, ETA {}", {std::to_string(end), std::to_string(lines.size()),
+                                                             std::to_string(static_cast<int64_t>(rate)), left})
+                << "  " << std::flush;
     }
     if (!failure.ok()) {
       totals.failure = failure;
@@ -88,14 +92,15 @@ ImportTotals import_lines(crm::Database& db, const std::vector<std::string>& lin
 }
 
 int print_import(const ImportTotals& t) {
-  std::cout << "imported " << t.demands << " demands and " << t.events << " events (" << t.committed << " of "
-            << t.lines << " lines committed)\n";
+  std::cout << trf("imported {} demands and {} events ({} of {} lines committed)",
+                   {std::to_string(t.demands), std::to_string(t.events), std::to_string(t.committed), std::to_string(t.lines)})
+            << "\n";
   if (!t.rejected.empty()) {
-    std::cerr << t.rejected.size() << " line(s) rejected:\n";
+    std::cerr << trf("{} line(s) rejected:", {std::to_string(t.rejected.size())}) << "\n";
     for (size_t i = 0; i < t.rejected.size() && i < 20; ++i) std::cerr << "  " << t.rejected[i] << "\n";
-    if (t.rejected.size() > 20) std::cerr << "  ... and " << t.rejected.size() - 20 << " more\n";
+    if (t.rejected.size() > 20) std::cerr << "  ..." << trf(" and {} more", {std::to_string(t.rejected.size() - 20)}) << "\n";
   }
-  if (!t.failure.ok()) return fail(t.failure, "import stopped");
+  if (!t.failure.ok()) return fail(t.failure, tr("import stopped"));
   return t.rejected.empty() ? kOk : kBadInput;
 }
 
@@ -120,7 +125,7 @@ std::string duration_text(int64_t seconds) {
 int64_t now() { return static_cast<int64_t>(std::time(nullptr)); }
 
 void require_words(const Args& args, size_t n, const char* usage) {
-  if (args.words.size() != n) throw UsageError{std::string("usage: crmctl ") + usage};
+  if (args.words.size() != n) throw UsageError{std::string(tr("usage: ")) + "crmctl " + usage};
 }
 
 int fail(const crm::Status& status, const std::string& context) {
@@ -157,26 +162,32 @@ int cmd_demo(const Args& args) {
     ndjson = std::string(tmp && *tmp ? tmp : "/tmp") + "/crmctl-demo-" + std::to_string(::getpid()) + ".ndjson";
   }
   auto year = write_demo_year(*policy, ndjson);
-  if (!year.ok()) return fail(year.status(), "generating the demo year");
+  if (!year.ok()) return fail(year.status(), tr("generating the demo year"));
   crm::Status failure;
   auto report = db->import(ndjson, R"({"batch_size": 5000})", &failure);
   std::remove(ndjson.c_str());
-  if (!report.ok()) return fail(report.status(), "importing the demo year");
-  if (!failure.ok()) return fail(failure, "importing the demo year: " + *report);
+  if (!report.ok()) return fail(report.status(), tr("importing the demo year"));
+  if (!failure.ok()) return fail(failure, tr("importing the demo year") + (": " + *report));
   auto customers = record_demo_customers(*db, *policy, year->now, R"({"id": "crmctl-demo", "role": "admin"})");
-  if (!customers.ok()) return fail(customers.status(), "recording the demo customers");
-  std::cout << "华东精密设备有限公司 (East China Precision Equipment), 2025: " << year->demands << " demands, "
-            << year->events << " events, " << customers->customers << " customers with " << customers->activities
-            << " activities, " << customers->prospects << " prospects with " << customers->prospect_events
-            << " events recorded in " << path << "\n";
+  if (!customers.ok()) return fail(customers.status(), tr("recording the demo customers"));
+  // The policy's language from here on, unless --lang or the environment chose one.
+  if (!language_chosen()) use_language(parse_language(policy->locale()).value_or(Language::en));
+  std::cout << trf("华东精密设备有限公司 (East China Precision Equipment), 2025: {} demands, {} events, {} customers with {} "
+                   "activities, {} prospects with {} events recorded in {}",
+                   {std::to_string(year->demands), std::to_string(year->events), std::to_string(customers->customers),
+                    std::to_string(customers->activities), std::to_string(customers->prospects),
+                    std::to_string(customers->prospect_events), path})
+            << "\n";
   std::ostringstream query;
   query << R"({"period": "month", "by": "department", "at": )" << year->now << "}";
   auto monthly = db->report(query.str());
-  if (!monthly.ok()) return fail(monthly.status(), "the monthly report");
+  if (!monthly.ok()) return fail(monthly.status(), tr("the monthly report"));
   print_report_tables(*monthly, std::cout, true);
-  std::cout << "\nMore: crmctl --db " << path << " report --by owner | due --at 2025-12-31T18:00 | "
-            << "report --format html -o report.html\n      customers | collection-due | churn | prospects --funnel "
-            << "(add --at 2025-12-31T18:00)\n";
+  std::cout << "\n"
+            << trf("More: crmctl --db {} report --by owner | due --at 2025-12-31T18:00 | report --format html -o report.html\n"
+                   "      customers | collection-due | churn | prospects --funnel (add --at 2025-12-31T18:00)",
+                   {path})
+            << "\n";
   return kOk;
 }
 
@@ -187,10 +198,10 @@ int cmd_import(crm::Database& db, const Args& args) {
   std::vector<std::string> lines;
   std::vector<size_t> source_line;
   if (!csv && args.has("encoding") && args.get("encoding") != "utf-8")
-    throw UsageError{"--encoding: NDJSON is UTF-8 (JSON's own encoding); --encoding is for CSV files"};
+    throw UsageError{tr("--encoding: NDJSON is UTF-8 (JSON's own encoding); --encoding is for CSV files")};
   if (csv) {
     auto policy = report_policy(db, args.get("policy"));
-    if (!policy.ok()) return fail(policy.status(), "a CSV import needs a stored policy (for local times)");
+    if (!policy.ok()) return fail(policy.status(), tr("a CSV import needs a stored policy (for local times)"));
     std::string text = read_file(path);
     if (args.has("encoding") && args.get("encoding") != "utf-8") {
       auto decoded = decode_to_utf8(text, args.get("encoding"), path);
@@ -214,7 +225,7 @@ int cmd_import(crm::Database& db, const Args& args) {
         if (j.is_object()) {
           if (!policy) {
             auto p = report_policy(db, args.get("policy"));
-            if (!p.ok()) return fail(p.status(), "local times in an NDJSON import need a stored policy");
+            if (!p.ok()) return fail(p.status(), tr("local times in an NDJSON import need a stored policy"));
             policy = std::move(*p);
           }
           const crm::Calendar& calendar = *policy->calendar(policy->default_calendar());
@@ -239,7 +250,7 @@ int cmd_import(crm::Database& db, const Args& args) {
 int cmd_backup(crm::Database& db, const Args& args) {
   require_words(args, 1, "backup FILE");
   if (crm::Status s = db.backup(args.words[0]); !s.ok()) return fail(s, args.words[0]);
-  std::cout << "backed up to " << args.words[0] << "\n";
+  std::cout << trf("backed up to {}", {args.words[0]}) << "\n";
   return kOk;
 }
 
@@ -253,16 +264,16 @@ int cmd_audit(crm::Database& db, const Args& args) {
     for (const char* key : {"from", "to"})
       if (args.has(key)) q[key] = parse_instant(args.get(key), calendar, key);
     auto answer = db.customer_query(acting_user(args), q.dump());
-    if (!answer.ok()) return fail(answer.status(), "audit list");
+    if (!answer.ok()) return fail(answer.status(), tr("audit list"));
     std::cout << json::parse(*answer).dump(2) << "\n";
     return kOk;
   }
-  if (args.words[0] != "verify") throw UsageError{"usage: crmctl audit verify|list"};
+  if (args.words[0] != "verify") throw UsageError{std::string(tr("usage: ")) + "crmctl audit verify|list"};
   crm::Status failure;
   auto answer = db.verify_audit(&failure);
-  if (!answer.ok()) return fail(answer.status(), "audit verify");
+  if (!answer.ok()) return fail(answer.status(), tr("audit verify"));
   std::cout << *answer << "\n";
-  return failure.ok() ? kOk : fail(failure, "audit verify");
+  return failure.ok() ? kOk : fail(failure, tr("audit verify"));
 }
 
 int cmd_event(crm::Database& db, const Args& args) {
@@ -276,14 +287,15 @@ int cmd_event(crm::Database& db, const Args& args) {
     std::istringstream in(args.get("field"));
     for (std::string f; std::getline(in, f);) {
       const size_t eq = f.find('=');
-      if (eq == std::string::npos || eq == 0) throw UsageError{"--field: expected KEY=VALUE, got \"" + f + "\""};
+      if (eq == std::string::npos || eq == 0) throw UsageError{trf("--field: expected KEY=VALUE, got \"{}\"", {f})};
       const std::string value = f.substr(eq + 1);
       json typed = json::parse(value, nullptr, false);  // 5, true, "text": as JSON; anything else as text
       e[f.substr(0, eq)] = typed.is_number() || typed.is_boolean() || typed.is_string() ? typed : json(value);
     }
   }
   if (crm::Status s = db.append_event(args.words[0], e.dump()); !s.ok()) return fail(s, args.words[0]);
-  std::cout << "recorded " << args.words[1] << " on " << args.words[0] << " at " << local_time(e["at"].get<int64_t>(), calendar) << "\n";
+  std::cout << trf("recorded {} on {} at {}", {label(args.words[1]), args.words[0], local_time(e["at"].get<int64_t>(), calendar)})
+            << "\n";
   return kOk;
 }
 
@@ -291,16 +303,17 @@ namespace {
 
 void print_weekly(const std::string& answer, const crm::Calendar& calendar, std::ostream& out) {
   const json w = json::parse(answer);
-  out << "Week " << w["week"].get<std::string>() << " (" << local_time(w["from"].get<int64_t>(), calendar).substr(0, 10) << " to "
-      << local_time(w["to"].get<int64_t>() - 1, calendar).substr(0, 10) << ")\n";
+  out << trf("Week {} ({} to {})", {w["week"].get<std::string>(), local_time(w["from"].get<int64_t>(), calendar).substr(0, 10),
+                                     local_time(w["to"].get<int64_t>() - 1, calendar).substr(0, 10)})
+      << "\n";
   using A = Table::Align;
-  Table table({"owner", "open", "at risk", "breached", "closed"}, {A::left, A::right, A::right, A::right, A::right});
+  Table table({tr("owner"), tr("open"), tr("at risk"), tr("breached"), tr("closed")}, {A::left, A::right, A::right, A::right, A::right});
   const auto row = [&](const std::string& name, const json& c) {
     table.add({name, std::to_string(c["open"].get<int64_t>()), std::to_string(c["at_risk"].get<int64_t>()),
                std::to_string(c["breached"].get<int64_t>()), std::to_string(c["closed"].get<int64_t>())});
   };
   for (const json& o : w["owners"]) row(o["owner"].get<std::string>(), o);
-  row("total", w["total"]);
+  row(tr("total"), w["total"]);
   table.print(out);
 }
 
@@ -324,10 +337,12 @@ namespace {
 // line is visible to every user of the machine.
 std::string read_secret_file(const std::string& option, const std::string& file) {
   struct stat st {};
-  if (::stat(file.c_str(), &st) != 0) throw UsageError{"--" + option + ": cannot read " + file};
+  if (::stat(file.c_str(), &st) != 0) throw UsageError{"--" + option + ": " + trf("cannot read {}", {file})};
   if (st.st_mode & 077)
-    throw UsageError{"--" + option + ": " + file + " is readable by others (mode " + std::to_string((st.st_mode >> 6) & 7) +
-                     std::to_string((st.st_mode >> 3) & 7) + std::to_string(st.st_mode & 7) + "): chmod 600 it"};
+    throw UsageError{"--" + option + ": " +
+                     trf("{} is readable by others (mode {}): chmod 600 it",
+                         {file, std::to_string((st.st_mode >> 6) & 7) + std::to_string((st.st_mode >> 3) & 7) +
+                                    std::to_string(st.st_mode & 7)})};
   std::ifstream in(file);
   std::string secret;
   std::getline(in, secret);
@@ -348,14 +363,14 @@ crm::DatabaseOptions open_options(const Args& args) {
 int cmd_snapshot(crm::Database& db, const Args& args) {
   require_words(args, 2, "snapshot export|import FILE");
   const std::string& verb = args.words[0];
-  if (verb != "export" && verb != "import") throw UsageError{"usage: crmctl snapshot export|import FILE"};
+  if (verb != "export" && verb != "import") throw UsageError{std::string(tr("usage: ")) + "crmctl snapshot export|import FILE"};
   const std::string& file = args.words[1];
   std::string options = "{}";
   if (args.has("passphrase-file"))
     options = nlohmann::json({{"passphrase", read_secret_file("passphrase-file", args.get("passphrase-file"))}}).dump();
   if (crm::Status s = verb == "export" ? db.export_snapshot(file, options) : db.import_snapshot(file, options); !s.ok())
     return fail(s, file);
-  std::cout << (verb == "export" ? "snapshot written to " : "snapshot restored from ") << file << "\n";
+  std::cout << (verb == "export" ? trf("snapshot written to {}", {file}) : trf("snapshot restored from {}", {file})) << "\n";
   return kOk;
 }
 
@@ -365,23 +380,29 @@ crm::Result<crm::Database> open_database(const Args& args, bool may_create) {
   const bool server = is_server_uri(path);
   struct stat st {};
   if (!may_create && !server && ::stat(path.c_str(), &st) != 0)
-    return crm::Status::invalid_argument(path + ": no such database (give --db FILE or set CRMCTL_DB; only import, "
-                                                "policy put, event and snapshot import create one)");
+    return crm::Status::invalid_argument(path + ": " + tr("no such database (give --db FILE or set CRMCTL_DB; only import, "
+                                                          "policy put, event and snapshot import create one)"));
   auto db = crm::Database::open(path, open_options(args));
   if (!db.ok()) return crm::Status(db.status().code(), path + ": " + db.status().message());
+  // Neither --lang nor the environment chose a language: the stored policy's (README "crmctl").
+  if (!language_chosen()) {
+    auto policy = report_policy(*db, args.get("policy"));
+    use_language(policy.ok() ? parse_language(policy->locale()).value_or(Language::en) : Language::en);
+  }
   return db;
 }
 
 int cmd_policy_check(const Args& args) {
   require_words(args, 2, "policy check FILE");
-  if (args.words[0] != "check") throw UsageError{"usage: crmctl policy check FILE"};
+  if (args.words[0] != "check") throw UsageError{std::string(tr("usage: ")) + "crmctl policy check FILE"};
   const std::string document = read_file(args.words[1]);
   auto policy = crm::Policy::from_json(document);
   if (!policy.ok()) return fail(policy.status(), args.words[1]);
-  for (const std::string& w : policy->warnings()) std::cerr << "warning: " << w << "\n";
-  std::cout << policy->name() << " " << policy->version() << ": valid (calendars:";
-  for (const std::string& c : policy->calendar_names()) std::cout << " " << c;
-  std::cout << ")\n";
+  if (!language_chosen()) use_language(parse_language(policy->locale()).value_or(Language::en));
+  for (const std::string& w : policy->warnings()) std::cerr << tr("warning: ") << w << "\n";
+  std::string calendars;
+  for (const std::string& c : policy->calendar_names()) calendars += " " + c;
+  std::cout << trf("{} {}: valid (calendars:{})", {policy->name(), policy->version(), calendars}) << "\n";
   return kOk;
 }
 
@@ -393,7 +414,7 @@ int policy_list(crm::Database& db) {
   auto answer = db.policies();
   if (!answer.ok()) return fail(answer.status());
   using A = Table::Align;
-  Table table({"name", "version", "calendar data"}, {A::left, A::left, A::left});
+  Table table({tr("name"), tr("version"), tr("calendar data")}, {A::left, A::left, A::left});
   const json list = json::parse(*answer);
   for (const json& p : list["policies"]) {
     std::string data;
@@ -421,14 +442,14 @@ int policy_diff(crm::Database& db, const std::string& name, const std::string& f
     else if (kind == "remove") std::cout << "- " << path << ": " << old_doc.at(at).dump() << "\n";
     else std::cout << "~ " << path << ": " << old_doc.at(at).dump() << " -> " << op["value"].dump() << "\n";
   }
-  std::cout << patch.size() << " change(s) from " << from << " to " << to << "\n";
+  std::cout << trf("{} change(s) from {} to {}", {std::to_string(patch.size()), from, to}) << "\n";
   return kOk;
 }
 
 }  // namespace
 
 int cmd_policy(crm::Database& db, const Args& args) {
-  if (args.words.empty()) throw UsageError{std::string("usage: crmctl ") + kPolicyUsage};
+  if (args.words.empty()) throw UsageError{std::string(tr("usage: ")) + "crmctl " + kPolicyUsage};
   const std::string& verb = args.words[0];
   const size_t n = args.words.size();
   if (verb == "check") return cmd_policy_check(args);
@@ -441,19 +462,19 @@ int cmd_policy(crm::Database& db, const Args& args) {
   }
   if (verb == "diff" && (n == 3 || n == 4))
     return policy_diff(db, n == 4 ? args.words[1] : "", args.words[n - 2], args.words[n - 1]);
-  if (verb != "put" || n != 2) throw UsageError{std::string("usage: crmctl ") + kPolicyUsage};
+  if (verb != "put" || n != 2) throw UsageError{std::string(tr("usage: ")) + "crmctl " + kPolicyUsage};
   const std::string document = read_file(args.words[1]);
   auto policy = crm::Policy::from_json(document);
   if (!policy.ok()) return fail(policy.status(), args.words[1]);
-  for (const std::string& w : policy->warnings()) std::cerr << "warning: " << w << "\n";
+  for (const std::string& w : policy->warnings()) std::cerr << tr("warning: ") << w << "\n";
   if (crm::Status s = db.put_policy(document); !s.ok()) return fail(s, args.words[1]);
-  std::cout << "stored " << policy->name() << " " << policy->version() << "\n";
+  std::cout << trf("stored {} {}", {policy->name(), policy->version()}) << "\n";
   return kOk;
 }
 
 int cmd_demand(crm::Database& db, const Args& args) {
   require_words(args, 2, "demand show ID [--at TIME]");
-  if (args.words[0] != "show") throw UsageError{"usage: crmctl demand show ID [--at TIME]"};
+  if (args.words[0] != "show") throw UsageError{std::string(tr("usage: ")) + "crmctl demand show ID [--at TIME]"};
   auto policy = report_policy(db, args.get("policy"));
   if (!policy.ok()) return fail(policy.status());
   const crm::Calendar& calendar = *policy->calendar(policy->default_calendar());
@@ -463,27 +484,29 @@ int cmd_demand(crm::Database& db, const Args& args) {
   const json v = json::parse(*view);
   const json& d = v["demand"];
   std::cout << v["id"].get<std::string>() << "  " << d.value("title", "") << "\n";
-  std::cout << "  state " << v["state"].get<std::string>() << ", " << v["classification"]["urgency"].get<std::string>()
-            << " " << v["classification"]["category"].get<std::string>() << ", owner " << v["owner"].get<std::string>()
-            << " (" << v["department"].get<std::string>() << "), customer " << v["customer"].get<std::string>()
-            << ", channel " << v["channel"].get<std::string>() << "\n\n";
-  Table targets({"target", "status", "due", "met", "remaining", "overrun"},
+  std::cout << "  "
+            << trf("state {}, {} {}, owner {} ({}), customer {}, channel {}",
+                   {label(v["state"].get<std::string>()), label(v["classification"]["urgency"].get<std::string>()),
+                    label(v["classification"]["category"].get<std::string>()), v["owner"].get<std::string>(),
+                    v["department"].get<std::string>(), v["customer"].get<std::string>(), label(v["channel"].get<std::string>())})
+            << "\n\n";
+  Table targets({tr("target"), tr("status"), tr("due"), tr("met"), tr("remaining"), tr("overrun")},
                 {Table::Align::left, Table::Align::left, Table::Align::left, Table::Align::left, Table::Align::right,
                  Table::Align::right});
   for (const json& t : v["targets"])
-    targets.add({t["name"].get<std::string>(), t["status"].get<std::string>(),
-                 local_time(t["due_at"].get<int64_t>(), calendar) + (t.value("provisional", false) ? " (provisional)" : ""),
+    targets.add({label(t["name"].get<std::string>()), label(t["status"].get<std::string>()),
+                 local_time(t["due_at"].get<int64_t>(), calendar) + (t.value("provisional", false) ? tr(" (provisional)") : ""),
                  t.contains("met_at") ? local_time(t["met_at"].get<int64_t>(), calendar) : "",
                  duration_text(t["remaining_seconds"].get<int64_t>()), duration_text(t["overrun_seconds"].get<int64_t>())});
   targets.print(std::cout);
   std::cout << "\n";
-  Table events({"#", "event", "at", "actor", "detail"}, {Table::Align::right});
+  Table events({"#", tr("event"), tr("at"), tr("actor"), tr("detail")}, {Table::Align::right});
   for (const json& e : v["events"]) {
     std::string detail;
     for (const auto& [key, value] : e.items())
       if (key != "n" && key != "type" && key != "at" && key != "actor")
         detail += (detail.empty() ? "" : " ") + key + "=" + (value.is_string() ? value.get<std::string>() : value.dump());
-    events.add({std::to_string(e["n"].get<int64_t>()), e["type"].get<std::string>(), local_time(e["at"].get<int64_t>(), calendar),
+    events.add({std::to_string(e["n"].get<int64_t>()), label(e["type"].get<std::string>()), local_time(e["at"].get<int64_t>(), calendar),
                 e["actor"].get<std::string>(), detail});
   }
   events.print(std::cout);
@@ -502,24 +525,25 @@ int cmd_due(crm::Database& db, const Args& args) {
     if (args.has(key)) q[key] = args.get(key);
   if (args.has("limit")) {
     const std::string limit = args.get("limit");
-    if (limit.empty() || limit.find_first_not_of("0123456789") != std::string::npos) throw UsageError{"--limit: expected a number"};
+    if (limit.empty() || limit.find_first_not_of("0123456789") != std::string::npos) throw UsageError{tr("--limit: expected a number")};
     q["limit"] = std::stoll(limit);
   }
   auto list = db.worklist(q.dump());
   if (!list.ok()) return fail(list.status());
   const json l = json::parse(*list);
-  Table table({"demand", "target", "status", "due", "remaining", "overrun", "owner", "department"},
+  Table table({tr("demand"), tr("target"), tr("status"), tr("due"), tr("remaining"), tr("overrun"), tr("owner"), tr("department")},
               {Table::Align::left, Table::Align::left, Table::Align::left, Table::Align::left, Table::Align::right,
                Table::Align::right});
   for (const json& i : l["items"])
-    table.add({i["demand"].get<std::string>(), i["target"].get<std::string>(), i["status"].get<std::string>(),
-               local_time(i["due_at"].get<int64_t>(), calendar) + (i.value("provisional", false) ? " (provisional)" : ""),
+    table.add({i["demand"].get<std::string>(), label(i["target"].get<std::string>()), label(i["status"].get<std::string>()),
+               local_time(i["due_at"].get<int64_t>(), calendar) + (i.value("provisional", false) ? tr(" (provisional)") : ""),
                duration_text(i["remaining_seconds"].get<int64_t>()),
                duration_text(i["overrun_seconds"].get<int64_t>()), i["owner"].get<std::string>(),
                i["department"].get<std::string>()});
   table.print(std::cout);
-  std::cout << l["count"].get<int64_t>() << " target(s) at risk, breached or due before "
-            << local_time(l["due_before"].get<int64_t>(), calendar) << "\n";
+  std::cout << trf("{} target(s) at risk, breached or due before {}",
+                   {std::to_string(l["count"].get<int64_t>()), local_time(l["due_before"].get<int64_t>(), calendar)})
+            << "\n";
   return kOk;
 }
 
@@ -542,15 +566,15 @@ int cmd_report(crm::Database& db, const Args& args) {
     std::istringstream in(args.get("filter"));
     for (std::string f; std::getline(in, f);) {
       const size_t eq = f.find('=');
-      if (eq == std::string::npos) throw UsageError{"--filter: expected DIMENSION=VALUE, got \"" + f + "\""};
+      if (eq == std::string::npos) throw UsageError{trf("--filter: expected DIMENSION=VALUE, got \"{}\"", {f})};
       q["filter"][f.substr(0, eq)].push_back(f.substr(eq + 1));
     }
   }
   const std::string format = args.get("format", "table");
   if (format != "table" && format != "csv" && format != "json" && format != "html")
-    throw UsageError{"--format: expected table, csv, json or html"};
+    throw UsageError{tr("--format: expected table, csv, json or html")};
   if (format != "table") q["format"] = format;
-  if (args.has("lang")) q["locale"] = args.get("lang");
+  q["locale"] = language_name();  // the HTML page speaks as crmctl does (JSON and CSV keep machine names)
   auto report = db.report(q.dump());
   if (!report.ok()) return fail(report.status());
   std::ostringstream text;
@@ -559,8 +583,8 @@ int cmd_report(crm::Database& db, const Args& args) {
   if (args.has("output")) {
     std::ofstream out(args.get("output"), std::ios::binary | std::ios::trunc);
     out << text.str();
-    if (!out.flush()) return fail(crm::Status::io_error("cannot write \"" + args.get("output") + "\""));
-    std::cerr << "wrote " << args.get("output") << "\n";
+    if (!out.flush()) return fail(crm::Status::io_error(trf("cannot write \"{}\"", {args.get("output")})));
+    std::cerr << trf("wrote {}", {args.get("output")}) << "\n";
   } else {
     std::cout << text.str();
   }

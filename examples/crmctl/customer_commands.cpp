@@ -8,6 +8,7 @@
 
 #include "cli.hpp"
 #include "table.hpp"
+#include "words.hpp"
 
 namespace crmctl {
 
@@ -57,7 +58,7 @@ std::string acting_user(const Args& args) {
   const std::string text = args.get("as", "crmctl:admin");
   const size_t colon = text.find(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
-    throw UsageError{"--as: expected ID:ROLE[:DEPARTMENT], e.g. li.na:sales or chen.jie:manager:east"};
+    throw UsageError{tr("--as: expected ID:ROLE[:DEPARTMENT], e.g. li.na:sales or chen.jie:manager:east")};
   json a = {{"id", text.substr(0, colon)}};
   const std::string rest = text.substr(colon + 1);
   const size_t second = rest.find(':');
@@ -85,24 +86,25 @@ int cmd_customers(crm::Database& db, const Args& args) {
   if (args.has("tier")) q["tier"] = args.get("tier");
   auto list = ask(db, args, q, calendar);
   if (!list.ok()) return fail(list.status());
-  Table table({"customer", "company", "tier", "spend 12m", "buys", "value", "last contact", "owner", "department"},
+  Table table({tr("customer"), tr("company"), tr("tier"), tr("spend 12m"), tr("buys"), tr("value"), tr("last contact"), tr("owner"),
+               tr("department")},
               {Table::Align::left, Table::Align::left, Table::Align::left, Table::Align::right, Table::Align::right,
                Table::Align::right});
   for (const json& c : (*list)["customers"])
     table.add({c["id"].get<std::string>(), c["company"].get<std::string>(),
-               c["tier"].get<std::string>() + (c["key"].get<bool>() ? " *" : ""), money(c["spend_12m"].get<double>()),
+               label(c["tier"].get<std::string>()) + (c["key"].get<bool>() ? " *" : ""), money(c["spend_12m"].get<double>()),
                std::to_string(c["purchases_12m"].get<int64_t>()), number(c["value"].get<double>(), 1),
                date_or_dash(c["last_contact_at"], calendar), c["owner"].get<std::string>(), c["department"].get<std::string>()});
   table.print(std::cout);
   auto tiers = ask(db, args, {{"query", "tiers"}}, calendar);
   if (!tiers.ok()) return fail(tiers.status());
   std::cout << "\n";
-  Table summary({"tier", "from (12m spend)", "customers", "revenue 12m"},
+  Table summary({tr("tier"), tr("from (12m spend)"), tr("customers"), tr("revenue 12m")},
                 {Table::Align::left, Table::Align::right, Table::Align::right, Table::Align::right});
   for (const json& t : (*tiers)["tiers"])
-    summary.add({t["tier"].get<std::string>() + (t["key"].get<bool>() ? " (key)" : ""), money(t["min_annual_spend"].get<double>()),
+    summary.add({label(t["tier"].get<std::string>()) + (t["key"].get<bool>() ? tr(" (key)") : ""), money(t["min_annual_spend"].get<double>()),
                  std::to_string(t["customers"].get<int64_t>()), money(t["revenue_12m"].get<double>())});
-  summary.add({"total", "", std::to_string((*tiers)["total"]["customers"].get<int64_t>()), money((*tiers)["total"]["revenue_12m"].get<double>())});
+  summary.add({tr("total"), "", std::to_string((*tiers)["total"]["customers"].get<int64_t>()), money((*tiers)["total"]["revenue_12m"].get<double>())});
   summary.print(std::cout);
   return kOk;
 }
@@ -121,18 +123,18 @@ int cmd_collection_due(crm::Database& db, const Args& args) {
   size_t overdue = 0, total = 0;
   for (const auto& [owner, items] : by_owner) {
     std::cout << owner << " (" << items.size() << ")\n";
-    Table table({"customer", "company", "tier", "every", "last collected", "due", "status", "contact"});
+    Table table({tr("customer"), tr("company"), tr("tier"), tr("every"), tr("last collected"), tr("due"), tr("status"), tr("contact")});
     for (const json* i : items) {
-      table.add({(*i)["id"].get<std::string>(), (*i)["company"].get<std::string>(), (*i)["tier"].get<std::string>(),
-                 std::to_string((*i)["every_months"].get<int64_t>()) + " mo", date_or_dash((*i)["last_collected_at"], calendar),
-                 (*i)["due_date"].get<std::string>(), (*i)["status"].get<std::string>(), contact_text((*i)["contact"])});
+      table.add({(*i)["id"].get<std::string>(), (*i)["company"].get<std::string>(), label((*i)["tier"].get<std::string>()),
+                 trf("{} mo", {std::to_string((*i)["every_months"].get<int64_t>())}), date_or_dash((*i)["last_collected_at"], calendar),
+                 (*i)["due_date"].get<std::string>(), label((*i)["status"].get<std::string>()), contact_text((*i)["contact"])});
       overdue += (*i)["status"] == "overdue";
       ++total;
     }
     table.print(std::cout);
     std::cout << "\n";
   }
-  std::cout << total << " customer(s) due for needs collection, " << overdue << " overdue\n";
+  std::cout << trf("{} customer(s) due for needs collection, {} overdue", {std::to_string(total), std::to_string(overdue)}) << "\n";
   return kOk;
 }
 
@@ -143,16 +145,16 @@ int cmd_churn(crm::Database& db, const Args& args) {
   const crm::Calendar& calendar = *policy->calendar(policy->default_calendar());
   auto list = ask(db, args, {{"query", "churn"}}, calendar);
   if (!list.ok()) return fail(list.status());
-  Table table({"customer", "company", "tier", "value", "reasons", "owner", "contact"},
+  Table table({tr("customer"), tr("company"), tr("tier"), tr("value"), tr("reasons"), tr("owner"), tr("contact")},
               {Table::Align::left, Table::Align::left, Table::Align::left, Table::Align::right});
   for (const json& w : (*list)["warnings"]) {
     std::string reasons;
     for (const json& r : w["reasons"]) reasons += (reasons.empty() ? "" : "; ") + r["detail"].get<std::string>();
-    table.add({w["id"].get<std::string>(), w["company"].get<std::string>(), w["tier"].get<std::string>(),
+    table.add({w["id"].get<std::string>(), w["company"].get<std::string>(), label(w["tier"].get<std::string>()),
                number(w["value"].get<double>(), 1), reasons, w["owner"].get<std::string>(), contact_text(w["contact"])});
   }
   table.print(std::cout);
-  std::cout << (*list)["warnings"].size() << " customer(s) with churn warnings\n";
+  std::cout << trf("{} customer(s) with churn warnings", {std::to_string((*list)["warnings"].size())}) << "\n";
   return kOk;
 }
 
@@ -168,10 +170,10 @@ int cmd_prospects(crm::Database& db, const Args& args) {
       if (args.has(key)) q[key] = parse_instant(args.get(key), calendar, key);
     auto f = ask(db, args, q, calendar);
     if (!f.ok()) return fail(f.status());
-    std::vector<std::string> headers = {"period"};
-    if (args.has("by")) headers.push_back(args.get("by"));
+    std::vector<std::string> headers = {tr("period")};
+    if (args.has("by")) headers.push_back(label(args.get("by")));
     for (const char* h : {"prospects", "deep", "eval", "negot", "signed", "impl", "lost", "success", "follow-ups/p", "days initial"})
-      headers.push_back(h);
+      headers.push_back(tr(h));
     Table table(headers, std::vector<Table::Align>(headers.size(), Table::Align::right));
     for (const json& r : (*f)["rows"]) {
       std::vector<std::string> row = {r["period"].get<std::string>()};
@@ -192,30 +194,31 @@ int cmd_prospects(crm::Database& db, const Args& args) {
   if (args.has("due")) {
     auto list = ask(db, args, {{"query", "prospect_due"}}, calendar);
     if (!list.ok()) return fail(list.status());
-    Table table({"prospect", "company", "stage", "what", "due", "overdue", "last follow-up", "owner"});
+    Table table({tr("prospect"), tr("company"), tr("stage"), tr("what"), tr("due"), tr("overdue"), tr("last follow-up"), tr("owner")});
     for (const json& i : (*list)["items"])
-      table.add({i["id"].get<std::string>(), i["company"].get<std::string>(), i["stage"].get<std::string>(),
-                 i["kind"].get<std::string>() + (i.contains("item") ? " " + i["item"].get<std::string>() : ""),
-                 local_time(i["due_at"].get<int64_t>(), calendar), i["overdue"].get<bool>() ? "yes" : "",
+      table.add({i["id"].get<std::string>(), i["company"].get<std::string>(), label(i["stage"].get<std::string>()),
+                 std::string(i["kind"] == "plan_item" ? tr("plan item") : tr("follow-up")) + (i.contains("item") ? " " + i["item"].get<std::string>() : ""),
+                 local_time(i["due_at"].get<int64_t>(), calendar), i["overdue"].get<bool>() ? tr("yes") : "",
                  date_or_dash(i["last_follow_up_at"], calendar), i["owner"].get<std::string>()});
     table.print(std::cout);
-    std::cout << (*list)["items"].size() << " follow-up(s) due\n";
+    std::cout << trf("{} follow-up(s) due", {std::to_string((*list)["items"].size())}) << "\n";
     return kOk;
   }
   json q = {{"query", "prospects"}};
   if (args.has("stage")) q["stage"] = args.get("stage");
   auto list = ask(db, args, q, calendar);
   if (!list.ok()) return fail(list.status());
-  Table table({"prospect", "company", "stage", "industry", "size", "need", "follow-ups", "last follow-up", "owner", "customer"},
+  Table table({tr("prospect"), tr("company"), tr("stage"), tr("industry"), tr("size"), tr("need"), tr("follow-ups"), tr("last follow-up"),
+               tr("owner"), tr("customer")},
               {Table::Align::left, Table::Align::left, Table::Align::left, Table::Align::left, Table::Align::left,
                Table::Align::left, Table::Align::right});
   for (const json& p : (*list)["prospects"])
-    table.add({p["id"].get<std::string>(), p["company"].get<std::string>(), p["stage"].get<std::string>(),
-               p["industry"].get<std::string>(), p["size"].get<std::string>(), p["need"].get<std::string>(),
+    table.add({p["id"].get<std::string>(), p["company"].get<std::string>(), label(p["stage"].get<std::string>()),
+               p["industry"].get<std::string>(), label(p["size"].get<std::string>()), p["need"].get<std::string>(),
                std::to_string(p["follow_ups"].get<int64_t>()), date_or_dash(p["last_follow_up_at"], calendar),
                p["owner"].get<std::string>(), p["customer"].is_null() ? "-" : p["customer"].get<std::string>()});
   table.print(std::cout);
-  std::cout << (*list)["prospects"].size() << " prospect(s)\n";
+  std::cout << trf("{} prospect(s)", {std::to_string((*list)["prospects"].size())}) << "\n";
   return kOk;
 }
 

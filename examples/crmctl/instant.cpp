@@ -4,12 +4,14 @@
 #include <ctime>
 
 #include "cli.hpp"
+#include "words.hpp"
 
 namespace crmctl {
 
 int64_t parse_instant(const std::string& text, const crm::Calendar& calendar, const std::string& option) {
   const auto bad = [&] {
-    return UsageError{"--" + option + ": \"" + text + "\" is not a time (epoch seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM|Z])"};
+    return UsageError{"--" + option + ": " +
+                      trf("\"{}\" is not a time (epoch seconds, YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+HH:MM|Z])", {text})};
   };
   // Epoch seconds: up to 2199 they have at most 10 digits (more would overflow, not only be late).
   if (!text.empty() && text.find_first_not_of("0123456789") == std::string::npos) {

@@ -12,6 +12,7 @@
 #include <crmpolicy/crmpolicy.h>
 
 #include "cli.hpp"
+#include "words.hpp"
 
 namespace {
 
@@ -86,10 +87,10 @@ std::string bash_completion(const CLI::App& app) {
          "_crmctl() {\n"
          "  local cur=${COMP_WORDS[COMP_CWORD]} command= opts= i\n"
          "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
-         "    case ${COMP_WORDS[i]} in --db|--key-file) ((i++)) ;; -*) ;; *) command=${COMP_WORDS[i]}; break ;; esac\n"
+         "    case ${COMP_WORDS[i]} in --db|--key-file|--lang) ((i++)) ;; -*) ;; *) command=${COMP_WORDS[i]}; break ;; esac\n"
          "  done\n"
          "  if [[ -z $command ]]; then\n"
-         "    COMPREPLY=($(compgen -W \"" + commands + " --db --key-file --help --version\" -- \"$cur\"))\n"
+         "    COMPREPLY=($(compgen -W \"" + commands + " --db --key-file --lang --help --version\" -- \"$cur\"))\n"
          "    return\n"
          "  fi\n"
          "  case $command in\n" + cases +
@@ -112,6 +113,10 @@ int main(int argc, char** argv) {
       ->type_name("FILE");
   app.add_option("--key-file", key_file, "the host's encryption key, 64 hex digits (mode 0600; default $CRMCTL_KEY_FILE)")
       ->type_name("FILE");
+  std::string lang;
+  app.add_option("--lang", lang, "crmctl's language, and the HTML report's: zh-CN or en (default: $LC_ALL, $LC_MESSAGES or "
+                                 "$LANG when it names one of them, else the stored policy's \"locale\")")
+      ->check(CLI::IsMember({"zh-CN", "en"}));
 
   std::vector<std::unique_ptr<Command>> commands;
   const auto command = [&](const std::string& name, const std::string& help) -> Command& {
@@ -195,7 +200,6 @@ int main(int argc, char** argv) {
   report.option("from", "from this instant", "TIME").option("to", "to this instant", "TIME").option("at", "as the ledger tells at this instant (default now)", "TIME");
   report.repeated("filter", "only demands with this value (repeatable)", "DIM=VALUE");
   report.choice("format", "table (default), csv, json or html", {"table", "csv", "json", "html"});
-  report.choice("lang", "the HTML page's language (default: the policy's)", {"zh-CN", "en"});
   report.option("policy", "the stored policy (default: the only one)", "NAME");
   report.app->add_option("-o,--output", report.values["output"], "write to FILE instead of the terminal")->type_name("FILE");
   report.run = crmctl::cmd_report;
@@ -231,6 +235,7 @@ int main(int argc, char** argv) {
   std::string shell;
   completion->add_option("SHELL", shell, "the shell")->required()->check(CLI::IsMember({"bash"}));
 
+  if (const auto asked = crmctl::language_from_environment()) crmctl::use_language(*asked);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -242,9 +247,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::string where;
     for (const CLI::App* sub : app.get_subcommands()) where += " " + sub->get_name();
-    std::cerr << "crmctl: " << e.what() << "\nRun 'crmctl" << where << " --help' for usage.\n";
+    std::cerr << "crmctl: " << e.what() << "\n" << crmctl::trf("Run 'crmctl{} --help' for usage.", {where}) << "\n";
     return crmctl::kUsage;
   }
+  if (!lang.empty()) crmctl::use_language(*crmctl::parse_language(lang));
   if (completion->parsed()) {
     std::cout << bash_completion(app);
     return crmctl::kOk;

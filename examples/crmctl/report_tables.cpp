@@ -7,6 +7,7 @@
 
 #include "cli.hpp"
 #include "table.hpp"
+#include "words.hpp"
 
 namespace crmctl {
 
@@ -40,9 +41,10 @@ std::string judged(const json& row, const char* metric, const json& value) {
   return text;
 }
 
+// Vocabulary values (urgencies, channels, ...) in the current language; names (owners, departments) as they are.
 std::string group_name(const json& row) {
   std::string name;
-  for (const auto& [dim, value] : row["group"].items()) name += (name.empty() ? "" : " / ") + value.get<std::string>();
+  for (const auto& [dim, value] : row["group"].items()) name += (name.empty() ? "" : " / ") + label(value.get<std::string>());
   return name;
 }
 
@@ -60,12 +62,12 @@ std::vector<std::string> figures(const json& row) {
           std::to_string(missed)};
 }
 
-const std::vector<std::string> kFigureHeaders = {"received", "open", "timely", "complete", "satisfied", "score",
-                                                 "resp.rate", "1st resp h", "p90 h", "missed"};
+const char* const kFigureHeaders[] = {"received", "open", "timely", "complete", "satisfied", "score",
+                                      "resp.rate", "1st resp h", "p90 h", "missed"};
 
 Table figure_table(std::vector<std::string> leading) {
   std::vector<std::string> headers = leading;
-  headers.insert(headers.end(), kFigureHeaders.begin(), kFigureHeaders.end());
+  for (const char* h : kFigureHeaders) headers.push_back(tr(h));
   std::vector<Table::Align> align(leading.size(), Table::Align::left);
   align.resize(headers.size(), Table::Align::right);
   return Table(headers, align);
@@ -75,30 +77,36 @@ Table figure_table(std::vector<std::string> leading) {
 
 void print_report_tables(const std::string& report_json, std::ostream& out, bool brief) {
   const json r = json::parse(report_json);
-  out << "\n" << r["policy"].get<std::string>() << " " << r["policy_version"].get<std::string>() << " — by "
-      << r["period"].get<std::string>() << " (" << r["time_zone"].get<std::string>() << ")";
-  if (!r["by"].empty()) out << ", grouped by " << r["by"].dump();
+  const std::string period = label(r["period"].get<std::string>());
+  out << "\n" << r["policy"].get<std::string>() << " " << r["policy_version"].get<std::string>() << " — "
+      << trf("by {} ({})", {period, r["time_zone"].get<std::string>()});
+  if (!r["by"].empty()) {
+    std::string by;
+    for (const json& d : r["by"]) by += (by.empty() ? "" : " × ") + label(d.get<std::string>());
+    out << trf(", grouped by {}", {by});
+  }
   out << "\n\n";
-  Table totals = figure_table({"period"});
+  Table totals = figure_table({tr("period")});
   for (const json& row : r["rows"])
     if (!row.contains("group")) {
-      std::vector<std::string> cells = {row["period"].get<std::string>()};
+      std::vector<std::string> cells = {row["period"] == "all" ? tr("all") : row["period"].get<std::string>()};
       const auto f = figures(row);
       cells.insert(cells.end(), f.begin(), f.end());
       totals.add(cells);
     }
   totals.print(out);
-  out << "(timely: targets met on time / decided; complete: resolved / received less merged; satisfied: scores >= 4; "
-         "! misses a goal set per "
-      << r["period"].get<std::string>() << "; goals of other periods are judged below)\n";
+  out << trf("(timely: targets met on time / decided; complete: resolved / received less merged; satisfied: scores >= 4; "
+             "! misses a goal set per {}; goals of other periods are judged below)",
+             {period})
+      << "\n";
 
   if (!r["by"].empty()) {
     out << "\n";
-    Table groups = brief ? figure_table({"group"}) : figure_table({"period", "group"});
+    Table groups = brief ? figure_table({tr("group")}) : figure_table({tr("period"), tr("group")});
     for (const json& row : r["rows"]) {
       if (!row.contains("group") || (brief && row["period"] != "all")) continue;
       std::vector<std::string> cells;
-      if (!brief) cells.push_back(row["period"].get<std::string>());
+      if (!brief) cells.push_back(row["period"] == "all" ? tr("all") : row["period"].get<std::string>());
       cells.push_back(group_name(row));
       const auto f = figures(row);
       cells.insert(cells.end(), f.begin(), f.end());
@@ -107,8 +115,8 @@ void print_report_tables(const std::string& report_json, std::ostream& out, bool
     groups.print(out);
   }
 
-  out << "\nGoals, each judged on its own period\n";
-  Table goals({"goal", "per", "min", "met", "missed", "latest"},  // met: of the periods that are over
+  out << "\n" << tr("Goals, each judged on its own period") << "\n";
+  Table goals({tr("goal"), tr("per"), tr("min"), tr("met"), tr("missed periods"), tr("latest")},  // met: of the periods that are over
               {Table::Align::left, Table::Align::left, Table::Align::right, Table::Align::right, Table::Align::left,
                Table::Align::left});
   for (const json& g : r["goals"]) {
@@ -118,43 +126,45 @@ void print_report_tables(const std::string& report_json, std::ostream& out, bool
     std::string missed, latest = "-";
     for (const json& row : g["rows"]) {
       if (row["met"].is_null()) continue;
-      const std::string label = row["period"].get<std::string>() + (row["complete"].get<bool>() ? "" : " (to date)");
-      latest = label + " " + value(row["value"]);
+      const std::string period_label = row["period"].get<std::string>() + (row["complete"].get<bool>() ? "" : tr(" (to date)"));
+      latest = period_label + " " + value(row["value"]);
       if (!row["complete"].get<bool>()) continue;  // judged once the period is over
       ++judged_periods;
       if (row["met"].get<bool>()) ++met;
-      else if (++missed_count <= 4) missed += (missed.empty() ? "" : ", ") + label + " " + value(row["value"]);
+      else if (++missed_count <= 4) missed += (missed.empty() ? "" : ", ") + period_label + " " + value(row["value"]);
     }
-    if (missed_count > 4) missed += " and " + std::to_string(missed_count - 4) + " more";
-    goals.add({g["metric"].get<std::string>() + (g.contains("target") ? " " + g["target"].get<std::string>() : ""),
-               g["period"].get<std::string>(), mean ? num(g["min"], 2) : pct(g["min"]),
+    if (missed_count > 4) missed += trf(" and {} more", {std::to_string(missed_count - 4)});
+    goals.add({label(g["metric"].get<std::string>()) + (g.contains("target") ? " " + label(g["target"].get<std::string>()) : ""),
+               label(g["period"].get<std::string>()), mean ? num(g["min"], 2) : pct(g["min"]),
                std::to_string(met) + "/" + std::to_string(judged_periods), missed.empty() ? "-" : missed, latest});
   }
   goals.print(out);
 
   const json& a = r["analysis"];
-  out << "\nDemand analysis: " << a["received"].get<int64_t>() << " received, " << a["merged"].get<int64_t>()
-      << " merged as duplicates, " << a["assessments"]["assessed"].get<int64_t>() << " assessed (mean value "
-      << num(a["assessments"]["value_mean"], 1) << ")\n";
+  out << "\n"
+      << trf("Demand analysis: {} received, {} merged as duplicates, {} assessed (mean value {})",
+             {std::to_string(a["received"].get<int64_t>()), std::to_string(a["merged"].get<int64_t>()),
+              std::to_string(a["assessments"]["assessed"].get<int64_t>()), num(a["assessments"]["value_mean"], 1)})
+      << "\n";
   for (const char* key : {"by_urgency", "by_category", "by_nature", "by_channel"}) {
-    out << "  " << key + 3 << ":";
-    for (const auto& [name, n] : a[key].items()) out << " " << name << " " << n.get<int64_t>();
+    out << "  " << label(key + 3) << ":";
+    for (const auto& [name, n] : a[key].items()) out << " " << label(name) << " " << n.get<int64_t>();
     out << "\n";
   }
-  out << "\nAccountability: missed deadlines per owner\n";
-  Table owners({"owner", "missed", "still breached"}, {Table::Align::left, Table::Align::right, Table::Align::right});
+  out << "\n" << tr("Accountability: missed deadlines per owner") << "\n";
+  Table owners({tr("owner"), tr("missed"), tr("still breached")}, {Table::Align::left, Table::Align::right, Table::Align::right});
   for (const json& o : a["accountability"])
     owners.add({o["owner"].get<std::string>(), std::to_string(o["missed"].get<int64_t>()),
                 std::to_string(o["breached_open"].get<int64_t>())});
   owners.print(out);
 
   const size_t limit = brief ? 10 : r["attention"].size();
-  out << "\nNeeds attention now (at risk or breached)\n";
-  Table attention({"demand", "title", "target", "status", "owner", "department"});
+  out << "\n" << tr("Needs attention now (at risk or breached)") << "\n";
+  Table attention({tr("demand"), tr("title"), tr("target"), tr("status"), tr("owner"), tr("department")});
   for (size_t i = 0; i < r["attention"].size() && i < limit; ++i) {
     const json& item = r["attention"][i];
-    attention.add({item["demand"].get<std::string>(), item["title"].get<std::string>(), item["target"].get<std::string>(),
-                   item["status"].get<std::string>(), item["owner"].get<std::string>(), item["department"].get<std::string>()});
+    attention.add({item["demand"].get<std::string>(), item["title"].get<std::string>(), label(item["target"].get<std::string>()),
+                   label(item["status"].get<std::string>()), item["owner"].get<std::string>(), item["department"].get<std::string>()});
   }
   attention.print(out);
 }

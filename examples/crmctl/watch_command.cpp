@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli.hpp"
+#include "words.hpp"
 
 namespace crmctl {
 
@@ -63,7 +64,7 @@ int64_t seconds_option(const Args& args, const char* name, int64_t fallback) {
   if (!args.has(name)) return fallback;
   const std::string text = args.get(name);
   if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos || std::stoll(text) == 0)
-    throw UsageError{std::string("--") + name + ": expected a whole number of seconds, 1 or more"};
+    throw UsageError{std::string("--") + name + ": " + tr("expected a whole number of seconds, 1 or more")};
   return std::stoll(text);
 }
 
@@ -72,7 +73,7 @@ int64_t seconds_option(const Args& args, const char* name, int64_t fallback) {
 int cmd_watch(crm::Database& db, const Args& args) {
   require_words(args, 0, "watch [--cursor FILE] [--start beginning|end] [--until TIME | --once] [--poll SECONDS] [--exec COMMAND]");
   const std::string start = args.get("start", "beginning");
-  if (start != "beginning" && start != "end") throw UsageError{"--start: expected beginning or end"};
+  if (start != "beginning" && start != "end") throw UsageError{tr("--start: expected beginning or end")};
   auto policy = report_policy(db, args.get("policy"));
   if (!policy.ok()) return fail(policy.status());
   const crm::Calendar& calendar = *policy->calendar(policy->default_calendar());
@@ -100,7 +101,7 @@ int cmd_watch(crm::Database& db, const Args& args) {
     for (const json& change : answer["changes"]) {
       if (!command.empty()) {
         if (!run_for(command, change)) {
-          std::cerr << "crmctl: --exec failed for " << change.dump() << "; the cursor stays before its page\n";
+          std::cerr << "crmctl: " << trf("--exec failed for {}; the cursor stays before its page", {change.dump()}) << "\n";
           return kStorage;
         }
       } else {
@@ -110,12 +111,12 @@ int cmd_watch(crm::Database& db, const Args& args) {
     }
     std::cout.flush();
     if (!std::cout) {  // the reader of our output has gone: stop before the cursor moves
-      std::cerr << "crmctl: cannot write the changes; the cursor stays before this page\n";
+      std::cerr << "crmctl: " << tr("cannot write the changes; the cursor stays before this page") << "\n";
       return kStorage;
     }
     cursor = answer["cursor"].get<std::string>();
     if (!save_cursor(cursor_file, cursor)) {
-      std::cerr << "crmctl: cannot write the cursor file " << cursor_file << "\n";
+      std::cerr << "crmctl: " << trf("cannot write the cursor file {}", {cursor_file}) << "\n";
       return kStorage;
     }
     if (answer["more"].get<bool>()) continue;
@@ -126,7 +127,7 @@ int cmd_watch(crm::Database& db, const Args& args) {
     const int64_t sleep_for = std::clamp<int64_t>(wake.ok() ? *wake - t : poll, 1, poll);
     for (int64_t slept = 0; slept < sleep_for && !g_stop; ++slept) ::sleep(1);
   }
-  std::cerr << "crmctl: watch handled " << handled << " change(s); cursor in " << cursor_file << "\n";
+  std::cerr << "crmctl: " << trf("watch handled {} change(s); cursor in {}", {std::to_string(handled), cursor_file}) << "\n";
   return kOk;
 }
 

@@ -245,6 +245,24 @@ CRM_API crm_status crm_policy_evaluate(const crm_policy *p, const char *demand_j
  */
 CRM_API crm_status crm_policy_calendar(const crm_policy *p, const char *name, const crm_calendar **out);
 
+/**
+ * The policy's language: "en" or "zh-CN" (its "locale", by default "en"), which its reports use
+ * unless the query names another.
+ * @param[out] out  borrowed: valid while the policy lives.
+ * @return CRM_OK, CRM_EINVAL.
+ */
+CRM_API crm_status crm_policy_locale(const crm_policy *p, const char **out);
+
+/**
+ * The label of a term of the library's vocabulary (target statuses, channels, categories,
+ * natures, urgencies, report dimensions, period kinds, metrics, the sample policy's target and
+ * tier names) in `locale`, "zh-CN" or "en", as the HTML report shows it: "breached" gives "已超时".
+ * @param[out] out  static storage (never freed), UTF-8.
+ * @return CRM_OK; CRM_EINVAL (a NULL argument, or a locale other than "zh-CN" and "en");
+ *         CRM_ENOTFOUND (a term the catalogue lacks: show the term itself).
+ */
+CRM_API crm_status crm_term_label(const char *locale, const char *term, const char **out);
+
 /* ---------------------------------------------------------------------------------------------
  * The embedded store (SQLite)
  *

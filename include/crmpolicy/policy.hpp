@@ -56,6 +56,12 @@ struct Demand {
 // optional "explain" flag that may stand beside the demand fields.
 CRM_API Result<Demand> demand_from_json(std::string_view json, bool* explain = nullptr);
 
+// The label of a term of the library's vocabulary (target statuses, channels, categories, natures,
+// urgencies, report dimensions, period kinds, metrics, and the sample policy's target and tier
+// names) in `locale`, "zh-CN" or "en", as the HTML report shows it: "breached" gives "已超时" or
+// "breached". Static storage; nullopt for a term the catalogue lacks or another locale.
+CRM_CXX_API std::optional<std::string_view> term_label(std::string_view locale, std::string_view term);
+
 enum class Decision : uint8_t { manual, rule, default_value };
 
 struct Attribute {
@@ -119,6 +125,8 @@ class CRM_CXX_API Policy {
 
   const std::string& name() const noexcept;
   const std::string& version() const noexcept;
+  // "en" or "zh-CN": the language of the policy's words, and of its reports unless they ask otherwise.
+  const std::string& locale() const noexcept;
   // Load-time warnings: rules that can never fire because an earlier, broader one sets the same
   // attribute. Each names both rules.
   const std::vector<std::string>& warnings() const noexcept;

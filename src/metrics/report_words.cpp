@@ -2,6 +2,10 @@
 #include "metrics/report_words.hpp"
 
 #include <cstdint>
+#include <iterator>
+#include <string_view>
+
+#include "crmpolicy/policy.hpp"
 
 namespace crm::detail {
 
@@ -51,56 +55,87 @@ struct Term {
 };
 
 // The vocabulary of statuses, classifications, dimensions, periods and metrics (policy/fields.cpp,
-// ledger/replay.hpp, metrics/facts.cpp, metrics/period.cpp), and the sample policy's target and
-// tier names; sorted by key.
+// ledger/replay.hpp, metrics/facts.cpp, metrics/period.cpp), demand states and event types
+// (ledger/lifecycle.cpp, ledger/event.cpp), prospect stages and collection statuses (customers/),
+// and the sample policy's target and tier names; sorted by key.
 constexpr Term kTerms[] = {
+    {"acknowledged", "acknowledged", "已受理"},
+    {"assessed", "assessed", "已评估"},
     {"at_risk", "at risk", "有超时风险"},
     {"breached", "breached", "已超时"},
+    {"calendar_updated", "calendar updated", "日历更新"},
     {"callback", "callback", "电话回访"},
     {"cancelled", "cancelled", "已取消"},
     {"category", "category", "需求类别"},
     {"channel", "channel", "渠道"},
+    {"closed", "closed", "已关闭"},
     {"complaint", "complaint", "投诉"},
     {"complaint_reply", "complaint reply", "投诉答复"},
     {"completion", "completion", "完成率"},
     {"completion_on_time", "completion on time", "按时完成率"},
     {"contact", "contact", "联系客户"},
+    {"contract_signed", "contract signed", "已签约"},
     {"customer", "customer", "客户"},
     {"customer_tier", "customer tier", "客户层级"},
     {"day", "day", "日"},
+    {"deep_communication", "deep communication", "深入沟通"},
     {"department", "department", "部门"},
     {"detailed_plan", "detailed plan", "详细方案"},
+    {"due", "due", "到期"},
     {"email", "email", "邮件"},
+    {"evaluation", "evaluation", "方案评估"},
+    {"feedback", "feedback", "客户反馈"},
     {"first_response", "first response", "初步响应"},
     {"functional", "functional", "功能性"},
     {"general", "general", "一般"},
     {"half_year", "half-year", "半年"},
+    {"implementation", "implementation", "实施"},
     {"important", "important", "重要"},
+    {"in_progress", "in progress", "处理中"},
+    {"initial_contact", "initial contact", "初步接触"},
     {"large", "large", "大客户"},
+    {"lost", "lost", "已流失"},
     {"medium", "medium", "中客户"},
+    {"merged", "merged", "已合并"},
+    {"merged_into", "merged into", "合并至"},
     {"met", "met", "按时达成"},
     {"met_late", "met late", "逾期达成"},
     {"month", "month", "月"},
     {"nature", "nature", "需求性质"},
+    {"negotiation", "negotiation", "合作洽谈"},
     {"non_functional", "non-functional", "非功能性"},
+    {"note", "note", "备注"},
+    {"ok", "ok", "正常"},
     {"online", "online", "在线"},
+    {"open", "open", "待处理"},
     {"other", "other", "其他"},
+    {"overdue", "overdue", "已逾期"},
     {"owner", "owner", "责任人"},
+    {"paused", "paused", "暂停"},
     {"pending", "pending", "进行中"},
     {"phone", "phone", "电话"},
+    {"plan_sent", "plan sent", "已发送方案"},
     {"policy_version", "policy version", "制度版本"},
     {"price", "price", "价格"},
     {"product", "product", "产品"},
+    {"progress", "progress", "进度更新"},
     {"progress_update", "progress update", "进度告知"},
     {"quarter", "quarter", "季度"},
+    {"reassigned", "reassigned", "改派"},
+    {"received", "received", "已接收"},
+    {"reclassified", "reclassified", "重新分类"},
     {"referral", "referral", "转介绍"},
+    {"reopened", "reopened", "重新打开"},
     {"resolution", "resolution", "解决"},
+    {"resolved", "resolved", "已解决"},
     {"response_rate", "response rate", "回访响应率"},
+    {"resumed", "resumed", "恢复处理"},
     {"satisfaction", "satisfaction", "满意率"},
     {"satisfaction_mean", "mean satisfaction", "平均满意度"},
     {"service", "service", "服务"},
     {"small", "small", "小客户"},
     {"staff", "staff", "员工反馈"},
+    {"started", "started", "开始处理"},
     {"survey", "survey", "调研问卷"},
     {"timeliness", "timeliness", "及时率"},
     {"trade_show", "trade show", "展会"},
@@ -110,6 +145,13 @@ constexpr Term kTerms[] = {
     {"week", "week", "周"},
     {"year", "year", "年"},
 };
+
+constexpr bool sorted_by_key() {
+  for (size_t i = 1; i < std::size(kTerms); ++i)
+    if (!(std::string_view(kTerms[i - 1].key) < std::string_view(kTerms[i].key))) return false;
+  return true;
+}
+static_assert(sorted_by_key(), "kTerms must be sorted by key, without repeats: find_term() searches it by halves");
 
 }  // namespace
 
@@ -121,15 +163,20 @@ std::optional<ReportLocale> parse_report_locale(std::string_view name) {
 
 const PageWords& page_words(ReportLocale locale) { return locale == ReportLocale::zh_cn ? kChinese : kEnglish; }
 
-std::string term(ReportLocale locale, std::string_view key) {
+const char* find_term(ReportLocale locale, std::string_view key) {
   size_t lo = 0, hi = std::size(kTerms);
   while (lo < hi) {
     const size_t mid = (lo + hi) / 2;
     if (std::string_view(kTerms[mid].key) < key) lo = mid + 1;
     else hi = mid;
   }
-  if (lo == std::size(kTerms) || kTerms[lo].key != key) return std::string(key);
+  if (lo == std::size(kTerms) || kTerms[lo].key != key) return nullptr;
   return locale == ReportLocale::zh_cn ? kTerms[lo].zh : kTerms[lo].en;
+}
+
+std::string term(ReportLocale locale, std::string_view key) {
+  const char* label = find_term(locale, key);
+  return label ? std::string(label) : std::string(key);
 }
 
 std::string fill(std::string_view pattern, std::initializer_list<std::string> values) {
@@ -147,3 +194,10 @@ std::string fill(std::string_view pattern, std::initializer_list<std::string> va
 }
 
 }  // namespace crm::detail
+
+std::optional<std::string_view> crm::term_label(std::string_view locale, std::string_view term) {
+  const auto known = detail::parse_report_locale(locale);
+  const char* label = known ? detail::find_term(*known, term) : nullptr;
+  if (!label) return std::nullopt;
+  return std::string_view(label);
+}

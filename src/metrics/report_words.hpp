@@ -32,6 +32,8 @@ struct PageWords {
 
 const PageWords& page_words(ReportLocale locale);
 
+// A term's label in `locale`, or nullptr when the catalogue lacks it.
+const char* find_term(ReportLocale locale, std::string_view key);
 // A term of the library's vocabulary in `locale` ("breached" → "已超时" / "breached",
 // "non_functional" → "非功能性" / "non-functional"); a term the catalogue lacks comes back as it is.
 std::string term(ReportLocale locale, std::string_view key);

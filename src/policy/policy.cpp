@@ -65,6 +65,7 @@ Result<Policy> Policy::from_json(std::string_view json) {
 
 const std::string& Policy::name() const noexcept { return impl_->name; }
 const std::string& Policy::version() const noexcept { return impl_->version; }
+const std::string& Policy::locale() const noexcept { return impl_->locale; }
 const std::vector<std::string>& Policy::warnings() const noexcept { return impl_->warnings; }
 
 const Calendar* Policy::calendar(std::string_view name) const noexcept {

@@ -118,6 +118,16 @@ int main(void) {
     CHECK(crm_calendar_add_working_days(office, shanghai(2025, 9, 30, 10, 0), 2, &out) == CRM_OK);
     CHECK(out == shanghai(2025, 10, 10, 18, 0));
     CHECK(crm_policy_calendar(policy, "nowhere", &office) == CRM_ENOTFOUND);
+    {
+      /* The sample policy speaks Chinese; labels come from the library's one catalogue. */
+      const char *locale = NULL, *label = NULL;
+      CHECK(crm_policy_locale(policy, &locale) == CRM_OK && locale != NULL && strcmp(locale, "zh-CN") == 0);
+      CHECK(crm_term_label(locale, "breached", &label) == CRM_OK && strcmp(label, "已超时") == 0);
+      CHECK(crm_term_label("en", "non_functional", &label) == CRM_OK && strcmp(label, "non-functional") == 0);
+      CHECK(crm_term_label("en", "no_such_term", &label) == CRM_ENOTFOUND);
+      CHECK(crm_term_label("fr", "breached", &label) == CRM_EINVAL && strstr(crm_last_error(), "fr") != NULL);
+      CHECK(crm_term_label("en", NULL, &label) == CRM_EINVAL);
+    }
     CHECK(crm_policy_from_file("/nonexistent/policy.json", &policy) == CRM_EIO);
     crm_policy_free(policy);
     crm_policy_free(NULL);
