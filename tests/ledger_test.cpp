@@ -823,6 +823,41 @@ TEST_P(LedgerImport, BatchAndChunkBoundariesDoNotChangeWhatIsStored) {
   }
 }
 
+// The file is read in blocks of 1 MiB: lines across block ends, CRLF line ends, blank lines (also
+// "\r" alone) and a last line without its "\n" read as line by line, and line numbers stay right.
+TEST_P(LedgerImport, LinesAcrossReadBlocksAndLineEndsReadAsWritten) {
+  std::string text;
+  int64_t lines = 0, bad_line = 0;
+  const std::string padding(150, 'x');
+  for (int i = 1; i <= 9000; ++i) {
+    std::string line = demand_line(i);
+    line.insert(line.size() - 1, R"(,"text":")" + padding + std::to_string(i) + "\"");
+    text += line + (i % 2 ? "\r\n" : "\n");
+    ++lines;
+    if (i % 1000 == 0) text += (i % 2000 ? "\r\n" : "\n"), ++lines;  // blank lines are counted too
+    if (i == 7000) text += "{broken\r\n", bad_line = ++lines;    // past the first MiB
+  }
+  text += demand_line(9001);  // no "\n"
+  ++lines;
+  ASSERT_GT(text.size(), size_t{2} << 20);
+  auto report = db_->import(write("blocks.ndjson", text), R"({"skip_invalid":true})");
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  const json r = json::parse(*report);
+  EXPECT_EQ(r["lines"], lines);
+  EXPECT_EQ(r["demands"], 9001);
+  ASSERT_EQ(r["rejected"].size(), 1u);
+  EXPECT_EQ(r["rejected"][0]["line"], bad_line);
+  EXPECT_EQ(count("demand"), 9001);
+  // The stored documents are the lines without their ends ("\r\n" after the odd ones).
+  EXPECT_EQ(test::query(db_path_, "SELECT document FROM demand WHERE id = 'I-9001'"), demand_line(9001));
+  for (int i : {1, 4567, 7000, 7001}) {
+    std::string line = demand_line(i);
+    line.insert(line.size() - 1, R"(,"text":")" + padding + std::to_string(i) + "\"");
+    const std::string sql = "SELECT document FROM demand WHERE id = 'I-" + std::to_string(i) + "'";
+    EXPECT_EQ(test::query(db_path_, sql.c_str()), line) << i;
+  }
+}
+
 // Hosts retry (issue 14 §3): an event under the sender's id is recorded once.
 TEST_P(LedgerImport, EventIdsMakeRetriesNoOpsAndOtherContentAConflict) {
   ASSERT_TRUE(db_->import(write("e.ndjson", demand_line(1) + "\n"), "{}").ok());
