@@ -31,7 +31,7 @@ const PageWords kEnglish = {
     "Nature", "Channel", "Urgency", "Demands",
     "Accountability: missed deadlines per owner", "Still breached", "Largest open demands by assessed value", "Value",
     "all",
-    "Satisfaction (score ≥ 4)", "of {} · received {}",
+    "satisfaction (score ≥ 4)", "of {} · received {}",
     "Axis from 50%: every value shown is 50% or more", "goal ≥ {}%, dashed", "goal {}%", "n/a"};
 
 const PageWords kChinese = {

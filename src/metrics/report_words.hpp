@@ -25,7 +25,7 @@ struct PageWords {
   const char *attention, *none, *demand, *title_column, *target, *status, *due, *owner, *department;
   const char *analysis, *analysis_sentence, *valued_sentence, *category, *nature, *channel, *urgency, *demands;
   const char *accountability, *still_breached, *largest_open, *value, *all;
-  const char *satisfaction_series, *bar_note;
+  const char *satisfaction_series, *bar_note;  // satisfaction_series: a legend beside the metric terms, cased as they are
   // Charts (report_chart.hpp).
   const char *axis_note, *goal_legend, *goal_mark, *no_data;
 };
