@@ -297,8 +297,11 @@ expect 0 "weekly" "$crmctl" --db "$db" weekly --at 2025-12-31T18:00
 contains "$dir/out" "Week 2026-W01 (2025-12-29 to 2026-01-04)" "the ISO week of the instant"
 contains "$dir/out" "黄强" "weekly lists owners"
 contains "$dir/out" "total" "weekly totals"
-expect 0 "goals" "$crmctl" --db "$db" goals --at 2025-12-31T18:00
+expect 0 "goals" "$crmctl" --db "$db" goals --at 2025-12-31T18:00 --format json
 contains "$dir/out" '"metric": "survey_satisfaction"' "the relationship goals"
+expect 0 "goals as tables" "$crmctl" --db "$db" goals --at 2025-12-31T18:00
+contains "$dir/out" "本季度客户满意度达到90%以上 (survey_satisfaction) — per quarter, at least 90.0%" "a goal in the policy's words"
+contains "$dir/out" "2025-Q2" "a row per goal period"
 expect 0 "audit list" "$crmctl" --db "$db" audit list --from 2025-12-30
 contains "$dir/out" '"entries"' "audit entries"
 expect 2 "audit list as a salesman" "$crmctl" --db "$db" audit list --as li:sales
@@ -374,6 +377,9 @@ contains "$dir/out" "channel" "demand show in English"
 expect 0 "demand show in Chinese" env LANG=C "$crmctl" --db "$db" demand show D-2025-00001 --at 2025-12-31T18:00
 contains "$dir/out" "渠道" "demand show's line in Chinese"
 contains "$dir/out" "已受理" "event types from the library's catalogue"
+expect 0 "goals in Chinese" env LANG=C "$crmctl" --db "$db" goals --at 2025-12-31T18:00
+contains "$dir/out" "按季度考核，下限 90.0%" "the goal's line in Chinese"
+contains "$dir/out" "分子 / 分母" "the goal table's headings in Chinese"
 expect 0 "calendar in Chinese" "$crmctl" --lang zh-CN calendar "$(dirname "$0")/../data/policies/demand-management.json" --year 2026
 contains "$dir/out" "调休上班日" "special days' kinds in Chinese"
 contains "$dir/out" "周日" "weekdays in Chinese"

@@ -68,12 +68,32 @@ std::string acting_user(const Args& args) {
 }
 
 int cmd_goals(crm::Database& db, const Args& args) {
-  require_words(args, 0, "goals [--at TIME] [--owner X] [--department X] [--as ID:ROLE[:DEPT]]");
+  require_words(args, 0, "goals [--at TIME] [--owner X] [--department X] [--as ID:ROLE[:DEPT]] [--format table|json]");
   auto policy = policy_for(db, args);
   if (!policy.ok()) return fail(policy.status());
   auto answer = ask(db, args, {{"query", "relationship"}}, *policy->calendar(policy->default_calendar()));
   if (!answer.ok()) return fail(answer.status());
-  std::cout << answer->dump(2) << "\n";
+  if (args.get("format", "table") == "json") {
+    std::cout << answer->dump(2) << "\n";
+    return kOk;
+  }
+  // Per goal, in the policy's words where it has them: one row per goal period.
+  const auto percent = [](const json& v) { return v.is_null() ? std::string("-") : number(v.get<double>() * 100, 1) + "%"; };
+  for (const json& g : (*answer)["goals"]) {
+    const std::string metric = label(g["metric"].get<std::string>());
+    std::cout << (g.contains("description") ? g["description"].get<std::string>() + " (" + metric + ")" : metric) << " — "
+              << trf("per {}, at least {}", {label(g["period"].get<std::string>()), percent(g["min"])}) << "\n";
+    Table table({tr("period"), tr("rate"), tr("of"), tr("met")},
+                {Table::Align::left, Table::Align::right, Table::Align::right, Table::Align::left});
+    for (const json& row : g["rows"]) {
+      const std::string period = row["period"].get<std::string>() + (row["complete"].get<bool>() ? "" : tr(" (to date)"));
+      const std::string met = row["met"].is_null() ? "-" : row["met"].get<bool>() ? tr("yes") : tr("no");
+      table.add({period, percent(row["value"]),
+                 std::to_string(row["numerator"].get<int64_t>()) + " / " + std::to_string(row["denominator"].get<int64_t>()), met});
+    }
+    table.print(std::cout);
+    std::cout << "\n";
+  }
   return kOk;
 }
 

@@ -220,7 +220,7 @@ int main(int argc, char** argv) {
   churn.run = crmctl::cmd_churn;
 
   Command& goals = command("goals", "the relationship goals: needs collected from key customers monthly, others quarterly, per owner");
-  goals.option("at", "at this instant (default now)", "TIME");
+  goals.option("at", "at this instant (default now)", "TIME").choice("format", "table (default) or json", {"table", "json"});
   as(goals);
   goals.run = crmctl::cmd_goals;
 

@@ -147,7 +147,7 @@ void print_report_tables(const std::string& report_json, std::ostream& out, bool
               std::to_string(a["assessments"]["assessed"].get<int64_t>()), num(a["assessments"]["value_mean"], 1)})
       << "\n";
   for (const char* key : {"by_urgency", "by_category", "by_nature", "by_channel"}) {
-    out << "  " << label(key + 3) << ":";
+    out << "  " << label(key + 3) << tr(":");
     for (const auto& [name, n] : a[key].items()) out << " " << label(name) << " " << n.get<int64_t>();
     out << "\n";
   }

@@ -20,6 +20,7 @@ struct Translation {
 };
 const Translation kChinese[] = {
     {" (key)", "（重点）"},
+    {":", "："},
     {" (provisional)", "（暂定）"},
     {" (to date)", "（截至目前）"},
     {" and {} more", "，另有 {} 项"},
@@ -125,6 +126,10 @@ const Translation kChinese[] = {
     {"makeup_workday", "调休上班日"},
     {"met", "达成"},
     {"min", "下限"},
+    {"no", "否"},
+    {"rate", "比率"},
+    {"of", "分子 / 分母"},
+    {"per {}, at least {}", "按{}考核，下限 {}"},
     {"missed periods", "未达成的周期"},
     {"missed", "未按时"},
     {"more than {} fields", "字段超过 {} 个"},
