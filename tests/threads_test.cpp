@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <fstream>
 #include <thread>
 #include <vector>
 
@@ -96,6 +97,37 @@ TEST(Threads, AHandlePerThreadOnOneFileRecordsEveryDemandOnce) {
   EXPECT_EQ(failed.load(), 0);
   EXPECT_EQ(query(path, "SELECT count(*) FROM demand"), std::to_string(kThreads * kEach));
   EXPECT_EQ(query(path, "SELECT count(*) FROM event"), std::to_string(kThreads * kEach));
+}
+
+// The SQLite engine inserts an import's rows on a second thread (store/sqlite_engine.cpp): under
+// ThreadSanitizer, handles importing at once, each into its own file, every row there once.
+TEST(Threads, ImportsInsertTheirRowsOnASecondThreadAndLoseNone) {
+  TempDir dir;
+  constexpr int kDemands = 3000;  // 6,000 lines: the ledger rows of a batch fill several hand-offs
+  std::string ndjson;
+  for (int i = 0; i < kDemands; ++i) {
+    const std::string id = "D-" + std::to_string(i);
+    const std::string at = std::to_string(1759280400 + i * 60);
+    ndjson += R"({"id":")" + id + R"(","received_at":)" + at + R"(,"channel":"phone","title":"设备停机 )" +
+              std::to_string(i) + "\"}\n";
+    ndjson += R"({"type":"acknowledged","demand":")" + id + R"(","at":)" + at + R"(,"actor":"a"})" + "\n";
+  }
+  const std::string lines = dir.file("demands.ndjson");
+  std::ofstream(lines, std::ios::binary) << ndjson;
+  std::atomic<int> failed{0};
+  on_threads([&](int t) {
+    const std::string path = dir.file(("crm-" + std::to_string(t) + ".db").c_str());
+    auto db = Database::open(path);
+    if (!db.ok() || !db->put_policy(sample_policy()).ok() || !db->import(lines, "{}").ok()) ++failed;
+  });
+  ASSERT_EQ(failed.load(), 0);
+  for (int t = 0; t < kThreads; ++t) {
+    const std::string path = dir.file(("crm-" + std::to_string(t) + ".db").c_str());
+    EXPECT_EQ(query(path, "SELECT count(*) || ' ' || count(DISTINCT id) FROM demand"),
+              std::to_string(kDemands) + " " + std::to_string(kDemands));
+    EXPECT_EQ(query(path, "SELECT count(*) FROM event"), std::to_string(kDemands));
+    EXPECT_EQ(query(path, "SELECT count(*) FROM demand_fact"), std::to_string(kDemands));
+  }
 }
 
 }  // namespace

@@ -58,8 +58,10 @@ struct Line {
   std::optional<detail::Event> event;  // an event naming its demand
 };
 
-// Lines are read and parsed in chunks, so that one query tells which of their demand ids are new.
-constexpr int64_t kChunkLines = 1000;
+// Lines are read and parsed in chunks, so that one query tells which of their demand ids are new;
+// a chunk as large as the default batch, so that the query (which waits for the rows appended
+// before it, store/engine.hpp) comes once a batch.
+constexpr int64_t kChunkLines = 10000;
 
 // One line: a demand, or an event (it has "type") naming its demand in "demand".
 Status import_line(detail::LedgerWriter& writer, Line& l, bool duplicates, int64_t& demands, int64_t& events) {

@@ -39,6 +39,8 @@ Status LedgerWriter::expect(const std::vector<std::string_view>& ids) {
     if (rc != Step::done) return d_.error("looking up demand ids");
   }
   for (const std::string& id : kept) recorded.insert(id);
+  // Asked now, while no appended row waits: asked at flush() it would wait for the batch's rows.
+  if (auto served = served_until(); !served.ok()) return std::move(served).status();
   int fresh = 0;
   for (std::string_view id : ids)
     if (!recorded.count(id) && !live_.count(std::string(id)) && unrecorded_.insert(std::string(id)).second) ++fresh;
@@ -374,9 +376,16 @@ Status LedgerWriter::touch(const std::string& id) {
   return {};
 }
 
+Result<int64_t> LedgerWriter::served_until() {
+  if (!served_until_) {
+    auto served = feed_served_until(d_);
+    if (!served.ok()) return std::move(served).status();
+    served_until_ = *served;
+  }
+  return *served_until_;
+}
+
 Status LedgerWriter::flush() {
-  int64_t served_until = 0;
-  bool served_known = false;  // read once per flush: a flush is within one transaction
   d_.change_row_.clear();     // what a failed flush left (its transaction rolled back)
   d_.change_row_demands_ = 0;
   std::vector<const Event*> appended;
@@ -387,12 +396,8 @@ Status LedgerWriter::flush() {
     if (entry.second->touched) touched.push_back(entry.second.get());
   std::sort(touched.begin(), touched.end(), [](const LiveDemand* a, const LiveDemand* b) { return a->seq < b->seq; });
   for (LiveDemand* d : touched) {
-    if (!served_known) {
-      auto served = feed_served_until(d_);
-      if (!served.ok()) return std::move(served).status();
-      served_until = *served;
-      served_known = true;
-    }
+    auto served_until = this->served_until();
+    if (!served_until.ok()) return std::move(served_until).status();
     const int64_t last = last_instant(d->demand, d->events);
     auto v = view(*d, last);
     if (!v.ok()) return std::move(v).status();
@@ -419,7 +424,7 @@ Status LedgerWriter::flush() {
     write.log = log_changes_;
     const LiveDemand& live_demand = *d;
     const PolicyIdOf policy_of = [&](const std::string& version) { return policy_id_of(live_demand, version); };
-    if (Status s = write_changes(d_, write, served_until, policy_of); !s.ok()) return s;
+    if (Status s = write_changes(d_, write, *served_until, policy_of); !s.ok()) return s;
     d->transitions = std::move(now);
     d->logged_n = d->last_n;
     d->recorded_here = false;

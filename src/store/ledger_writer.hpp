@@ -109,6 +109,9 @@ class LedgerWriter {
   Status find_similar(const LiveDemand& d, const std::vector<uint32_t>& grams, std::vector<Duplicate>& out);
   // `count` more keys for new demands.
   Status reserve(int count);
+  // How far the change feed was read (change_log.hpp), asked once: a writer lives in one
+  // transaction, and writers exclude each other.
+  Result<int64_t> served_until();
   // resolve_policy, remembered for the writer's transaction (in which the answer cannot change).
   Result<StoredPolicy> policy(const std::string& name, const std::string& version);
 
@@ -123,6 +126,7 @@ class LedgerWriter {
   std::vector<int64_t> keys_;                    // reserved demand keys; those from next_key_ on are unused
   size_t next_key_ = 0;
   FactRow fact_;  // reused by flush()
+  std::optional<int64_t> served_until_;
   int customers_stored_ = -1;
   bool log_changes_ = true;  // -1 not asked yet; the answer holds for the writer's transaction
 };

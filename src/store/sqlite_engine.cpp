@@ -8,7 +8,13 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <condition_variable>
+#include <deque>
 #include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "store/engine.hpp"
 
@@ -16,33 +22,248 @@ namespace crm::detail {
 
 namespace {
 
+// Rows appenders ended and not inserted yet (SQLite): in the order they were ended, across
+// appenders, so parents precede their children. They are inserted by a second thread while the
+// caller goes on working, in hand-offs of kHandOffRows, or by the caller at its next use of the
+// connection (settle()), whichever comes first. An import spends about half its time computing
+// rows and half inserting them; on two cores the two halves now overlap. Every other use of the
+// connection settles first, so the connection is never used by two threads at once, and reads
+// see every row appended before them. An insert that fails is reported by the next use of the
+// connection (step, exec, commit, flush), as the Appender contract allows; until a rollback
+// every use fails, so a transaction missing a row can never commit.
+class RowPipeline {
+ public:
+  static constexpr size_t kHandOffRows = 512;
+  static constexpr size_t kQueuedHandOffs = 2;  // the caller waits beyond this: memory stays bounded
+
+  explicit RowPipeline(sqlite3* db) : db_(db) {}
+  RowPipeline(const RowPipeline&) = delete;
+  RowPipeline& operator=(const RowPipeline&) = delete;
+  ~RowPipeline() { stop(); }
+
+  // Building a row: values in column order; text and blob bytes are copied.
+  void add_int(int64_t value) { filling_.values.push_back({Value::integer, value, 0, 0}); }
+  void add_bytes(std::string_view bytes, bool blob) {
+    filling_.values.push_back({blob ? Value::blob : Value::text, 0, filling_.bytes.size(), bytes.size()});
+    filling_.bytes.append(bytes);
+  }
+  void add_null() { filling_.values.push_back({Value::null, 0, 0, 0}); }
+  void end_row(sqlite3_stmt* insert, const char* table) {
+    filling_.rows.push_back({insert, table, first_, filling_.values.size() - first_});
+    first_ = filling_.values.size();
+    outstanding_ = true;
+    if (filling_.rows.size() >= kHandOffRows) hand_off();
+  }
+
+  // Waits for the second thread and inserts what is left; false when an insert failed (then
+  // every later call is false until discard()).
+  bool settle() {
+    if (outstanding_) settle_outstanding();
+    return !failure_;
+  }
+  // Forgets the rows not inserted yet and any failure (the transaction or savepoint that holds
+  // them is being rolled back).
+  void discard();
+  // Settles and ends the second thread (before the connection closes).
+  void stop();
+
+  bool failed() const { return failure_.has_value(); }
+  // Why the insert failed, and SQLite's extended result code.
+  const std::string& failure_message() const { return failure_->message; }
+  int failure_code() const { return failure_->code; }
+
+ private:
+  struct Value {
+    enum Kind : uint8_t { integer, text, blob, null } kind;
+    int64_t number;
+    size_t offset, size;  // into Rows::bytes
+  };
+  struct Row {
+    sqlite3_stmt* insert;
+    const char* table;
+    size_t first, count;  // into Rows::values
+  };
+  struct Rows {
+    std::vector<Row> rows;
+    std::vector<Value> values;
+    std::string bytes;
+    void clear() {
+      rows.clear();
+      values.clear();
+      bytes.clear();
+    }
+  };
+  struct Failure {
+    std::string message;
+    int code;
+  };
+
+  // Inserts `rows` in order on the calling thread; the first failure stops it.
+  std::optional<Failure> insert(const Rows& rows);
+  void hand_off();
+  void settle_outstanding();
+  void work();
+
+  sqlite3* db_;
+  // The caller's side.
+  Rows filling_;
+  size_t first_ = 0;  // the first value of the row being built
+  bool outstanding_ = false;  // rows are being filled or were handed off since the last settle
+  std::optional<Failure> failure_;
+  // Shared with the second thread, under mutex_.
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::deque<Rows> queue_;
+  std::vector<Rows> spare_;  // emptied buffers, reused: no allocation once warm
+  bool inserting_ = false;
+  bool stopping_ = false;
+  std::optional<Failure> worker_failure_;
+  std::thread worker_;  // started by the first hand-off
+};
+
+std::optional<RowPipeline::Failure> RowPipeline::insert(const Rows& rows) {
+  for (const Row& row : rows.rows) {
+    for (size_t i = 0; i < row.count; ++i) {
+      const Value& v = rows.values[row.first + i];
+      const int index = static_cast<int>(i) + 1;
+      const char* bytes = rows.bytes.data() + v.offset;
+      switch (v.kind) {
+        case Value::integer: sqlite3_bind_int64(row.insert, index, v.number); break;
+        case Value::text: sqlite3_bind_text64(row.insert, index, bytes, v.size, SQLITE_STATIC, SQLITE_UTF8); break;
+        case Value::blob: sqlite3_bind_blob64(row.insert, index, bytes, v.size, SQLITE_STATIC); break;
+        case Value::null: sqlite3_bind_null(row.insert, index); break;
+      }
+    }
+    const int rc = sqlite3_step(row.insert);
+    std::optional<Failure> failure;
+    if (rc != SQLITE_DONE)
+      failure = Failure{std::string("inserting into ") + row.table + ": " + sqlite3_errmsg(db_), sqlite3_extended_errcode(db_)};
+    sqlite3_reset(row.insert);
+    sqlite3_clear_bindings(row.insert);
+    if (failure) return failure;
+  }
+  return std::nullopt;
+}
+
+void RowPipeline::hand_off() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (!worker_.joinable()) worker_ = std::thread([this] { work(); });
+  changed_.wait(lock, [&] { return queue_.size() < kQueuedHandOffs; });
+  queue_.push_back(std::move(filling_));
+  if (!spare_.empty()) {
+    filling_ = std::move(spare_.back());
+    spare_.pop_back();
+  } else {
+    filling_ = Rows();
+  }
+  first_ = 0;
+  changed_.notify_all();
+}
+
+void RowPipeline::work() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;
+    Rows rows = std::move(queue_.front());
+    queue_.pop_front();
+    const bool skip = worker_failure_.has_value();  // after a failure nothing more is inserted
+    inserting_ = true;
+    lock.unlock();
+    std::optional<Failure> failure = skip ? std::nullopt : insert(rows);
+    rows.clear();
+    lock.lock();
+    inserting_ = false;
+    if (failure) worker_failure_ = std::move(failure);
+    spare_.push_back(std::move(rows));
+    changed_.notify_all();
+  }
+}
+
+void RowPipeline::settle_outstanding() {
+  outstanding_ = false;
+  if (worker_.joinable()) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return queue_.empty() && !inserting_; });
+    if (worker_failure_ && !failure_) failure_ = std::move(worker_failure_);
+    worker_failure_.reset();
+  }
+  if (!failure_ && !filling_.rows.empty()) failure_ = insert(filling_);
+  filling_.clear();
+  first_ = 0;
+}
+
+void RowPipeline::discard() {
+  if (worker_.joinable()) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (Rows& rows : queue_) {
+      rows.clear();
+      spare_.push_back(std::move(rows));
+    }
+    queue_.clear();
+    changed_.wait(lock, [&] { return !inserting_; });
+    worker_failure_.reset();
+    changed_.notify_all();
+  }
+  filling_.clear();
+  first_ = 0;
+  outstanding_ = false;
+  failure_.reset();
+}
+
+void RowPipeline::stop() {
+  settle();
+  if (!worker_.joinable()) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  worker_.join();
+}
+
 class SqliteQuery final : public Query {
  public:
-  // `borrow`: bound text and blobs are not copied; they must stay valid until the statement is reset
-  // (an appender's rows: Appender says so).
-  explicit SqliteQuery(sqlite3_stmt* stmt, bool borrow = false) : stmt_(stmt), bytes_(borrow ? SQLITE_STATIC : SQLITE_TRANSIENT) {}
+  // Every use settles the pipeline first: the connection is then this thread's alone, and the
+  // rows appended before are in.
+  SqliteQuery(sqlite3_stmt* stmt, std::shared_ptr<RowPipeline> rows) : stmt_(stmt), rows_(std::move(rows)) {}
   SqliteQuery(const SqliteQuery&) = delete;
   SqliteQuery& operator=(const SqliteQuery&) = delete;
-  ~SqliteQuery() override { sqlite3_finalize(stmt_); }
+  ~SqliteQuery() override {
+    rows_->settle();
+    sqlite3_finalize(stmt_);
+  }
 
-  void bind_int(int index, int64_t value) override { sqlite3_bind_int64(stmt_, index, value); }
+  void bind_int(int index, int64_t value) override {
+    rows_->settle();
+    sqlite3_bind_int64(stmt_, index, value);
+  }
   void bind_text(int index, std::string_view text) override {
-    sqlite3_bind_text64(stmt_, index, text.empty() ? "" : text.data(), text.size(), bytes_, SQLITE_UTF8);
+    rows_->settle();
+    sqlite3_bind_text64(stmt_, index, text.empty() ? "" : text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   }
   void bind_blob(int index, std::string_view bytes) override {
-    sqlite3_bind_blob64(stmt_, index, bytes.empty() ? "" : bytes.data(), bytes.size(), bytes_);
+    rows_->settle();
+    sqlite3_bind_blob64(stmt_, index, bytes.empty() ? "" : bytes.data(), bytes.size(), SQLITE_TRANSIENT);
   }
-  void bind_null(int index) override { sqlite3_bind_null(stmt_, index); }
+  void bind_null(int index) override {
+    rows_->settle();
+    sqlite3_bind_null(stmt_, index);
+  }
   Step step() override {
+    if (!rows_->settle()) return Step::error;
     const int rc = sqlite3_step(stmt_);
+    changes_ = sqlite3_changes64(sqlite3_db_handle(stmt_));
     return rc == SQLITE_ROW ? Step::row : rc == SQLITE_DONE ? Step::done : Step::error;
   }
   void reset() override {
+    rows_->settle();
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
   }
-  int64_t affected_rows() const override { return sqlite3_changes64(sqlite3_db_handle(stmt_)); }
+  int64_t affected_rows() const override { return changes_; }
   ColumnType type(int column) const override {
+    rows_->settle();
     switch (sqlite3_column_type(stmt_, column)) {
       case SQLITE_NULL: return ColumnType::null;
       case SQLITE_INTEGER: return ColumnType::integer;
@@ -50,57 +271,81 @@ class SqliteQuery final : public Query {
       default: return ColumnType::other;
     }
   }
-  int64_t int64(int column) const override { return sqlite3_column_int64(stmt_, column); }
+  int64_t int64(int column) const override {
+    rows_->settle();
+    return sqlite3_column_int64(stmt_, column);
+  }
   std::string_view text(int column) const override {
+    rows_->settle();
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
     return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, column))) : std::string_view();
   }
   std::string_view blob(int column) const override {
+    rows_->settle();
     const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
     return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, column))) : std::string_view();
   }
 
  private:
   sqlite3_stmt* stmt_;
-  sqlite3_destructor_type bytes_;
+  std::shared_ptr<RowPipeline> rows_;
+  int64_t changes_ = 0;  // of the last step: later appended rows must not change the answer
 };
 
-// SQLite writes in-process: each row is inserted at once through one prepared statement.
+// Rows go into the pipeline; its threads insert them through the appender's statement.
 class SqliteAppender final : public Appender {
  public:
-  explicit SqliteAppender(std::unique_ptr<Query> insert) : insert_(std::move(insert)) {}
-  void add_int(int64_t value) override { insert_->bind_int(++column_, value); }
-  void add_text(std::string_view text) override { insert_->bind_text(++column_, text); }
-  void add_blob(std::string_view bytes) override { insert_->bind_blob(++column_, bytes); }
-  void add_null() override { insert_->bind_null(++column_); }
+  SqliteAppender(sqlite3_stmt* insert, std::string table, std::shared_ptr<RowPipeline> rows)
+      : insert_(insert), table_(std::move(table)), rows_(std::move(rows)) {}
+  SqliteAppender(const SqliteAppender&) = delete;
+  SqliteAppender& operator=(const SqliteAppender&) = delete;
+  ~SqliteAppender() override {
+    rows_->settle();  // no pending row names the statement any more
+    sqlite3_finalize(insert_);
+  }
+  void add_int(int64_t value) override { rows_->add_int(value); }
+  void add_text(std::string_view text) override { rows_->add_bytes(text, false); }
+  void add_blob(std::string_view bytes) override { rows_->add_bytes(bytes, true); }
+  void add_null() override { rows_->add_null(); }
   bool end_row() override {
-    const bool ok = insert_->step() == Step::done;
-    insert_->reset();
-    column_ = 0;
-    return ok;
+    rows_->end_row(insert_, table_.c_str());
+    return true;
   }
 
  private:
-  std::unique_ptr<Query> insert_;
-  int column_ = 0;
+  sqlite3_stmt* insert_;
+  std::string table_;
+  std::shared_ptr<RowPipeline> rows_;
 };
 
 class SqliteEngine final : public Engine {
  public:
-  explicit SqliteEngine(sqlite3* db) : db_(db) {}
+  explicit SqliteEngine(sqlite3* db) : db_(db), rows_(std::make_shared<RowPipeline>(db)) {}
   SqliteEngine(const SqliteEngine&) = delete;
   SqliteEngine& operator=(const SqliteEngine&) = delete;
   // close_v2 waits for queries still alive; the store finalizes its own first.
-  ~SqliteEngine() override { sqlite3_close_v2(db_); }
+  ~SqliteEngine() override {
+    rows_->stop();
+    sqlite3_close_v2(db_);
+  }
 
-  std::unique_ptr<Query> prepare(const char* sql, bool persistent) override { return compile(sql, persistent, false); }
-  bool exec(const char* sql) override { return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK; }
+  std::unique_ptr<Query> prepare(const char* sql, bool persistent) override {
+    sqlite3_stmt* stmt = compile(sql, persistent);
+    return stmt ? std::make_unique<SqliteQuery>(stmt, rows_) : nullptr;
+  }
+  // A rollback (of the transaction or to a savepoint) drops the rows not inserted yet: they were
+  // all appended after the last statement, so inside what is rolled back.
+  bool exec(const char* sql) override {
+    if (std::strncmp(sql, "ROLLBACK", 8) == 0) rows_->discard();
+    else if (!rows_->settle()) return false;
+    return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+  }
   std::unique_ptr<Appender> appender(const char* table, const char* columns) override {
     size_t count = 0;
-    auto insert = compile(append_statement(table, columns, &count).c_str(), true, true);
-    return insert ? std::make_unique<SqliteAppender>(std::move(insert)) : nullptr;
+    sqlite3_stmt* insert = compile(append_statement(table, columns, &count).c_str(), true);
+    return insert ? std::make_unique<SqliteAppender>(insert, table, rows_) : nullptr;
   }
-  bool flush() override { return true; }
+  bool flush() override { return rows_->settle(); }
   // The write lock is held, so the keys after the largest (and after those reserved already in
   // this transaction) are free.
   Result<std::vector<int64_t>> reserve_keys(const char* table, int count) override {
@@ -112,9 +357,11 @@ class SqliteEngine final : public Engine {
     for (int64_t& key : keys) key = ++high;
     return keys;
   }
-  std::string error_message() const override { return sqlite3_errmsg(db_); }
+  std::string error_message() const override {
+    return rows_->failed() ? rows_->failure_message() : std::string(sqlite3_errmsg(db_));
+  }
   EngineError last_error() const override {
-    const int code = sqlite3_extended_errcode(db_);
+    const int code = rows_->failed() ? rows_->failure_code() : sqlite3_extended_errcode(db_);
     if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) return EngineError::unique_violation;
     switch (code & 0xff) {
       case SQLITE_OK:
@@ -130,6 +377,8 @@ class SqliteEngine final : public Engine {
   int64_t last_insert_id() const override { return sqlite3_last_insert_rowid(db_); }
   bool begin(bool write) override {
     reserved_.clear();
+    rows_->settle();
+    rows_->discard();  // a failure no rollback cleared belongs to no transaction of this one
     return exec(write ? "BEGIN IMMEDIATE" : "BEGIN");
   }
   bool commit() override { return exec("COMMIT"); }
@@ -154,16 +403,18 @@ class SqliteEngine final : public Engine {
   Status backup_to(const std::string& path) override;
 
  private:
-  std::unique_ptr<SqliteQuery> compile(const char* sql, bool persistent, bool borrow) {
+  sqlite3_stmt* compile(const char* sql, bool persistent) {
+    if (!rows_->settle()) return nullptr;
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v3(db_, sql, -1, persistent ? SQLITE_PREPARE_PERSISTENT : 0, &stmt, nullptr) != SQLITE_OK) {
       sqlite3_finalize(stmt);
       return nullptr;
     }
-    return std::make_unique<SqliteQuery>(stmt, borrow);
+    return stmt;
   }
 
   sqlite3* db_;
+  std::shared_ptr<RowPipeline> rows_;  // shared with the queries and appenders, which may outlive the handle's use
   std::map<std::string, int64_t> reserved_;  // per table, the largest key reserved in this transaction
 };
 
@@ -180,6 +431,7 @@ Status SqliteEngine::clear_append_only(const std::string& table, const std::stri
 }
 
 Status SqliteEngine::backup_to(const std::string& path) {
+  if (!rows_->settle()) return Status::io_error("backing up to \"" + path + "\": " + error_message());
   const std::string temporary = path + ".tmp";
   std::remove(temporary.c_str());
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
