@@ -124,6 +124,35 @@ TEST_P(SqliteEngineFailure, AFailedInsertFailsEveryUseUntilARollback) {
 
 INSTANTIATE_TEST_SUITE_P(Where, SqliteEngineFailure, ::testing::Values(std::pair<int, int>{3, 2}, std::pair<int, int>{1000, 400}));
 
+TEST_F(SqliteEngineTest, ACommitStartedGoesOnWhileTheCallerWorksAndIsWaitedFor) {
+  ASSERT_TRUE(engine_->begin(true));
+  for (int i = 1; i <= kManyRows; ++i) append_family(i, "p" + std::to_string(i));
+  ASSERT_TRUE(engine_->start_commit());
+  ASSERT_TRUE(engine_->finish_commit()) << engine_->error_message();
+  EXPECT_EQ(test::query(dir_.file("engine.db"), "SELECT count(*) FROM child"), std::to_string(2 * kManyRows));
+  // A query after start_commit waits for the commit as well.
+  ASSERT_TRUE(engine_->begin(true));
+  append_family(kManyRows + 1, "one more");
+  ASSERT_TRUE(engine_->start_commit());
+  EXPECT_EQ(ask("SELECT count(*) FROM parent"), std::to_string(kManyRows + 1));
+  EXPECT_TRUE(engine_->finish_commit());
+}
+
+TEST_P(SqliteEngineFailure, ACommitStartedAfterAFailedInsertRollsBack) {
+  const auto [failing_at, after] = GetParam();
+  ASSERT_TRUE(engine_->begin(true));
+  for (int i = 1; i <= failing_at + after; ++i) append_family(i, i == failing_at ? "p1" : "p" + std::to_string(i));
+  (void)engine_->start_commit();  // may already know of the failure, or not yet
+  EXPECT_FALSE(engine_->finish_commit());
+  EXPECT_NE(engine_->error_message().find("UNIQUE constraint failed: parent.name"), std::string::npos)
+      << engine_->error_message();
+  EXPECT_EQ(test::query(dir_.file("engine.db"), "SELECT count(*) FROM parent"), "0");
+  ASSERT_TRUE(engine_->begin(true));  // the transaction is over: the handle goes on
+  append_family(1, "again");
+  ASSERT_TRUE(engine_->commit()) << engine_->error_message();
+  EXPECT_EQ(ask("SELECT group_concat(name) FROM parent"), "again");
+}
+
 TEST_F(SqliteEngineTest, ARollbackToASavepointDropsOnlyTheRowsAppendedAfterIt) {
   ASSERT_TRUE(engine_->begin(true));
   for (int i = 1; i <= 100; ++i) append_family(i, "p" + std::to_string(i));

@@ -69,6 +69,8 @@ class DatabaseImpl {
 
   Status error(const std::string& what) const;
   Status exec(const char* sql, const std::string& what);
+  // Waits for a commit Transaction::start_commit() started.
+  Status finish_commit() { return engine_->finish_commit() ? Status() : error("committing"); }
 
   // A stored policy by row id (cached: stored versions never change), on the pinned data.
   Result<Policy> policy_by_id(int64_t id);
@@ -133,6 +135,13 @@ class Transaction {
   }
   Status commit() {
     if (!d_.engine_->commit()) return d_.error("committing");
+    open_ = false;
+    return {};
+  }
+  // The commit goes on while the caller reads its next batch; DatabaseImpl::finish_commit() waits
+  // for it (Engine::start_commit). The transaction is over either way.
+  Status start_commit() {
+    if (!d_.engine_->start_commit()) return d_.error("committing");
     open_ = false;
     return {};
   }

@@ -96,6 +96,12 @@ class Engine {
   virtual bool begin(bool write) = 0;
   virtual bool commit() = 0;
   virtual bool rollback() = 0;
+  // A commit the caller need not wait for at once: start_commit() may return while the commit goes
+  // on; finish_commit() waits for it and says whether it succeeded (after a failure the
+  // transaction is rolled back). Between the two the caller does work that does not use the
+  // engine, such as reading the next batch; any use of the engine would wait for the commit.
+  virtual bool start_commit() { return commit(); }
+  virtual bool finish_commit() { return true; }
   // The count of schema migrations applied, kept in the database; written inside the migration's
   // transaction.
   virtual Result<int> schema_version() = 0;

@@ -242,27 +242,33 @@ Result<std::string> run_import(detail::DatabaseImpl& d, const ImportOptions& opt
   Status batch_failure;
   int64_t failed_from = 0;
   bool more = true;
-  while (more && batch_failure.ok()) {
+  std::vector<Line> chunk;  // kept across batches: its memory is faulted in once, not once a batch
+  chunk.reserve(static_cast<size_t>(std::min(kChunkLines, options.batch_size)));
+  // The next `wanted` items into chunk; more = false at the end of the input.
+  const auto read_chunk = [&](int64_t wanted) {
+    chunk.clear();
+    while (static_cast<int64_t>(chunk.size()) < wanted) {
+      Line l{0, std::string(), json(), std::nullopt, {}, std::nullopt};
+      const bool read = source.next(l);
+      line_number = source.consumed();
+      if (!read) {
+        more = false;
+        break;
+      }
+      chunk.push_back(std::move(l));
+    }
+  };
+  bool prefetched = false;  // chunk holds the batch's first lines, read while the last batch committed
+  int64_t first = 1;        // the batch's first line
+  while ((more || prefetched) && batch_failure.ok()) {
     detail::Transaction tx(d);
     if (Status s = tx.begin(); !s.ok()) return s;
     detail::LedgerWriter writer(d);
-    const int64_t first = line_number + 1;
     int64_t in_batch = 0, skipped_in_batch = 0;
     batch_demands = batch_events = 0;
-    std::vector<Line> chunk;
     while (in_batch < options.batch_size && batch_failure.ok()) {
-      chunk.clear();
-      const auto wanted = static_cast<size_t>(std::min(kChunkLines, options.batch_size - in_batch));
-      while (chunk.size() < wanted) {
-        Line l{0, std::string(), json(), std::nullopt, {}, std::nullopt};
-        const bool read = source.next(l);
-        line_number = source.consumed();
-        if (!read) {
-          more = false;
-          break;
-        }
-        chunk.push_back(std::move(l));
-      }
+      if (!prefetched) read_chunk(std::min(kChunkLines, options.batch_size - in_batch));
+      prefetched = false;
       if (Status s = writer.expect(demand_ids(chunk)); !s.ok()) return s;
       for (Line& l : chunk) {
         ++in_batch;
@@ -292,11 +298,19 @@ Result<std::string> run_import(detail::DatabaseImpl& d, const ImportOptions& opt
     }
     if (!batch_failure.ok()) break;  // the transaction rolls back as tx leaves scope
     if (Status s = writer.flush(); !s.ok()) return s;
-    if (Status s = tx.commit(); !s.ok()) return s;
+    if (Status s = tx.start_commit(); !s.ok()) return s;
+    // While the batch commits, the next one's first lines are read and parsed.
+    const int64_t next_first = line_number + 1;
+    if (more) {
+      read_chunk(std::min(kChunkLines, options.batch_size));
+      prefetched = !chunk.empty();
+    }
+    if (Status s = d.finish_commit(); !s.ok()) return s;
     if (in_batch > 0) ++batches;
     committed_lines += in_batch - skipped_in_batch;
     demands += batch_demands;
     events += batch_events;
+    first = next_first;
   }
   if (batch_failure.ok())
     if (Status s = source.failure(); !s.ok()) return s;

@@ -48,6 +48,12 @@ class RowPipeline {
     filling_.bytes.append(bytes);
   }
   void add_null() { filling_.values.push_back({Value::null, 0, 0, 0}); }
+  // Hands the rows over with the transaction's COMMIT after them; settle() reports how it went.
+  void commit_later() {
+    outstanding_ = true;
+    filling_.commit = true;
+    hand_off();
+  }
   void end_row(sqlite3_stmt* insert, const char* table) {
     filling_.rows.push_back({insert, table, first_, filling_.values.size() - first_});
     first_ = filling_.values.size();
@@ -87,10 +93,12 @@ class RowPipeline {
     std::vector<Row> rows;
     std::vector<Value> values;
     std::string bytes;
+    bool commit = false;  // then COMMIT after the rows (ROLLBACK when a row failed)
     void clear() {
       rows.clear();
       values.clear();
       bytes.clear();
+      commit = false;
     }
   };
   struct Failure {
@@ -100,6 +108,8 @@ class RowPipeline {
 
   // Inserts `rows` in order on the calling thread; the first failure stops it.
   std::optional<Failure> insert(const Rows& rows);
+  // insert(), then the commit `rows` asks for.
+  std::optional<Failure> insert_and_commit(const Rows& rows);
   void hand_off();
   void settle_outstanding();
   void work();
@@ -145,6 +155,15 @@ std::optional<RowPipeline::Failure> RowPipeline::insert(const Rows& rows) {
   return std::nullopt;
 }
 
+std::optional<RowPipeline::Failure> RowPipeline::insert_and_commit(const Rows& rows) {
+  std::optional<Failure> failure = insert(rows);
+  if (!rows.commit) return failure;
+  if (!failure && sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+    failure = Failure{std::string("committing: ") + sqlite3_errmsg(db_), sqlite3_extended_errcode(db_)};
+  if (failure && !sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  return failure;
+}
+
 void RowPipeline::hand_off() {
   std::unique_lock<std::mutex> lock(mutex_);
   if (!worker_.joinable()) worker_ = std::thread([this] { work(); });
@@ -170,7 +189,8 @@ void RowPipeline::work() {
     const bool skip = worker_failure_.has_value();  // after a failure nothing more is inserted
     inserting_ = true;
     lock.unlock();
-    std::optional<Failure> failure = skip ? std::nullopt : insert(rows);
+    std::optional<Failure> failure = skip ? std::nullopt : insert_and_commit(rows);
+    if (skip && rows.commit && !sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     rows.clear();
     lock.lock();
     inserting_ = false;
@@ -382,6 +402,12 @@ class SqliteEngine final : public Engine {
     return exec(write ? "BEGIN IMMEDIATE" : "BEGIN");
   }
   bool commit() override { return exec("COMMIT"); }
+  bool start_commit() override {
+    if (rows_->failed()) return false;  // a failure the caller was told of already
+    rows_->commit_later();
+    return true;
+  }
+  bool finish_commit() override { return rows_->settle(); }
   bool rollback() override { return exec("ROLLBACK"); }
   Result<int> schema_version() override {
     auto q = prepare("PRAGMA user_version", false);
