@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 #include "store/engine.hpp"
@@ -108,8 +109,9 @@ class RowPipeline {
 
   // Inserts `rows` in order on the calling thread; the first failure stops it.
   std::optional<Failure> insert(const Rows& rows);
-  // insert(), then the commit `rows` asks for.
-  std::optional<Failure> insert_and_commit(const Rows& rows);
+  // insert(), then the commit `rows` asks for; or, when `skip` (an earlier failure), neither. A
+  // commit that does not happen is a rollback. Clears `rows`; never throws.
+  std::optional<Failure> run(Rows& rows, bool skip);
   void hand_off();
   void settle_outstanding();
   void work();
@@ -155,18 +157,37 @@ std::optional<RowPipeline::Failure> RowPipeline::insert(const Rows& rows) {
   return std::nullopt;
 }
 
-std::optional<RowPipeline::Failure> RowPipeline::insert_and_commit(const Rows& rows) {
-  std::optional<Failure> failure = insert(rows);
-  if (!rows.commit) return failure;
-  if (!failure && sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
-    failure = Failure{std::string("committing: ") + sqlite3_errmsg(db_), sqlite3_extended_errcode(db_)};
-  if (failure && !sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+std::optional<RowPipeline::Failure> RowPipeline::run(Rows& rows, bool skip) {
+  std::optional<Failure> failure;
+  try {
+    if (!skip) failure = insert(rows);
+    if (!skip && !failure && rows.commit && sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+      failure = Failure{std::string("committing: ") + sqlite3_errmsg(db_), sqlite3_extended_errcode(db_)};
+  } catch (const std::exception& e) {  // out of memory: on the helper thread it would end the process
+    failure = Failure{std::string("inserting rows: ") + e.what(), SQLITE_NOMEM};
+  }
+  if (rows.commit && !sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  rows.clear();
   return failure;
 }
 
 void RowPipeline::hand_off() {
+  if (failure_) {  // the caller knows the transaction failed: these rows would be rolled back
+    filling_.clear();
+    first_ = 0;
+    return;
+  }
   std::unique_lock<std::mutex> lock(mutex_);
-  if (!worker_.joinable()) worker_ = std::thread([this] { work(); });
+  if (!worker_.joinable()) {
+    try {
+      worker_ = std::thread([this] { work(); });
+    } catch (const std::system_error&) {  // no thread to be had: the rows go in here and now
+      lock.unlock();
+      failure_ = run(filling_, false);
+      first_ = 0;
+      return;
+    }
+  }
   changed_.wait(lock, [&] { return queue_.size() < kQueuedHandOffs; });
   queue_.push_back(std::move(filling_));
   if (!spare_.empty()) {
@@ -189,13 +210,14 @@ void RowPipeline::work() {
     const bool skip = worker_failure_.has_value();  // after a failure nothing more is inserted
     inserting_ = true;
     lock.unlock();
-    std::optional<Failure> failure = skip ? std::nullopt : insert_and_commit(rows);
-    if (skip && rows.commit && !sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    rows.clear();
+    std::optional<Failure> failure = run(rows, skip);
     lock.lock();
     inserting_ = false;
     if (failure) worker_failure_ = std::move(failure);
-    spare_.push_back(std::move(rows));
+    try {
+      spare_.push_back(std::move(rows));
+    } catch (const std::bad_alloc&) {  // the buffer is dropped, not reused
+    }
     changed_.notify_all();
   }
 }
