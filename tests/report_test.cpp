@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 #include <random>
 
 #include <nlohmann/json.hpp>
@@ -257,6 +258,47 @@ TEST_P(ReportTest, HandCheckedMonthlyFigures) {
   EXPECT_EQ(r["analysis"]["by_urgency"]["urgent"], 2);
 }
 
+// The response rate is a cohort's: of the demands resolved in a period, the share that gave
+// feedback by the report instant. Counting the period's feedback against its resolutions gave
+// February 200% here (two re-surveys of January's demands against one resolution).
+TEST_P(ReportTest, TheResponseRateIsTheShareOfAPeriodsResolutionsThatGaveFeedback) {
+  small_ledger();
+  event("D3", {{"type", "feedback"}, {"at", local(2025, 2, 3, 10, 0)}, {"satisfaction", 4}});
+  event("D4", {{"type", "feedback"}, {"at", local(2025, 2, 4, 10, 0)}, {"satisfaction", 3}});
+  event("D2", {{"type", "feedback"}, {"at", local(2025, 3, 3, 10, 0)}, {"satisfaction", 5}});
+  const json before = report({{"at", local(2025, 2, 28, 12)}, {"from", local(2025, 1, 1)}, {"to", local(2025, 3, 1)}});
+  EXPECT_EQ(row(before, "2025-02")["satisfaction"]["responses"], 2);  // given in February
+  EXPECT_EQ(row(before, "2025-02")["satisfaction"]["resolved"], 1);   // D2
+  EXPECT_EQ(row(before, "2025-02")["satisfaction"]["resolved_with_feedback"], 0);
+  EXPECT_EQ(row(before, "2025-02")["satisfaction"]["response_rate"], 0.0);  // D2 has not answered yet
+  EXPECT_EQ(row(before, "2025-01")["satisfaction"]["response_rate"], 1.0);  // D3, D4
+  const json after = report({{"at", local(2025, 3, 31, 12)}, {"from", local(2025, 1, 1)}, {"to", local(2025, 4, 1)}});
+  EXPECT_EQ(row(after, "2025-02")["satisfaction"]["response_rate"], 1.0);  // D2 answered in March
+  EXPECT_EQ(row(after, "2025-03")["satisfaction"]["responses"], 1);
+  EXPECT_TRUE(row(after, "2025-03")["satisfaction"]["response_rate"].is_null());  // nothing resolved in March
+  const json& all = row(after, "all");
+  EXPECT_EQ(all["satisfaction"]["resolved"], 3);
+  EXPECT_EQ(all["satisfaction"]["resolved_with_feedback"], 3);
+  EXPECT_EQ(all["satisfaction"]["responses"], 5);
+  EXPECT_EQ(all["satisfaction"]["response_rate"], 1.0);
+  // The sample policy's quarterly goal (at least 60%) counts the same cohort: Q1, 3 of 3.
+  int goals = 0;
+  for (const json& goal : after["goals"]) {
+    if (goal["metric"] != "response_rate") continue;
+    ++goals;
+    ASSERT_FALSE(goal["rows"].empty());
+    EXPECT_EQ(goal["rows"][0]["numerator"], 3);
+    EXPECT_EQ(goal["rows"][0]["denominator"], 3);
+  }
+  EXPECT_EQ(goals, 1);
+  // Every rate of every row is a share.
+  for (const json& r : after["rows"]) {
+    if (r["satisfaction"]["response_rate"].is_number()) {
+      EXPECT_LE(r["satisfaction"]["response_rate"].get<double>(), 1.0);
+    }
+  }
+}
+
 TEST_P(ReportTest, GroupsFiltersAndInstants) {
   small_ledger();
   const json r = report({{"at", local(2025, 2, 28, 12)}, {"by", "owner"}, {"from", local(2025, 1, 1)}, {"to", local(2025, 3, 1)}});
@@ -442,7 +484,14 @@ TEST(ReportEngine, MatchesReferenceOnRandomFacts) {
       if (f.target_name[i] == 1 && (f.goal_mask(f.target_demand[i]) & 1)) want[*k]["goal0"] += decided;
       if (f.goal_mask(f.target_demand[i]) & 4) want[*k]["goal2"] += decided, want[*k]["goal2_on_time"] += s == 2;
     }
+    std::set<uint32_t> answered(f.feedback_demand.begin(), f.feedback_demand.end());
     for (size_t row = 0; row < demands; ++row) {
+      // The response rate's cohort: resolved in the period, feedback given whenever.
+      if (f.resolved_day[row] != detail::kNoDay)
+        if (const auto k = key_of(row, f.resolved_day[row])) {
+          ++want[*k]["resolved_in_period"];
+          want[*k]["resolved_with_feedback"] += answered.count(static_cast<uint32_t>(row));
+        }
       if (const auto k = key_of(row, f.received_day[row])) {
         ++want[*k]["received"];
         // A merged duplicate counts in the demand it was merged into, not in completion.
@@ -467,7 +516,9 @@ TEST(ReportEngine, MatchesReferenceOnRandomFacts) {
                                                         {"resolved", n[detail::kResolved]}, {"feedback", n[detail::kFeedback]},
                                                         {"goal1", n[a.goal_counter(1) + 1]},
                                                         {"goal2", n[a.goal_counter(2) + 1]}, {"goal2_on_time", n[a.goal_counter(2)]},
-                                                        {"provisional", n[detail::kTargetsProvisional]}};
+                                                        {"provisional", n[detail::kTargetsProvisional]},
+                                                        {"resolved_in_period", n[detail::kResolvedInPeriod]},
+                                                        {"resolved_with_feedback", n[detail::kResolvedWithFeedback]}};
       for (const auto& [name, v] : values)
         if (v) m[name] = v;
     }

@@ -201,6 +201,11 @@ void Aggregation::add_targets() {
 }
 
 void Aggregation::add_demands() {
+  // The response rate is a cohort's: of the demands resolved in a period, those that gave feedback
+  // by the report instant, whenever they gave it. (Counting the period's feedback against its
+  // resolutions gave rates above 100% when last period's demands answered in this one.)
+  std::vector<bool> answered(f_.demand_count(), false);
+  for (const uint32_t row : f_.feedback_demand) answered[row] = true;
   for (size_t row = 0; row < f_.demand_count(); ++row) {
     const uint32_t key = key_of_demand_[row];
     if (key == UINT32_MAX) continue;
@@ -209,9 +214,12 @@ void Aggregation::add_demands() {
     if (resolved_period >= 0) {
       int64_t* c = cell(resolved_period, key);
       ++c[kResolvedInPeriod];
+      c[kResolvedWithFeedback] += answered[row];
       for (size_t g = 0; g < goals_.size(); ++g)
-        if (goals_[g].metric == GoalMetric::response_rate && (f_.goal_mask(row) >> g & 1))
-          ++c[kFixedCounters + 2 * target_count_ + 2 * g + 1];
+        if (goals_[g].metric == GoalMetric::response_rate && (f_.goal_mask(row) >> g & 1)) {
+          int64_t* k = c + kFixedCounters + 2 * target_count_ + 2 * g;
+          k[0] += answered[row], ++k[1];
+        }
     }
     const int32_t period = g_.periods.index(f_.received_day[row]);
     if (period < 0) continue;
@@ -279,8 +287,7 @@ void Aggregation::add_feedback() {
       switch (goals_[g].metric) {
         case GoalMetric::satisfaction: k[0] += score >= 4, ++k[1]; break;
         case GoalMetric::satisfaction_mean: k[0] += score, ++k[1]; break;
-        case GoalMetric::response_rate: ++k[0]; break;
-        default: break;
+        default: break;  // response_rate: counted with the resolutions (add_demands)
       }
     }
   }

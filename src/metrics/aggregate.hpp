@@ -28,6 +28,7 @@ enum Counter : uint32_t {
   kFeedbackSum,            // sum of their scores
   kSatisfied,              // scores of 4 or 5
   kResolvedInPeriod,       // demands whose standing resolution falls in the period
+  kResolvedWithFeedback,   // ... of which have given feedback by the report instant (response_rate)
   kTargetsProvisional,     // targets due in the period whose due time rests on provisional calendar days
   kFixedCounters
 };

@@ -83,7 +83,7 @@ std::string report_csv(const Report& r) {
     field(out, c[kFeedback] ? fixed(static_cast<double>(c[kFeedbackSum]) / static_cast<double>(c[kFeedback]), 4) : std::string());
     ratio(out, {c[kSatisfied], c[kFeedback]});
     number(out, c[kResolvedInPeriod]);
-    ratio(out, {c[kFeedback], c[kResolvedInPeriod]});
+    ratio(out, {c[kResolvedWithFeedback], c[kResolvedInPeriod]});
     number(out, row.first_response.count);
     for (double v : {row.first_response.mean, row.first_response.median, row.first_response.p90})
       field(out, row.first_response.count ? fixed(v, 2) : std::string());

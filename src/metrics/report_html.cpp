@@ -171,7 +171,7 @@ class Page {
               cell({c[kResolvedWithinTarget], c[kWithResolutionTarget]}, nullptr) +
               cell({c[kSatisfied], c[kFeedback]}, judged(g_sat, *row)) + "<td class='n'>" +
               (c[kFeedback] ? fixed(static_cast<double>(c[kFeedbackSum]) / static_cast<double>(c[kFeedback]), 2) : "–") +
-              "</td>" + cell({c[kFeedback], c[kResolvedInPeriod]}, judged(g_resp, *row)) + "<td class='n'>" +
+              "</td>" + cell({c[kResolvedWithFeedback], c[kResolvedInPeriod]}, judged(g_resp, *row)) + "<td class='n'>" +
               (row->first_response.count ? fixed(row->first_response.median, 1) : "–") + "</td><td class='n'>" +
               std::to_string(c[kTargetStatus + size_t(TargetStatus::breached)] + c[kTargetStatus + size_t(TargetStatus::met_late)]) +
               "</td></tr>\n";

@@ -51,7 +51,8 @@ void figures(JsonWriter& w, const Report& r, const FigureRow& row) {
   w.key("satisfied").value(c[kSatisfied]);
   rate(w, "rate", {c[kSatisfied], c[kFeedback]});
   w.key("resolved").value(c[kResolvedInPeriod]);
-  rate(w, "response_rate", {c[kFeedback], c[kResolvedInPeriod]});
+  w.key("resolved_with_feedback").value(c[kResolvedWithFeedback]);
+  rate(w, "response_rate", {c[kResolvedWithFeedback], c[kResolvedInPeriod]});
   w.end_object();
   w.key("first_response_hours").begin_object().key("count").value(row.first_response.count);
   if (row.first_response.count) {
