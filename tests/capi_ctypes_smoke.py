@@ -98,5 +98,26 @@ assert lib.crm_db_import_records(db, 1, records, 2, None, 0, b'{"skip_invalid":t
 text = ctypes.string_at(report).decode()
 lib.crm_free(report)
 assert '"records":3' in text and '"demands":1,"events":1' in text and '"record":3' in text, text
+
+# The ledger for an acting user: a salesman (scope own) reaches his own demands only.
+for name in ("crm_db_record_demand_as", "crm_db_get_demand_as", "crm_db_append_event_as"):
+    getattr(lib, name).restype = ctypes.c_int
+lib.crm_db_record_demand_as.argtypes = [ctypes.c_void_p, c_str, c_str, ctypes.POINTER(ctypes.c_void_p)]
+lib.crm_db_get_demand_as.argtypes = [ctypes.c_void_p, c_str, c_str, ctypes.c_int64, ctypes.POINTER(ctypes.c_void_p)]
+lib.crm_db_append_event_as.argtypes = [ctypes.c_void_p, c_str, c_str, c_str]
+guarded = policy.replace('"version":"1"', '"version":"2"')[:-1] + \
+    ',"access":{"roles":{"sales":{"scope":"own","permissions":["demand.read","demand.write"]}}}}'
+assert lib.crm_db_put_policy(db, guarded.encode()) == 0, lib.crm_last_error()
+li = b'{"id":"li","role":"sales","department":"service"}'
+mine = '{"id":"D-4","received_at":%d,"title":"咨询","owner":"li"}' % start
+assert lib.crm_db_record_demand_as(db, li, mine.encode(), ctypes.byref(view)) == 0, lib.crm_last_error()
+lib.crm_free(view)
+assert lib.crm_db_get_demand_as(db, li, b"D-4", start + 60, ctypes.byref(view)) == 0, lib.crm_last_error()
+assert json.loads(ctypes.string_at(view).decode())["owner"] == "li"
+lib.crm_free(view)
+assert lib.crm_db_get_demand_as(db, li, b"D-1", start + 60, ctypes.byref(view)) == 9  # CRM_EPERM: not his
+assert lib.crm_db_append_event_as(db, li, b"D-4", b'{"type":"acknowledged","at":%d,"actor":"wang"}' % (start + 60)) == 9
+assert lib.crm_db_append_event_as(db, li, b"D-4", b'{"type":"acknowledged","at":%d,"actor":"li"}' % (start + 60)) == 0, \
+    lib.crm_last_error()
 lib.crm_db_close(db)
-print("capi_ctypes_smoke: 10 passed, 0 failed")
+print("capi_ctypes_smoke: 16 passed, 0 failed")
