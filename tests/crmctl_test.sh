@@ -23,6 +23,9 @@ expect() {  # expected exit code, description, command...
 contains() {  # file, text, description
   if grep -qF -- "$2" "$1"; then echo "ok: $3"; else echo "FAIL: $3 (no \"$2\")"; failures=$((failures + 1)); fi
 }
+lacks() {  # file, text, description
+  if grep -qF -- "$2" "$1"; then echo "FAIL: $3 (\"$2\" is there)"; failures=$((failures + 1)); else echo "ok: $3"; fi
+}
 
 db=$dir/demo.db
 expect 0 "demo" "$crmctl" demo --db "$db"
@@ -297,6 +300,26 @@ expect 0 "weekly" "$crmctl" --db "$db" weekly --at 2025-12-31T18:00
 contains "$dir/out" "Week 2026-W01 (2025-12-29 to 2026-01-04)" "the ISO week of the instant"
 contains "$dir/out" "黄强" "weekly lists owners"
 contains "$dir/out" "total" "weekly totals"
+# The ledger's commands as a user (--as): the library's access rules, the role's scope.
+expect 0 "due as a salesman" "$crmctl" --db "$db" due --at 2025-12-31T18:00 --as 黄强:sales
+contains "$dir/out" "黄强" "his own targets"
+lacks "$dir/out" "李伟" "no other owner's"
+expect 2 "due as a salesman for another owner" "$crmctl" --db "$db" due --at 2025-12-31T18:00 --as 黄强:sales --owner 李伟
+contains "$dir/err" "outside the acting user's scope" "the scope named"
+expect 0 "weekly as a salesman" "$crmctl" --db "$db" weekly --at 2025-12-31T18:00 --as 黄强:sales
+contains "$dir/out" "黄强" "his own week"
+lacks "$dir/out" "李伟" "no other owner's week"
+expect 0 "demand show as its owner" "$crmctl" --db "$db" demand show D-2025-00009 --at 2025-12-31T18:00 --as 黄强:sales
+expect 2 "demand show as another salesman" "$crmctl" --db "$db" demand show D-2025-00009 --at 2025-12-31T18:00 --as 李伟:sales
+contains "$dir/err" "permission denied" "refused, not shown"
+expect 0 "report as a salesman" "$crmctl" --db "$db" report --at 2025-12-31T18:00 --by owner --format csv --as 黄强:sales
+contains "$dir/out" ",黄强," "his rows"
+lacks "$dir/out" ",李伟," "no other owner's rows"
+expect 2 "import as a salesman (imports need scope all)" "$crmctl" --db "$fresh" import "$dir/in.ndjson" --as 黄强:sales
+expect 0 "event as a user is the user's" "$crmctl" --db "$fresh" event C-1 progress --at 2025-10-09T14:00 --as wu.gang:admin
+expect 0 "the user's event in the ledger" "$crmctl" --db "$fresh" demand show C-1 --at 2025-10-10 --as wu.gang:admin
+contains "$dir/out" "wu.gang" "the event's actor is the acting user"
+expect 2 "event as a user for another actor" "$crmctl" --db "$fresh" event C-1 progress --at 2025-10-09T15:00 --as wu.gang:admin --actor 李伟
 expect 0 "goals" "$crmctl" --db "$db" goals --at 2025-12-31T18:00 --format json
 contains "$dir/out" '"metric": "survey_satisfaction"' "the relationship goals"
 expect 0 "goals as tables" "$crmctl" --db "$db" goals --at 2025-12-31T18:00

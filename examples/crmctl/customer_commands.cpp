@@ -67,6 +67,11 @@ std::string acting_user(const Args& args) {
   return a.dump();
 }
 
+std::optional<std::string> ledger_actor(const Args& args) {
+  if (!args.has("as")) return std::nullopt;
+  return acting_user(args);
+}
+
 int cmd_goals(crm::Database& db, const Args& args) {
   require_words(args, 0, "goals [--at TIME] [--owner X] [--department X] [--as ID:ROLE[:DEPT]] [--format table|json]");
   auto policy = policy_for(db, args);

@@ -131,6 +131,12 @@ int main(int argc, char** argv) {
              "ID:ROLE[:DEPARTMENT]");
   };
 
+  // The ledger's commands act as the system unless told to act as a user.
+  const auto ledger_as = [](Command& c) {
+    c.option("as", "act as this user: only the demands its role's scope reaches (default: the system, every demand)",
+             "ID:ROLE[:DEPARTMENT]");
+  };
+
   Command& demo = command("demo", "create a database with the sample policy and a generated year of demands, then print the monthly report");
   demo.option("policy", "the policy document (default: the sample policy)", "FILE");
   demo.run_without_database = crmctl::cmd_demo;
@@ -139,6 +145,7 @@ int main(int argc, char** argv) {
   import.positional("FILE", "an NDJSON or CSV file", 1, 1).flag("skip-invalid", "refuse bad lines one by one instead of stopping");
   import.choice("encoding", "the CSV file's encoding (default utf-8; a byte order mark is skipped)", {"utf-8", "gbk", "gb18030"});
   import.writes = true;
+  ledger_as(import);
   import.run = crmctl::cmd_import;
 
   Command& calendar = command("calendar", "a calendar's official data coverage, its special days of a year, whether a date is provisional");
@@ -169,6 +176,7 @@ int main(int argc, char** argv) {
 
   Command& demand = command("demand", "a demand with its events and targets");
   demand.positional("show ID", "the verb and the demand's id", 2, 2).option("at", "as the ledger tells at this instant (default now)", "TIME");
+  ledger_as(demand);
   demand.run = crmctl::cmd_demand;
 
   Command& event = command("event", "append an event to a demand's ledger");
@@ -176,15 +184,18 @@ int main(int argc, char** argv) {
   event.option("at", "when it happened (default now)", "TIME").option("actor", "who did it (default crmctl)", "NAME");
   event.repeated("field", "a field of the event: KEY=VALUE, VALUE a JSON number, true, false or text", "KEY=VALUE");
   event.writes = true;
+  ledger_as(event);
   event.run = crmctl::cmd_event;
 
   Command& due = command("due", "the work list: targets at risk, breached or due soon");
   due.option("at", "at this instant (default now)", "TIME").option("owner", "only this owner's").option("department", "only this department's");
   due.option("limit", "at most N items", "N").option("due-before", "also targets due before this instant", "TIME");
+  ledger_as(due);
   due.run = crmctl::cmd_due;
 
   Command& weekly = command("weekly", "the weekly progress check: per owner, open demands, at risk, breached, resolved this week");
   weekly.option("at", "at this instant (default now)", "TIME").option("policy", "the stored policy (default: the only one)", "NAME");
+  ledger_as(weekly);
   weekly.run = crmctl::cmd_weekly;
 
   Command& watch = command("watch", "follow the change feed: one NDJSON line per change (or run COMMAND with it on stdin)");
@@ -202,6 +213,7 @@ int main(int argc, char** argv) {
   report.choice("format", "table (default), csv, json or html", {"table", "csv", "json", "html"});
   report.option("policy", "the stored policy (default: the only one)", "NAME");
   report.app->add_option("-o,--output", report.values["output"], "write to FILE instead of the terminal")->type_name("FILE");
+  ledger_as(report);
   report.run = crmctl::cmd_report;
 
   Command& customers = command("customers", "customers with tier, value and spend; customers per tier");
