@@ -41,6 +41,9 @@ expect 0 "report json, quarterly, filtered" "$crmctl" --db "$db" report --at 202
 contains "$dir/out" '"period":"2025-Q4"' "quarterly rows"
 expect 0 "report table by two dimensions" "$crmctl" --db "$db" report --at 2025-12-31T18:00 --by department,urgency --from 2025-10-01 --to 2025-11-01
 contains "$dir/out" "2025-10" "range honoured"
+expect 0 "a day report before its goals' periods are over" "$crmctl" --db "$db" report --at 2025-12-31T18:00 --period day --from 2025-12-01 --to 2026-01-01
+lacks "$dir/out" "0/0" "no period judged yet reads '-', not 0/0"
+contains "$dir/out" "(to date)" "the latest period to date"
 expect 0 "due" "$crmctl" --db "$db" due --at 2025-12-31T18:00 --owner 黄强
 contains "$dir/out" "黄强" "due lists the owner's targets"
 expect 0 "demand show" "$crmctl" --db "$db" demand show D-2025-00001 --at 2025-12-31T18:00

@@ -178,6 +178,12 @@ TEST_P(ReportTest, AGoalIsJudgedOnItsOwnPeriod) {
   EXPECT_NE(jan_tr.find("<td class='n miss'>50.0%</td><td class='n'>100.0%</td><td class='n'>66.7%</td><td class='n'>50.0%</td>"),
             std::string::npos) << jan_tr;
   EXPECT_NE(html->find("<td>satisfaction</td><td>quarter</td><td class='n'>90%</td><td class='n'>1 of 1</td><td>–"), std::string::npos);
+  // Before the quarter is over no quarter is judged yet: "–", not "0 of 0".
+  auto week = db_->report(json({{"at", local(2025, 2, 15, 12)}, {"period", "week"}, {"from", local(2025, 1, 6)},
+                                {"to", local(2025, 1, 13)}, {"format", "html"}, {"locale", "en"}}).dump());
+  ASSERT_TRUE(week.ok());
+  EXPECT_NE(week->find("<td>satisfaction</td><td>quarter</td><td class='n'>90%</td><td class='n'>–</td>"), std::string::npos);
+  EXPECT_EQ(week->find("0 of 0"), std::string::npos);
   // The sample policy's own language (its "locale") is the default: the same page in Chinese.
   auto zh = db_->report(json({{"at", local(2025, 5, 15, 12)}, {"from", local(2025, 1, 1)}, {"to", local(2025, 4, 1)}, {"format", "html"}}).dump());
   ASSERT_TRUE(zh.ok());

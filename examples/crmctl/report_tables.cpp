@@ -136,7 +136,8 @@ void print_report_tables(const std::string& report_json, std::ostream& out, bool
     if (missed_count > 4) missed += trf(" and {} more", {std::to_string(missed_count - 4)});
     goals.add({label(g["metric"].get<std::string>()) + (g.contains("target") ? " " + label(g["target"].get<std::string>()) : ""),
                label(g["period"].get<std::string>()), mean ? num(g["min"], 2) : pct(g["min"]),
-               std::to_string(met) + "/" + std::to_string(judged_periods), missed.empty() ? "-" : missed, latest});
+               judged_periods ? std::to_string(met) + "/" + std::to_string(judged_periods) : "-",  // none over yet
+               missed.empty() ? "-" : missed, latest});
   }
   goals.print(out);
 

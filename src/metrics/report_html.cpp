@@ -198,7 +198,8 @@ class Page {
       }
       out_ += "<tr><td>" + text(goal_name(g)) + "</td><td>" + word(g.period) + "</td><td class='n'>" +
               (mean ? fixed(g.min, 2) : fixed(g.min * 100, 0) + "%") + "</td><td class='n'>" +
-              text(fill(w_.met_of, {std::to_string(met), std::to_string(judged)})) + "</td><td" +
+              // No period of the goal is over within the range (a day report, a quarterly goal): nothing judged yet.
+              (judged ? text(fill(w_.met_of, {std::to_string(met), std::to_string(judged)})) : "–") + "</td><td" +
               (missed.empty() ? ">–" : " class='miss'>" + missed) + "</td><td>" + latest + "</td></tr>\n";
     }
     out_ += "</table>\n<p class='note'>" + text(w_.goals_note) + "</p>\n";
