@@ -56,9 +56,12 @@ std::string read_file(const std::string& path);
 crm::Result<crm::Database> open_database(const Args& args, bool may_create);
 // The actor of --as ID:ROLE[:DEPARTMENT] as JSON (default crmctl:admin).
 std::string acting_user(const Args& args);
-// The ledger's commands act as the system (every demand) unless --as names a user: then the
-// user's actor JSON, and the library's access rules apply (README "Security").
-std::optional<std::string> ledger_actor(const Args& args);
+// The ledger's commands act as the system (every demand) unless --as names a user: then its id
+// and the actor JSON the library's calls take, and the library's access rules apply (README "Security").
+struct LedgerActor {
+  std::string id, json;
+};
+std::optional<LedgerActor> ledger_actor(const Args& args);
 
 int cmd_demo(const Args& args);
 int cmd_policy_check(const Args& args);

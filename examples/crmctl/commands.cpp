@@ -44,7 +44,7 @@ struct ImportTotals {
 
 ImportTotals import_lines(crm::Database& db, const std::vector<std::string>& lines, const std::vector<size_t>& source_line,
                           const std::string& source, bool skip_invalid, const std::string& scratch,
-                          const std::optional<std::string>& actor) {
+                          const std::optional<LedgerActor>& actor) {
   ImportTotals totals;
   const size_t chunk = 20000;
   const bool show = lines.size() > chunk && isatty(STDERR_FILENO);
@@ -57,7 +57,7 @@ ImportTotals import_lines(crm::Database& db, const std::vector<std::string>& lin
     }
     crm::Status failure;
     const char* options = skip_invalid ? R"({"skip_invalid": true})" : "{}";
-    auto report = actor ? db.import_as(*actor, scratch, options, &failure) : db.import(scratch, options, &failure);
+    auto report = actor ? db.import_as(actor->json, scratch, options, &failure) : db.import(scratch, options, &failure);
     if (!report.ok()) {
       totals.failure = report.status();
       break;
@@ -284,10 +284,9 @@ int cmd_event(crm::Database& db, const Args& args) {
   auto policy = report_policy(db, args.get("policy"));
   if (!policy.ok()) return fail(policy.status());
   const crm::Calendar& calendar = *policy->calendar(policy->default_calendar());
-  const std::optional<std::string> actor = ledger_actor(args);
+  const std::optional<LedgerActor> actor = ledger_actor(args);
   // Acting as a user, the event is the user's (the library refuses another actor).
-  const std::string default_actor = actor ? json::parse(*actor)["id"].get<std::string>() : "crmctl";
-  json e = {{"type", args.words[1]}, {"actor", args.get("actor", default_actor)}};
+  json e = {{"type", args.words[1]}, {"actor", args.get("actor", actor ? actor->id : "crmctl")}};
   e["at"] = args.has("at") ? parse_instant(args.get("at"), calendar, "at") : now();
   if (args.has("field")) {
     std::istringstream in(args.get("field"));
@@ -299,7 +298,7 @@ int cmd_event(crm::Database& db, const Args& args) {
       e[f.substr(0, eq)] = typed.is_number() || typed.is_boolean() || typed.is_string() ? typed : json(value);
     }
   }
-  const crm::Status appended = actor ? db.append_event_as(*actor, args.words[0], e.dump()) : db.append_event(args.words[0], e.dump());
+  const crm::Status appended = actor ? db.append_event_as(actor->json, args.words[0], e.dump()) : db.append_event(args.words[0], e.dump());
   if (!appended.ok()) return fail(appended, args.words[0]);
   std::cout << trf("recorded {} on {} at {}", {label(args.words[1]), args.words[0], local_time(e["at"].get<int64_t>(), calendar)})
             << "\n";
@@ -333,8 +332,8 @@ int cmd_weekly(crm::Database& db, const Args& args) {
   const crm::Calendar& calendar = *policy->calendar(policy->default_calendar());
   const int64_t at = args.has("at") ? parse_instant(args.get("at"), calendar, "at") : now();
   const std::string query = json({{"at", at}, {"policy", policy->name()}}).dump();
-  const std::optional<std::string> actor = ledger_actor(args);
-  auto answer = actor ? db.weekly_progress_as(*actor, query) : db.weekly_progress(query);
+  const std::optional<LedgerActor> actor = ledger_actor(args);
+  auto answer = actor ? db.weekly_progress_as(actor->json, query) : db.weekly_progress(query);
   if (!answer.ok()) return fail(answer.status());
   print_weekly(*answer, calendar, std::cout);
   return kOk;
@@ -488,8 +487,8 @@ int cmd_demand(crm::Database& db, const Args& args) {
   if (!policy.ok()) return fail(policy.status());
   const crm::Calendar& calendar = *policy->calendar(policy->default_calendar());
   const int64_t at = args.has("at") ? parse_instant(args.get("at"), calendar, "at") : now();
-  const std::optional<std::string> actor = ledger_actor(args);
-  auto view = actor ? db.demand_as(*actor, args.words[1], at) : db.demand(args.words[1], at);
+  const std::optional<LedgerActor> actor = ledger_actor(args);
+  auto view = actor ? db.demand_as(actor->json, args.words[1], at) : db.demand(args.words[1], at);
   if (!view.ok()) return fail(view.status());
   const json v = json::parse(*view);
   const json& d = v["demand"];
@@ -538,8 +537,8 @@ int cmd_due(crm::Database& db, const Args& args) {
     if (limit.empty() || limit.find_first_not_of("0123456789") != std::string::npos) throw UsageError{tr("--limit: expected a number")};
     q["limit"] = std::stoll(limit);
   }
-  const std::optional<std::string> actor = ledger_actor(args);
-  auto list = actor ? db.worklist_as(*actor, q.dump()) : db.worklist(q.dump());
+  const std::optional<LedgerActor> actor = ledger_actor(args);
+  auto list = actor ? db.worklist_as(actor->json, q.dump()) : db.worklist(q.dump());
   if (!list.ok()) return fail(list.status());
   const json l = json::parse(*list);
   Table table({tr("demand"), tr("target"), tr("status"), tr("due"), tr("remaining"), tr("overrun"), tr("owner"), tr("department")},
@@ -586,8 +585,8 @@ int cmd_report(crm::Database& db, const Args& args) {
     throw UsageError{tr("--format: expected table, csv, json or html")};
   if (format != "table") q["format"] = format;
   q["locale"] = language_name();  // the HTML page speaks as crmctl does (JSON and CSV keep machine names)
-  const std::optional<std::string> actor = ledger_actor(args);
-  auto report = actor ? db.report_as(*actor, q.dump()) : db.report(q.dump());
+  const std::optional<LedgerActor> actor = ledger_actor(args);
+  auto report = actor ? db.report_as(actor->json, q.dump()) : db.report(q.dump());
   if (!report.ok()) return fail(report.status());
   std::ostringstream text;
   if (format == "table") print_report_tables(*report, text, false);

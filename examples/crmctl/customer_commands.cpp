@@ -53,8 +53,10 @@ crm::Result<crm::Policy> policy_for(crm::Database& db, const Args& args) { retur
 
 }  // namespace
 
-// crmctl acts as an administrator unless told otherwise.
-std::string acting_user(const Args& args) {
+namespace {
+
+// The user of --as (default crmctl:admin) as the library's actor JSON.
+json acting_user_json(const Args& args) {
   const std::string text = args.get("as", "crmctl:admin");
   const size_t colon = text.find(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
@@ -64,12 +66,18 @@ std::string acting_user(const Args& args) {
   const size_t second = rest.find(':');
   a["role"] = rest.substr(0, second);
   if (second != std::string::npos) a["department"] = rest.substr(second + 1);
-  return a.dump();
+  return a;
 }
 
-std::optional<std::string> ledger_actor(const Args& args) {
+}  // namespace
+
+// crmctl acts as an administrator unless told otherwise.
+std::string acting_user(const Args& args) { return acting_user_json(args).dump(); }
+
+std::optional<LedgerActor> ledger_actor(const Args& args) {
   if (!args.has("as")) return std::nullopt;
-  return acting_user(args);
+  const json a = acting_user_json(args);
+  return LedgerActor{a["id"].get<std::string>(), a.dump()};
 }
 
 int cmd_goals(crm::Database& db, const Args& args) {
