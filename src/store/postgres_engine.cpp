@@ -13,6 +13,9 @@
 #include <vector>
 #include <cstring>
 #include <regex>
+#include <string>
+#include <tuple>
+#include <utility>
 
 #include "store/engine.hpp"
 
@@ -235,7 +238,10 @@ class PgEngine final : public Engine {
   const std::string& settings() const { return settings_; }
   PgEngine(const PgEngine&) = delete;
   PgEngine& operator=(const PgEngine&) = delete;
-  ~PgEngine() override { PQfinish(conn_); }
+  ~PgEngine() override {
+    settle();
+    PQfinish(conn_);
+  }
 
   std::unique_ptr<Appender> appender(const char* table, const char* columns) override {
     auto appender = std::make_unique<PgAppender>(*this, table, columns);
@@ -244,6 +250,7 @@ class PgEngine final : public Engine {
   }
   void forget(PgAppender* appender) { appenders_.erase(std::find(appenders_.begin(), appenders_.end(), appender)); }
   bool flush() override {
+    settle();
     for (PgAppender* a : appenders_) {
       if (a->empty()) continue;
       if (!a->send(conn_)) {
@@ -298,6 +305,7 @@ class PgEngine final : public Engine {
   // connects again; a transaction the loss interrupted is gone (the server rolled it back) and
   // its calls fail until it ends.
   bool connected() {
+    settle();
     if (PQstatus(conn_) != CONNECTION_BAD) return true;
     error_ = EngineError::other;
     if (in_transaction_) {
@@ -330,6 +338,7 @@ class PgEngine final : public Engine {
   std::string error_message() const override { return message_; }
   EngineError last_error() const override { return error_; }
   int64_t last_insert_id() const override {
+    // Not after start_commit: an insert statement came last, and it settled any commit.
     // The insert that gave it was a statement, so nothing is buffered.
     PGresult* r = PQexec(conn_, "SELECT lastval()");
     const int64_t id = PQresultStatus(r) == PGRES_TUPLES_OK ? std::strtoll(PQgetvalue(r, 0, 0), nullptr, 10) : 0;
@@ -337,6 +346,8 @@ class PgEngine final : public Engine {
     return id;
   }
   bool begin(bool write) override {
+    settle();
+    commit_failure_.reset();  // a commit no one asked after belongs to no transaction of this one
     if (!exec(write ? "BEGIN ISOLATION LEVEL READ COMMITTED" : "BEGIN ISOLATION LEVEL REPEATABLE READ")) return false;
     in_transaction_ = true;
     if (!write || exec(kWriterLock)) return true;
@@ -349,12 +360,51 @@ class PgEngine final : public Engine {
   }
   bool commit() override {
     const bool ok = exec("COMMIT");
-    if (!ok && PQstatus(conn_) == CONNECTION_BAD)
-      message_ += "; whether the transaction committed is unknown: read back before sending it again";
+    if (!ok) unknown_outcome();
     in_transaction_ = false;
     return ok;
   }
+  // COMMIT is sent and the server works on it (writes and flushes its WAL) while the caller goes on;
+  // its result is read by finish_commit() or by the next use of the connection (settle()).
+  bool start_commit() override {
+    const bool flushed = ready();
+    if (!flushed || PQsendQuery(conn_, "COMMIT") != 1) {
+      if (flushed) note(nullptr, PGRES_COMMAND_OK);  // PQsendQuery's error
+      unknown_outcome();
+      const std::pair<std::string, EngineError> why{message_, error_};
+      rollback();  // the caller is told now: nothing is left for finish_commit()
+      std::tie(message_, error_) = why;
+      return false;
+    }
+    in_transaction_ = false;
+    commit_pending_ = true;
+    return true;
+  }
+  bool finish_commit() override {
+    settle();
+    if (!commit_failure_) return true;
+    std::tie(message_, error_) = *commit_failure_;
+    commit_failure_.reset();
+    return false;
+  }
+  // Reads the result of the COMMIT start_commit() sent; a failure is kept for finish_commit().
+  void settle() {
+    if (!commit_pending_) return;
+    commit_pending_ = false;
+    PGresult* r = PQgetResult(conn_);
+    const bool ok = note(r, PGRES_COMMAND_OK);
+    PQclear(r);
+    while ((r = PQgetResult(conn_)) != nullptr) PQclear(r);
+    if (ok) return;
+    unknown_outcome();
+    commit_failure_ = {message_, error_};
+  }
+  void unknown_outcome() {
+    if (PQstatus(conn_) == CONNECTION_BAD)
+      message_ += "; whether the transaction committed is unknown: read back before sending it again";
+  }
   bool rollback() override {
+    settle();
     discard();
     in_transaction_ = false;
     return PQstatus(conn_) == CONNECTION_BAD || exec("ROLLBACK");  // a lost connection rolled back already
@@ -451,6 +501,8 @@ class PgEngine final : public Engine {
   std::string settings_;  // sent on every connection
   uint64_t connection_ = 1;
   bool in_transaction_ = false;
+  bool commit_pending_ = false;                                        // start_commit() sent COMMIT
+  std::optional<std::pair<std::string, EngineError>> commit_failure_;  // for finish_commit()
   std::vector<PgAppender*> appenders_;  // in the order made: parent tables first
   int statements_ = 0;
   std::string message_;

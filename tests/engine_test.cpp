@@ -2,6 +2,7 @@
 // The SQLite engine's appended rows (store/sqlite_engine.cpp): inserted on a second thread in
 // hand-offs, or by the next use of the connection; read back in order by any query; a failed
 // insert fails every later use until a rollback, so a transaction missing a row never commits.
+// Then, on both engines, a commit started while the caller goes on (Engine::start_commit).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -178,6 +179,125 @@ TEST_F(SqliteEngineTest, AHandleClosedWithRowsStillAppendedLeavesNoPartialTransa
   engine_ = std::move(*reopened);
   EXPECT_EQ(ask("SELECT count(*) FROM parent"), "0");
 }
+
+
+// Both engines: the import commits a batch with start_commit() and reads the next one meanwhile
+// (SQLite: the helper thread commits; PostgreSQL: COMMIT is sent and its result read later).
+class EngineCommit : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    where_ = test::fresh_database(GetParam(), dir_);
+    auto opened = test::is_postgres(where_) ? open_postgres_engine(where_, DatabaseOptions())
+                                            : open_sqlite_engine(where_, DatabaseOptions());
+    ASSERT_TRUE(opened.ok()) << opened.status().to_string();
+    engine_ = std::move(*opened);
+    ASSERT_TRUE(engine_->exec("CREATE TABLE box (id INTEGER PRIMARY KEY, label TEXT NOT NULL);"
+                              "CREATE TABLE item (box INTEGER NOT NULL REFERENCES box (id) DEFERRABLE INITIALLY DEFERRED, "
+                              "  n INTEGER NOT NULL, PRIMARY KEY (box, n))"))
+        << engine_->error_message();
+    boxes_ = engine_->appender("box", "id, label");
+    items_ = engine_->appender("item", "box, n");
+    ASSERT_TRUE(boxes_ && items_);
+  }
+  void TearDown() override {
+    boxes_.reset();
+    items_.reset();
+    engine_.reset();
+  }
+  void append_box(int id) {
+    boxes_->add_int(id);
+    boxes_->add_text("box " + std::to_string(id));
+    ASSERT_TRUE(boxes_->end_row());
+    for (int n = 1; n <= 3; ++n) {
+      items_->add_int(id);
+      items_->add_int(n);
+      ASSERT_TRUE(items_->end_row());
+    }
+  }
+  std::string count(const char* table) {
+    return test::query(where_, (std::string("SELECT count(*) FROM ") + table).c_str());
+  }
+  // Through the engine itself: waits for a commit in flight.
+  std::string ask(const char* sql) {
+    auto q = engine_->prepare(sql, false);
+    if (!q) return "prepare failed: " + engine_->error_message();
+    const Step rc = q->step();
+    if (rc != Step::row) return rc == Step::done ? "no row" : "error: " + engine_->error_message();
+    return std::string(q->text(0));
+  }
+
+  test::TempDir dir_;
+  std::string where_;
+  std::unique_ptr<Engine> engine_;
+  std::unique_ptr<Appender> boxes_, items_;
+};
+
+TEST_P(EngineCommit, AStartedCommitIsWaitedForByFinishCommitAndByTheNextUse) {
+  ASSERT_TRUE(engine_->begin(true));
+  for (int id = 1; id <= kManyRows; ++id) append_box(id);
+  ASSERT_TRUE(engine_->start_commit()) << engine_->error_message();
+  ASSERT_TRUE(engine_->finish_commit()) << engine_->error_message();
+  EXPECT_EQ(count("item"), std::to_string(3 * kManyRows));  // committed: another connection sees it
+  EXPECT_TRUE(engine_->finish_commit());                     // nothing in flight: nothing to report
+
+  // A query sent before finish_commit() waits for the commit, and the commit's outcome is kept.
+  ASSERT_TRUE(engine_->begin(true));
+  append_box(kManyRows + 1);
+  ASSERT_TRUE(engine_->start_commit()) << engine_->error_message();
+  EXPECT_EQ(ask("SELECT count(*) FROM box"), std::to_string(kManyRows + 1));
+  EXPECT_TRUE(engine_->finish_commit()) << engine_->error_message();
+  // The connection goes on: a transaction after it, rolled back.
+  ASSERT_TRUE(engine_->begin(true));
+  append_box(kManyRows + 2);
+  ASSERT_TRUE(engine_->rollback());
+  EXPECT_EQ(count("box"), std::to_string(kManyRows + 1));
+}
+
+TEST_P(EngineCommit, ACommitTheDatabaseRefusesIsReportedByFinishCommitAndLeavesNothing) {
+  ASSERT_TRUE(engine_->begin(true));
+  append_box(1);
+  // An item of a box that does not exist: the deferred foreign key is checked by COMMIT itself.
+  ASSERT_TRUE(engine_->exec("INSERT INTO item (box, n) VALUES (99, 1)")) << engine_->error_message();
+  ASSERT_TRUE(engine_->start_commit()) << engine_->error_message();
+  EXPECT_FALSE(engine_->finish_commit());
+  const std::string message = engine_->error_message();
+  EXPECT_TRUE(message.find("FOREIGN KEY constraint failed") != std::string::npos ||
+              message.find("violates foreign key constraint") != std::string::npos)
+      << message;
+  EXPECT_EQ(engine_->last_error(), EngineError::constraint);
+  EXPECT_EQ(count("box"), "0");
+  EXPECT_EQ(count("item"), "0");
+  // The transaction is over (rolled back): the handle goes on.
+  ASSERT_TRUE(engine_->begin(true));
+  append_box(99);
+  ASSERT_TRUE(engine_->start_commit()) << engine_->error_message();
+  ASSERT_TRUE(engine_->finish_commit()) << engine_->error_message();
+  EXPECT_EQ(count("item"), "3");
+}
+
+// Rows the database refuses (a box twice): the failure comes from start_commit() (PostgreSQL sends
+// the rows then) or from finish_commit() (SQLite's helper thread may find it later). As
+// detail::Transaction does, the caller rolls back when start_commit() failed (a started commit
+// ends the transaction either way); the next transaction's commit is not blamed for it.
+TEST_P(EngineCommit, RowsTheDatabaseRefusesFailTheCommitAndNotTheNextOne) {
+  ASSERT_TRUE(engine_->begin(true));
+  append_box(1);
+  append_box(1);
+  const bool started = engine_->start_commit();
+  EXPECT_FALSE(started && engine_->finish_commit());
+  EXPECT_EQ(engine_->last_error(), EngineError::unique_violation) << engine_->error_message();
+  if (!started) {
+    ASSERT_TRUE(engine_->rollback());
+  }
+  EXPECT_EQ(count("box"), "0");
+  ASSERT_TRUE(engine_->begin(true));
+  append_box(2);
+  ASSERT_TRUE(engine_->start_commit()) << engine_->error_message();
+  ASSERT_TRUE(engine_->finish_commit()) << engine_->error_message();
+  EXPECT_EQ(count("item"), "3");
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, EngineCommit, ::testing::ValuesIn(test::engines()), test::engine_name);
 
 }  // namespace
 }  // namespace crm::detail
