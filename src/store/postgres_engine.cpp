@@ -338,8 +338,7 @@ class PgEngine final : public Engine {
   std::string error_message() const override { return message_; }
   EngineError last_error() const override { return error_; }
   int64_t last_insert_id() const override {
-    // Not after start_commit: an insert statement came last, and it settled any commit.
-    // The insert that gave it was a statement, so nothing is buffered.
+    // The insert that gave it was a statement: nothing is buffered and no commit is in flight.
     PGresult* r = PQexec(conn_, "SELECT lastval()");
     const int64_t id = PQresultStatus(r) == PGRES_TUPLES_OK ? std::strtoll(PQgetvalue(r, 0, 0), nullptr, 10) : 0;
     PQclear(r);
@@ -370,7 +369,7 @@ class PgEngine final : public Engine {
     const bool flushed = ready();
     if (!flushed || PQsendQuery(conn_, "COMMIT") != 1) {
       if (flushed) note(nullptr, PGRES_COMMAND_OK);  // PQsendQuery's error
-      unknown_outcome();
+      // COMMIT never left: the transaction did not commit (no "unknown outcome" to report).
       const std::pair<std::string, EngineError> why{message_, error_};
       rollback();  // the caller is told now: nothing is left for finish_commit()
       std::tie(message_, error_) = why;
