@@ -268,7 +268,12 @@ TEST_F(HostileInput, DeepNestingAnywhereIsRefusedNamingTheLimit) {
         expect_refused_everywhere(
             [&](const Kind& kind) {
               std::vector<std::string> docs{deep};
-              for (const Opening& o : openings(kind.valid)) {
+              // Every position up to 100,000 levels; a million (2 MB a document) as the whole
+              // document and as a member of the top-level one: the limit does not depend on how
+              // deep the input goes, and each position costs a 2 MB copy (a minute under ASan).
+              std::vector<Opening> at = openings(kind.valid);
+              if (depth > 100000 && at.size() > 1) at.resize(1);
+              for (const Opening& o : at) {
                 std::string doc = kind.valid;
                 doc.insert(o.offset, (o.object ? "\"zz\":" : "") + deep + (o.empty ? "" : ","));
                 docs.push_back(std::move(doc));
