@@ -270,7 +270,7 @@ TEST_F(HostileInput, DeepNestingAnywhereIsRefusedNamingTheLimit) {
               std::vector<std::string> docs{deep};
               // Every position up to 100,000 levels; a million (2 MB a document) as the whole
               // document and as a member of the top-level one: the limit does not depend on how
-              // deep the input goes, and each position costs a 2 MB copy (a minute under ASan).
+              // deep the input goes, and each position costs a 2 MB copy (57 s in all under ASan).
               std::vector<Opening> at = openings(kind.valid);
               if (depth > 100000 && at.size() > 1) at.resize(1);
               for (const Opening& o : at) {
