@@ -180,6 +180,30 @@ TEST_F(SqliteEngineTest, AHandleClosedWithRowsStillAppendedLeavesNoPartialTransa
   EXPECT_EQ(ask("SELECT count(*) FROM parent"), "0");
 }
 
+// A new file has 16 KiB pages (the fixture's engine made it); the connection checkpoints after
+// about 40 MB of log whatever the page size.
+TEST_F(SqliteEngineTest, ANewFileHasSixteenKibPagesAndCheckpointsEveryFortyMegabytes) {
+  EXPECT_EQ(ask("PRAGMA page_size"), "16384");
+  EXPECT_EQ(ask("PRAGMA wal_autocheckpoint"), "2560");
+  EXPECT_EQ(ask("PRAGMA journal_mode"), "wal");
+}
+
+TEST(SqliteEngineFile, AnOlderFileKeepsItsPageSizeAndItsDataAndCheckpointsEveryFortyMegabytes) {
+  test::TempDir dir;
+  const std::string path = dir.file("old.db");
+  ASSERT_TRUE(test::exec(path, "PRAGMA page_size = 4096; CREATE TABLE kept (x INTEGER); INSERT INTO kept VALUES (7)"));
+  ASSERT_EQ(test::query(path, "PRAGMA page_size"), "4096");
+  auto opened = open_sqlite_engine(path, DatabaseOptions());
+  ASSERT_TRUE(opened.ok()) << opened.status().to_string();
+  auto ask = [&](const char* sql) {
+    auto q = (*opened)->prepare(sql, false);
+    return q && q->step() == Step::row ? q->string(0) : "error: " + (*opened)->error_message();
+  };
+  EXPECT_EQ(ask("PRAGMA page_size"), "4096");
+  EXPECT_EQ(ask("PRAGMA wal_autocheckpoint"), "10240");
+  EXPECT_EQ(ask("SELECT x FROM kept"), "7");
+}
+
 
 // Both engines: the import commits a batch with start_commit() and reads the next one meanwhile
 // (SQLite: the helper thread commits; PostgreSQL: COMMIT is sent and its result read later).

@@ -203,6 +203,7 @@ TEST(Store, CreatesAFileWithWalAndTheCurrentSchema) {
     EXPECT_EQ(db->schema_version(), 13);
   }
   EXPECT_EQ(query(path, "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(query(path, "PRAGMA page_size"), "16384");
   EXPECT_EQ(query(path, "PRAGMA user_version"), "13");
   EXPECT_EQ(query(path, "PRAGMA integrity_check"), "ok");
   auto again = Database::open(path);  // reopening migrates nothing
