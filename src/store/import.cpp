@@ -299,7 +299,9 @@ Result<std::string> run_import(detail::DatabaseImpl& d, const ImportOptions& opt
     if (!batch_failure.ok()) break;  // the transaction rolls back as tx leaves scope
     if (Status s = writer.flush(); !s.ok()) return s;
     if (Status s = tx.start_commit(); !s.ok()) return s;
-    // While the batch commits, the next one's first lines are read and parsed.
+    // While the batch commits, the writer lets go of its demands (freeing them is the caller's
+    // longest wait otherwise) and the next batch's first lines are read and parsed.
+    writer.clear();
     const int64_t next_first = line_number + 1;
     if (more) {
       read_chunk(std::min(kChunkLines, options.batch_size));
