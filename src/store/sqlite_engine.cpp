@@ -528,9 +528,9 @@ Result<std::unique_ptr<Engine>> open_sqlite_engine(const std::string& path, cons
   }
   auto engine = std::make_unique<SqliteEngine>(db);
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
-  // A new file gets 16 KiB pages, not SQLite's 4 KiB: an import writes 10-15% more demands a
-  // second in them (benchmarks/sqlite_floor.py and the library's own import, README
-  // "Performance"). The size only takes on a file with no table yet; an older file keeps its pages.
+  // A new file gets 16 KiB pages, not SQLite's 4 KiB: an import writes 6-10% more demands a second
+  // in them (10-15% in benchmarks/sqlite_floor.py) and a monthly report reads a fifth faster
+  // (README "Performance"). The size only takes on a file with no table yet; an older file keeps its pages.
   const std::string pragmas = std::string("PRAGMA page_size = 16384; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; "
                                           "PRAGMA journal_mode = WAL; PRAGMA synchronous = ") +
                               (options.synchronous_full ? "FULL" : "NORMAL") + ";";
