@@ -17,6 +17,15 @@ namespace {
 // More rows than several hand-offs (512 rows each), so most are inserted by the second thread.
 constexpr int kManyRows = 5000;
 
+// The first column of a query's first row, or what went wrong.
+std::string first_cell(Engine& engine, const char* sql) {
+  auto q = engine.prepare(sql, false);
+  if (!q) return "prepare failed: " + engine.error_message();
+  const Step rc = q->step();
+  if (rc != Step::row) return rc == Step::done ? "no row" : "error: " + engine.error_message();
+  return q->string(0);
+}
+
 class SqliteEngineTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -52,13 +61,7 @@ class SqliteEngineTest : public ::testing::Test {
     }
   }
 
-  std::string ask(const char* sql) {
-    auto q = engine_->prepare(sql, false);
-    if (!q) return "prepare failed: " + engine_->error_message();
-    const Step rc = q->step();
-    if (rc != Step::row) return rc == Step::done ? "no row" : "error: " + engine_->error_message();
-    return q->string(0);
-  }
+  std::string ask(const char* sql) { return first_cell(*engine_, sql); }
 
   test::TempDir dir_;
   std::unique_ptr<Engine> engine_;
@@ -195,13 +198,9 @@ TEST(SqliteEngineFile, AnOlderFileKeepsItsPageSizeAndItsDataAndCheckpointsEveryF
   ASSERT_EQ(test::query(path, "PRAGMA page_size"), "4096");
   auto opened = open_sqlite_engine(path, DatabaseOptions());
   ASSERT_TRUE(opened.ok()) << opened.status().to_string();
-  auto ask = [&](const char* sql) {
-    auto q = (*opened)->prepare(sql, false);
-    return q && q->step() == Step::row ? q->string(0) : "error: " + (*opened)->error_message();
-  };
-  EXPECT_EQ(ask("PRAGMA page_size"), "4096");
-  EXPECT_EQ(ask("PRAGMA wal_autocheckpoint"), "10240");
-  EXPECT_EQ(ask("SELECT x FROM kept"), "7");
+  EXPECT_EQ(first_cell(**opened, "PRAGMA page_size"), "4096");
+  EXPECT_EQ(first_cell(**opened, "PRAGMA wal_autocheckpoint"), "10240");
+  EXPECT_EQ(first_cell(**opened, "SELECT x FROM kept"), "7");
 }
 
 
