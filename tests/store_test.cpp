@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "crmpolicy/crmpolicy.h"
 #include "crmpolicy/database.hpp"
@@ -209,6 +210,43 @@ TEST(Store, CreatesAFileWithWalAndTheCurrentSchema) {
   auto again = Database::open(path);  // reopening migrates nothing
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->schema_version(), 13);
+}
+
+// The embedded engine's wait for another connection's write lock: no longer than the busy
+// timeout, then CRM_EIO saying the database is busy and nothing written; a lock freed during the
+// wait is taken (store/sqlite_engine.cpp BusyWait; the Concurrency suite puts 8 writers on it).
+TEST(Store, AWriterWaitsForTheLockNoLongerThanTheBusyTimeoutAndTakesItWhenFreed) {
+  TempDir dir;
+  const std::string path = dir.file("crm.db");
+  DatabaseOptions options;
+  options.busy_timeout_ms = 300;
+  auto db = Database::open(path, options);
+  ASSERT_TRUE(db.ok()) << db.status().to_string();
+  ASSERT_TRUE(db->put_policy(test::sample_policy()).ok());
+  options.busy_timeout_ms = 5000;
+  auto patient = Database::open(path, options);
+  ASSERT_TRUE(patient.ok()) << patient.status().to_string();
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  const auto begin = std::chrono::steady_clock::now();
+  auto waited = db->record_demand(R"({"id":"L-1","received_at":1735700000,"channel":"phone"})");
+  const auto waited_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - begin).count();
+  ASSERT_FALSE(waited.ok());
+  EXPECT_EQ(waited.status().code(), StatusCode::io_error);
+  EXPECT_NE(waited.status().message().find("(database is busy)"), std::string::npos) << waited.status().message();
+  EXPECT_GE(waited_ms, 300);  // it did wait (an upper bound would be a timed test)
+
+  // The lock is freed 200 ms into a 5 s wait: the call goes on and records.
+  std::thread release([other] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+  });
+  auto recorded = patient->record_demand(R"({"id":"L-2","received_at":1735700000,"channel":"phone"})");
+  release.join();
+  EXPECT_TRUE(recorded.ok()) << recorded.status().to_string();
+  sqlite3_close(other);
+  EXPECT_EQ(query(path, "SELECT count(*) FROM demand"), "1");
 }
 
 // A database of schema 6 (before the work list's pages) opens as the current one: its open targets
